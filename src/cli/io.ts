@@ -1,0 +1,10 @@
+/** What the CLI touches outside itself, so tests can run it in-process. */
+export interface Io {
+  cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+}
+
+/** A mistake in how the command was called: exit 2 with this message, never a stack trace. */
+export class UsageError extends Error {}

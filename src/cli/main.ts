@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+import { runLint } from './lint';
+import { UsageError, type Io } from './io';
+
+declare const __VERSION__: string;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+export const USAGE = `cfn-hup-tools ${VERSION} — catch cfn-hup mistakes and release builds through CloudFormation
+
+Usage:
+  cfn-hup-tools lint [options] [paths or globs...]
+
+lint options:
+  --format stylish|json|sarif|github   output format (default: stylish)
+  --rule ID=off|info|warning|error     change a rule's severity (repeatable)
+  --build-parameter NAME               the build parameter (default: BuildNumber)
+
+Directories are searched for .json, .yaml, .yml and .template files; files that
+are not CloudFormation templates are skipped. Exit code: 0 no error, 1 errors
+found, 2 usage or internal failure.
+
+  cfn-hup-tools --help | --version
+`;
+
+/** Run the CLI; returns the exit code. Never throws. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '--version' || command === '-V') {
+      io.stdout(VERSION + '\n');
+      return 0;
+    }
+    if (command === 'lint') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          format: { type: 'string', default: 'stylish' },
+          rule: { type: 'string', multiple: true, default: [] },
+          'build-parameter': { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }).valueOf() as { values: { format: string; rule: string[]; 'build-parameter'?: string; help?: boolean }; positionals: string[] };
+      if (values.help) {
+        io.stdout(USAGE);
+        return 0;
+      }
+      return await runLint({ format: values.format, rules: values.rule, buildParameter: values['build-parameter'], paths: positionals }, io);
+    }
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`cfn-hup-tools: ${(e as Error).message}\nRun "cfn-hup-tools --help" for usage.\n`);
+      return 2;
+    }
+    io.stderr(`cfn-hup-tools: internal error: ${(e as Error).message}\nPlease report this with the command you ran.\n`);
+    return 2;
+  }
+}

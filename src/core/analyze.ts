@@ -1,0 +1,112 @@
+import type { Finding, Fix, Severity, SeveritySetting } from './findings';
+import { SEVERITY_RANK } from './findings';
+import { parseTemplate, type ParsedTemplate } from './template/parse';
+import { TemplateModel } from './template/model';
+import type { RenderContext } from './intrinsics/render';
+import { extractCfnHup, type CfnHupModel } from './cfnhup/model';
+import { ALL_RULES, PARSE_ERROR } from './rules/registry';
+import type { Report, RuleOptions } from './rules/rule';
+
+export interface AnalyzeOptions {
+  /** Used to choose JSON or YAML; the content decides when it is absent or ambiguous (`.template`). */
+  fileName?: string;
+  /** The parameter that carries the build (default `BuildNumber`). */
+  buildParameter?: string;
+  /** Per-rule severity overrides; `off` disables a rule. */
+  rules?: Readonly<Record<string, SeveritySetting>>;
+  /** Known parameter values, e.g. a live stack's, to render content exactly. */
+  parameterValues?: Readonly<Record<string, string>>;
+}
+
+export interface AnalysisResult {
+  /** False for JSON/YAML that is not a CloudFormation template: no findings. */
+  isTemplate: boolean;
+  findings: Finding[];
+  /** The parsed template, for callers that need more (completions, hovers). */
+  parsed: ParsedTemplate;
+}
+
+/** Analyse a template's text. Never throws: an internal failure becomes one finding. */
+export function analyzeTemplate(text: string, options: AnalyzeOptions = {}): AnalysisResult {
+  const parsed = parseTemplate(text, options.fileName);
+  if (!parsed.isTemplate) return { isTemplate: false, findings: [], parsed };
+  try {
+    return { isTemplate: true, findings: applySettings(analyzeParsed(parsed, options), options.rules), parsed };
+  } catch (e) {
+    return {
+      isTemplate: true,
+      parsed,
+      findings: [{ ruleId: 'INTERNAL-ERROR', severity: 'error', start: 0, end: 0, message: `cfn-hup Tools could not analyse this template (${(e as Error).message}). Please report it with the template.` }],
+    };
+  }
+}
+
+function analyzeParsed(parsed: ParsedTemplate, options: AnalyzeOptions): Finding[] {
+  if (parsed.problems.length > 0 || !parsed.root || parsed.root.kind !== 'object') {
+    const p = parsed.problems[0] ?? { message: 'the template is not an object', start: 0, end: 0 };
+    const extra = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more)` : '';
+    return [{ ruleId: PARSE_ERROR.id, severity: 'error', start: p.start, end: p.end, message: `The template does not parse as ${parsed.format.toUpperCase()}: ${p.message}${extra}. cfn-hup checks resume when it parses.` }];
+  }
+  const model = new TemplateModel(parsed.root);
+  const ruleOptions: RuleOptions = { buildParameter: options.buildParameter ?? 'BuildNumber' };
+  const first = runVariant(parsed, model, ruleOptions, options, 0);
+  if (!first.sawUnknownCondition) return first.findings;
+  // Fn::If with an undecidable condition: judge both branches; what is wrong in one only is a warning.
+  const second = runVariant(parsed, model, ruleOptions, options, 1);
+  const key = (f: Finding) => `${f.ruleId}|${f.start}|${f.end}`;
+  const inSecond = new Map(second.findings.map((f) => [key(f), f]));
+  const merged: Finding[] = [];
+  for (const f of first.findings) {
+    if (inSecond.has(key(f))) {
+      merged.push(f);
+      inSecond.delete(key(f));
+    } else merged.push(capAtWarning(f));
+  }
+  for (const f of inSecond.values()) merged.push(capAtWarning(f));
+  return merged.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+function capAtWarning(f: Finding): Finding {
+  return f.severity === 'error' ? { ...f, severity: 'warning', message: `${f.message} (in one branch of an Fn::If)` } : f;
+}
+
+function runVariant(parsed: ParsedTemplate, model: TemplateModel, ruleOptions: RuleOptions, options: AnalyzeOptions, branch: 0 | 1): { findings: Finding[]; sawUnknownCondition: boolean } {
+  const ctx: RenderContext = { text: parsed.text, model, parameterValues: options.parameterValues, unknownConditionBranch: branch, sawUnknownCondition: false };
+  const hup = extractCfnHup(parsed.text, parsed.format, model, ctx);
+  return { findings: runRules(hup, ruleOptions, options.rules), sawUnknownCondition: ctx.sawUnknownCondition };
+}
+
+export function runRules(model: CfnHupModel, ruleOptions: RuleOptions, settings?: Readonly<Record<string, SeveritySetting>>): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const rule of ALL_RULES) {
+    if (settings?.[rule.id] === 'off') continue;
+    const report = (r: Report) => {
+      const k = `${rule.id}|${r.start}|${r.end}|${r.message}`;
+      if (seen.has(k)) return;
+      seen.add(k);
+      const severity: Severity = r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[rule.severity] ? r.severity : rule.severity;
+      const finding: Finding = { ruleId: rule.id, severity, message: r.message, start: r.start, end: Math.max(r.end, r.start) };
+      if (r.fix) finding.fix = r.fix as Fix;
+      findings.push(finding);
+    };
+    try {
+      rule.check({ model, options: ruleOptions, report });
+    } catch (e) {
+      // One broken rule must not hide the others' findings.
+      findings.push({ ruleId: 'INTERNAL-ERROR', severity: 'warning', start: 0, end: 0, message: `Rule ${rule.id} failed on this template (${(e as Error).message}). Please report it.` });
+    }
+  }
+  return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+function applySettings(findings: Finding[], settings?: Readonly<Record<string, SeveritySetting>>): Finding[] {
+  if (!settings) return findings;
+  const result: Finding[] = [];
+  for (const f of findings) {
+    const s = settings[f.ruleId];
+    if (s === 'off') continue;
+    result.push(s ? { ...f, severity: s } : f);
+  }
+  return result;
+}

@@ -1,0 +1,192 @@
+import type { Rendered } from '../intrinsics/rendered';
+
+/** A shell word with its index range in the rendered text (quotes removed from `text`). */
+export interface Word {
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface CfnInitOption {
+  /** Canonical long name without dashes: stack, resource, configsets, region, … */
+  name: string;
+  written: string;
+  value?: Word;
+  start: number;
+  end: number;
+}
+
+export interface CfnInitCall {
+  program: Word;
+  options: CfnInitOption[];
+  positionals: Word[];
+  unknownOptions: Word[];
+  ambiguousOptions: Word[];
+  /** Options glued to the previous word, e.g. `-v--stack`, `Name--resource`. */
+  gluedOptions: Word[];
+  windows: boolean;
+}
+
+interface OptionSpec {
+  long: string;
+  short?: string;
+  takesValue: boolean;
+  windowsOnly?: boolean;
+}
+
+const OPTIONS: OptionSpec[] = [
+  { long: 'stack', short: 's', takesValue: true },
+  { long: 'resource', short: 'r', takesValue: true },
+  { long: 'configsets', short: 'c', takesValue: true },
+  { long: 'url', short: 'u', takesValue: true },
+  { long: 'region', takesValue: true },
+  { long: 'verbose', short: 'v', takesValue: false },
+  { long: 'credential-file', short: 'f', takesValue: true },
+  { long: 'role', takesValue: true },
+  { long: 'access-key', takesValue: true },
+  { long: 'secret-key', takesValue: true },
+  { long: 'http-proxy', takesValue: true },
+  { long: 'https-proxy', takesValue: true },
+  { long: 'help', short: 'h', takesValue: false },
+  { long: 'resume', takesValue: false, windowsOnly: true },
+];
+
+const PROGRAM = /(^|[\s"'`;&|(=>])((?:[\w.\/\\:~-]*[\/\\])?cfn-init(\.exe)?)(?=[\s"'`;&|)<]|$)/g;
+
+/** Every cfn-init invocation with at least one option in a piece of shell / PowerShell / cmd text. */
+export function findCfnInitCalls(r: Rendered): CfnInitCall[] {
+  const calls: CfnInitCall[] = [];
+  const text = r.text;
+  PROGRAM.lastIndex = 0;
+  for (let m = PROGRAM.exec(text); m; m = PROGRAM.exec(text)) {
+    const start = m.index + m[1]!.length;
+    const programText = m[2]!;
+    if (!atCommandPosition(text, start)) continue;
+    const program: Word = { text: programText, start, end: start + programText.length };
+    let from = program.end;
+    if (text[from] === '"' || text[from] === "'") from++;
+    const words = shellWords(text, from);
+    const windows = m[3] !== undefined || programText.includes('\\');
+    const call = parseArgs(program, words, windows);
+    if (call.options.length > 0 || call.unknownOptions.length > 0 || call.gluedOptions.length > 0) calls.push(call);
+  }
+  return calls;
+}
+
+const COMMAND_PREFIXES = new Set(['sudo', 'exec', 'then', 'do', 'else', 'time', 'nohup', 'call', '&', '!', 'if', 'while', 'until', 'start', 'env']);
+
+/**
+ * Whether the word at `start` is where a command begins: at a line start or
+ * after a separator, `action=`, `<script>`, or a prefix such as `sudo`.
+ * Keeps `find /opt/aws/apitools/cfn-init -name bin` from counting as a call.
+ */
+function atCommandPosition(text: string, start: number): boolean {
+  let i = start - 1;
+  if (i >= 0 && (text[i] === '"' || text[i] === "'")) i--;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  if (i < 0) return true;
+  const ch = text[i]!;
+  if ('\n\r;|&(`>={'.includes(ch)) return true;
+  const wordEnd = i + 1;
+  while (i >= 0 && /[^\s;|&(`]/.test(text[i]!)) i--;
+  const word = text.slice(i + 1, wordEnd);
+  if (COMMAND_PREFIXES.has(word) || /^[A-Za-z_][A-Za-z0-9_]*=\S*$/.test(word)) return atCommandPosition(text, i + 1);
+  return false;
+}
+
+/** Words up to the end of the command (newline, `;`, `&&`, `||`, `|`, `)`, a redirect, `<`, a comment). */
+export function shellWords(text: string, from: number): Word[] {
+  const words: Word[] = [];
+  let i = from;
+  const n = text.length;
+  while (i < n) {
+    const ch = text[i]!;
+    if (ch === ' ' || ch === '\t') {
+      i++;
+      continue;
+    }
+    if (ch === '\\' && (text[i + 1] === '\n' || text[i + 1] === '\r')) {
+      i += text[i + 1] === '\r' && text[i + 2] === '\n' ? 3 : 2; // line continuation
+      continue;
+    }
+    if (ch === '\n' || ch === '\r' || ch === ';' || ch === '|' || ch === '&' || ch === ')' || ch === '<' || ch === '>' || ch === '`' || ch === '#') break;
+    let word = '';
+    const start = i;
+    while (i < n) {
+      const c = text[i]!;
+      if (c === '"' || c === "'") {
+        const close = text.indexOf(c, i + 1);
+        const stop = close < 0 ? n : close;
+        const nl = text.slice(i + 1, stop).search(/[\r\n]/);
+        const end = nl >= 0 ? i + 1 + nl : stop;
+        word += text.slice(i + 1, end);
+        i = end < n && text[end] === c ? end + 1 : end;
+        continue;
+      }
+      if (/[\s;|&)<>`]/.test(c)) break;
+      word += c;
+      i++;
+    }
+    if (/^\d*$/.test(word) && (text[i] === '>' || text[i] === '<')) break; // `2>&1`
+    words.push({ text: word, start, end: i });
+  }
+  return words;
+}
+
+function parseArgs(program: Word, words: Word[], windows: boolean): CfnInitCall {
+  const call: CfnInitCall = { program, options: [], positionals: [], unknownOptions: [], ambiguousOptions: [], gluedOptions: [], windows };
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const t = word.text;
+    if (!t.startsWith('--') && /^.*[^\s-]--[a-z][a-z-]*$/i.test(t)) {
+      call.gluedOptions.push(word);
+      continue;
+    }
+    if (t.startsWith('--') && t.length > 2) {
+      const eq = t.indexOf('=');
+      const written = eq >= 0 ? t.slice(2, eq) : t.slice(2);
+      const matches = OPTIONS.filter((o) => (!o.windowsOnly || windows) && o.long.startsWith(written));
+      const exact = matches.find((o) => o.long === written);
+      const spec = exact ?? (matches.length === 1 ? matches[0] : undefined);
+      if (!spec) {
+        (matches.length > 1 ? call.ambiguousOptions : call.unknownOptions).push(word);
+        continue;
+      }
+      let value: Word | undefined;
+      if (spec.takesValue) {
+        if (eq >= 0) value = { text: t.slice(eq + 1), start: word.start + eq + 1, end: word.end };
+        else if (i + 1 < words.length) value = words[++i];
+      }
+      call.options.push({ name: spec.long, written: t, value, start: word.start, end: value ? value.end : word.end });
+      continue;
+    }
+    if (t.startsWith('-') && t.length > 1 && t !== '-') {
+      // optparse short options: clustered flags, and a value glued or in the next word.
+      for (let k = 1; k < t.length; k++) {
+        const spec = OPTIONS.find((o) => o.short === t[k]);
+        if (!spec) {
+          call.unknownOptions.push(word);
+          break;
+        }
+        if (!spec.takesValue) {
+          call.options.push({ name: spec.long, written: '-' + t[k], start: word.start, end: word.end });
+          continue;
+        }
+        let value: Word | undefined;
+        if (k + 1 < t.length) value = { text: t.slice(k + 1), start: word.start + k + 1, end: word.end };
+        else if (i + 1 < words.length) value = words[++i];
+        call.options.push({ name: spec.long, written: '-' + t[k], value, start: word.start, end: value ? value.end : word.end });
+        break;
+      }
+      continue;
+    }
+    call.positionals.push(word);
+  }
+  return call;
+}
+
+export function optionValue(call: CfnInitCall, name: string): CfnInitOption | undefined {
+  let found: CfnInitOption | undefined;
+  for (const o of call.options) if (o.name === name) found = o;
+  return found;
+}

@@ -1,0 +1,243 @@
+import type { CfnNode, Property } from '../template/ast';
+import { getProperty, getPropertyEntry, stringValue } from '../template/ast';
+import type { ResourceEntry, TemplateModel } from '../template/model';
+import { entries } from '../template/model';
+import { renderText, type RenderContext } from '../intrinsics/render';
+import type { Rendered } from '../intrinsics/rendered';
+import { classifyPath, isHookRole, isWindowsPath, type ClassifiedPath, type Os } from './paths';
+import { findOption, parseIni, type IniFile, type IniOption, type IniSection } from './ini';
+import { findCfnInitCalls, type CfnInitCall } from './commandLine';
+
+export const INIT_KEY = 'AWS::CloudFormation::Init';
+
+export interface InitFile {
+  path: string;
+  keyStart: number;
+  keyEnd: number;
+  node: CfnNode;
+  classified: ClassifiedPath;
+  config: InitConfig;
+  content: Property | undefined;
+  /** Rendered text content (undefined for JSON-object content or no content). */
+  rendered: Rendered | undefined;
+  /** INI view, for cfn-hup.conf and hook files. */
+  ini: IniFile | undefined;
+}
+
+export interface ServiceEntry {
+  manager: string;
+  name: string;
+  keyStart: number;
+  keyEnd: number;
+  node: CfnNode;
+  config: InitConfig;
+}
+
+export interface CommandEntry {
+  name: string;
+  keyStart: number;
+  keyEnd: number;
+  node: CfnNode;
+  rendered: Rendered | undefined;
+  config: InitConfig;
+}
+
+export interface InitConfig {
+  name: string;
+  keyStart: number;
+  keyEnd: number;
+  node: CfnNode;
+  init: InitResource;
+  files: InitFile[];
+  services: ServiceEntry[];
+  commands: CommandEntry[];
+}
+
+export interface InitResource {
+  resource: ResourceEntry;
+  metadataEntry: Property;
+  initEntry: Property;
+  configSets: Property | undefined;
+  configs: InitConfig[];
+  os: Os | undefined;
+}
+
+export interface Hook {
+  file: InitFile;
+  section: IniSection;
+  triggers: IniOption | undefined;
+  path: IniOption | undefined;
+  action: IniOption | undefined;
+  runas: IniOption | undefined;
+  /** cfn-init calls inside the action. */
+  cfnInitCalls: CfnInitCall[];
+}
+
+export type CallSite = 'hook' | 'command' | 'userdata';
+
+export interface LocatedCall {
+  call: CfnInitCall;
+  rendered: Rendered;
+  site: CallSite;
+  /** The resource whose Init or UserData holds the call. */
+  owner: ResourceEntry;
+  hook?: Hook;
+}
+
+export interface CfnHupModel {
+  text: string;
+  format: 'json' | 'yaml';
+  model: TemplateModel;
+  ctx: RenderContext;
+  inits: InitResource[];
+  files: InitFile[];
+  hupConfs: InitFile[];
+  hookFiles: InitFile[];
+  hooks: Hook[];
+  services: ServiceEntry[];
+  commands: CommandEntry[];
+  userData: { resource: ResourceEntry; node: CfnNode; rendered: Rendered }[];
+  calls: LocatedCall[];
+}
+
+/** Find every cfn-hup / cfn-init piece in the template. */
+export function extractCfnHup(text: string, format: 'json' | 'yaml', model: TemplateModel, ctx: RenderContext): CfnHupModel {
+  const inits: InitResource[] = [];
+  for (const resource of model.resources.values()) {
+    const metadataEntry = getPropertyEntry(resource.node, 'Metadata');
+    const initEntry = getPropertyEntry(metadataEntry?.value, INIT_KEY);
+    if (!metadataEntry || !initEntry) continue;
+    inits.push(readInit(resource, metadataEntry, initEntry, ctx));
+  }
+  const files = inits.flatMap((i) => i.configs.flatMap((c) => c.files));
+  const hupConfs = files.filter((f) => f.classified.role === 'hup-conf');
+  const hookFiles = files.filter((f) => isHookRole(f.classified.role));
+  const hooks = readHooks(hookFiles);
+  const services = inits.flatMap((i) => i.configs.flatMap((c) => c.services));
+  const commands = inits.flatMap((i) => i.configs.flatMap((c) => c.commands));
+  const userData = readUserData(model, ctx);
+
+  const calls: LocatedCall[] = [];
+  for (const hook of hooks) {
+    for (const call of hook.cfnInitCalls) calls.push({ call, rendered: hook.file.rendered!, site: 'hook', owner: hook.file.config.init.resource, hook });
+  }
+  for (const command of commands) {
+    if (!command.rendered) continue;
+    for (const call of findCfnInitCalls(command.rendered)) calls.push({ call, rendered: command.rendered, site: 'command', owner: command.config.init.resource });
+  }
+  for (const ud of userData) {
+    for (const call of findCfnInitCalls(ud.rendered)) calls.push({ call, rendered: ud.rendered, site: 'userdata', owner: ud.resource });
+  }
+  return { text, format, model, ctx, inits, files, hupConfs, hookFiles, hooks, services, commands, userData, calls };
+}
+
+function readInit(resource: ResourceEntry, metadataEntry: Property, initEntry: Property, ctx: RenderContext): InitResource {
+  const init: InitResource = { resource, metadataEntry, initEntry, configSets: undefined, configs: [], os: undefined };
+  for (const p of entries(initEntry.value)) {
+    if (p.key === 'configSets') {
+      init.configSets = p;
+      continue;
+    }
+    if (p.value.kind !== 'object') continue;
+    const config: InitConfig = { name: p.key, keyStart: p.keyStart, keyEnd: p.keyEnd, node: p.value, init, files: [], services: [], commands: [] };
+    for (const f of entries(getProperty(p.value, 'files'))) config.files.push(readFile(f, config, ctx));
+    for (const m of entries(getProperty(p.value, 'services'))) {
+      for (const s of entries(m.value)) config.services.push({ manager: m.key, name: s.key, keyStart: s.keyStart, keyEnd: s.keyEnd, node: s.value, config });
+    }
+    for (const c of entries(getProperty(p.value, 'commands'))) {
+      const commandNode = getProperty(c.value, 'command');
+      config.commands.push({ name: c.key, keyStart: c.keyStart, keyEnd: c.keyEnd, node: c.value, rendered: renderText(commandNode, ctx), config });
+    }
+    init.configs.push(config);
+  }
+  init.os = detectOs(init);
+  return init;
+}
+
+function readFile(entry: Property, config: InitConfig, ctx: RenderContext): InitFile {
+  const classified = classifyPath(entry.key);
+  const content = getPropertyEntry(entry.value, 'content');
+  const rendered = content ? renderText(content.value, ctx) : undefined;
+  const file: InitFile = { path: entry.key, keyStart: entry.keyStart, keyEnd: entry.keyEnd, node: entry.value, classified, config, content, rendered, ini: undefined };
+  if (rendered && (classified.role !== 'other' || looksLikeCfnHupIni(rendered.text))) file.ini = parseIni(rendered.text);
+  return file;
+}
+
+/** Content that is cfn-hup configuration wherever it is written: a `[main]` with `stack=`, or a hook. */
+export function looksLikeCfnHupIni(text: string): boolean {
+  return (/^\s*\[main\]/m.test(text) && /(^|\s)stack\s*=/m.test(text)) || (/(^|\s)triggers\s*=/m.test(text) && /(^|\s)path\s*=\s*Resources\./im.test(text));
+}
+
+function detectOs(init: InitResource): Os | undefined {
+  for (const c of init.configs) {
+    for (const f of c.files) if (isWindowsPath(f.path)) return 'windows';
+    if (c.services.some((s) => s.manager === 'windows')) return 'windows';
+  }
+  for (const c of init.configs) for (const f of c.files) if (f.path.startsWith('/')) return 'linux';
+  return undefined;
+}
+
+function readHooks(hookFiles: InitFile[]): Hook[] {
+  const hooks: Hook[] = [];
+  // [DEFAULT] is shared by every hook file: they are read into one ConfigParser.
+  const defaults: IniOption[] = [];
+  for (const f of hookFiles) for (const s of f.ini?.sections ?? []) if (s.name === 'DEFAULT') defaults.push(...s.options);
+  const fromDefaults = (name: string) => {
+    let found: IniOption | undefined;
+    for (const o of defaults) if (o.name === name) found = o;
+    return found;
+  };
+  for (const file of hookFiles) {
+    if (!file.ini || !file.rendered) continue;
+    const calls = findCfnInitCalls(file.rendered);
+    for (const section of file.ini.sections) {
+      if (section.name === 'DEFAULT') continue;
+      const option = (name: string) => findOption(section, name) ?? fromDefaults(name);
+      const action = option('action');
+      hooks.push({
+        file,
+        section,
+        triggers: option('triggers'),
+        path: option('path'),
+        action,
+        runas: option('runas'),
+        cfnInitCalls: action ? calls.filter((c) => withinOption(file.ini!, action, c.program.start)) : [],
+      });
+    }
+  }
+  return hooks;
+}
+
+/** A call belongs to an action if it starts inside the action's value or its continuation lines. */
+function withinOption(ini: IniFile, option: IniOption, index: number): boolean {
+  if (index >= option.valueStart && index <= option.valueEnd) return true;
+  return option.continuationLines.some((l) => index >= ini.lines[l]!.start && index <= ini.lines[l]!.end);
+}
+
+const USER_DATA_PATHS: Record<string, string[]> = {
+  'AWS::EC2::Instance': ['UserData'],
+  'AWS::AutoScaling::LaunchConfiguration': ['UserData'],
+  'AWS::EC2::LaunchTemplate': ['LaunchTemplateData', 'UserData'],
+  'AWS::EC2::SpotFleet': [],
+};
+
+function readUserData(model: TemplateModel, ctx: RenderContext): CfnHupModel['userData'] {
+  const result: CfnHupModel['userData'] = [];
+  for (const resource of model.resources.values()) {
+    const path = resource.type ? USER_DATA_PATHS[resource.type] : undefined;
+    if (!path || path.length === 0) continue;
+    let node: CfnNode | undefined = resource.properties;
+    for (const key of path) node = getProperty(node, key);
+    const rendered = node ? renderText(node, ctx) : undefined;
+    if (node && rendered) result.push({ resource, node, rendered });
+  }
+  return result;
+}
+
+export function initOf(model: CfnHupModel, logicalId: string): InitResource | undefined {
+  return model.inits.find((i) => i.resource.logicalId === logicalId);
+}
+
+export function literal(node: CfnNode | undefined): string | undefined {
+  return stringValue(node);
+}

@@ -1,0 +1,8 @@
+/** The pure core: text in, plain data out. No vscode, no AWS SDK, no fs. */
+export { analyzeTemplate, type AnalyzeOptions, type AnalysisResult } from './analyze';
+export type { Finding, Fix, TextEdit, Severity, SeveritySetting } from './findings';
+export { SEVERITY_RANK } from './findings';
+export { LineIndex, type Position } from './text/lineIndex';
+export { ALL_RULES, RULE_IDS, PARSE_ERROR, ruleById } from './rules/registry';
+export type { Rule, RuleDoc } from './rules/rule';
+export { parseTemplate, looksLikeTemplate, type ParsedTemplate } from './template/parse';

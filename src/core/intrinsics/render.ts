@@ -1,0 +1,239 @@
+import type { CfnNode, ScalarNode } from '../template/ast';
+import { getProperty, intrinsicName, stringValue } from '../template/ast';
+import { scalarCharSpans } from '../template/scalarOffsets';
+import type { TemplateModel } from '../template/model';
+import { Rendered, RenderedBuilder } from './rendered';
+
+/** What the renderer may know. Without values, parameters and pseudo parameters stay symbolic. */
+export interface RenderContext {
+  text: string;
+  model: TemplateModel;
+  /** Known parameter values (for example a live stack's). */
+  parameterValues?: Readonly<Record<string, string>>;
+  /** Known pseudo parameter values (`AWS::Region`, …). */
+  pseudoValues?: Readonly<Record<string, string>>;
+  /** Which branch of an `Fn::If` whose condition cannot be decided. */
+  unknownConditionBranch: 0 | 1;
+  /** Set when an undecidable `Fn::If` was rendered: the caller may render again with the other branch. */
+  sawUnknownCondition: boolean;
+}
+
+const MAX_DEPTH = 64;
+
+/**
+ * Render a value to text. Returns `undefined` for `AWS::NoValue` and for
+ * values that are not text at all (objects, lists outside an intrinsic).
+ */
+export function renderText(node: CfnNode | undefined, ctx: RenderContext, depth = 0): Rendered | undefined {
+  if (!node || depth > MAX_DEPTH) return undefined;
+  if (node.kind === 'scalar') return renderScalar(node, ctx);
+  if (node.kind === 'array') return undefined;
+  const fn = intrinsicName(node);
+  if (!fn) return undefined;
+  const arg = node.properties[0]!.value;
+  switch (fn) {
+    case 'Ref':
+      return renderRef(node, arg, ctx);
+    case 'Fn::Sub':
+      return renderSub(node, arg, ctx, depth);
+    case 'Fn::Join':
+      return renderJoin(node, arg, ctx, depth);
+    case 'Fn::If': {
+      const branch = chooseBranch(arg, ctx);
+      if (branch === undefined) return opaque(node, 'Fn::If');
+      return renderText(branch, ctx, depth + 1);
+    }
+    case 'Fn::Select':
+      return renderSelect(node, arg, ctx, depth);
+    case 'Fn::FindInMap': {
+      const found = lookupMapping(arg, ctx, depth);
+      return found ? renderText(found, ctx, depth + 1) : opaque(node, 'Fn::FindInMap');
+    }
+    case 'Fn::Base64':
+      return renderText(arg, ctx, depth + 1) ?? opaque(node, 'Fn::Base64');
+    case 'Fn::GetAtt': {
+      const parts = arg.kind === 'array' ? arg.items.map((i) => stringValue(i) ?? '?') : (stringValue(arg) ?? '?').split('.');
+      return opaque(node, parts.join('.'));
+    }
+    default:
+      return opaque(node, fn);
+  }
+}
+
+/** True when the node is `{Ref: AWS::NoValue}` (or an If whose chosen branch is). */
+export function isNoValue(node: CfnNode | undefined, ctx: RenderContext, depth = 0): boolean {
+  if (!node || depth > MAX_DEPTH) return false;
+  const fn = intrinsicName(node);
+  if (fn === 'Ref') return stringValue((node as { properties: { value: CfnNode }[] }).properties[0]!.value) === 'AWS::NoValue';
+  if (fn === 'Fn::If') {
+    const branch = chooseBranch((node as { properties: { value: CfnNode }[] }).properties[0]!.value, ctx);
+    return branch !== undefined && isNoValue(branch, ctx, depth + 1);
+  }
+  return false;
+}
+
+function renderScalar(node: ScalarNode, ctx: RenderContext): Rendered {
+  const b = new RenderedBuilder();
+  if (typeof node.value === 'string') {
+    const spans = scalarCharSpans(node, ctx.text);
+    b.appendSpans(node.value, spans.starts, spans.ends);
+  } else if (node.value !== null) {
+    b.appendUniform(String(node.value), node.start, node.end);
+  }
+  return b.build();
+}
+
+function opaque(node: CfnNode, name: string): Rendered {
+  const b = new RenderedBuilder();
+  b.appendUniform('${' + name + '}', node.start, node.end, name);
+  return b.build();
+}
+
+function knownValue(name: string, ctx: RenderContext): string | undefined {
+  if (name.startsWith('AWS::')) return ctx.pseudoValues?.[name];
+  if (ctx.model.parameters.has(name)) return ctx.parameterValues?.[name];
+  return undefined;
+}
+
+function renderRef(node: CfnNode, arg: CfnNode, ctx: RenderContext): Rendered | undefined {
+  const name = stringValue(arg);
+  if (name === undefined) return opaque(node, 'Ref');
+  if (name === 'AWS::NoValue') return undefined;
+  const value = knownValue(name, ctx);
+  if (value === undefined) return opaque(node, name);
+  const b = new RenderedBuilder();
+  b.appendUniform(value, node.start, node.end);
+  return b.build();
+}
+
+function renderSub(node: CfnNode, arg: CfnNode, ctx: RenderContext, depth: number): Rendered | undefined {
+  let templateNode: CfnNode | undefined = arg;
+  let variables: CfnNode | undefined;
+  if (arg.kind === 'array') {
+    templateNode = arg.items[0];
+    variables = arg.items[1];
+  }
+  if (!templateNode || templateNode.kind !== 'scalar' || typeof templateNode.value !== 'string') return opaque(node, 'Fn::Sub');
+  const source = templateNode.value;
+  const spans = scalarCharSpans(templateNode, ctx.text);
+  const b = new RenderedBuilder();
+  let i = 0;
+  while (i < source.length) {
+    const open = source.indexOf('${', i);
+    if (open < 0) {
+      b.appendSpans(source.slice(i), spans.starts.slice(i), spans.ends.slice(i));
+      break;
+    }
+    const close = source.indexOf('}', open + 2);
+    if (close < 0) {
+      b.appendSpans(source.slice(i), spans.starts.slice(i), spans.ends.slice(i));
+      break;
+    }
+    b.appendSpans(source.slice(i, open), spans.starts.slice(i, open), spans.ends.slice(i, open));
+    const inner = source.slice(open + 2, close);
+    const spanStart = spans.starts[open]!;
+    const spanEnd = spans.ends[close]!;
+    if (inner.startsWith('!')) {
+      // `${!Literal}` renders as the literal `${Literal}`.
+      const literal = '${' + inner.slice(1) + '}';
+      const st = [spans.starts[open]!, spans.starts[open + 1]!, ...spans.starts.slice(open + 3, close + 1)];
+      const en = [spans.ends[open]!, spans.ends[open + 1]!, ...spans.ends.slice(open + 3, close + 1)];
+      b.appendSpans(literal, st, en);
+    } else {
+      const name = inner.trim();
+      const variable = variables ? getProperty(variables, name) : undefined;
+      const rendered = variable ? renderText(variable, ctx, depth + 1) : undefined;
+      const value = variable ? undefined : knownValue(name, ctx);
+      if (rendered) b.append(rendered);
+      else if (value !== undefined) b.appendUniform(value, spanStart, spanEnd);
+      else b.appendUniform('${' + name + '}', spanStart, spanEnd, name);
+    }
+    i = close + 1;
+  }
+  return b.build();
+}
+
+function renderJoin(node: CfnNode, arg: CfnNode, ctx: RenderContext, depth: number): Rendered | undefined {
+  if (arg.kind !== 'array' || arg.items.length !== 2) return opaque(node, 'Fn::Join');
+  const delimiterNode = arg.items[0]!;
+  const list = arg.items[1]!;
+  const delimiter = renderText(delimiterNode, ctx, depth + 1);
+  if (!delimiter || list.kind !== 'array') return opaque(node, 'Fn::Join');
+  const b = new RenderedBuilder();
+  let first = true;
+  for (const item of list.items) {
+    if (isNoValue(item, ctx)) continue;
+    const rendered = renderText(item, ctx, depth + 1) ?? opaque(item, 'value');
+    if (!first) b.append(delimiter);
+    b.append(rendered);
+    first = false;
+  }
+  return b.build();
+}
+
+function renderSelect(node: CfnNode, arg: CfnNode, ctx: RenderContext, depth: number): Rendered | undefined {
+  if (arg.kind !== 'array' || arg.items.length !== 2) return opaque(node, 'Fn::Select');
+  const index = Number(renderText(arg.items[0], ctx, depth + 1)?.text);
+  const list = arg.items[1]!;
+  if (!Number.isInteger(index) || list.kind !== 'array' || index < 0 || index >= list.items.length) return opaque(node, 'Fn::Select');
+  return renderText(list.items[index], ctx, depth + 1);
+}
+
+function lookupMapping(arg: CfnNode, ctx: RenderContext, depth: number): CfnNode | undefined {
+  if (arg.kind !== 'array' || arg.items.length !== 3) return undefined;
+  const keys: string[] = [];
+  for (const item of arg.items) {
+    const r = renderText(item, ctx, depth + 1);
+    if (!r || r.opaque.length > 0) return undefined;
+    keys.push(r.text);
+  }
+  return getProperty(getProperty(getProperty(ctx.model.mappings, keys[0]!), keys[1]!), keys[2]!);
+}
+
+/** The chosen branch of `Fn::If: [cond, a, b]`, deciding the condition when values are known. */
+function chooseBranch(arg: CfnNode, ctx: RenderContext): CfnNode | undefined {
+  if (arg.kind !== 'array' || arg.items.length !== 3) return undefined;
+  const conditionName = stringValue(arg.items[0]);
+  const decided = conditionName !== undefined ? evaluateCondition(conditionName, ctx, 0) : undefined;
+  if (decided !== undefined) return decided ? arg.items[1] : arg.items[2];
+  ctx.sawUnknownCondition = true;
+  return ctx.unknownConditionBranch === 0 ? arg.items[1] : arg.items[2];
+}
+
+function evaluateCondition(name: string, ctx: RenderContext, depth: number): boolean | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  return evaluateConditionNode(getProperty(ctx.model.conditions, name), ctx, depth + 1);
+}
+
+function evaluateConditionNode(node: CfnNode | undefined, ctx: RenderContext, depth: number): boolean | undefined {
+  if (!node || depth > MAX_DEPTH) return undefined;
+  const fn = intrinsicName(node);
+  if (!fn || node.kind !== 'object') return undefined;
+  const arg = node.properties[0]!.value;
+  const items = arg.kind === 'array' ? arg.items : [];
+  switch (fn) {
+    case 'Condition': {
+      const n = stringValue(arg);
+      return n === undefined ? undefined : evaluateCondition(n, ctx, depth + 1);
+    }
+    case 'Fn::Equals': {
+      if (items.length !== 2) return undefined;
+      const a = renderText(items[0], ctx, depth + 1);
+      const b = renderText(items[1], ctx, depth + 1);
+      if (!a || !b || a.opaque.length || b.opaque.length) return undefined;
+      return a.text === b.text;
+    }
+    case 'Fn::Not': {
+      const v = evaluateConditionNode(items[0], ctx, depth + 1);
+      return v === undefined ? undefined : !v;
+    }
+    case 'Fn::And':
+    case 'Fn::Or': {
+      const values = items.map((i) => evaluateConditionNode(i, ctx, depth + 1));
+      if (fn === 'Fn::And') return values.includes(false) ? false : values.includes(undefined) ? undefined : true;
+      return values.includes(true) ? true : values.includes(undefined) ? undefined : false;
+    }
+    default:
+      return undefined;
+  }
+}

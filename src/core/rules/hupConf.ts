@@ -1,0 +1,457 @@
+import type { Rule, RuleContext } from './rule';
+import type { InitFile } from '../cfnhup/model';
+import { findOption, type IniFile, type IniSection } from '../cfnhup/ini';
+import { contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars } from './util';
+
+const MAIN_KEYS = new Set(['stack', 'region', 'interval', 'verbose', 'umask', 'role', 'credential-file', 'url', 'sqs_url', 'multi-threaded']);
+const HOOK_KEYS = new Set(['triggers', 'path', 'action', 'runas', 'singleton', 'send_result']);
+const BOOLEANS = new Set(['1', 'yes', 'true', 'on', '0', 'no', 'false', 'off']);
+
+function eachHupConf(ctx: RuleContext, fn: (file: InitFile, ini: IniFile) => void): void {
+  for (const file of ctx.model.hupConfs) if (file.ini && file.rendered) fn(file, file.ini);
+}
+
+function mainSection(ini: IniFile): IniSection | undefined {
+  return ini.sections.find((s) => s.name === 'main');
+}
+
+/** A line that starts with an unknown value could itself be a `[main]` header or a `key=` line. */
+function hasOpaqueLineStart(file: InitFile): boolean {
+  const r = file.rendered!;
+  return file.ini!.lines.some((l) => r.isOpaque(l.start, l.start + 1));
+}
+
+export const hupMainSection: Rule = {
+  id: 'HUP-MAIN-SECTION',
+  severity: 'error',
+  title: 'cfn-hup.conf has no [main] section',
+  doc: {
+    why: 'cfn-hup reads its settings from the section named exactly `[main]` (case-sensitive). Without it cfn-hup exits at start and no hook ever runs.',
+    source: 'aws-cfn-bootstrap update_hooks.py L51-52',
+    bad: '"/etc/cfn/cfn-hup.conf": { "content": { "Fn::Sub": "[Main]\\nstack=${AWS::StackId}\\n" } }',
+    good: '"/etc/cfn/cfn-hup.conf": { "content": { "Fn::Sub": "[main]\\nstack=${AWS::StackId}\\n" } }',
+  },
+  check(ctx) {
+    eachHupConf(ctx, (file, ini) => {
+      if (mainSection(ini) || hasOpaqueLineStart(file)) return;
+      const near = ini.sections.find((s) => s.name.trim().toLowerCase() === 'main');
+      const range = near ? contentRange(file, near.headerStart, near.headerEnd) : file.content ? { start: file.content.value.start, end: file.content.value.end } : keyRange(file);
+      const edits = near && file.rendered ? replaceSection(ctx, file, near) : undefined;
+      ctx.report({
+        ...range,
+        message: near
+          ? `cfn-hup.conf has "[${near.name}]" but cfn-hup only reads "[main]" (case-sensitive): cfn-hup will exit at start. Write "[main]".`
+          : 'cfn-hup.conf has no "[main]" section: cfn-hup will exit at start and no hook will run. Start the file with "[main]" on its own line.',
+        fix: fix('Write [main]', edits),
+      });
+    });
+  },
+};
+
+function replaceSection(ctx: RuleContext, file: InitFile, section: IniSection) {
+  return replaceRenderedRange(ctx.model.model.root, file.rendered!, section.headerStart + 1, section.headerEnd - 1, 'main');
+}
+
+export const hupStackMissing: Rule = {
+  id: 'HUP-STACK-MISSING',
+  severity: 'error',
+  title: 'cfn-hup.conf [main] has no stack',
+  doc: {
+    why: 'Without `stack=` cfn-hup logs "[main] section must contain stack option" and exits: no hook ever runs.',
+    source: 'aws-cfn-bootstrap update_hooks.py L51-54',
+    bad: '[main]\nregion=${AWS::Region}',
+    good: '[main]\nstack=${AWS::StackId}\nregion=${AWS::Region}',
+  },
+  check(ctx) {
+    eachHupConf(ctx, (file, ini) => {
+      const main = mainSection(ini);
+      if (!main || findOption(main, 'stack') || main.trailingTextStart !== undefined || hasOpaqueLineStart(file)) return;
+      ctx.report({
+        ...contentRange(file, main.headerStart, main.headerEnd),
+        message: 'cfn-hup.conf [main] has no "stack=" line: cfn-hup will exit at start ("[main] section must contain stack option"). Add "stack=${AWS::StackId}".',
+      });
+    });
+  },
+};
+
+/**
+ * Where a line holds two `key=` settings: the index of the whitespace before
+ * each later key. Nothing after `action=` is looked at: that is shell text.
+ */
+function runTogetherSeparators(text: string, from: number, lineEnd: number, keys: Set<string>): number[] {
+  const line = text.slice(from, lineEnd);
+  if (/^\s*action\s*[=:]/i.test(line)) return [];
+  const result: number[] = [];
+  const re = /(\s+)([A-Za-z_-]+)\s*=/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    if (line.slice(0, m.index).trim() === '') continue;
+    const key = m[2]!.toLowerCase();
+    if (!keys.has(key)) continue;
+    result.push(from + m.index + m[1]!.length - 1);
+    if (key === 'action') break;
+  }
+  return result;
+}
+
+export const hupOneLine: Rule = {
+  id: 'HUP-ONE-LINE',
+  severity: 'error',
+  title: 'cfn-hup settings run together on one line',
+  doc: {
+    why: 'ConfigParser ignores text after a `[section]` header on the same line, and reads `stack=a region=b` as one value. A file joined with spaces instead of newlines loses every setting: cfn-hup exits ("[main] section must contain stack option") or the hook is skipped.',
+    source: 'Python ConfigParser; seen in AWS sample templates (Fn::Join with " ")',
+    bad: '{ "Fn::Join": ["", ["[main] ", "stack=", { "Ref": "AWS::StackId" }, " region=", { "Ref": "AWS::Region" }]] }',
+    good: '{ "Fn::Join": ["", ["[main]\\n", "stack=", { "Ref": "AWS::StackId" }, "\\n", "region=", { "Ref": "AWS::Region" }, "\\n"]] }',
+  },
+  check(ctx) {
+    const files = [...ctx.model.hupConfs, ...ctx.model.hookFiles];
+    for (const file of files) {
+      const ini = file.ini;
+      const r = file.rendered;
+      if (!ini || !r) continue;
+      const keys = file.classified.role === 'hup-conf' ? MAIN_KEYS : HOOK_KEYS;
+      const separators: number[] = [];
+      for (const section of ini.sections) {
+        if (section.trailingTextStart === undefined) continue;
+        const textAfter = r.text.slice(section.trailingTextStart, lineEndOf(r.text, section.trailingTextStart));
+        if (!/^[A-Za-z_-]+\s*[=:]/.test(textAfter)) continue;
+        // Replace the last blank before the text, so the next line does not start indented.
+        const i = section.trailingTextStart - 1;
+        separators.push(i >= section.headerEnd && /\s/.test(r.text[i]!) ? i : -1);
+      }
+      for (const section of ini.sections) {
+        for (const o of section.options) separators.push(...runTogetherSeparators(r.text, o.keyStart, lineEndOf(r.text, o.keyStart), keys));
+      }
+      for (const section of ini.sections) {
+        if (section.trailingTextStart === undefined) continue;
+        separators.push(...runTogetherSeparators(r.text, section.trailingTextStart, lineEndOf(r.text, section.trailingTextStart), keys));
+      }
+      const unique = [...new Set(separators)].sort((a, b) => a - b);
+      if (unique.length === 0) continue;
+      const certain = unique.every((i) => i >= 0);
+      const edits = certain ? replaceValueChars(ctx.model.model.root, ctx.model.text, r, unique, '\n') : undefined;
+      const first = unique.find((i) => i >= 0) ?? 0;
+      const lineStart = r.text.lastIndexOf('\n', first) + 1;
+      const what = file.classified.role === 'hup-conf' ? 'cfn-hup.conf' : 'this hook file';
+      ctx.report({
+        ...contentRange(file, lineStart, lineEndOf(r.text, first)),
+        message: `Settings in ${what} run together on one line (no newline between them): ConfigParser ignores text after a [section] header and reads "a=1 b=2" as one value, so ${file.classified.role === 'hup-conf' ? 'cfn-hup will exit at start' : 'the hook will be skipped'}. Put each setting on its own line ("\\n").`,
+        fix: fix('Put each setting on its own line', edits),
+      });
+    }
+  },
+};
+
+function lineEndOf(text: string, from: number): number {
+  const n = text.slice(from).search(/[\r\n]/);
+  return n < 0 ? text.length : from + n;
+}
+
+export const hupRegionMissing: Rule = {
+  id: 'HUP-REGION-MISSING',
+  severity: 'warning',
+  title: 'cfn-hup.conf has no region',
+  doc: {
+    why: 'Without `region=` cfn-hup asks us-east-1 for the stack; in any other region it never finds it and no hook fires.',
+    source: 'aws-cfn-bootstrap update_hooks.py L118-122',
+    bad: '[main]\nstack=${AWS::StackId}',
+    good: '[main]\nstack=${AWS::StackId}\nregion=${AWS::Region}',
+  },
+  check(ctx) {
+    eachHupConf(ctx, (file, ini) => {
+      const main = mainSection(ini);
+      if (!main || main.trailingTextStart !== undefined || findOption(main, 'region') || hasOpaqueLineStart(file)) return;
+      const stack = findOption(main, 'stack');
+      if (stack && /^arn:aws[\w-]*:cloudformation:/.test(stack.value)) return; // a literal ARN names its region
+      ctx.report({
+        ...contentRange(file, main.headerStart, main.headerEnd),
+        message: 'cfn-hup.conf has no "region=": cfn-hup will look for the stack in us-east-1 and, in any other region, never see an update. Add "region=${AWS::Region}".',
+      });
+    });
+  },
+};
+
+export const hupIntervalInvalid: Rule = {
+  id: 'HUP-INTERVAL-INVALID',
+  severity: 'error',
+  title: 'cfn-hup interval is not a whole number of minutes ≥ 1',
+  doc: {
+    why: '`interval` is read with getint: `5m` or `0.5` crash cfn-hup, and a value below 1 makes it exit ("Invalid interval"); the Windows service silently falls back to 15.',
+    source: 'aws-cfn-bootstrap bin/cfn-hup L90-95, winhup.py L57-65',
+    bad: 'interval=0',
+    good: 'interval=1',
+  },
+  check(ctx) {
+    eachHupConf(ctx, (file, ini) => {
+      const main = mainSection(ini);
+      const o = main && findOption(main, 'interval');
+      if (!o || file.rendered!.isOpaque(o.valueStart, o.valueEnd)) return;
+      const v = o.value.trim();
+      const valid = /^[+-]?\d+$/.test(v) && Number(v) >= 1;
+      if (valid) return;
+      ctx.report({
+        ...contentRange(file, o.valueStart, Math.max(o.valueEnd, o.valueStart + 1)),
+        message: /^[+-]?\d+$/.test(v)
+          ? `cfn-hup interval=${v} is below 1 minute: cfn-hup will exit at start ("Invalid interval") on Linux, and use 15 minutes on Windows. Use a whole number of minutes ≥ 1, e.g. interval=1.`
+          : `cfn-hup interval="${v}" is not a whole number of minutes: cfn-hup will crash at start. Use a whole number ≥ 1, e.g. interval=5.`,
+      });
+    });
+  },
+};
+
+export const hupIntervalUnits: Rule = {
+  id: 'HUP-INTERVAL-UNITS',
+  severity: 'info',
+  title: 'cfn-hup interval looks like seconds',
+  doc: {
+    why: '`interval` is in minutes: `interval=300` polls every five hours, not every five minutes.',
+    source: 'aws-cfn-bootstrap bin/cfn-hup L119; cfn-hup docs',
+    bad: 'interval=300',
+    good: 'interval=5',
+  },
+  check(ctx) {
+    eachHupConf(ctx, (file, ini) => {
+      const main = mainSection(ini);
+      const o = main && findOption(main, 'interval');
+      if (!o || !/^\d+$/.test(o.value.trim()) || Number(o.value) < 60 || file.rendered!.isOpaque(o.valueStart, o.valueEnd)) return;
+      const minutes = Number(o.value);
+      ctx.report({
+        ...contentRange(file, o.valueStart, o.valueEnd),
+        message: `cfn-hup interval=${minutes} is in minutes: instances will poll every ${(minutes / 60).toFixed(minutes % 60 ? 1 : 0)} hours. If you meant seconds, use interval=${Math.max(1, Math.round(minutes / 60))}.`,
+      });
+    });
+  },
+};
+
+export const hupVerboseInvalid: Rule = {
+  id: 'HUP-VERBOSE-INVALID',
+  severity: 'error',
+  title: 'cfn-hup verbose is not a boolean',
+  doc: {
+    why: '`verbose` is read with getboolean: anything but 1/yes/true/on/0/no/false/off crashes cfn-hup at start.',
+    source: 'aws-cfn-bootstrap bin/cfn-hup L178, L217',
+    bad: 'verbose=y',
+    good: 'verbose=true',
+  },
+  check(ctx) {
+    eachHupConf(ctx, (file, ini) => {
+      const main = mainSection(ini);
+      const o = main && findOption(main, 'verbose');
+      if (!o || BOOLEANS.has(o.value.trim().toLowerCase()) || file.rendered!.isOpaque(o.valueStart, o.valueEnd)) return;
+      ctx.report({ ...contentRange(file, o.valueStart, Math.max(o.valueEnd, o.valueStart + 1)), message: `cfn-hup verbose="${o.value}" is not a boolean: cfn-hup will crash at start. Use verbose=true or verbose=false.` });
+    });
+  },
+};
+
+export const hupUmaskInvalid: Rule = {
+  id: 'HUP-UMASK-INVALID',
+  severity: 'error',
+  title: 'cfn-hup umask is not octal ≤ 0777',
+  doc: {
+    why: 'cfn-hup parses `umask` as octal; an invalid value makes it exit with "Invalid octal value".',
+    source: 'aws-cfn-bootstrap bin/cfn-hup L34-41, L200-209',
+    bad: 'umask=0o22',
+    good: 'umask=022',
+  },
+  check(ctx) {
+    eachHupConf(ctx, (file, ini) => {
+      const main = mainSection(ini);
+      const o = main && findOption(main, 'umask');
+      if (!o || file.rendered!.isOpaque(o.valueStart, o.valueEnd)) return;
+      const v = o.value.trim();
+      if (/^[0-7]+$/.test(v) && parseInt(v, 8) <= 0o777) return;
+      ctx.report({ ...contentRange(file, o.valueStart, Math.max(o.valueEnd, o.valueStart + 1)), message: `cfn-hup umask="${v}" is not an octal number up to 0777: cfn-hup will exit at start. Use e.g. umask=022.` });
+    });
+  },
+};
+
+export const hupUnknownKey: Rule = {
+  id: 'HUP-UNKNOWN-KEY',
+  severity: 'warning',
+  title: 'Unknown key in cfn-hup.conf [main]',
+  doc: {
+    why: 'cfn-hup silently ignores keys it does not know: a misspelt `intervall=5` leaves the default of 15 minutes.',
+    source: 'aws-cfn-bootstrap update_hooks.py, bin/cfn-hup',
+    bad: 'intervall=5',
+    good: 'interval=5',
+  },
+  check(ctx) {
+    eachHupConf(ctx, (file, ini) => {
+      const main = mainSection(ini);
+      if (!main) return;
+      for (const o of main.options) {
+        if (MAIN_KEYS.has(o.name) || file.rendered!.isOpaque(o.keyStart, o.keyEnd)) continue;
+        const suggestion = closest(o.name, [...MAIN_KEYS]);
+        ctx.report({
+          ...contentRange(file, o.keyStart, o.keyEnd),
+          message: `cfn-hup ignores "${o.key}" in [main]${suggestion ? `: did you mean "${suggestion}"?` : '.'} Known keys: stack, region, interval, verbose, umask, role, credential-file.`,
+        });
+      }
+    });
+  },
+};
+
+export const hupExtraSection: Rule = {
+  id: 'HUP-EXTRA-SECTION',
+  severity: 'warning',
+  title: 'Hook written into cfn-hup.conf',
+  doc: {
+    why: 'cfn-hup reads hooks only from hooks.conf and hooks.d/; a hook section in cfn-hup.conf never exists.',
+    source: 'aws-cfn-bootstrap update_hooks.py L66-74',
+    bad: '[main]\nstack=…\n[cfn-auto-reloader-hook]\ntriggers=post.update\n…',
+    good: 'Move the hook section to /etc/cfn/hooks.d/cfn-auto-reloader.conf',
+  },
+  check(ctx) {
+    eachHupConf(ctx, (file, ini) => {
+      for (const s of ini.sections) {
+        if (s.name === 'main' || s.name === 'DEFAULT' || s.name.trim().toLowerCase() === 'main') continue;
+        ctx.report({
+          ...contentRange(file, s.headerStart, s.headerEnd),
+          message: `Section "[${s.name}]" in cfn-hup.conf is never read: cfn-hup loads hooks only from hooks.conf and hooks.d/. Move it to ${file.classified.os === 'windows' ? 'c:\\cfn\\hooks.d\\' : '/etc/cfn/hooks.d/'}${s.name}.conf.`,
+        });
+      }
+    });
+  },
+};
+
+export const hupPercent: Rule = {
+  id: 'HUP-PERCENT',
+  severity: 'error',
+  title: 'Lone % in cfn-hup configuration',
+  doc: {
+    why: '`%` starts a ConfigParser interpolation: a lone `%` (e.g. `date +%s`) raises InterpolationSyntaxError and cfn-hup crashes at start. Write `%%`.',
+    source: 'Python ConfigParser; aws-cfn-bootstrap bin/cfn-hup L75-79',
+    bad: 'action=echo $(date +%s) >> /tmp/x',
+    good: 'action=echo $(date +%%s) >> /tmp/x',
+  },
+  check(ctx) {
+    for (const file of [...ctx.model.hupConfs, ...ctx.model.hookFiles]) {
+      const r = file.rendered;
+      if (!file.ini || !r) continue;
+      const lone: number[] = [];
+      for (const section of file.ini.sections) {
+        for (const o of section.options) {
+          const lineEnd = o.continuationLines.length ? file.ini.lines[o.continuationLines[o.continuationLines.length - 1]!]!.end : o.valueEnd;
+          for (let i = o.valueStart; i < lineEnd; i++) {
+            if (r.text[i] !== '%' || r.isOpaque(i, i + 1)) continue;
+            if (r.text[i + 1] === '%') {
+              i++;
+              continue;
+            }
+            if (r.text[i + 1] === '(') continue;
+            lone.push(i);
+          }
+        }
+      }
+      if (lone.length === 0) continue;
+      const edits = replaceValueChars(ctx.model.model.root, ctx.model.text, r, lone, '%%');
+      ctx.report({
+        ...contentRange(file, lone[0]!, lone[0]! + 1),
+        message: `A lone "%" in ${file.classified.role === 'hup-conf' ? 'cfn-hup.conf' : 'a hook'} makes ConfigParser fail: cfn-hup will crash at start and no hook will run. Write "%%" for a literal percent sign.`,
+        fix: fix('Escape % as %%', edits),
+      });
+    }
+  },
+};
+
+export const hupRoleAndCredfile: Rule = {
+  id: 'HUP-ROLE-AND-CREDFILE',
+  severity: 'info',
+  title: 'Both role and credential-file in cfn-hup.conf',
+  doc: {
+    why: 'When both are set, `role` wins and the credential file is ignored.',
+    source: 'aws-cfn-bootstrap update_hooks.py L56-62',
+    bad: 'role=MyRole\ncredential-file=/etc/cfn/cfn-credentials',
+    good: 'role=MyRole',
+  },
+  check(ctx) {
+    eachHupConf(ctx, (file, ini) => {
+      const main = mainSection(ini);
+      const cred = main && findOption(main, 'credential-file');
+      if (!main || !cred || !findOption(main, 'role')) return;
+      ctx.report({ ...contentRange(file, cred.keyStart, cred.keyEnd), message: 'cfn-hup uses "role" and ignores "credential-file" when both are set. Remove the one you do not mean.' });
+    });
+  },
+};
+
+export const hupConfLocation: Rule = {
+  id: 'HUP-CONF-LOCATION',
+  severity: 'warning',
+  title: 'cfn-hup.conf written where cfn-hup does not look',
+  doc: {
+    why: 'cfn-hup reads /etc/cfn/cfn-hup.conf (C:\\cfn\\cfn-hup.conf on Windows); a configuration written anywhere else is never read, and cfn-hup exits with "Could not find main configuration".',
+    source: 'aws-cfn-bootstrap bin/cfn-hup L43-50, update_hooks.py L44-46',
+    bad: '"/etc/cfn-hup.conf": { "content": "[main]\\nstack=…" }',
+    good: '"/etc/cfn/cfn-hup.conf": { "content": "[main]\\nstack=…" }',
+  },
+  check(ctx) {
+    const configDirs = customConfigDirs(ctx);
+    for (const file of ctx.model.files) {
+      if (file.classified.role !== 'other' || !file.rendered) continue;
+      const isMain = /^\s*\[main\]/m.test(file.rendered.text) && /(^|\s)stack\s*=/m.test(file.rendered.text);
+      const named = /cfn-hup\.conf$/i.test(file.path);
+      if (!isMain && !named) continue;
+      if (!isMain && named && !/\[main\]|stack\s*=/.test(file.rendered.text)) continue;
+      const dir = file.path.replace(/[\\/][^\\/]*$/, '');
+      if (!/^[a-zA-Z]:/.test(file.path) && configDirs.has(dir)) continue;
+      const expected = file.classified.os === 'windows' ? 'c:\\cfn\\cfn-hup.conf' : '/etc/cfn/cfn-hup.conf';
+      ctx.report({ ...keyRange(file), message: `cfn-hup never reads "${file.path}": it looks for ${expected}, and exits when that is missing. Write the file to ${expected}.` });
+    }
+  },
+};
+
+/** Directories passed to `cfn-hup -c/--config` anywhere in commands or UserData. */
+function customConfigDirs(ctx: RuleContext): Set<string> {
+  const dirs = new Set<string>();
+  const texts = [...ctx.model.commands.map((c) => c.rendered?.text ?? ''), ...ctx.model.userData.map((u) => u.rendered.text)];
+  for (const f of ctx.model.files) if (/\.service$/.test(f.path) && f.rendered) texts.push(f.rendered.text);
+  for (const t of texts) {
+    const re = /cfn-hup\S*\s+(?:[^\n;&|]*\s)?(?:-c|--config)[=\s]+(\S+)/g;
+    for (let m = re.exec(t); m; m = re.exec(t)) dirs.add(m[1]!.replace(/["']/g, '').replace(/\/$/, ''));
+  }
+  return dirs;
+}
+
+/** The closest candidate by edit distance, if close enough to be a typo. */
+export function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = c;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 4)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const saved = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = saved;
+    }
+  }
+  return prev[b.length]!;
+}
+
+export const hupConfRules: Rule[] = [
+  hupMainSection,
+  hupStackMissing,
+  hupOneLine,
+  hupRegionMissing,
+  hupIntervalInvalid,
+  hupIntervalUnits,
+  hupVerboseInvalid,
+  hupUmaskInvalid,
+  hupUnknownKey,
+  hupExtraSection,
+  hupPercent,
+  hupRoleAndCredfile,
+  hupConfLocation,
+];

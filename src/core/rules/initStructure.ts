@@ -1,0 +1,361 @@
+import type { Rule } from './rule';
+import type { CfnNode } from '../template/ast';
+import { getProperty, getPropertyEntry, intrinsicName, stringValue } from '../template/ast';
+import { isWindowsPath } from '../cfnhup/paths';
+import { fix, keyRange } from './util';
+
+const SECTIONS = new Set(['packages', 'groups', 'users', 'sources', 'files', 'commands', 'services']);
+
+export const initConfigSetsCase: Rule = {
+  id: 'INIT-CONFIGSETS-CASE',
+  severity: 'error',
+  title: 'configSets spelt with the wrong case',
+  doc: {
+    why: 'Only `configSets` is read as the list of configSets; `ConfigSets` or `configsets` is taken for a config name and cfn-init cannot find the sets.',
+    source: 'aws-cfn-bootstrap construction.py L399, L406',
+    bad: 'ConfigSets: { default: [config] }',
+    good: 'configSets: { default: [config] }',
+  },
+  check(ctx) {
+    for (const init of ctx.model.inits) {
+      for (const p of init.initEntry.value.kind === 'object' ? init.initEntry.value.properties : []) {
+        if (p.key !== 'configSets' && p.key.toLowerCase() === 'configsets') {
+          ctx.report({ start: p.keyStart, end: p.keyEnd, message: `"${p.key}" is not "configSets" (case-sensitive): cfn-init reads it as a config and its configSets do not exist. Write "configSets".`, fix: fix('Write configSets', [{ start: p.keyStart + (ctx.model.format === 'json' ? 1 : 0), end: p.keyEnd - (ctx.model.format === 'json' ? 1 : 0), newText: 'configSets' }]) });
+        }
+      }
+    }
+  },
+};
+
+export const initConfigSetsNotMap: Rule = {
+  id: 'INIT-CONFIGSETS-NOT-MAP',
+  severity: 'error',
+  title: 'configSets is not a map',
+  doc: {
+    why: 'cfn-init fails when configSets is not a mapping of name to list of configs.',
+    source: 'aws-cfn-bootstrap construction.py L409-411',
+    bad: 'configSets: [install, run]',
+    good: 'configSets: { default: [install, run] }',
+  },
+  check(ctx) {
+    for (const init of ctx.model.inits) {
+      const sets = init.configSets;
+      if (!sets || sets.value.kind === 'object') continue;
+      ctx.report({ start: sets.keyStart, end: sets.keyEnd, message: 'configSets must map each configSet name to a list of configs: cfn-init fails. Write configSets: { default: [config1, config2] }.' });
+    }
+  },
+};
+
+interface SetRef {
+  kind: 'config' | 'set' | 'bad';
+  name?: string;
+  node: CfnNode;
+}
+
+function setItems(node: CfnNode, out: SetRef[], depth = 0): void {
+  if (depth > 32) return;
+  if (node.kind === 'array') {
+    for (const i of node.items) setItems(i, out, depth + 1);
+    return;
+  }
+  if (intrinsicName(node)) return; // decided by CloudFormation, not checkable here
+  if (node.kind === 'scalar' && typeof node.value === 'string') {
+    out.push({ kind: 'config', name: node.value, node });
+    return;
+  }
+  if (node.kind === 'object') {
+    const name = stringValue(getProperty(node, 'ConfigSet'));
+    out.push(name !== undefined ? { kind: 'set', name, node } : { kind: 'bad', node });
+    return;
+  }
+  out.push({ kind: 'bad', node });
+}
+
+export const initConfigSetRefs: Rule = {
+  id: 'INIT-CONFIGSET-UNKNOWN-CONFIG',
+  severity: 'error',
+  title: 'configSet names a config or configSet that does not exist',
+  doc: {
+    why: 'cfn-init fails with "No configuration found with name" or "was referenced but not defined".',
+    source: 'aws-cfn-bootstrap construction.py L486-503',
+    bad: 'configSets: { default: [install, confgure] } with configs install and configure',
+    good: 'configSets: { default: [install, configure] }',
+  },
+  check(ctx) {
+    for (const init of ctx.model.inits) {
+      const sets = init.configSets?.value;
+      if (!sets || sets.kind !== 'object') continue;
+      const configs = new Set(init.configs.map((c) => c.name));
+      const setNames = new Set(sets.properties.map((p) => p.key));
+      for (const s of sets.properties) {
+        const refs: SetRef[] = [];
+        setItems(s.value, refs);
+        for (const ref of refs) {
+          if (ref.kind === 'config' && !configs.has(ref.name!)) {
+            ctx.report({ start: ref.node.start, end: ref.node.end, message: `configSet "${s.key}" lists config "${ref.name}", which this Init does not define: cfn-init fails ("No configuration found"). Defined configs: ${[...configs].map((c) => `"${c}"`).join(', ') || 'none'}.` });
+          } else if (ref.kind === 'set' && !setNames.has(ref.name!)) {
+            ctx.report({ start: ref.node.start, end: ref.node.end, message: `configSet "${s.key}" includes configSet "${ref.name}", which is not defined: cfn-init fails.` });
+          } else if (ref.kind === 'bad') {
+            ctx.report({ start: ref.node.start, end: ref.node.end, message: `configSet "${s.key}" has an item that is neither a config name nor { ConfigSet: name }: cfn-init fails.` });
+          }
+        }
+      }
+    }
+  },
+};
+
+export const initConfigSetCycle: Rule = {
+  id: 'INIT-CONFIGSET-CYCLE',
+  severity: 'error',
+  title: 'configSets include each other in a cycle',
+  doc: {
+    why: 'cfn-init refuses circular configSet references (CircularConfigSetDependencyError).',
+    source: 'aws-cfn-bootstrap construction.py L443-459',
+    bad: 'a: [{ ConfigSet: b }], b: [{ ConfigSet: a }]',
+    good: 'a: [config1], b: [{ ConfigSet: a }, config2]',
+  },
+  check(ctx) {
+    for (const init of ctx.model.inits) {
+      const sets = init.configSets?.value;
+      if (!sets || sets.kind !== 'object') continue;
+      const edges = new Map<string, string[]>();
+      for (const s of sets.properties) {
+        const refs: SetRef[] = [];
+        setItems(s.value, refs);
+        edges.set(s.key, refs.filter((r) => r.kind === 'set').map((r) => r.name!));
+      }
+      const state = new Map<string, 1 | 2>();
+      const inCycle = new Set<string>();
+      const visit = (n: string, stack: string[]): void => {
+        if (state.get(n) === 2) return;
+        if (state.get(n) === 1) {
+          for (const x of stack.slice(stack.indexOf(n))) inCycle.add(x);
+          return;
+        }
+        state.set(n, 1);
+        for (const m of edges.get(n) ?? []) if (edges.has(m)) visit(m, [...stack, n]);
+        state.set(n, 2);
+      };
+      for (const n of edges.keys()) visit(n, []);
+      for (const s of sets.properties) {
+        if (inCycle.has(s.key)) ctx.report({ start: s.keyStart, end: s.keyEnd, message: `configSet "${s.key}" includes itself through other configSets: cfn-init fails with a circular dependency.` });
+      }
+    }
+  },
+};
+
+export const initNoDefaultConfig: Rule = {
+  id: 'INIT-NO-DEFAULT-CONFIG',
+  severity: 'warning',
+  title: 'Init has neither configSets nor a config named "config"',
+  doc: {
+    why: 'Without -c, cfn-init runs the config named `config`; when there is none and no configSets, it silently does nothing.',
+    source: 'aws-cfn-bootstrap construction.py L406-407',
+    bad: 'AWS::CloudFormation::Init: { setup: { … } }',
+    good: 'AWS::CloudFormation::Init: { configSets: { default: [setup] }, setup: { … } }',
+  },
+  check(ctx) {
+    for (const init of ctx.model.inits) {
+      if (init.configSets || init.configs.some((c) => c.name === 'config') || init.configs.length === 0) continue;
+      if (init.initEntry.value.kind !== 'object') continue;
+      // Only a problem when some cfn-init call runs this Init without -c.
+      const withoutC = ctx.model.calls.some((c) => c.call.options.some((o) => o.name === 'resource' && o.value?.text === init.resource.logicalId) && !c.call.options.some((o) => o.name === 'configsets'));
+      if (!withoutC) continue;
+      ctx.report({ start: init.initEntry.keyStart, end: init.initEntry.keyEnd, message: `cfn-init without -c runs the config named "config", and "${init.resource.logicalId}" has none and no configSets: it silently does nothing. Rename the config to "config" or add configSets with "default".` });
+    }
+  },
+};
+
+export const initConfigUnknownSection: Rule = {
+  id: 'INIT-CONFIG-UNKNOWN-SECTION',
+  severity: 'warning',
+  title: 'Unknown section in an Init config',
+  doc: {
+    why: 'cfn-init reads only packages, groups, users, sources, files, commands and services (case-sensitive); anything else, such as `Files` or `command`, is silently ignored.',
+    source: 'aws-cfn-bootstrap construction.py L281-289',
+    bad: 'config: { Files: { … } }',
+    good: 'config: { files: { … } }',
+  },
+  check(ctx) {
+    for (const init of ctx.model.inits) {
+      for (const config of init.configs) {
+        if (config.node.kind !== 'object' || intrinsicName(config.node)) continue;
+        for (const p of config.node.properties) {
+          if (SECTIONS.has(p.key)) continue;
+          const right = [...SECTIONS].find((s) => s === p.key.toLowerCase() || s === p.key.toLowerCase() + 's');
+          ctx.report({
+            start: p.keyStart,
+            end: p.keyEnd,
+            message: `cfn-init ignores "${p.key}" in config "${config.name}"${right ? `: did you mean "${right}"?` : '.'} Sections are packages, groups, users, sources, files, commands, services.`,
+            fix: right ? fix(`Write ${right}`, [{ start: p.keyStart + (ctx.model.format === 'json' ? 1 : 0), end: p.keyEnd - (ctx.model.format === 'json' ? 1 : 0), newText: right }]) : undefined,
+          });
+        }
+      }
+    }
+  },
+};
+
+export const fileNotAbsolute: Rule = {
+  id: 'FILE-NOT-ABSOLUTE',
+  severity: 'error',
+  title: 'files key is not an absolute path',
+  doc: {
+    why: 'cfn-init refuses a relative file path and the whole config fails.',
+    source: 'aws-cfn-bootstrap file_tool.py L98-99',
+    bad: 'etc/cfn/cfn-hup.conf',
+    good: '/etc/cfn/cfn-hup.conf',
+  },
+  check(ctx) {
+    for (const f of ctx.model.files) {
+      if (f.path.startsWith('/') || isWindowsPath(f.path) || f.path.includes('${')) continue;
+      ctx.report({ ...keyRange(f), message: `cfn-init refuses "${f.path}": file paths must be absolute (/… or C:\\…). The config fails.` });
+    }
+  },
+};
+
+export const fileNoContent: Rule = {
+  id: 'FILE-NO-CONTENT',
+  severity: 'error',
+  title: 'File without content or source',
+  doc: {
+    why: 'cfn-init fails with "File specified without source or content".',
+    source: 'aws-cfn-bootstrap file_tool.py L210-218',
+    bad: '"/etc/cfn/cfn-hup.conf": { "content": "" }',
+    good: '"/etc/cfn/cfn-hup.conf": { "content": "[main]\\n…" }',
+  },
+  check(ctx) {
+    for (const f of ctx.model.files) {
+      if (f.node.kind !== 'object' || intrinsicName(f.node)) continue;
+      if (getProperty(f.node, 'source')) continue;
+      const content = f.content?.value;
+      const empty = !content || (content.kind === 'scalar' && (content.value === '' || content.value === null));
+      if (!empty) continue;
+      ctx.report({ ...keyRange(f), message: `"${f.path}" has no content and no source: cfn-init fails ("File specified without source or content").` });
+    }
+  },
+};
+
+export const fileEncoding: Rule = {
+  id: 'FILE-ENCODING',
+  severity: 'error',
+  title: 'Unknown file encoding',
+  doc: {
+    why: 'Only the exact string `base64` decodes; anything else (`Base64`) writes the text as is.',
+    source: 'aws-cfn-bootstrap file_tool.py L207-208',
+    bad: 'encoding: Base64',
+    good: 'encoding: base64',
+  },
+  check(ctx) {
+    for (const f of ctx.model.files) {
+      const e = getPropertyEntry(f.node, 'encoding');
+      const v = stringValue(e?.value);
+      if (!e || v === undefined || v === 'plain' || v === 'base64') continue;
+      ctx.report({ start: e.value.start, end: e.value.end, message: `encoding "${v}" is not "plain" or "base64" (case-sensitive): cfn-init writes the content without decoding it.` });
+    }
+  },
+};
+
+export const fileModeInvalid: Rule = {
+  id: 'FILE-MODE-INVALID',
+  severity: 'error',
+  title: 'File mode is not octal',
+  doc: {
+    why: 'cfn-init parses mode as octal digits; anything else fails the config.',
+    source: 'aws-cfn-bootstrap file_tool.py L103, L142',
+    bad: 'mode: "0o644"',
+    good: 'mode: "000644"',
+  },
+  check(ctx) {
+    for (const f of ctx.model.files) {
+      const m = getProperty(f.node, 'mode');
+      if (!m || m.kind !== 'scalar' || typeof m.value !== 'string') continue;
+      if (/^[0-7]{1,6}$/.test(m.value)) continue;
+      ctx.report({ start: m.start, end: m.end, message: `mode "${m.value}" is not up to six octal digits: cfn-init fails to write "${f.path}". Use e.g. "000644".` });
+    }
+  },
+};
+
+export const fileModeYamlOctal: Rule = {
+  id: 'FILE-MODE-YAML-OCTAL',
+  // A warning, not an error: whether CloudFormation's YAML reader applies YAML 1.1 octal is evidenced
+  // only by a user report (ecs-refarch-cloudformation#66), not by AWS documentation.
+  severity: 'warning',
+  title: 'Unquoted YAML file mode read as an octal number',
+  doc: {
+    why: 'YAML reads `mode: 000400` as the octal number 256; CloudFormation passes "256" and cfn-init applies mode 0256 — or fails for values like 000444 ("292" is not octal).',
+    source: 'YAML 1.1; aws-samples/ecs-refarch-cloudformation#66',
+    bad: 'mode: 000400',
+    good: 'mode: "000400"',
+  },
+  check(ctx) {
+    if (ctx.model.format !== 'yaml') return;
+    for (const f of ctx.model.files) {
+      const m = getProperty(f.node, 'mode');
+      if (!m || m.kind !== 'scalar' || m.style !== 'plain' || typeof m.value === 'string') continue;
+      const raw = m.rawSource ?? ctx.model.text.slice(m.start, m.end);
+      if (!/^0\d+$/.test(raw)) continue;
+      ctx.report({ start: m.start, end: m.end, message: `mode: ${raw} is not quoted: a YAML 1.1 reader takes it for the octal number ${String(m.value)}, and cfn-init then sets mode ${String(m.value)} (or fails). Quote it to be sure: "${raw}".`, fix: fix('Quote the mode', [{ start: m.start, end: m.end, newText: `"${raw}"` }]) });
+    }
+  },
+};
+
+export const winPathEscape: Rule = {
+  id: 'WIN-PATH-ESCAPE',
+  severity: 'error',
+  title: 'Backslash escape changed a Windows path',
+  doc: {
+    why: 'In JSON and YAML double quotes, `\\n`, `\\t`, `\\r`, `\\b`, `\\f` are escapes: "c:\\cfn\\new.conf" contains a newline, and cfn-init writes a different file than cfn-hup reads.',
+    source: 'JSON / YAML escapes; AWS docs write "c:\\\\cfn\\\\hooks.d\\\\x.conf"',
+    bad: '"c:\\cfn\\hooks.d\\new.conf"',
+    good: '"c:\\\\cfn\\\\hooks.d\\\\new.conf"',
+  },
+  check(ctx) {
+    for (const f of ctx.model.files) {
+      if (!/^[a-zA-Z]:/.test(f.path) || !/[\n\t\r\b\f\x07]/.test(f.path)) continue;
+      ctx.report({ ...keyRange(f), message: `The path "${JSON.stringify(f.path).slice(1, -1)}" contains a control character: a backslash before n, t, r, b or f is an escape. Double every backslash ("c:\\\\cfn\\\\…") or use single quotes in YAML.` });
+    }
+  },
+};
+
+export const subNeeded: Rule = {
+  id: 'SUB-NEEDED',
+  severity: 'error',
+  title: '${…} in cfn-hup configuration without Fn::Sub',
+  doc: {
+    why: 'Without Fn::Sub, `${AWS::StackId}` reaches the instance literally: cfn-hup asks for a stack named "${AWS::StackId}" and never sees an update.',
+    source: 'CloudFormation Fn::Sub; cfn-lint E1029',
+    bad: 'content: "[main]\\nstack=${AWS::StackId}\\n"',
+    good: 'content: !Sub "[main]\\nstack=${AWS::StackId}\\n"',
+  },
+  check(ctx) {
+    for (const f of [...ctx.model.hupConfs, ...ctx.model.hookFiles]) {
+      const r = f.rendered;
+      if (!r) continue;
+      const re = /\$\{([A-Za-z0-9:._-]+)\}/g;
+      for (let m = re.exec(r.text); m; m = re.exec(r.text)) {
+        if (r.isOpaque(m.index, m.index + m[0].length)) continue;
+        const name = m[1]!;
+        const known = name.startsWith('AWS::') || ctx.model.model.parameters.has(name) || ctx.model.model.resources.has(name.split('.')[0]!);
+        if (!known) continue;
+        ctx.report({ ...r.sourceRange(m.index, m.index + m[0].length), message: `"${m[0]}" is not inside Fn::Sub: the instance gets the text "${m[0]}" literally${name.startsWith('AWS::Stack') ? ' and cfn-hup watches a stack that does not exist' : ''}. Wrap the content in Fn::Sub (!Sub).` });
+        break;
+      }
+    }
+  },
+};
+
+export const initStructureRules: Rule[] = [
+  initConfigSetsCase,
+  initConfigSetsNotMap,
+  initConfigSetRefs,
+  initConfigSetCycle,
+  initNoDefaultConfig,
+  initConfigUnknownSection,
+  fileNotAbsolute,
+  fileNoContent,
+  fileEncoding,
+  fileModeInvalid,
+  fileModeYamlOctal,
+  winPathEscape,
+  subNeeded,
+];

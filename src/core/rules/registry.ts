@@ -1,0 +1,29 @@
+import type { Rule } from './rule';
+import { hupConfRules } from './hupConf';
+import { hookRules } from './hooks';
+import { serviceRules } from './services';
+import { cfnInitRules } from './cfnInit';
+import { initStructureRules } from './initStructure';
+import { releaseRules } from './release';
+
+/** Every rule, in the order their findings are most useful to read. */
+export const ALL_RULES: readonly Rule[] = [...hupConfRules, ...hookRules, ...serviceRules, ...cfnInitRules, ...initStructureRules, ...releaseRules];
+
+/** The parse-error pseudo rule: not a Rule object, since it runs before there is a model. */
+export const PARSE_ERROR = {
+  id: 'PARSE-ERROR',
+  severity: 'error' as const,
+  title: 'The template does not parse',
+  doc: {
+    why: 'A template that is not valid JSON or YAML cannot be deployed; the other rules wait until it parses.',
+    source: 'JSON / YAML',
+    bad: '{ "Resources": { ',
+    good: '{ "Resources": {} }',
+  },
+};
+
+export function ruleById(id: string): Rule | undefined {
+  return ALL_RULES.find((r) => r.id === id);
+}
+
+export const RULE_IDS: readonly string[] = [...ALL_RULES.map((r) => r.id), PARSE_ERROR.id];

@@ -1,0 +1,86 @@
+import type { Rule, RuleContext } from './rule';
+import type { CfnNode } from '../template/ast';
+import { getProperty } from '../template/ast';
+import { findReferences, type Reference } from '../template/references';
+import { parseHookPath, resolveKeys } from '../cfnhup/hookPath';
+
+/** Source ranges that some hook watches: its Metadata sub-tree, or the whole resource for `Resources.<Id>`. */
+export function watchedRanges(ctx: RuleContext): { start: number; end: number; hook: string; resource: string }[] {
+  const ranges: { start: number; end: number; hook: string; resource: string }[] = [];
+  for (const hook of ctx.model.hooks) {
+    const o = hook.path;
+    if (!o) continue;
+    const p = parseHookPath(o.value.trim());
+    if (p.fatal || !p.logicalId) continue;
+    const resource = ctx.model.model.resources.get(p.logicalId);
+    if (!resource) continue;
+    let node: CfnNode | undefined;
+    if (p.part === undefined) node = resource.node;
+    else if (p.part.toLowerCase() === 'metadata' && resource.metadata) {
+      const res = p.subPath.length ? resolveKeys(resource.metadata, p.subPath) : { kind: 'found' as const, node: resource.metadata };
+      node = res.kind === 'found' ? res.node : res.kind === 'unknown' ? resource.metadata : undefined;
+    }
+    if (node) ranges.push({ start: node.start, end: node.end, hook: hook.section.name, resource: p.logicalId });
+  }
+  return ranges;
+}
+
+export const buildParamUnwatched: Rule = {
+  id: 'BUILD-PARAM-UNWATCHED',
+  severity: 'warning',
+  title: 'Releasing a new build would change nothing on running instances',
+  doc: {
+    why: 'An in-place release works only when the build parameter is used under Metadata that a cfn-hup hook watches. Otherwise bumping it updates the stack, but no running instance notices: only new instances get the build.',
+    source: 'cfn-hup docs; aws-cfn-bootstrap update_hooks.py L592-631',
+    bad: 'BuildNumber used only in UserData, or under Metadata of a resource no hook watches',
+    good: 'BuildNumber used under Resources.LaunchConfig.Metadata.AWS::CloudFormation::Init, with a hook path=Resources.LaunchConfig.Metadata.AWS::CloudFormation::Init',
+  },
+  check(ctx) {
+    const name = ctx.options.buildParameter;
+    const param = ctx.model.model.parameters.get(name);
+    if (!param || ctx.model.inits.length === 0) return;
+    const refs: Reference[] = findReferences(getProperty(ctx.model.model.root, 'Resources'), name);
+    if (refs.length === 0) {
+      ctx.report({ start: param.keyStart, end: param.keyEnd, message: `Parameter "${name}" is not used by any resource: releasing a new ${name} changes nothing (CloudFormation may even answer "No updates are to be performed"). Reference it under the Init metadata that cfn-hup watches.` });
+      return;
+    }
+    const watched = watchedRanges(ctx);
+    if (refs.some((r) => watched.some((w) => r.start >= w.start && r.end <= w.end))) return;
+    const owners = [...new Set(refs.map((r) => resourceAt(ctx, r.start)).filter((x): x is string => !!x))];
+    ctx.report({
+      start: param.keyStart,
+      end: param.keyEnd,
+      message: `"${name}" is used in ${owners.map((o) => `"${o}"`).join(', ') || 'the template'}, but no cfn-hup hook watches ${refs.length === 1 ? 'that place' : 'those places'}: a release that bumps ${name} never reaches running instances (only new ones). ${watched.length ? `Hooks watch ${[...new Set(watched.map((w) => w.resource))].join(', ')}; use ${name} under that Metadata.` : 'Add a hook with path=Resources.<Id>.Metadata.AWS::CloudFormation::Init.'}`,
+    });
+  },
+};
+
+function resourceAt(ctx: RuleContext, offset: number): string | undefined {
+  for (const r of ctx.model.model.resources.values()) if (offset >= r.node.start && offset < r.node.end) return r.logicalId;
+  return undefined;
+}
+
+const IN_PLACE_TYPES = new Set(['AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration']);
+
+export const updMetadataNeedsHup: Rule = {
+  id: 'UPD-METADATA-NEEDS-HUP',
+  severity: 'info',
+  title: 'Init changes never reach running instances',
+  doc: {
+    why: 'A Metadata-only update neither re-runs UserData nor replaces the instance; only a cfn-hup hook applies it to instances that are already running.',
+    source: 'AWS docs, UpdatePolicy attribute; updating stacks walkthrough',
+    bad: 'A LaunchTemplate with AWS::CloudFormation::Init and no hook watching it',
+    good: 'A hook with path=Resources.<LaunchTemplate>.Metadata.AWS::CloudFormation::Init',
+  },
+  check(ctx) {
+    const watched = new Set(watchedRanges(ctx).map((w) => w.resource));
+    for (const init of ctx.model.inits) {
+      const r = init.resource;
+      if (!r.type || !IN_PLACE_TYPES.has(r.type) || watched.has(r.logicalId)) continue;
+      if (ctx.model.hooks.some((h) => h.path && h.path.value.includes(r.logicalId))) continue;
+      ctx.report({ start: init.initEntry.keyStart, end: init.initEntry.keyEnd, message: `No cfn-hup hook watches "${r.logicalId}": changes to this Init reach only new instances. Add the cfn-hup auto-reloader hook to apply them in place.` });
+    }
+  },
+};
+
+export const releaseRules: Rule[] = [buildParamUnwatched, updMetadataNeedsHup];

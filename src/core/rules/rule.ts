@@ -1,0 +1,40 @@
+import type { Fix, Severity } from '../findings';
+import type { CfnHupModel } from '../cfnhup/model';
+
+/** What a rule's documentation says; `bad` and `good` are complete templates and double as its tests. */
+export interface RuleDoc {
+  /** What goes wrong on the instance. */
+  why: string;
+  /** Where the fact comes from (cfn-hup source or AWS docs). */
+  source: string;
+  bad: string;
+  good: string;
+}
+
+export interface Report {
+  start: number;
+  end: number;
+  message: string;
+  fix?: Fix;
+  /** Lower the rule's severity for this one finding (never raises it). */
+  severity?: Severity;
+}
+
+export interface RuleContext {
+  model: CfnHupModel;
+  options: RuleOptions;
+  report(r: Report): void;
+}
+
+export interface RuleOptions {
+  /** The parameter that carries the build to release (default `BuildNumber`). */
+  buildParameter: string;
+}
+
+export interface Rule {
+  id: string;
+  severity: Severity;
+  title: string;
+  doc: RuleDoc;
+  check(ctx: RuleContext): void;
+}

@@ -1,0 +1,112 @@
+import type { CfnNode, ScalarNode } from '../template/ast';
+import type { Fix, TextEdit } from '../findings';
+import type { InitFile } from '../cfnhup/model';
+import type { Rendered } from '../intrinsics/rendered';
+
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/** The source range of rendered characters [from, to) of a file's content, or the file key. */
+export function contentRange(file: InitFile, from: number, to: number): Range {
+  if (!file.rendered || file.rendered.text.length === 0) return keyRange(file);
+  return file.rendered.sourceRange(from, to);
+}
+
+export function keyRange(file: { keyStart: number; keyEnd: number }): Range {
+  return { start: file.keyStart, end: file.keyEnd };
+}
+
+export function nodeRange(node: CfnNode): Range {
+  return { start: node.start, end: node.end };
+}
+
+/** The innermost scalar whose span contains `offset`. */
+export function scalarAt(node: CfnNode | undefined, offset: number): ScalarNode | undefined {
+  if (!node || offset < node.start || offset >= node.end) return undefined;
+  if (node.kind === 'scalar') return node;
+  const children = node.kind === 'object' ? node.properties.map((p) => p.value) : node.items;
+  for (const child of children) {
+    const found = scalarAt(child, offset);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Edits that replace single source characters (each the rendering of one
+ * value character) with new value text, in a way that is valid in the
+ * scalar's style: an escape in JSON and YAML double quotes; a re-quoted
+ * scalar for YAML plain and single-quoted values. Returns undefined where no
+ * certain edit exists (block scalars, characters not from a literal).
+ */
+export function replaceValueChars(root: CfnNode, text: string, rendered: Rendered, indexes: number[], replacement: string): TextEdit[] | undefined {
+  const byScalar = new Map<ScalarNode, number[]>();
+  for (const index of indexes) {
+    if (rendered.isOpaque(index, index + 1)) return undefined;
+    const offset = rendered.starts[index]!;
+    const scalar = scalarAt(root, offset);
+    if (!scalar || typeof scalar.value !== 'string') return undefined;
+    const list = byScalar.get(scalar) ?? [];
+    list.push(offset);
+    byScalar.set(scalar, list);
+  }
+  const edits: TextEdit[] = [];
+  for (const [scalar, offsets] of byScalar) {
+    if (scalar.style === 'json' || scalar.style === 'double') {
+      const escaped = JSON.stringify(replacement).slice(1, -1);
+      for (const offset of offsets) edits.push({ start: offset, end: offset + 1, newText: escaped });
+      continue;
+    }
+    if (scalar.style === 'single' || scalar.style === 'plain') {
+      // Rebuild the value with the replacement and write it double-quoted (a JSON string is valid YAML).
+      const spans = offsets.slice().sort((a, b) => a - b);
+      let value = '';
+      const raw = text.slice(scalar.start, scalar.end);
+      const bodyStart = scalar.style === 'single' ? scalar.start + 1 : scalar.start;
+      const bodyEnd = scalar.style === 'single' ? scalar.end - 1 : scalar.end;
+      let cursor = bodyStart;
+      for (const offset of spans) {
+        value += unquoteSingle(text.slice(cursor, offset));
+        value += replacement;
+        cursor = offset + 1;
+      }
+      value += unquoteSingle(text.slice(cursor, bodyEnd));
+      if (raw.includes('\n')) return undefined;
+      edits.push({ start: scalar.start, end: scalar.end, newText: JSON.stringify(value) });
+      continue;
+    }
+    return undefined;
+  }
+  return edits;
+}
+
+function unquoteSingle(s: string): string {
+  return s.replace(/''/g, "'");
+}
+
+export function fix(title: string, edits: TextEdit[] | undefined): Fix | undefined {
+  return edits && edits.length > 0 ? { title, edits } : undefined;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Edits that turn rendered characters [from, to) into `replacement`, when
+ * they are consecutive characters of one literal scalar with no escapes.
+ */
+export function replaceRenderedRange(root: CfnNode, rendered: Rendered, from: number, to: number, replacement: string): TextEdit[] | undefined {
+  if (to <= from || rendered.isOpaque(from, to)) return undefined;
+  const start = rendered.starts[from]!;
+  const end = rendered.ends[to - 1]!;
+  if (end - start !== to - from) return undefined;
+  for (let i = from; i < to; i++) if (rendered.starts[i] !== start + (i - from)) return undefined;
+  const scalar = scalarAt(root, start);
+  if (!scalar || typeof scalar.value !== 'string' || end > scalar.end) return undefined;
+  if (scalar.style === 'json' || scalar.style === 'double') return [{ start, end, newText: JSON.stringify(replacement).slice(1, -1) }];
+  if (/[\r\n'"#]/.test(replacement) || (scalar.style === 'plain' && /: |^[-?:,[\]{}&*!|>%@`]/.test(replacement))) return undefined;
+  return [{ start, end, newText: replacement }];
+}

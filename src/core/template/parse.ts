@@ -1,0 +1,52 @@
+import type { CfnNode, ObjectNode } from './ast';
+import { getProperty, stringValue } from './ast';
+import { parseJsonTemplate, type ParseProblem } from './parseJson';
+import { parseYamlTemplate } from './parseYaml';
+
+export type TemplateFormat = 'json' | 'yaml';
+
+export interface ParsedTemplate {
+  text: string;
+  format: TemplateFormat;
+  root: CfnNode | undefined;
+  problems: ParseProblem[];
+  /** The text looks like a CloudFormation template (even if it does not parse). */
+  isTemplate: boolean;
+}
+
+/** Pick JSON or YAML from the file name, else from the first significant character. */
+export function detectFormat(text: string, fileName?: string): TemplateFormat {
+  const lower = (fileName ?? '').toLowerCase();
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  const first = /\S/.exec(text);
+  return first && (first[0] === '{' || first[0] === '[') ? 'json' : 'yaml';
+}
+
+export function parseTemplate(text: string, fileName?: string): ParsedTemplate {
+  // A byte-order mark would trip both parsers; a space keeps every offset where it was.
+  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const format = detectFormat(source, fileName);
+  const parsed = format === 'json' ? parseJsonTemplate(source) : parseYamlTemplate(source);
+  const isTemplate = parsed.root?.kind === 'object' ? looksLikeTemplate(parsed.root) : looksLikeTemplateText(source);
+  return { text: source, format, root: parsed.root, problems: parsed.problems, isTemplate };
+}
+
+const RESOURCE_TYPE = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9:]+$|^Custom::/;
+
+/** A CloudFormation template: a format version, or Resources whose entries carry an `X::Y::Z` Type. */
+export function looksLikeTemplate(root: ObjectNode): boolean {
+  if (getProperty(root, 'AWSTemplateFormatVersion')) return true;
+  const resources = getProperty(root, 'Resources');
+  if (!resources || resources.kind !== 'object') return false;
+  return resources.properties.some((p) => {
+    const type = stringValue(getProperty(p.value, 'Type'));
+    return type !== undefined && RESOURCE_TYPE.test(type);
+  });
+}
+
+/** For text that does not parse (half-typed): the same signals, found textually in the first 64 KiB. */
+export function looksLikeTemplateText(text: string): boolean {
+  const head = text.slice(0, 65536);
+  return /["']?AWSTemplateFormatVersion["']?\s*:/.test(head) || (/["']?Resources["']?\s*:/.test(head) && /["']?Type["']?\s*:\s*["']?AWS::/.test(head));
+}
