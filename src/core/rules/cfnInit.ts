@@ -37,7 +37,7 @@ export const initCliStackResource: Rule = {
       const hasResource = !!optionValue(c.call, 'resource');
       if (hasStack === hasResource) continue;
       if (c.call.unknownOptions.length || c.call.gluedOptions.length || c.call.ambiguousOptions.length) continue; // reported by their own rules
-      if (c.rendered.isOpaque(c.call.program.end, c.call.program.end + 200)) continue;
+      if (c.call.positionals.some((w) => c.rendered.isOpaque(w.start, w.end))) continue; // an unknown value could hold the option
       ctx.report({ ...callRange(c, c.call.program.start, c.call.program.end), message: `${where(c)} runs cfn-init with ${hasStack ? '--stack but no --resource' : '--resource but no --stack'}: cfn-init exits with an error and nothing is applied. Pass both.` });
     }
   },

@@ -81,7 +81,7 @@ export const hookUnknownTrigger: Rule = {
         const start = o.valueStart + offset + (token.length - token.trimStart().length);
         offset += token.length + 1;
         const t = token.trim();
-        if (TRIGGERS.has(t)) continue;
+        if (TRIGGERS.has(t) || t.includes('\n')) continue; // a continuation line: HOOK-INDENTED-KEY explains it
         const suggestion = t.includes(' ') || t.includes(';') || t.includes('|')
           ? t.split(/[\s;|]+/).filter(Boolean).join(',')
           : (closest(t, [...TRIGGERS]) ?? 'post.update');

@@ -161,6 +161,7 @@ export const hupRegionMissing: Rule = {
     eachHupConf(ctx, (file, ini) => {
       const main = mainSection(ini);
       if (!main || main.trailingTextStart !== undefined || findOption(main, 'region') || hasOpaqueLineStart(file)) return;
+      if (main.options.some((o) => /(^|\s)region\s*=/.test(o.value))) return; // run together: HUP-ONE-LINE explains it
       const stack = findOption(main, 'stack');
       if (stack && /^arn:aws[\w-]*:cloudformation:/.test(stack.value)) return; // a literal ARN names its region
       ctx.report({

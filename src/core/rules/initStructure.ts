@@ -179,7 +179,7 @@ export const initConfigUnknownSection: Rule = {
   check(ctx) {
     for (const init of ctx.model.inits) {
       for (const config of init.configs) {
-        if (config.node.kind !== 'object' || intrinsicName(config.node)) continue;
+        if (config.node.kind !== 'object' || intrinsicName(config.node) || config.name.toLowerCase() === 'configsets') continue;
         for (const p of config.node.properties) {
           if (SECTIONS.has(p.key)) continue;
           const right = [...SECTIONS].find((s) => s === p.key.toLowerCase() || s === p.key.toLowerCase() + 's');

@@ -77,6 +77,19 @@ export function replaceValueChars(root: CfnNode, text: string, rendered: Rendere
       edits.push({ start: scalar.start, end: scalar.end, newText: JSON.stringify(value) });
       continue;
     }
+    if (scalar.style === 'literal' && !/[\r\n]/.test(replacement)) {
+      for (const offset of offsets) edits.push({ start: offset, end: offset + 1, newText: replacement });
+      continue;
+    }
+    if (scalar.style === 'literal' && replacement === '\n') {
+      // A new line in a literal block keeps the block's indentation.
+      for (const offset of offsets) {
+        const lineStart = text.lastIndexOf('\n', offset) + 1;
+        const indent = /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
+        edits.push({ start: offset, end: offset + 1, newText: '\n' + indent });
+      }
+      continue;
+    }
     return undefined;
   }
   return edits;

@@ -22,11 +22,8 @@ export function scalarCharSpans(node: ScalarNode, text: string): CharSpans {
     case 'single':
       return align(value, text, node.start + 1, node.end - 1, 'single');
     case 'literal':
-    case 'folded': {
-      const headerEnd = text.indexOf('\n', node.start);
-      const from = headerEnd < 0 || headerEnd >= node.end ? node.end : headerEnd + 1;
-      return align(value, text, from, node.end, 'block');
-    }
+    case 'folded':
+      return blockSpans(value, text, node.start, node.end);
     default:
       return align(value, text, node.start, node.end, 'plain');
   }
@@ -135,4 +132,38 @@ function escapeWidth(text: string, p: number): number {
     default:
       return 2;
   }
+}
+
+/**
+ * Block scalars: strip the block's indentation line by line (so a
+ * more-indented line keeps its extra spaces), then align what is left.
+ */
+function blockSpans(value: string, text: string, start: number, end: number): CharSpans {
+  const headerEnd = text.indexOf('\n', start);
+  let from = headerEnd < 0 || headerEnd >= end ? end : headerEnd + 1;
+  // The first content line gives the block's indentation (an explicit indicator counts from the parent, which we do not know).
+  let indent = -1;
+  let virtual = '';
+  const offsets: number[] = [];
+  while (from < end) {
+    let lineEnd = text.indexOf('\n', from);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    const line = text.slice(from, lineEnd);
+    const lead = /^[ ]*/.exec(line)![0].length;
+    if (indent < 0 && line.trim() !== '') indent = lead;
+    const skip = Math.min(lead, indent < 0 ? lead : indent);
+    for (let i = from + skip; i < lineEnd; i++) {
+      if (text[i] === '\r') continue;
+      virtual += text[i];
+      offsets.push(i);
+    }
+    if (lineEnd < end) {
+      virtual += '\n';
+      offsets.push(lineEnd);
+    }
+    from = lineEnd + 1;
+  }
+  const aligned = align(value, virtual, 0, virtual.length, 'block');
+  const map = (i: number) => (i < offsets.length ? offsets[i]! : end);
+  return { starts: aligned.starts.map(map), ends: aligned.starts.map((s) => map(s) + 1) };
 }
