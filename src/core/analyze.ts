@@ -31,7 +31,7 @@ export function analyzeTemplate(text: string, options: AnalyzeOptions = {}): Ana
   const parsed = parseTemplate(text, options.fileName);
   if (!parsed.isTemplate) return { isTemplate: false, findings: [], parsed };
   try {
-    return { isTemplate: true, findings: applySettings(analyzeParsed(parsed, options), options.rules), parsed };
+    return { isTemplate: true, findings: applySettings(analyzeParsed(parsed, options), options.rules).map((f) => clamp(f, parsed.text.length)), parsed };
   } catch (e) {
     return {
       isTemplate: true,
@@ -109,4 +109,11 @@ function applySettings(findings: Finding[], settings?: Readonly<Record<string, S
     result.push(s ? { ...f, severity: s } : f);
   }
   return result;
+}
+
+/** Keep every range inside the text (a parser may point one past the end of a truncated file). */
+function clamp(f: Finding, length: number): Finding {
+  const start = Math.max(0, Math.min(f.start, length));
+  const end = Math.max(start, Math.min(f.end, length));
+  return start === f.start && end === f.end ? f : { ...f, start, end };
 }

@@ -94,6 +94,8 @@ function atCommandPosition(text: string, start: number): boolean {
   return false;
 }
 
+const WORD_END = new Set([' ', '\t', '\n', '\r', '\f', '\v', ';', '|', '&', ')', '<', '>', '`']);
+
 /** Words up to the end of the command (newline, `;`, `&&`, `||`, `|`, `)`, a redirect, `<`, a comment). */
 export function shellWords(text: string, from: number): Word[] {
   const words: Word[] = [];
@@ -123,7 +125,7 @@ export function shellWords(text: string, from: number): Word[] {
         i = end < n && text[end] === c ? end + 1 : end;
         continue;
       }
-      if (/[\s;|&)<>`]/.test(c)) break;
+      if (WORD_END.has(c)) break;
       word += c;
       i++;
     }

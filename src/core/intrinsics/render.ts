@@ -1,6 +1,5 @@
 import type { CfnNode, ScalarNode } from '../template/ast';
 import { getProperty, intrinsicName, stringValue } from '../template/ast';
-import { scalarCharSpans } from '../template/scalarOffsets';
 import type { TemplateModel } from '../template/model';
 import { Rendered, RenderedBuilder } from './rendered';
 
@@ -40,23 +39,23 @@ export function renderText(node: CfnNode | undefined, ctx: RenderContext, depth 
       return renderJoin(node, arg, ctx, depth);
     case 'Fn::If': {
       const branch = chooseBranch(arg, ctx);
-      if (branch === undefined) return opaque(node, 'Fn::If');
+      if (branch === undefined) return opaque(node, 'Fn::If', ctx);
       return renderText(branch, ctx, depth + 1);
     }
     case 'Fn::Select':
       return renderSelect(node, arg, ctx, depth);
     case 'Fn::FindInMap': {
       const found = lookupMapping(arg, ctx, depth);
-      return found ? renderText(found, ctx, depth + 1) : opaque(node, 'Fn::FindInMap');
+      return found ? renderText(found, ctx, depth + 1) : opaque(node, 'Fn::FindInMap', ctx);
     }
     case 'Fn::Base64':
-      return renderText(arg, ctx, depth + 1) ?? opaque(node, 'Fn::Base64');
+      return renderText(arg, ctx, depth + 1) ?? opaque(node, 'Fn::Base64', ctx);
     case 'Fn::GetAtt': {
       const parts = arg.kind === 'array' ? arg.items.map((i) => stringValue(i) ?? '?') : (stringValue(arg) ?? '?').split('.');
-      return opaque(node, parts.join('.'));
+      return opaque(node, parts.join('.'), ctx);
     }
     default:
-      return opaque(node, fn);
+      return opaque(node, fn, ctx);
   }
 }
 
@@ -73,18 +72,17 @@ export function isNoValue(node: CfnNode | undefined, ctx: RenderContext, depth =
 }
 
 function renderScalar(node: ScalarNode, ctx: RenderContext): Rendered {
-  const b = new RenderedBuilder();
+  const b = new RenderedBuilder(ctx.text);
   if (typeof node.value === 'string') {
-    const spans = scalarCharSpans(node, ctx.text);
-    b.appendSpans(node.value, spans.starts, spans.ends);
+    b.appendScalar(node, node.value, 0, node.value.length);
   } else if (node.value !== null) {
     b.appendUniform(String(node.value), node.start, node.end);
   }
   return b.build();
 }
 
-function opaque(node: CfnNode, name: string): Rendered {
-  const b = new RenderedBuilder();
+function opaque(node: CfnNode, name: string, ctx: RenderContext): Rendered {
+  const b = new RenderedBuilder(ctx.text);
   b.appendUniform('${' + name + '}', node.start, node.end, name);
   return b.build();
 }
@@ -97,11 +95,11 @@ function knownValue(name: string, ctx: RenderContext): string | undefined {
 
 function renderRef(node: CfnNode, arg: CfnNode, ctx: RenderContext): Rendered | undefined {
   const name = stringValue(arg);
-  if (name === undefined) return opaque(node, 'Ref');
+  if (name === undefined) return opaque(node, 'Ref', ctx);
   if (name === 'AWS::NoValue') return undefined;
   const value = knownValue(name, ctx);
-  if (value === undefined) return opaque(node, name);
-  const b = new RenderedBuilder();
+  if (value === undefined) return opaque(node, name, ctx);
+  const b = new RenderedBuilder(ctx.text);
   b.appendUniform(value, node.start, node.end);
   return b.build();
 }
@@ -113,40 +111,32 @@ function renderSub(node: CfnNode, arg: CfnNode, ctx: RenderContext, depth: numbe
     templateNode = arg.items[0];
     variables = arg.items[1];
   }
-  if (!templateNode || templateNode.kind !== 'scalar' || typeof templateNode.value !== 'string') return opaque(node, 'Fn::Sub');
+  if (!templateNode || templateNode.kind !== 'scalar' || typeof templateNode.value !== 'string') return opaque(node, 'Fn::Sub', ctx);
   const source = templateNode.value;
-  const spans = scalarCharSpans(templateNode, ctx.text);
-  const b = new RenderedBuilder();
+  const scalar = templateNode;
+  const b = new RenderedBuilder(ctx.text);
   let i = 0;
   while (i < source.length) {
     const open = source.indexOf('${', i);
-    if (open < 0) {
-      b.appendSpans(source.slice(i), spans.starts.slice(i), spans.ends.slice(i));
+    const close = open < 0 ? -1 : source.indexOf('}', open + 2);
+    if (open < 0 || close < 0) {
+      b.appendScalar(scalar, source, i, source.length);
       break;
     }
-    const close = source.indexOf('}', open + 2);
-    if (close < 0) {
-      b.appendSpans(source.slice(i), spans.starts.slice(i), spans.ends.slice(i));
-      break;
-    }
-    b.appendSpans(source.slice(i, open), spans.starts.slice(i, open), spans.ends.slice(i, open));
+    b.appendScalar(scalar, source, i, open);
     const inner = source.slice(open + 2, close);
-    const spanStart = spans.starts[open]!;
-    const spanEnd = spans.ends[close]!;
     if (inner.startsWith('!')) {
       // `${!Literal}` renders as the literal `${Literal}`.
-      const literal = '${' + inner.slice(1) + '}';
-      const st = [spans.starts[open]!, spans.starts[open + 1]!, ...spans.starts.slice(open + 3, close + 1)];
-      const en = [spans.ends[open]!, spans.ends[open + 1]!, ...spans.ends.slice(open + 3, close + 1)];
-      b.appendSpans(literal, st, en);
+      b.appendScalar(scalar, source, open, open + 2);
+      b.appendScalar(scalar, source, open + 3, close + 1);
     } else {
       const name = inner.trim();
       const variable = variables ? getProperty(variables, name) : undefined;
       const rendered = variable ? renderText(variable, ctx, depth + 1) : undefined;
       const value = variable ? undefined : knownValue(name, ctx);
       if (rendered) b.append(rendered);
-      else if (value !== undefined) b.appendUniform(value, spanStart, spanEnd);
-      else b.appendUniform('${' + name + '}', spanStart, spanEnd, name);
+      else if (value !== undefined) b.appendScalarSpan(value, scalar, open, close + 1);
+      else b.appendScalarSpan('${' + name + '}', scalar, open, close + 1, name);
     }
     i = close + 1;
   }
@@ -154,16 +144,16 @@ function renderSub(node: CfnNode, arg: CfnNode, ctx: RenderContext, depth: numbe
 }
 
 function renderJoin(node: CfnNode, arg: CfnNode, ctx: RenderContext, depth: number): Rendered | undefined {
-  if (arg.kind !== 'array' || arg.items.length !== 2) return opaque(node, 'Fn::Join');
+  if (arg.kind !== 'array' || arg.items.length !== 2) return opaque(node, 'Fn::Join', ctx);
   const delimiterNode = arg.items[0]!;
   const list = arg.items[1]!;
   const delimiter = renderText(delimiterNode, ctx, depth + 1);
-  if (!delimiter || list.kind !== 'array') return opaque(node, 'Fn::Join');
-  const b = new RenderedBuilder();
+  if (!delimiter || list.kind !== 'array') return opaque(node, 'Fn::Join', ctx);
+  const b = new RenderedBuilder(ctx.text);
   let first = true;
   for (const item of list.items) {
     if (isNoValue(item, ctx)) continue;
-    const rendered = renderText(item, ctx, depth + 1) ?? opaque(item, 'value');
+    const rendered = renderText(item, ctx, depth + 1) ?? opaque(item, 'value', ctx);
     if (!first) b.append(delimiter);
     b.append(rendered);
     first = false;
@@ -172,10 +162,10 @@ function renderJoin(node: CfnNode, arg: CfnNode, ctx: RenderContext, depth: numb
 }
 
 function renderSelect(node: CfnNode, arg: CfnNode, ctx: RenderContext, depth: number): Rendered | undefined {
-  if (arg.kind !== 'array' || arg.items.length !== 2) return opaque(node, 'Fn::Select');
+  if (arg.kind !== 'array' || arg.items.length !== 2) return opaque(node, 'Fn::Select', ctx);
   const index = Number(renderText(arg.items[0], ctx, depth + 1)?.text);
   const list = arg.items[1]!;
-  if (!Number.isInteger(index) || list.kind !== 'array' || index < 0 || index >= list.items.length) return opaque(node, 'Fn::Select');
+  if (!Number.isInteger(index) || list.kind !== 'array' || index < 0 || index >= list.items.length) return opaque(node, 'Fn::Select', ctx);
   return renderText(list.items[index], ctx, depth + 1);
 }
 

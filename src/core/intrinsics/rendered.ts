@@ -1,8 +1,15 @@
+import type { ScalarNode } from '../template/ast';
+import { scalarCharSpans, type CharSpans } from '../template/scalarOffsets';
+
 /**
  * Text produced by rendering intrinsics, with a source span for every
  * character. Unknown values (a `Ref` to a parameter, `Fn::GetAtt`, a pseudo
  * parameter) stay symbolic: they appear as `${Name}` and are recorded as
  * opaque, so rules can refuse to judge text that depends on them.
+ *
+ * Where each character came from is kept as segments (a slice of a scalar,
+ * or text that stands for one source span) and resolved to offsets only when
+ * a finding asks: most rendered text never needs it.
  */
 export interface OpaqueSpan {
   /** Index range in `text`. */
@@ -12,16 +19,32 @@ export interface OpaqueSpan {
   name: string;
 }
 
+type Segment =
+  | { at: number; length: number; kind: 'scalar'; node: ScalarNode; from: number }
+  | { at: number; length: number; kind: 'uniform'; start: number; end: number }
+  /** Stands for value characters [from, to) of a scalar as one span (a `${Name}` in a Sub string). */
+  | { at: number; length: number; kind: 'scalarSpan'; node: ScalarNode; from: number; to: number };
+
 export class Rendered {
   constructor(
     readonly text: string,
-    readonly starts: number[],
-    readonly ends: number[],
-    readonly opaque: OpaqueSpan[],
+    private readonly segments: readonly Segment[],
+    readonly opaque: readonly OpaqueSpan[],
+    private readonly source: string,
   ) {}
 
-  static empty(): Rendered {
-    return new Rendered('', [], [], []);
+  static empty(source = ''): Rendered {
+    return new Rendered('', [], [], source);
+  }
+
+  /** Source offset where character i starts. */
+  startOf(i: number): number {
+    return this.locate(i).start;
+  }
+
+  /** Source offset just after character i (an escape such as `\n` spans two). */
+  endOf(i: number): number {
+    return this.locate(i).end;
   }
 
   /** Source span covering text[from, to). */
@@ -29,8 +52,8 @@ export class Rendered {
     if (this.text.length === 0) return { start: 0, end: 0 };
     const a = Math.max(0, Math.min(from, this.text.length - 1));
     const b = Math.max(a, Math.min(Math.max(to, from + 1), this.text.length) - 1);
-    let start = this.starts[a]!;
-    let end = this.ends[b]!;
+    let start = this.startOf(a);
+    let end = this.endOf(b);
     if (end < start) [start, end] = [end, start];
     return { start, end };
   }
@@ -44,50 +67,94 @@ export class Rendered {
   opaqueAt(from: number, to: number): OpaqueSpan[] {
     return this.opaque.filter((o) => o.start < to && o.end > from);
   }
+
+  /** The scalar a character was copied from, if it was copied from one. */
+  scalarOf(i: number): ScalarNode | undefined {
+    const s = this.segmentAt(i);
+    return s && s.kind === 'scalar' ? s.node : undefined;
+  }
+
+  private segmentAt(i: number): Segment | undefined {
+    const segs = this.segments;
+    let low = 0;
+    let high = segs.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const s = segs[mid]!;
+      if (i < s.at) high = mid - 1;
+      else if (i >= s.at + s.length) low = mid + 1;
+      else return s;
+    }
+    return undefined;
+  }
+
+  private locate(i: number): { start: number; end: number } {
+    const s = this.segmentAt(i);
+    if (!s) return { start: 0, end: 0 };
+    if (s.kind === 'uniform') return { start: s.start, end: s.end };
+    if (s.kind === 'scalarSpan') {
+      const spans = spansOf(s.node, this.source);
+      return { start: spans.starts[s.from] ?? s.node.end, end: spans.ends[s.to - 1] ?? s.node.end };
+    }
+    const spans = spansOf(s.node, this.source);
+    const k = s.from + (i - s.at);
+    return { start: spans.starts[k] ?? s.node.end, end: spans.ends[k] ?? s.node.end };
+  }
+}
+
+function spansOf(node: ScalarNode, source: string): CharSpans {
+  if (!node.offsetsCache) node.offsetsCache = scalarCharSpans(node, source);
+  return node.offsetsCache;
 }
 
 /** Accumulates rendered pieces. */
 export class RenderedBuilder {
-  private text = '';
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  private readonly parts: string[] = [];
+  private readonly segments: Segment[] = [];
   private readonly opaque: OpaqueSpan[] = [];
+  private size = 0;
+
+  constructor(private readonly source: string) {}
 
   get length(): number {
-    return this.text.length;
+    return this.size;
   }
 
   append(r: Rendered): void {
-    const base = this.text.length;
-    this.text += r.text;
-    for (let i = 0; i < r.text.length; i++) {
-      this.starts.push(r.starts[i]!);
-      this.ends.push(r.ends[i]!);
-    }
+    const base = this.size;
+    this.parts.push(r.text);
+    for (const s of (r as unknown as { segments: Segment[] }).segments) this.segments.push({ ...s, at: s.at + base });
     for (const o of r.opaque) this.opaque.push({ start: o.start + base, end: o.end + base, name: o.name });
+    this.size += r.text.length;
   }
 
-  /** Literal characters with their own spans. */
-  appendSpans(text: string, starts: number[], ends: number[]): void {
-    this.text += text;
-    for (let i = 0; i < text.length; i++) {
-      this.starts.push(starts[i]!);
-      this.ends.push(ends[i]!);
-    }
+  /** Characters [from, to) of a string scalar's value. */
+  appendScalar(node: ScalarNode, value: string, from: number, to: number): void {
+    if (to <= from) return;
+    this.parts.push(value.slice(from, to));
+    this.segments.push({ at: this.size, length: to - from, kind: 'scalar', node, from });
+    this.size += to - from;
+  }
+
+  /** Text standing for value characters [from, to) of a scalar, e.g. the `${Name}` it replaces. */
+  appendScalarSpan(text: string, node: ScalarNode, from: number, to: number, opaqueName?: string): void {
+    if (text.length === 0) return;
+    this.parts.push(text);
+    this.segments.push({ at: this.size, length: text.length, kind: 'scalarSpan', node, from, to });
+    if (opaqueName !== undefined) this.opaque.push({ start: this.size, end: this.size + text.length, name: opaqueName });
+    this.size += text.length;
   }
 
   /** Text that all maps to one source span (a number, an unknown value). */
   appendUniform(text: string, start: number, end: number, opaqueName?: string): void {
-    const base = this.text.length;
-    this.text += text;
-    for (let i = 0; i < text.length; i++) {
-      this.starts.push(start);
-      this.ends.push(end);
-    }
-    if (opaqueName !== undefined) this.opaque.push({ start: base, end: base + text.length, name: opaqueName });
+    if (text.length === 0) return;
+    this.parts.push(text);
+    this.segments.push({ at: this.size, length: text.length, kind: 'uniform', start, end });
+    if (opaqueName !== undefined) this.opaque.push({ start: this.size, end: this.size + text.length, name: opaqueName });
+    this.size += text.length;
   }
 
   build(): Rendered {
-    return new Rendered(this.text, this.starts, this.ends, this.opaque);
+    return new Rendered(this.parts.join(''), this.segments, this.opaque, this.source);
   }
 }

@@ -45,7 +45,7 @@ export function replaceValueChars(root: CfnNode, text: string, rendered: Rendere
   const byScalar = new Map<ScalarNode, number[]>();
   for (const index of indexes) {
     if (rendered.isOpaque(index, index + 1)) return undefined;
-    const offset = rendered.starts[index]!;
+    const offset = rendered.startOf(index);
     const scalar = scalarAt(root, offset);
     if (!scalar || typeof scalar.value !== 'string') return undefined;
     const list = byScalar.get(scalar) ?? [];
@@ -113,10 +113,10 @@ export function plural(n: number, word: string): string {
  */
 export function replaceRenderedRange(root: CfnNode, rendered: Rendered, from: number, to: number, replacement: string): TextEdit[] | undefined {
   if (to <= from || rendered.isOpaque(from, to)) return undefined;
-  const start = rendered.starts[from]!;
-  const end = rendered.ends[to - 1]!;
+  const start = rendered.startOf(from);
+  const end = rendered.endOf(to - 1);
   if (end - start !== to - from) return undefined;
-  for (let i = from; i < to; i++) if (rendered.starts[i] !== start + (i - from)) return undefined;
+  for (let i = from; i < to; i++) if (rendered.startOf(i) !== start + (i - from)) return undefined;
   const scalar = scalarAt(root, start);
   if (!scalar || typeof scalar.value !== 'string' || end > scalar.end) return undefined;
   if (scalar.style === 'json' || scalar.style === 'double') return [{ start, end, newText: JSON.stringify(replacement).slice(1, -1) }];

@@ -39,7 +39,7 @@ export interface ScalarNode extends NodeBase {
    * For string scalars: where each character of `value` (as a string) sits in
    * the source. Computed lazily by `charOffsets`, since most scalars never need it.
    */
-  offsetsCache?: number[];
+  offsetsCache?: { starts: number[]; ends: number[] };
   /** YAML only: the scalar source text was a number/bool written without quotes. */
   rawSource?: string;
 }

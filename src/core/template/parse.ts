@@ -24,9 +24,9 @@ export function detectFormat(text: string, fileName?: string): TemplateFormat {
 }
 
 export function parseTemplate(text: string, fileName?: string): ParsedTemplate {
-  // A byte-order mark would trip both parsers; a space keeps every offset where it was.
-  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-  const format = detectFormat(source, fileName);
+  const format = detectFormat(text, fileName);
+  // A byte-order mark trips the JSON parser; a space keeps every offset where it was. YAML skips it itself.
+  const source = format === 'json' && text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   const parsed = format === 'json' ? parseJsonTemplate(source) : parseYamlTemplate(source);
   const isTemplate = parsed.root?.kind === 'object' ? looksLikeTemplate(parsed.root) : looksLikeTemplateText(source);
   return { text: source, format, root: parsed.root, problems: parsed.problems, isTemplate };

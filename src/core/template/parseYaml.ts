@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document, type Node as YamlNode, type Tags } from 'yaml';
 import type { CfnNode, Property, ScalarStyle } from './ast';
 import type { ParsedTree, ParseProblem } from './parseJson';
 
@@ -30,15 +30,27 @@ export const SHORT_FORM_TAGS: Record<string, string> = {
 };
 
 /**
+ * The short forms as tags the YAML library knows, on scalars, sequences and
+ * maps, resolving to the plain node: we translate them ourselves. Declaring
+ * them (instead of letting them fail to resolve) spares a warning object,
+ * with its stack trace, per tag.
+ */
+const CUSTOM_TAGS: Tags = Object.keys(SHORT_FORM_TAGS).flatMap((tag) => [
+  { tag, resolve: (value: string) => value },
+  { tag, collection: 'seq' as const, nodeClass: YAMLSeq, resolve: (seq: YAMLSeq) => seq },
+  { tag, collection: 'map' as const, nodeClass: YAMLMap, resolve: (map: YAMLMap) => map },
+]) as unknown as Tags;
+
+/**
  * YAML with CloudFormation short-form tags, parsed as YAML 1.1 (what
  * CloudFormation itself reads: `000400` is an octal number there).
- * Unknown tags are not errors here; they resolve by their collection type and
- * we translate them ourselves, so no `yaml.customTags` setting is ever needed.
+ * Other tags resolve by their collection type; nothing asks the user for a
+ * `yaml.customTags` setting.
  */
 export function parseYamlTemplate(text: string): ParsedTree {
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { version: '1.1', uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false });
+    doc = parseDocument(text, { version: '1.1', uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false, customTags: CUSTOM_TAGS });
   } catch (e) {
     return { root: undefined, problems: [{ message: `cannot parse YAML: ${(e as Error).message}`, start: 0, end: 0 }] };
   }

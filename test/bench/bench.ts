@@ -1,0 +1,76 @@
+/**
+ * npm run bench: how fast the engine is, in one process.
+ * - the whole shared corpus, linted;
+ * - a generated 1 MB template (JSON and YAML);
+ * each as time per MB, and as the ratio of full analysis to bare parsing.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { analyzeTemplate, parseTemplate } from '../../src/core';
+import { LINUX_YAML } from '../unit/helpers/templates';
+
+const CORPUS = resolve(process.env.CFN_HUP_CORPUS ?? join(__dirname, '..', '..', '..', '..', 'shared', 'corpus'));
+
+interface Input {
+  name: string;
+  text: string;
+}
+
+/** The fastest of several runs: the least disturbed by whatever else the machine is doing. */
+function time(fn: () => void, runs = 7): number {
+  fn(); // warm up
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+function measure(label: string, inputs: Input[]): void {
+  const bytes = inputs.reduce((n, i) => n + Buffer.byteLength(i.text), 0);
+  const parseMs = time(() => inputs.forEach((i) => parseTemplate(i.text, i.name)));
+  const analyzeMs = time(() => inputs.forEach((i) => analyzeTemplate(i.text, { fileName: i.name })));
+  const mb = bytes / 1048576;
+  console.log(
+    `${label.padEnd(34)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  parse ${parseMs.toFixed(1).padStart(7)} ms  analyse ${analyzeMs.toFixed(1).padStart(7)} ms  ` +
+      `${(analyzeMs / mb).toFixed(0).padStart(5)} ms/MB  analysis/parse ${(analyzeMs / parseMs).toFixed(2)}×`,
+  );
+}
+
+/** A large, realistic template: many launch configurations, each with the full cfn-hup set-up. */
+export function generatedTemplate(targetBytes: number): string {
+  const body = LINUX_YAML.split('Resources:\n')[1]!;
+  const parts = [LINUX_YAML.split('Resources:\n')[0] + 'Resources:\n'];
+  let i = 0;
+  let size = parts[0]!.length;
+  while (size < targetBytes) {
+    const copy = body.replace(/LaunchConfig/g, `LaunchConfig${i}`).replace(/\bGroup\b/g, `Group${i}`);
+    parts.push(copy);
+    size += copy.length;
+    i++;
+  }
+  return parts.join('');
+}
+
+function toJson(yamlText: string): string {
+  // Good enough for a benchmark: the same structure through the YAML parser, printed as JSON with short forms in long form.
+  const parsed = parseTemplate(yamlText, 'x.yaml');
+  const toValue = (n: import('../../src/core/template/ast').CfnNode): unknown =>
+    n.kind === 'scalar' ? n.value : n.kind === 'array' ? n.items.map(toValue) : Object.fromEntries(n.properties.map((p) => [p.key, toValue(p.value)]));
+  return JSON.stringify(toValue(parsed.root!), null, 2);
+}
+
+const corpus: Input[] = existsSync(join(CORPUS, 'templates'))
+  ? readdirSync(join(CORPUS, 'templates'))
+      .sort()
+      .map((f) => ({ name: f, text: readFileSync(join(CORPUS, 'templates', f), 'utf8') }))
+  : [];
+
+console.log(`cfn-hup Tools benchmark — node ${process.version}, ${new Date().toISOString().slice(0, 10)} (fastest of 7 runs)`);
+if (corpus.length) measure(`shared corpus (${corpus.length} templates)`, corpus);
+else console.log(`shared corpus not found at ${CORPUS}: skipped`);
+const big = generatedTemplate(1024 * 1024);
+measure('generated 1 MB YAML template', [{ name: 'big.yaml', text: big }]);
+measure('generated 1 MB JSON template', [{ name: 'big.json', text: toJson(big) }]);
