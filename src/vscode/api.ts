@@ -1,0 +1,17 @@
+import type * as vscode from 'vscode';
+
+/** One finished analysis of an open document (also fired when a document turns out not to be a template). */
+export interface AnalysisEvent {
+  readonly uri: vscode.Uri;
+  readonly version: number;
+  /** False for JSON/YAML that is not a CloudFormation template, and for documents not validated. */
+  readonly isTemplate: boolean;
+  readonly findingCount: number;
+}
+
+/** What activate() returns: a small surface for integration tests and other extensions. */
+export interface CfnHupApi {
+  readonly onDidAnalyze: vscode.Event<AnalysisEvent>;
+  /** The latest analysis of an open document, if one ran. */
+  lastAnalysis(uri: vscode.Uri): AnalysisEvent | undefined;
+}

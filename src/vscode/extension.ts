@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import type { CfnHupApi } from './api';
+import { registerCommands } from './commands';
+import { DiagnosticsController } from './diagnostics';
+
+/**
+ * Thin glue: the analysis lives in src/core (no vscode there). Activation is on
+ * JSON/YAML; the real work is gated on the core's isTemplate().
+ */
+export function activate(context: vscode.ExtensionContext): CfnHupApi {
+  const log = vscode.window.createOutputChannel('cfn-hup', { log: true });
+  const diagnostics = new DiagnosticsController(log);
+  context.subscriptions.push(log, diagnostics, ...registerCommands(diagnostics, log));
+  log.info(`cfn-hup Tools ${context.extension.packageJSON.version} activated`);
+  return {
+    onDidAnalyze: diagnostics.onDidAnalyze,
+    lastAnalysis: (uri) => diagnostics.lastAnalysis(uri),
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
