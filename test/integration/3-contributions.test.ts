@@ -1,0 +1,56 @@
+import * as assert from 'node:assert/strict';
+import { suite, suiteTeardown, test } from 'mocha';
+import * as vscode from 'vscode';
+import { api, cfnHupDiagnostics, closeAllEditors, extension, fixture, waitForDiagnostics } from './helpers';
+
+interface WorkspaceLintSummary {
+  files: number;
+  templates: number;
+  findings: number;
+}
+
+suite('Commands and settings', () => {
+  suiteTeardown(closeAllEditors);
+
+  test('every command in package.json is registered, with the cfn-hup category', async () => {
+    await api();
+    const declared: { command: string; category?: string }[] = extension().packageJSON.contributes.commands;
+    assert.deepEqual(declared.map((c) => c.command).sort(), ['cfnHup.lint.workspace', 'cfnHup.showRuleDocs']);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const c of declared) {
+      assert.ok(registered.has(c.command), `${c.command} is registered`);
+      assert.equal(c.category, 'cfn-hup');
+    }
+  });
+
+  test('settings are declared with their defaults', () => {
+    const config = vscode.workspace.getConfiguration('cfnHup');
+    assert.equal(config.get('validate.enable'), true);
+    assert.equal(config.get('validate.delayMs'), 250);
+    assert.equal(config.get('buildParameter'), 'BuildNumber');
+    assert.deepEqual(config.get('rules'), {});
+  });
+
+  test('cfnHup.showRuleDocs opens the documentation of a rule', async () => {
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('cfnHup.showRuleDocs', 'HUP-INTERVAL-INVALID');
+    assert.ok(doc, 'a document');
+    assert.equal(doc.languageId, 'markdown');
+    assert.match(doc.getText(), /^# HUP-INTERVAL-INVALID: /);
+    assert.match(doc.getText(), /## Why it matters/);
+    assert.equal(vscode.window.activeTextEditor?.document, doc);
+  });
+
+  test('cfnHup.lint.workspace reports the findings of templates that are not open', async () => {
+    // No test opens templates/nested/verbose.json: only the workspace lint can report on it.
+    const uri = fixture('templates/nested/verbose.json');
+    assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), false);
+    const summary = await vscode.commands.executeCommand<WorkspaceLintSummary>('cfnHup.lint.workspace');
+    assert.deepEqual({ templates: summary.templates, findings: summary.findings }, { templates: 4, findings: 3 });
+    assert.ok(summary.files >= 6, `${summary.files} JSON/YAML files checked`);
+    const [d] = await waitForDiagnostics(uri, 'HUP-VERBOSE-INVALID from the workspace lint', (ds) => ds.length === 1);
+    assert.equal(d!.code, 'HUP-VERBOSE-INVALID');
+    // Offsets become positions through the core's LineIndex for files that are not open.
+    assert.deepEqual([d!.range.start.line, d!.range.start.character, d!.range.end.line, d!.range.end.character], [11, 115, 11, 125]);
+    assert.deepEqual(cfnHupDiagnostics(fixture('other/package.json')), []);
+  });
+});
