@@ -7,6 +7,7 @@ import type { Rendered } from '../intrinsics/rendered';
 import { classifyPath, isHookRole, isWindowsPath, type ClassifiedPath, type Os } from './paths';
 import { findOption, parseIni, type IniFile, type IniOption, type IniSection } from './ini';
 import { findCfnInitCalls, type CfnInitCall } from './commandLine';
+import { parseHookPath, type HookPath } from './hookPath';
 
 export const INIT_KEY = 'AWS::CloudFormation::Init';
 
@@ -69,6 +70,8 @@ export interface Hook {
   path: IniOption | undefined;
   action: IniOption | undefined;
   runas: IniOption | undefined;
+  /** The `path=` value parsed as cfn-hup parses it (when there is one). */
+  parsedPath: HookPath | undefined;
   /** cfn-init calls inside the action. */
   cfnInitCalls: CfnInitCall[];
 }
@@ -98,6 +101,8 @@ export interface CfnHupModel {
   commands: CommandEntry[];
   userData: { resource: ResourceEntry; node: CfnNode; rendered: Rendered }[];
   calls: LocatedCall[];
+  /** Init resources by logical id. */
+  initsById: Map<string, InitResource>;
 }
 
 /** Find every cfn-hup / cfn-init piece in the template. */
@@ -128,7 +133,8 @@ export function extractCfnHup(text: string, format: 'json' | 'yaml', model: Temp
   for (const ud of userData) {
     for (const call of findCfnInitCalls(ud.rendered)) calls.push({ call, rendered: ud.rendered, site: 'userdata', owner: ud.resource });
   }
-  return { text, format, model, ctx, inits, files, hupConfs, hookFiles, hooks, services, commands, userData, calls };
+  const initsById = new Map(inits.map((i) => [i.resource.logicalId, i]));
+  return { text, format, model, ctx, inits, files, hupConfs, hookFiles, hooks, services, commands, userData, calls, initsById };
 }
 
 function readInit(resource: ResourceEntry, metadataEntry: Property, initEntry: Property, ctx: RenderContext): InitResource {
@@ -194,11 +200,13 @@ function readHooks(hookFiles: InitFile[]): Hook[] {
       if (section.name === 'DEFAULT') continue;
       const option = (name: string) => findOption(section, name) ?? fromDefaults(name);
       const action = option('action');
+      const path = option('path');
       hooks.push({
         file,
         section,
         triggers: option('triggers'),
-        path: option('path'),
+        path,
+        parsedPath: path ? parseHookPath(path.value) : undefined,
         action,
         runas: option('runas'),
         cfnInitCalls: action ? calls.filter((c) => withinOption(file.ini!, action, c.program.start)) : [],
@@ -235,7 +243,7 @@ function readUserData(model: TemplateModel, ctx: RenderContext): CfnHupModel['us
 }
 
 export function initOf(model: CfnHupModel, logicalId: string): InitResource | undefined {
-  return model.inits.find((i) => i.resource.logicalId === logicalId);
+  return model.initsById.get(logicalId);
 }
 
 export function literal(node: CfnNode | undefined): string | undefined {

@@ -2,7 +2,7 @@ import type { Rule, RuleContext } from './rule';
 import type { Hook, InitFile } from '../cfnhup/model';
 import { INIT_KEY } from '../cfnhup/model';
 import type { IniOption } from '../cfnhup/ini';
-import { parseHookPath, resolveKeys } from '../cfnhup/hookPath';
+import { resolveKeys } from '../cfnhup/hookPath';
 import { optionValue } from '../cfnhup/commandLine';
 import { getProperty } from '../template/ast';
 import { contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars, type Range } from './util';
@@ -19,15 +19,14 @@ function hookLabel(hook: Hook): string {
   return `Hook [${hook.section.name}]`;
 }
 
-/** True when this template's cfn-hup watches this template's own stack (so logical ids can be checked). */
+/**
+ * True when this template's cfn-hup watches this template's own stack, so
+ * logical ids can be checked: a cfn-hup.conf that names AWS::StackId or
+ * AWS::StackName (even on a broken line), or no cfn-hup.conf at all.
+ */
 function watchesOwnStack(ctx: RuleContext): boolean {
   if (ctx.model.hupConfs.length === 0) return true;
-  return ctx.model.hupConfs.some((f) => {
-    const main = f.ini?.sections.find((s) => s.name === 'main');
-    const stack = main?.options.find((o) => o.name === 'stack');
-    if (!stack || !f.rendered) return false;
-    return f.rendered.opaqueAt(stack.valueStart, stack.valueEnd).some((o) => o.name === 'AWS::StackId' || o.name === 'AWS::StackName');
-  });
+  return ctx.model.hupConfs.some((f) => f.rendered?.opaque.some((o) => o.name === 'AWS::StackId' || o.name === 'AWS::StackName'));
 }
 
 function isOpaque(hook: Hook, o: IniOption): boolean {
@@ -135,7 +134,7 @@ export const hookPathFatal: Rule = {
     for (const hook of ctx.model.hooks) {
       const o = hook.path;
       if (!o || isOpaque(hook, o)) continue;
-      const p = parseHookPath(o.value);
+      const p = hook.parsedPath!;
       if (!p.fatal) continue;
       ctx.report({
         ...optionRange(hook, o),
@@ -176,7 +175,7 @@ export const hookPathUnknownResource: Rule = {
     for (const hook of ctx.model.hooks) {
       const o = hook.path;
       if (!o) continue;
-      const p = parseHookPath(o.value);
+      const p = hook.parsedPath!;
       if (p.fatal || p.logicalId === undefined) continue;
       const idFrom = o.valueStart + p.logicalIdStart;
       const idTo = idFrom + p.logicalId.length;
@@ -206,7 +205,7 @@ export const hookPathNoMetadata: Rule = {
     for (const hook of ctx.model.hooks) {
       const o = hook.path;
       if (!o || isOpaque(hook, o)) continue;
-      const p = parseHookPath(o.value);
+      const p = hook.parsedPath!;
       if (p.fatal || !p.logicalId || p.part?.toLowerCase() !== 'metadata') continue;
       const resource = ctx.model.model.resources.get(p.logicalId);
       if (!resource || resource.metadata) continue;
@@ -256,7 +255,7 @@ function checkSubPath(ctx: RuleContext, dotsOnly: boolean): void {
   for (const hook of ctx.model.hooks) {
     const o = hook.path;
     if (!o) continue;
-    const p = parseHookPath(o.value);
+    const p = hook.parsedPath!;
     if (p.fatal || !p.logicalId || p.part?.toLowerCase() !== 'metadata' || p.subPath.length === 0) continue;
     if (hook.file.rendered!.isOpaque(o.valueStart, o.valueEnd)) continue;
     const metadata = ctx.model.model.resources.get(p.logicalId)?.metadata;
@@ -334,7 +333,7 @@ export const hookPathPhysidSubpath: Rule = {
     for (const hook of ctx.model.hooks) {
       const o = hook.path;
       if (!o || isOpaque(hook, o)) continue;
-      const p = parseHookPath(o.value);
+      const p = hook.parsedPath!;
       if (!p.fatal && p.part?.toLowerCase() === 'physicalresourceid' && p.subPath.length > 0) {
         ctx.report({ ...optionRange(hook, o), message: `${hookLabel(hook)}: everything after ".PhysicalResourceId" is ignored; the hook fires when the resource is replaced.` });
       }
@@ -356,11 +355,12 @@ export const hookActionResourceMismatch: Rule = {
     for (const hook of ctx.model.hooks) {
       const o = hook.path;
       if (!o || isOpaque(hook, o)) continue;
-      const p = parseHookPath(o.value);
+      const p = hook.parsedPath!;
       if (p.fatal || !p.logicalId) continue;
       for (const call of hook.cfnInitCalls) {
         const r = optionValue(call, 'resource')?.value;
         if (!r || hook.file.rendered!.isOpaque(r.start, r.end) || r.text === p.logicalId) continue;
+        if (!ctx.model.model.resources.has(p.logicalId)) continue; // HOOK-PATH-UNKNOWN-RESOURCE explains it
         const pathHasInit = ctx.model.inits.some((i) => i.resource.logicalId === p.logicalId);
         const edits = pathHasInit ? replaceRendered(ctx, hook, r.start, r.end, p.logicalId) : undefined;
         ctx.report({

@@ -2,15 +2,26 @@ import type { Rule, RuleContext } from './rule';
 import type { CfnNode } from '../template/ast';
 import { getProperty } from '../template/ast';
 import { findReferences, type Reference } from '../template/references';
-import { parseHookPath, resolveKeys } from '../cfnhup/hookPath';
+import { resolveKeys } from '../cfnhup/hookPath';
 
 /** Source ranges that some hook watches: its Metadata sub-tree, or the whole resource for `Resources.<Id>`. */
-export function watchedRanges(ctx: RuleContext): { start: number; end: number; hook: string; resource: string }[] {
+const watchedCache = new WeakMap<object, Watched[]>();
+
+interface Watched {
+  start: number;
+  end: number;
+  hook: string;
+  resource: string;
+}
+
+export function watchedRanges(ctx: RuleContext): Watched[] {
+  const cached = watchedCache.get(ctx.model);
+  if (cached) return cached;
   const ranges: { start: number; end: number; hook: string; resource: string }[] = [];
   for (const hook of ctx.model.hooks) {
     const o = hook.path;
     if (!o) continue;
-    const p = parseHookPath(o.value.trim());
+    const p = hook.parsedPath!;
     if (p.fatal || !p.logicalId) continue;
     const resource = ctx.model.model.resources.get(p.logicalId);
     if (!resource) continue;
@@ -22,6 +33,7 @@ export function watchedRanges(ctx: RuleContext): { start: number; end: number; h
     }
     if (node) ranges.push({ start: node.start, end: node.end, hook: hook.section.name, resource: p.logicalId });
   }
+  watchedCache.set(ctx.model, ranges);
   return ranges;
 }
 
