@@ -29,6 +29,12 @@ export async function collectFiles(args: string[], cwd: string): Promise<Collect
   return { files: [...files].sort(), missing };
 }
 
+/** cfn-hup's own files, as found on an instance: cfn-hup.conf, hooks.conf, hooks.d/*. */
+export function isCfnHupFile(file: string): boolean {
+  const base = path.basename(file).toLowerCase();
+  return base === 'cfn-hup.conf' || base === 'hooks.conf' || path.basename(path.dirname(file)).toLowerCase() === 'hooks.d';
+}
+
 async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
   const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -36,7 +42,7 @@ async function walk(dir: string): Promise<string[]> {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) out.push(...(await walk(full)));
-    } else if (e.isFile() && TEMPLATE_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) out.push(full);
+    } else if (e.isFile() && (TEMPLATE_EXTENSIONS.includes(path.extname(e.name).toLowerCase()) || isCfnHupFile(full))) out.push(full);
   }
   return out;
 }

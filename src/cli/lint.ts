@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
-import { analyzeTemplate, LineIndex, RULE_IDS, type SeveritySetting } from '../core';
-import { collectFiles } from './files';
+import { analyzeConf, analyzeTemplate, LineIndex, RULE_IDS, type Finding, type SeveritySetting } from '../core';
+import * as path from 'node:path';
+import { collectFiles, TEMPLATE_EXTENSIONS } from './files';
 import { decodeTemplateBytes } from './decode';
 import type { CliFinding, Formatter } from './formatters/types';
 import { stylish } from './formatters/stylish';
@@ -50,11 +51,11 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
     }
     const decoded = decodeTemplateBytes(await fs.readFile(file));
     if (!decoded.ok) continue; // not a template: skipped quietly
-    const result = analyzeTemplate(decoded.text, { fileName: file, rules, buildParameter: options.buildParameter });
-    if (!result.isTemplate) continue;
+    const result = lintText(decoded.text, file, rules, options.buildParameter);
+    if (!result) continue;
     checked++;
-    const index = new LineIndex(result.parsed.text);
-    for (const f of result.findings) {
+    const index = new LineIndex(decoded.text);
+    for (const f of result) {
       const a = index.positionAt(f.start);
       const b = index.positionAt(f.end);
       findings.push({ file, line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1, severity: f.severity, ruleId: f.ruleId, message: f.message });
@@ -62,4 +63,13 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
   }
   io.stdout(formatter(findings, { cwd: io.cwd, filesChecked: checked }));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** A template, or a standalone cfn-hup file (cfn-hup.conf, hooks.conf, hooks.d/*); undefined for anything else. */
+function lintText(text: string, file: string, rules: Record<string, SeveritySetting>, buildParameter?: string): Finding[] | undefined {
+  if (TEMPLATE_EXTENSIONS.includes(path.extname(file).toLowerCase())) {
+    const result = analyzeTemplate(text, { fileName: file, rules, buildParameter });
+    return result.isTemplate ? result.findings : undefined;
+  }
+  return analyzeConf(text, { fileName: file, rules })?.findings;
 }

@@ -15,9 +15,9 @@ lint options:
   --rule ID=off|info|warning|error     change a rule's severity (repeatable)
   --build-parameter NAME               the build parameter (default: BuildNumber)
 
-Directories are searched for .json, .yaml, .yml and .template files; files that
-are not CloudFormation templates are skipped. Exit code: 0 no error, 1 errors
-found, 2 usage or internal failure.
+Directories are searched for .json, .yaml, .yml and .template files, and for
+cfn-hup's own files (cfn-hup.conf, hooks.conf, hooks.d/*); other files are
+skipped. Exit code: 0 no error, 1 errors found, 2 usage or internal failure.
 
   cfn-hup-tools --help | --version
 `;

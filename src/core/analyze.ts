@@ -76,11 +76,11 @@ function runVariant(parsed: ParsedTemplate, model: TemplateModel, ruleOptions: R
   return { findings: runRules(hup, ruleOptions, options.rules), sawUnknownCondition: ctx.sawUnknownCondition };
 }
 
-export function runRules(model: CfnHupModel, ruleOptions: RuleOptions, settings?: Readonly<Record<string, SeveritySetting>>): Finding[] {
+export function runRules(model: CfnHupModel, ruleOptions: RuleOptions, settings?: Readonly<Record<string, SeveritySetting>>, scope: 'template' | 'conf' = 'template'): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const rule of ALL_RULES) {
-    if (settings?.[rule.id] === 'off') continue;
+    if (settings?.[rule.id] === 'off' || (scope === 'conf' && !rule.conf)) continue;
     const report = (r: Report) => {
       const k = `${rule.id}|${r.start}|${r.end}|${r.message}`;
       if (seen.has(k)) return;

@@ -6,3 +6,4 @@ export { LineIndex, type Position } from './text/lineIndex';
 export { ALL_RULES, RULE_IDS, PARSE_ERROR, ruleById } from './rules/registry';
 export type { Rule, RuleDoc } from './rules/rule';
 export { parseTemplate, looksLikeTemplate, type ParsedTemplate } from './template/parse';
+export { analyzeConf, confKind, type ConfAnalysis, type ConfKind } from './conf/analyzeConf';

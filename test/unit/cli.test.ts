@@ -47,7 +47,7 @@ test('lint exits 0 when nothing is wrong, and skips files that are not templates
   const dir = workspace();
   const { code, stdout } = await run(['lint', 'good.yaml', 'nested/windows.template', 'package.json', 'notes.yml'], dir);
   assert.equal(code, 0);
-  assert.match(stdout, /No cfn-hup problems \(2 templates checked\)/);
+  assert.match(stdout, /No cfn-hup problems \(2 files checked\)/);
 });
 
 test('--rule ID=off silences a rule; ID=warning turns an error into a warning (exit 0)', async () => {
@@ -61,7 +61,7 @@ test('--rule ID=off silences a rule; ID=warning turns an error into a warning (e
 test('stylish output names the file, position, severity, message and rule', async () => {
   const { stdout } = await run(['lint', '.'], workspace());
   assert.match(stdout, /nested\/deeper\/bad\.json\n {2}\d+:\d+ +error +cfn-hup interval=0 .* HUP-INTERVAL-INVALID\n/);
-  assert.match(stdout, /1 error, 0 warnings, 0 info \(3 templates checked\)\./);
+  assert.match(stdout, /1 error, 0 warnings, 0 info \(3 files checked\)\./);
 });
 
 test('github format prints workflow annotations with escaped properties', async () => {
@@ -132,4 +132,14 @@ test('--version and --help', async () => {
   const help = await run(['--help'], '.');
   assert.equal(help.code, 0);
   assert.match(help.stdout, /cfn-hup-tools lint/);
+});
+
+test('cfn-hup files found on an instance are linted too: cfn-hup.conf, hooks.d/*', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cfn-hup-etc-'));
+  mkdirSync(join(dir, 'cfn', 'hooks.d'), { recursive: true });
+  writeFileSync(join(dir, 'cfn', 'cfn-hup.conf'), '[main]\nstack=arn:aws:cloudformation:eu-west-1:1:stack/s/1\nregion=eu-west-1\ninterval=0\n');
+  writeFileSync(join(dir, 'cfn', 'hooks.d', 'reloader'), '[h]\ntriggers=post.update\npath=Resources.LC.Metadata\naction=echo %s\n');
+  writeFileSync(join(dir, 'cfn', 'other.conf'), 'not cfn-hup at all');
+  const r = await run(['lint', '--format', 'json', '.'], dir);
+  assert.deepEqual(JSON.parse(r.stdout).map((f: { ruleId: string; line: number }) => `${f.ruleId}@${f.line}`), ['HUP-INTERVAL-INVALID@4', 'HUP-PERCENT@4']);
 });

@@ -15,7 +15,7 @@ export const stylish: Formatter = (findings, { cwd, filesChecked }) => {
   const errors = count('error');
   const warnings = count('warning');
   const infos = count('info');
-  const files = `${filesChecked} template${filesChecked === 1 ? '' : 's'} checked`;
+  const files = `${filesChecked} file${filesChecked === 1 ? '' : 's'} checked`;
   lines.push(findings.length === 0 ? `✓ No cfn-hup problems (${files}).` : `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info (${files}).`);
   return lines.join('\n') + '\n';
 };

@@ -216,6 +216,14 @@ function readHooks(hookFiles: InitFile[]): Hook[] {
   return hooks;
 }
 
+/** Hooks and their cfn-init calls for hook files outside a template (standalone conf files). */
+export function extractConfHooks(hookFiles: InitFile[]): { hooks: Hook[]; calls: LocatedCall[] } {
+  const hooks = readHooks(hookFiles);
+  const calls: LocatedCall[] = [];
+  for (const hook of hooks) for (const call of hook.cfnInitCalls) calls.push({ call, rendered: hook.file.rendered!, site: 'hook', owner: hook.file.config.init.resource, hook });
+  return { hooks, calls };
+}
+
 /** A call belongs to an action if it starts inside the action's value or its continuation lines. */
 function withinOption(ini: IniFile, option: IniOption, index: number): boolean {
   if (index >= option.valueStart && index <= option.valueEnd) return true;

@@ -23,7 +23,9 @@ type Segment =
   | { at: number; length: number; kind: 'scalar'; node: ScalarNode; from: number }
   | { at: number; length: number; kind: 'uniform'; start: number; end: number }
   /** Stands for value characters [from, to) of a scalar as one span (a `${Name}` in a Sub string). */
-  | { at: number; length: number; kind: 'scalarSpan'; node: ScalarNode; from: number; to: number };
+  | { at: number; length: number; kind: 'scalarSpan'; node: ScalarNode; from: number; to: number }
+  /** Characters copied one to one from the source, starting at `start`. */
+  | { at: number; length: number; kind: 'linear'; start: number };
 
 export class Rendered {
   constructor(
@@ -35,6 +37,11 @@ export class Rendered {
 
   static empty(source = ''): Rendered {
     return new Rendered('', [], [], source);
+  }
+
+  /** The source itself, character for character (a standalone cfn-hup file). */
+  static identity(text: string): Rendered {
+    return new Rendered(text, text.length ? [{ at: 0, length: text.length, kind: 'linear', start: 0 }] : [], [], text);
   }
 
   /** Source offset where character i starts. */
@@ -92,6 +99,7 @@ export class Rendered {
     const s = this.segmentAt(i);
     if (!s) return { start: 0, end: 0 };
     if (s.kind === 'uniform') return { start: s.start, end: s.end };
+    if (s.kind === 'linear') return { start: s.start + (i - s.at), end: s.start + (i - s.at) + 1 };
     if (s.kind === 'scalarSpan') {
       const spans = spansOf(s.node, this.source);
       return { start: spans.starts[s.from] ?? s.node.end, end: spans.ends[s.to - 1] ?? s.node.end };

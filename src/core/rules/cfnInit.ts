@@ -24,6 +24,7 @@ function targetsThisStack(c: LocatedCall): boolean {
 export const initCliStackResource: Rule = {
   id: 'INIT-CLI-STACK-RESOURCE',
   severity: 'error',
+  conf: true,
   title: 'cfn-init needs both --stack and --resource',
   doc: {
     why: 'cfn-init exits with "You must specify both a stack name and logical resource id" when one of them is missing.',
@@ -46,6 +47,7 @@ export const initCliStackResource: Rule = {
 export const initCliUnknownOption: Rule = {
   id: 'INIT-CLI-UNKNOWN-OPTION',
   severity: 'error',
+  conf: true,
   title: 'Unknown cfn-init option',
   doc: {
     why: 'cfn-init exits with a usage error on an option it does not know (unambiguous prefixes such as --configset are fine).',
@@ -70,6 +72,7 @@ export const initCliUnknownOption: Rule = {
 export const initCliPositional: Rule = {
   id: 'INIT-CLI-POSITIONAL',
   severity: 'error',
+  conf: true,
   title: 'Stray argument to cfn-init',
   doc: {
     why: 'A stray word next to --stack/--resource makes cfn-init exit with "cannot specify more than one input source". Typical causes: `-c a, b`, a single-dash `-resource X` (read as -r "esource" plus "X").',
@@ -95,6 +98,7 @@ export const initCliPositional: Rule = {
 export const initCliGluedTokens: Rule = {
   id: 'INIT-CLI-GLUED-TOKENS',
   severity: 'error',
+  conf: true,
   title: 'cfn-init option glued to the previous word',
   doc: {
     why: 'Pieces of an Fn::Join without spaces produce `-v--stack` or `Name--resource`: cfn-init sees an unknown option or a wrong value.',
@@ -179,6 +183,7 @@ export const initCliResourceNoInit: Rule = {
 export const initCliRegionMissing: Rule = {
   id: 'INIT-CLI-REGION-MISSING',
   severity: 'warning',
+  conf: true,
   title: 'cfn-init without --region',
   doc: {
     why: 'cfn-init defaults to us-east-1; in any other region it cannot find the stack.',

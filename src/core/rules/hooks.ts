@@ -36,6 +36,7 @@ function isOpaque(hook: Hook, o: IniOption): boolean {
 export const hookMissingKey: Rule = {
   id: 'HOOK-MISSING-KEY',
   severity: 'error',
+  conf: true,
   title: 'Hook lacks triggers, path or action',
   doc: {
     why: 'cfn-hup skips a hook without `triggers`, `path` and `action` ("No triggers specified for hook"); when no valid hook remains it exits.',
@@ -64,6 +65,7 @@ export const hookMissingKey: Rule = {
 export const hookUnknownTrigger: Rule = {
   id: 'HOOK-UNKNOWN-TRIGGER',
   severity: 'error',
+  conf: true,
   title: 'Unknown hook trigger',
   doc: {
     why: 'cfn-hup splits `triggers` on commas and ignores any token that is not exactly post.add, post.update or post.remove (case-sensitive): the hook never fires on it.',
@@ -103,6 +105,7 @@ export function replaceRendered(ctx: RuleContext, hook: Hook | { file: InitFile 
 export const hookOnCommandMixed: Rule = {
   id: 'HOOK-ONCOMMAND-MIXED',
   severity: 'warning',
+  conf: true,
   title: 'on.command mixed with other triggers',
   doc: {
     why: 'A hook is a command hook only when on.command is its only trigger; mixed with others it is ignored.',
@@ -123,6 +126,7 @@ export const hookOnCommandMixed: Rule = {
 export const hookPathFatal: Rule = {
   id: 'HOOK-PATH-FATAL',
   severity: 'error',
+  conf: true,
   title: 'Hook path that stops cfn-hup',
   doc: {
     why: 'A path that is not `Resources.<Id>[.Metadata|.PhysicalResourceId[...]]` raises a fatal error on the first poll: the whole cfn-hup daemon exits, and every other hook stops with it.',
@@ -322,6 +326,7 @@ function findEscapableDots(metadata: import('../template/ast').CfnNode, keys: st
 export const hookPathPhysidSubpath: Rule = {
   id: 'HOOK-PATH-PHYSID-SUBPATH',
   severity: 'info',
+  conf: true,
   title: 'Keys after PhysicalResourceId are ignored',
   doc: {
     why: 'cfn-hup watches only the physical id; anything after `.PhysicalResourceId` is ignored.',
@@ -388,6 +393,7 @@ function hookGroups(ctx: RuleContext): Hook[][] {
 export const hookDuplicateName: Rule = {
   id: 'HOOK-DUPLICATE-NAME',
   severity: 'error',
+  conf: true,
   title: 'Two hooks with the same name',
   doc: {
     why: 'cfn-hup reads every hook file into one ConfigParser: sections with the same name merge key by key in directory order, so one hook silently disappears (and with Python 3, a duplicate in one file is a crash).',
@@ -423,6 +429,7 @@ function bodyOf(hook: Hook): string {
 export const hookDuplicateKey: Rule = {
   id: 'HOOK-DUPLICATE-KEY',
   severity: 'error',
+  conf: true,
   title: 'Same key twice in one hook',
   doc: {
     why: 'Python 3 ConfigParser (aws-cfn-bootstrap 2.x) refuses the file; Python 2 silently keeps the last value.',
@@ -446,6 +453,7 @@ export const hookDuplicateKey: Rule = {
 export const hookUnknownKey: Rule = {
   id: 'HOOK-UNKNOWN-KEY',
   severity: 'warning',
+  conf: true,
   title: 'Unknown key in a hook',
   doc: {
     why: 'cfn-hup ignores keys it does not know: `command=` or `trigger=` do nothing.',
@@ -467,6 +475,7 @@ export const hookUnknownKey: Rule = {
 export const hookIndentedKey: Rule = {
   id: 'HOOK-INDENTED-KEY',
   severity: 'error',
+  conf: true,
   title: 'Indented hook key becomes part of the previous value',
   doc: {
     why: 'ConfigParser reads an indented line as a continuation of the previous value: `  path=…` after `triggers=…` makes the triggers "post.update\\npath=…" and the hook has no path.',
@@ -500,6 +509,7 @@ export const hookIndentedKey: Rule = {
 export const hookRunasWindows: Rule = {
   id: 'HOOK-RUNAS-WINDOWS',
   severity: 'error',
+  conf: true,
   title: 'runas in a Windows hook',
   doc: {
     why: 'cfn-hup runs a hook with runas through `su`, which Windows does not have: the hook fails every time.',
@@ -562,6 +572,7 @@ export const hookNoHooks: Rule = {
 export const hookCfnInitRelative: Rule = {
   id: 'HOOK-CFNINIT-RELATIVE',
   severity: 'info',
+  conf: true,
   title: 'Hook calls cfn-init without a full path',
   doc: {
     why: "cfn-hup's environment (a service) often lacks /opt/aws/bin on PATH; AWS examples call /opt/aws/bin/cfn-init.",

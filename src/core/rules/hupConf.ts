@@ -24,6 +24,7 @@ function hasOpaqueLineStart(file: InitFile): boolean {
 export const hupMainSection: Rule = {
   id: 'HUP-MAIN-SECTION',
   severity: 'error',
+  conf: true,
   title: 'cfn-hup.conf has no [main] section',
   doc: {
     why: 'cfn-hup reads its settings from the section named exactly `[main]` (case-sensitive). Without it cfn-hup exits at start and no hook ever runs.',
@@ -55,6 +56,7 @@ function replaceSection(ctx: RuleContext, file: InitFile, section: IniSection) {
 export const hupStackMissing: Rule = {
   id: 'HUP-STACK-MISSING',
   severity: 'error',
+  conf: true,
   title: 'cfn-hup.conf [main] has no stack',
   doc: {
     why: 'Without `stack=` cfn-hup logs "[main] section must contain stack option" and exits: no hook ever runs.',
@@ -96,6 +98,7 @@ function runTogetherSeparators(text: string, from: number, lineEnd: number, keys
 export const hupOneLine: Rule = {
   id: 'HUP-ONE-LINE',
   severity: 'error',
+  conf: true,
   title: 'cfn-hup settings run together on one line',
   doc: {
     why: 'ConfigParser ignores text after a `[section]` header on the same line, and reads `stack=a region=b` as one value. A file joined with spaces instead of newlines loses every setting: cfn-hup exits ("[main] section must contain stack option") or the hook is skipped.',
@@ -150,6 +153,7 @@ function lineEndOf(text: string, from: number): number {
 export const hupRegionMissing: Rule = {
   id: 'HUP-REGION-MISSING',
   severity: 'warning',
+  conf: true,
   title: 'cfn-hup.conf has no region',
   doc: {
     why: 'Without `region=` cfn-hup asks us-east-1 for the stack; in any other region it never finds it and no hook fires.',
@@ -175,6 +179,7 @@ export const hupRegionMissing: Rule = {
 export const hupIntervalInvalid: Rule = {
   id: 'HUP-INTERVAL-INVALID',
   severity: 'error',
+  conf: true,
   title: 'cfn-hup interval is not a whole number of minutes ≥ 1',
   doc: {
     why: '`interval` is read with getint: `5m` or `0.5` crash cfn-hup, and a value below 1 makes it exit ("Invalid interval"); the Windows service silently falls back to 15.',
@@ -203,6 +208,7 @@ export const hupIntervalInvalid: Rule = {
 export const hupIntervalUnits: Rule = {
   id: 'HUP-INTERVAL-UNITS',
   severity: 'info',
+  conf: true,
   title: 'cfn-hup interval looks like seconds',
   doc: {
     why: '`interval` is in minutes: `interval=300` polls every five hours, not every five minutes.',
@@ -227,6 +233,7 @@ export const hupIntervalUnits: Rule = {
 export const hupVerboseInvalid: Rule = {
   id: 'HUP-VERBOSE-INVALID',
   severity: 'error',
+  conf: true,
   title: 'cfn-hup verbose is not a boolean',
   doc: {
     why: '`verbose` is read with getboolean: anything but 1/yes/true/on/0/no/false/off crashes cfn-hup at start.',
@@ -247,6 +254,7 @@ export const hupVerboseInvalid: Rule = {
 export const hupUmaskInvalid: Rule = {
   id: 'HUP-UMASK-INVALID',
   severity: 'error',
+  conf: true,
   title: 'cfn-hup umask is not octal ≤ 0777',
   doc: {
     why: 'cfn-hup parses `umask` as octal; an invalid value makes it exit with "Invalid octal value".',
@@ -269,6 +277,7 @@ export const hupUmaskInvalid: Rule = {
 export const hupUnknownKey: Rule = {
   id: 'HUP-UNKNOWN-KEY',
   severity: 'warning',
+  conf: true,
   title: 'Unknown key in cfn-hup.conf [main]',
   doc: {
     why: 'cfn-hup silently ignores keys it does not know: a misspelt `intervall=5` leaves the default of 15 minutes.',
@@ -295,6 +304,7 @@ export const hupUnknownKey: Rule = {
 export const hupExtraSection: Rule = {
   id: 'HUP-EXTRA-SECTION',
   severity: 'warning',
+  conf: true,
   title: 'Hook written into cfn-hup.conf',
   doc: {
     why: 'cfn-hup reads hooks only from hooks.conf and hooks.d/; a hook section in cfn-hup.conf never exists.',
@@ -318,6 +328,7 @@ export const hupExtraSection: Rule = {
 export const hupPercent: Rule = {
   id: 'HUP-PERCENT',
   severity: 'error',
+  conf: true,
   title: 'Lone % in cfn-hup configuration',
   doc: {
     why: '`%` starts a ConfigParser interpolation: a lone `%` (e.g. `date +%s`) raises InterpolationSyntaxError and cfn-hup crashes at start. Write `%%`.',
@@ -358,6 +369,7 @@ export const hupPercent: Rule = {
 export const hupRoleAndCredfile: Rule = {
   id: 'HUP-ROLE-AND-CREDFILE',
   severity: 'info',
+  conf: true,
   title: 'Both role and credential-file in cfn-hup.conf',
   doc: {
     why: 'When both are set, `role` wins and the credential file is ignored.',

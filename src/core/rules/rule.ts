@@ -36,5 +36,7 @@ export interface Rule {
   severity: Severity;
   title: string;
   doc: RuleDoc;
+  /** Also checks standalone cfn-hup.conf / hook files (it needs nothing from a template). */
+  conf?: boolean;
   check(ctx: RuleContext): void;
 }
