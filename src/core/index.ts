@@ -7,3 +7,8 @@ export { ALL_RULES, RULE_IDS, PARSE_ERROR, ruleById } from './rules/registry';
 export type { Rule, RuleDoc } from './rules/rule';
 export { parseTemplate, looksLikeTemplate, type ParsedTemplate } from './template/parse';
 export { analyzeConf, confKind, type ConfAnalysis, type ConfKind } from './conf/analyzeConf';
+export { completeAt, type CompletionItem } from './authoring/completions';
+export { hoverAt, type Hover } from './authoring/hovers';
+export { reloaderInit, reloaderConfig, hookContent, hupConfContent, cfnHupPaths } from './authoring/reloader';
+export { toJson, toYaml } from './authoring/emit';
+export { rulesMarkdown, ruleMarkdown, ruleAnchor } from './rules/docs';
