@@ -12,3 +12,4 @@ export { hoverAt, type Hover } from './authoring/hovers';
 export { reloaderInit, reloaderConfig, hookContent, hupConfContent, cfnHupPaths } from './authoring/reloader';
 export { toJson, toYaml } from './authoring/emit';
 export { rulesMarkdown, ruleMarkdown, ruleAnchor } from './rules/docs';
+export { snippetFiles, type Snippet } from './authoring/snippets';
