@@ -1,0 +1,281 @@
+import type { CfnNode } from '../template/ast';
+import { getProperty, stringValue } from '../template/ast';
+import { TemplateModel } from '../template/model';
+import { parseTemplate } from '../template/parse';
+
+/**
+ * Evaluates a template value (typically a resource's Metadata) into the plain
+ * JSON that CloudFormation would store for it, given the stack's parameter and
+ * pseudo parameter values. The result can be compared with the live Metadata
+ * that DescribeStackResource returns, which has its intrinsics resolved.
+ *
+ * Unlike ./render.ts, which renders text with a source position for every
+ * character for the rules, this produces whole JSON values (lists, objects,
+ * numbers) and drops `AWS::NoValue` the way CloudFormation does. What cannot be
+ * known offline (`Fn::GetAtt`, `Fn::ImportValue`, a resource's physical id, an
+ * unknown pseudo parameter) stays symbolic as a `${Name}` string and is listed
+ * in `symbolic`, so a caller knows a difference there means nothing.
+ */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export const PSEUDO_PARAMETERS = ['AWS::AccountId', 'AWS::NotificationARNs', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix'] as const;
+
+export interface EvaluateOptions {
+  /** The stack's parameter values; a parameter without one takes its template Default. */
+  parameterValues?: Readonly<Record<string, string>>;
+  /** `AWS::Region`, `AWS::StackName`, … (`AWS::NotificationARNs` comma-separated). */
+  pseudoValues?: Readonly<Record<string, string>>;
+  /** Physical ids of the stack's resources, for `Ref` to a resource. */
+  physicalIds?: Readonly<Record<string, string>>;
+}
+
+export interface Evaluation {
+  /** Undefined when the value itself is `AWS::NoValue`. */
+  value: JsonValue | undefined;
+  /** Names left symbolic, e.g. `WebServer.PublicIp`, `AWS::AccountId`. */
+  symbolic: string[];
+}
+
+/** Returned by a Ref to `AWS::NoValue`: the enclosing key or list item disappears. */
+const NO_VALUE = Symbol('AWS::NoValue');
+type Value = JsonValue | typeof NO_VALUE;
+
+const MAX_DEPTH = 100;
+/** AWS returns NoEcho values as this mask; the real value is unknowable. */
+const MASK = '****';
+
+class Evaluator {
+  readonly symbolic = new Set<string>();
+  /** Counts every symbolic value produced, so a condition can tell it compared an unknown. */
+  private unknowns = 0;
+  constructor(
+    private readonly model: TemplateModel,
+    private readonly options: EvaluateOptions,
+  ) {}
+
+  value(node: CfnNode | undefined, depth: number): Value {
+    if (!node) return null;
+    if (depth > MAX_DEPTH) return this.unknown('too-deep');
+    if (node.kind === 'scalar') return node.value;
+    if (node.kind === 'array') {
+      const out: JsonValue[] = [];
+      for (const item of node.items) {
+        const v = this.value(item, depth + 1);
+        if (v !== NO_VALUE) out.push(v);
+      }
+      return out;
+    }
+    if (node.properties.length === 1) {
+      const key = node.properties[0]!.key;
+      if (key === 'Ref' || key.startsWith('Fn::')) return this.intrinsic(key, node.properties[0]!.value, depth);
+    }
+    const out: { [key: string]: JsonValue } = {};
+    for (const p of node.properties) {
+      const v = this.value(p.value, depth + 1);
+      if (v !== NO_VALUE) out[p.key] = v;
+    }
+    return out;
+  }
+
+  private intrinsic(fn: string, arg: CfnNode, depth: number): Value {
+    const items = arg.kind === 'array' ? arg.items : [];
+    switch (fn) {
+      case 'Ref': {
+        const name = stringValue(arg);
+        return name === undefined ? this.unknown('Ref') : this.ref(name);
+      }
+      case 'Fn::Sub':
+        return this.sub(arg, depth);
+      case 'Fn::Join': {
+        const delimiter = this.value(items[0], depth + 1);
+        const list = this.value(items[1], depth + 1);
+        if (typeof delimiter !== 'string' || !Array.isArray(list)) return this.unknown('Fn::Join');
+        return list.map(text).join(delimiter);
+      }
+      case 'Fn::If': {
+        const name = stringValue(items[0]);
+        const decided = name === undefined ? undefined : this.condition(name, depth + 1);
+        if (decided === undefined) return this.unknown(`Fn::If:${name ?? '?'}`);
+        return this.value(decided ? items[1] : items[2], depth + 1);
+      }
+      case 'Fn::Select': {
+        const index = Number(this.value(items[0], depth + 1));
+        const list = this.value(items[1], depth + 1);
+        if (!Array.isArray(list) || !Number.isInteger(index) || index < 0 || index >= list.length) return this.unknown('Fn::Select');
+        return list[index]!;
+      }
+      case 'Fn::FindInMap': {
+        const keys = items.slice(0, 3).map((i) => this.value(i, depth + 1));
+        if (keys.length !== 3 || keys.some((k) => typeof k !== 'string' && typeof k !== 'number')) return this.unknown('Fn::FindInMap');
+        const found = getProperty(getProperty(getProperty(this.model.mappings, String(keys[0])), String(keys[1])), String(keys[2]));
+        return found ? this.value(found, depth + 1) : this.unknown('Fn::FindInMap');
+      }
+      case 'Fn::Base64': {
+        const v = this.value(arg, depth + 1);
+        return typeof v === 'string' ? base64Utf8(v) : this.unknown('Fn::Base64');
+      }
+      case 'Fn::Split': {
+        const delimiter = this.value(items[0], depth + 1);
+        const source = this.value(items[1], depth + 1);
+        if (typeof delimiter !== 'string' || typeof source !== 'string' || delimiter === '') return this.unknown('Fn::Split');
+        return source.split(delimiter);
+      }
+      case 'Fn::GetAtt': {
+        const parts = arg.kind === 'array' ? arg.items.map((i) => text(this.value(i, depth + 1))) : (stringValue(arg) ?? '?').split('.');
+        return this.unknown(parts.join('.'));
+      }
+      case 'Fn::ImportValue': {
+        const name = this.value(arg, depth + 1);
+        return this.unknown(`Fn::ImportValue:${typeof name === 'string' ? name : '?'}`);
+      }
+      case 'Fn::ToJsonString': {
+        const v = this.value(arg, depth + 1);
+        return v === NO_VALUE ? this.unknown(fn) : JSON.stringify(v);
+      }
+      case 'Fn::Length': {
+        const v = this.value(arg, depth + 1);
+        return Array.isArray(v) ? v.length : this.unknown(fn);
+      }
+      default:
+        return this.unknown(fn);
+    }
+  }
+
+  private ref(name: string): Value {
+    if (name === 'AWS::NoValue') return NO_VALUE;
+    if (name.startsWith('AWS::')) {
+      const v = this.options.pseudoValues?.[name];
+      if (v === undefined) return this.unknown(name);
+      return name === 'AWS::NotificationARNs' ? (v === '' ? [] : v.split(',')) : v;
+    }
+    const param = this.model.parameters.get(name);
+    if (param) {
+      const given = this.options.parameterValues?.[name];
+      const value = given ?? stringValue(getProperty(param.node, 'Default'));
+      if (value === undefined || (value === MASK && isNoEcho(param.node))) return this.unknown(name);
+      const type = param.type ?? 'String';
+      return type === 'CommaDelimitedList' || type.startsWith('List<') ? value.split(',').map((s) => s.trim()) : value;
+    }
+    if (this.model.resources.has(name)) {
+      const id = this.options.physicalIds?.[name];
+      return id ?? this.unknown(name);
+    }
+    return this.unknown(name);
+  }
+
+  private sub(arg: CfnNode, depth: number): Value {
+    const template = arg.kind === 'array' ? arg.items[0] : arg;
+    const variables = arg.kind === 'array' ? arg.items[1] : undefined;
+    const source = stringValue(template);
+    if (source === undefined) return this.unknown('Fn::Sub');
+    return source.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
+      // `${!Literal}` is written out as `${Literal}`.
+      if (inner.startsWith('!')) return '${' + inner.slice(1) + '}';
+      const name = inner.trim();
+      const variable = variables ? getProperty(variables, name) : undefined;
+      const v = variable ? this.value(variable, depth + 1) : name.includes('.') && !name.startsWith('AWS::') ? this.unknown(name) : this.ref(name);
+      if (v === NO_VALUE) return '';
+      return Array.isArray(v) ? whole : text(v);
+    });
+  }
+
+  /** A named condition: true/false, or undefined when it depends on something unknown. */
+  condition(name: string, depth: number): boolean | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    return this.conditionNode(getProperty(this.model.conditions, name), depth + 1);
+  }
+
+  private conditionNode(node: CfnNode | undefined, depth: number): boolean | undefined {
+    if (!node || node.kind !== 'object' || node.properties.length !== 1 || depth > MAX_DEPTH) return undefined;
+    const { key, value: arg } = node.properties[0]!;
+    const items = arg.kind === 'array' ? arg.items : [];
+    switch (key) {
+      case 'Condition': {
+        const n = stringValue(arg);
+        return n === undefined ? undefined : this.condition(n, depth + 1);
+      }
+      case 'Fn::Equals': {
+        if (items.length !== 2) return undefined;
+        const before = this.unknowns;
+        const a = this.value(items[0], depth + 1);
+        const b = this.value(items[1], depth + 1);
+        if (this.unknowns !== before) return undefined;
+        return JSON.stringify(a === NO_VALUE ? null : a) === JSON.stringify(b === NO_VALUE ? null : b) || text(a) === text(b);
+      }
+      case 'Fn::Not': {
+        const v = this.conditionNode(items[0], depth + 1);
+        return v === undefined ? undefined : !v;
+      }
+      case 'Fn::And':
+      case 'Fn::Or': {
+        const values = items.map((i) => this.conditionNode(i, depth + 1));
+        if (key === 'Fn::And') return values.includes(false) ? false : values.includes(undefined) ? undefined : true;
+        return values.includes(true) ? true : values.includes(undefined) ? undefined : false;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private unknown(name: string): string {
+    this.unknowns++;
+    this.symbolic.add(name);
+    return '${' + name + '}';
+  }
+}
+
+function isNoEcho(node: CfnNode): boolean {
+  const v = getProperty(node, 'NoEcho');
+  return v?.kind === 'scalar' && String(v.value).toLowerCase() === 'true';
+}
+
+function text(v: Value): string {
+  if (v === NO_VALUE || v === null) return '';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** Evaluate any node of a parsed template. */
+export function evaluateNode(model: TemplateModel, node: CfnNode | undefined, options: EvaluateOptions = {}): Evaluation {
+  const e = new Evaluator(model, options);
+  const v = e.value(node, 0);
+  return { value: v === NO_VALUE ? undefined : v, symbolic: [...e.symbolic] };
+}
+
+/** Decide a named condition (undefined when it depends on an unknown value). */
+export function evaluateCondition(model: TemplateModel, name: string, options: EvaluateOptions = {}): boolean | undefined {
+  return new Evaluator(model, options).condition(name, 0);
+}
+
+export type MetadataEvaluation = ({ ok: true } & Evaluation) | { ok: false; reason: string };
+
+/** Parse a template's text and evaluate one resource's Metadata. */
+export function evaluateResourceMetadata(templateText: string, logicalId: string, options: EvaluateOptions = {}): MetadataEvaluation {
+  const parsed = parseTemplate(templateText);
+  if (!parsed.root || parsed.root.kind !== 'object' || parsed.problems.length > 0) return { ok: false, reason: `the template does not parse as ${parsed.format.toUpperCase()}` };
+  const model = new TemplateModel(parsed.root);
+  const resource = model.resources.get(logicalId);
+  if (!resource) return { ok: false, reason: `the template has no resource "${logicalId}"` };
+  if (!resource.metadata) return { ok: true, value: undefined, symbolic: [] };
+  return { ok: true, ...evaluateNode(model, resource.metadata, options) };
+}
+
+/** Base64 of the UTF-8 bytes, as Fn::Base64 does (the core has no Buffer or btoa). */
+export function base64Utf8(s: string): string {
+  const bytes: number[] = [];
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) bytes.push(c);
+    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const [a, b, c] = [bytes[i]!, bytes[i + 1], bytes[i + 2]];
+    const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
+    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + (b === undefined ? '=' : alphabet[(n >> 6) & 63]!) + (c === undefined ? '=' : alphabet[n & 63]!);
+  }
+  return out;
+}

@@ -1,0 +1,217 @@
+import type { Cancellation, ChangeSetDetail, Clock, ReleaseGateway, StackDetail, StackEvent, StackGateway, UpdateRequest } from '../aws/ports';
+import { isAwsError } from '../aws/errors';
+import { busyReason, isTerminal, updateOutcome } from '../aws/stackStatus';
+import type { TemplateModel } from '../template/model';
+import type { EvaluateOptions } from '../intrinsics/evaluate';
+import { readDeclarations, type ParameterDeclaration } from './declarations';
+import { DEFAULT_BUILD_PARAMETER, findBuildParameter } from './buildParameter';
+import { proposeNextValue } from './nextValue';
+import { validateParameterValue } from './validate';
+import { releaseParameters, updateRequest } from './parameters';
+import { isNoChangesReason, summarizeChangeSet, type ChangeSetSummary } from './changeSetSummary';
+import { hookImpact } from './hookImpact';
+import { firstFailure, type Failure } from './events';
+
+/**
+ * A release, step by step, over the ports: plan (read-only, refuses early),
+ * change set (made, waited for, summarised), execution (followed through stack
+ * events until the stack is terminal), or a direct UpdateStack. Time comes
+ * from the injected Clock, so tests never wait.
+ */
+export interface ReleaseServices {
+  stacks: StackGateway;
+  release: ReleaseGateway;
+  clock: Clock;
+}
+
+export interface ReleaseTarget {
+  stackName: string;
+  /** Default BuildNumber. */
+  parameter?: string;
+  /** Default: the current value with its last number +1. */
+  value?: string;
+}
+
+export interface FollowOptions {
+  signal?: Cancellation;
+  /** Between polls; default 5 s (DescribeStackEvents is throttled at a few calls per second per account). */
+  pollMs?: number;
+  /** Give up following after this long; the update itself goes on. Default 2 h. */
+  timeoutMs?: number;
+  onEvent?: (event: StackEvent) => void;
+}
+
+export type RefusalReason = 'unknown-parameter' | 'invalid-value' | 'busy' | 'same-value' | 'no-proposal' | 'template';
+
+export interface Refusal {
+  ok: false;
+  reason: RefusalReason;
+  message: string;
+}
+
+export interface ReleasePlan {
+  ok: true;
+  stack: StackDetail;
+  parameter: ParameterDeclaration;
+  /** `****` when the parameter is NoEcho. */
+  currentValue: string;
+  newValue: string;
+  request: UpdateRequest;
+  model: TemplateModel;
+}
+
+export type ChangeSetResult =
+  | { kind: 'ready'; name: string; changeSet: ChangeSetDetail }
+  | { kind: 'no-changes'; message: string }
+  | { kind: 'failed'; name: string; message: string }
+  | { kind: 'cancelled'; message: string };
+
+export type ReleaseOutcome =
+  | { kind: 'succeeded'; status: string; events: StackEvent[] }
+  | { kind: 'failed' | 'rolled-back'; status: string; failure?: Failure; events: StackEvent[]; message: string }
+  | { kind: 'no-changes'; message: string }
+  | { kind: 'cancelled' | 'timeout'; status?: string; events: StackEvent[]; message: string };
+
+const DEFAULT_POLL_MS = 5000;
+
+export async function planRelease(services: ReleaseServices, target: ReleaseTarget, signal?: Cancellation): Promise<ReleasePlan | Refusal> {
+  const stack = await services.stacks.describeStack(target.stackName, signal);
+  const busy = busyReason(stack.status);
+  if (busy) return { ok: false, reason: 'busy', message: `Not releasing: ${busy}.` };
+  const template = await services.stacks.getTemplate(target.stackName, signal);
+  const declarations = readDeclarations(template.body);
+  if (!declarations.ok) return { ok: false, reason: 'template', message: `Not releasing: ${declarations.reason}.` };
+  const name = target.parameter ?? DEFAULT_BUILD_PARAMETER;
+  const found = findBuildParameter(declarations.parameters, stack.parameters, name);
+  if (!found.ok) return { ok: false, reason: 'unknown-parameter', message: `Not releasing: ${found.message}` };
+  const current = found.current.value;
+  const newValue = target.value ?? proposeNextValue(current, found.declaration.type);
+  if (newValue === undefined) return { ok: false, reason: 'no-proposal', message: `Not releasing: ${name} is "${current}", which has no number to increase. Give the new value with --value.` };
+  const problems = validateParameterValue(found.declaration, newValue);
+  if (problems.length) return { ok: false, reason: 'invalid-value', message: `Not releasing: ${name}=${newValue} would be rejected: ${problems.join('; ')}.` };
+  if (newValue === current) return { ok: false, reason: 'same-value', message: `Not releasing: ${name} is already "${current}"; no updates would be performed.` };
+  const request = updateRequest(stack, releaseParameters(stack, name, newValue));
+  return { ok: true, stack, parameter: found.declaration, currentValue: current, newValue, request, model: declarations.model };
+}
+
+/** Parameter and pseudo parameter values before and after, for evaluating Metadata. */
+export function evaluationContexts(plan: ReleasePlan, region?: string): { before: EvaluateOptions; after: EvaluateOptions } {
+  const values = Object.fromEntries(plan.stack.parameters.map((p) => [p.key, p.value]));
+  const pseudoValues: Record<string, string> = { 'AWS::StackName': plan.stack.name, 'AWS::StackId': plan.stack.id };
+  const account = /^arn:[^:]+:cloudformation:[^:]*:(\d+):/.exec(plan.stack.id);
+  const partition = /^arn:([^:]+):/.exec(plan.stack.id);
+  if (account) pseudoValues['AWS::AccountId'] = account[1]!;
+  if (partition) pseudoValues['AWS::Partition'] = partition[1]!;
+  if (region) pseudoValues['AWS::Region'] = region;
+  pseudoValues['AWS::URLSuffix'] = partition?.[1] === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return { before: { parameterValues: values, pseudoValues }, after: { parameterValues: { ...values, [plan.parameter.name]: plan.newValue }, pseudoValues } };
+}
+
+/** Summarise a change set, with the hooks that will fire (instance counts per launching resource when known). */
+export function summarizeRelease(plan: ReleasePlan, changeSet: ChangeSetDetail, instancesByResource?: Record<string, number>, region?: string): ChangeSetSummary {
+  const { before, after } = evaluationContexts(plan, region);
+  const modified = new Set(changeSet.changes.filter((c) => c.action === 'Modify').map((c) => c.logicalId));
+  const replaced = new Set(changeSet.changes.filter((c) => c.replacement === 'True').map((c) => c.logicalId));
+  const hooks = hookImpact({ model: plan.model, before, after, modifiedResources: modified, replacedResources: replaced, instancesByResource });
+  return summarizeChangeSet(changeSet, hooks);
+}
+
+export async function createChangeSet(services: ReleaseServices, plan: ReleasePlan, options: FollowOptions = {}): Promise<ChangeSetResult> {
+  const { release, clock } = services;
+  const name = `cfn-hup-tools-${plan.parameter.name.replace(/[^A-Za-z0-9-]/g, '-')}-${clock.now()}`.slice(0, 128);
+  const stackName = plan.stack.name;
+  await release.createChangeSet({ ...plan.request, changeSetName: name, description: `${plan.parameter.name} ${plan.currentValue} -> ${plan.newValue} (cfn-hup-tools)` }, options.signal);
+  const deadline = clock.now() + (options.timeoutMs ?? 15 * 60_000);
+  let cs: ChangeSetDetail;
+  for (;;) {
+    if (options.signal?.aborted) return cancelChangeSet(release, stackName, name);
+    cs = await release.describeChangeSet(stackName, name, options.signal);
+    if (cs.status === 'CREATE_COMPLETE') return { kind: 'ready', name, changeSet: cs };
+    if (cs.status === 'FAILED') {
+      if (isNoChangesReason(cs.statusReason)) {
+        await release.deleteChangeSet(stackName, name);
+        return { kind: 'no-changes', message: `No updates are to be performed: the stack already has ${plan.parameter.name}=${plan.newValue} or nothing uses it. The empty change set was deleted.` };
+      }
+      return { kind: 'failed', name, message: `The change set ${name} failed: ${cs.statusReason ?? cs.status}` };
+    }
+    if (clock.now() >= deadline) return { kind: 'failed', name, message: `The change set ${name} was still ${cs.status} after ${Math.round((options.timeoutMs ?? 900_000) / 60_000)} minutes.` };
+    await sleepUnlessAborted(clock, Math.min(options.pollMs ?? 2000, 2000), options.signal);
+  }
+}
+
+async function cancelChangeSet(release: ReleaseGateway, stackName: string, name: string): Promise<ChangeSetResult> {
+  // A half-made change set is litter in the console; the abort signal is already set, so no signal here.
+  await release.deleteChangeSet(stackName, name).catch(() => undefined);
+  return { kind: 'cancelled', message: `Cancelled; the change set ${name} was deleted.` };
+}
+
+export async function executeChangeSet(services: ReleaseServices, plan: ReleasePlan, changeSetName: string, options: FollowOptions = {}): Promise<ReleaseOutcome> {
+  const seen = await recentEventIds(services, plan.stack.name, options.signal);
+  const since = new Date(services.clock.now() - 60_000).toISOString();
+  await services.release.executeChangeSet(plan.stack.name, changeSetName, options.signal);
+  return follow(services, plan, since, seen, options);
+}
+
+/** UpdateStack with the previous template: no preview, one call. */
+export async function updateDirect(services: ReleaseServices, plan: ReleasePlan, options: FollowOptions = {}): Promise<ReleaseOutcome> {
+  const seen = await recentEventIds(services, plan.stack.name, options.signal);
+  const since = new Date(services.clock.now() - 60_000).toISOString();
+  try {
+    await services.release.updateStack(plan.request, options.signal);
+  } catch (e) {
+    if (isAwsError(e) && isNoChangesReason(e.message)) return { kind: 'no-changes', message: 'No updates are to be performed: CloudFormation found nothing to change.' };
+    throw e;
+  }
+  return follow(services, plan, since, seen, options);
+}
+
+/** Event ids from before the update, so the followed list holds this update's events only (clocks may differ). */
+async function recentEventIds(services: ReleaseServices, stackName: string, signal?: Cancellation): Promise<Set<string>> {
+  const events = await services.release.describeStackEvents(stackName, new Date(services.clock.now() - 10 * 60_000).toISOString(), signal);
+  return new Set(events.map((e) => e.id));
+}
+
+async function follow(services: ReleaseServices, plan: ReleasePlan, since: string, seen: Set<string>, options: FollowOptions): Promise<ReleaseOutcome> {
+  const { stacks, release, clock } = services;
+  const events: StackEvent[] = [];
+  const deadline = clock.now() + (options.timeoutMs ?? 2 * 3600_000);
+  const collect = async () => {
+    for (const e of await release.describeStackEvents(plan.stack.name, since, options.signal)) {
+      if (seen.has(e.id)) continue;
+      seen.add(e.id);
+      events.push(e);
+      options.onEvent?.(e);
+    }
+  };
+  for (;;) {
+    if (options.signal?.aborted) return { kind: 'cancelled', events, message: 'Stopped following the stack; the update goes on in CloudFormation.' };
+    await collect();
+    const stack = await stacks.describeStack(plan.stack.name, options.signal);
+    if (isTerminal(stack.status)) {
+      await collect();
+      return outcome(plan, stack, events);
+    }
+    if (clock.now() >= deadline) return { kind: 'timeout', status: stack.status, events, message: `The stack is still ${stack.status}; stopped following it.` };
+    await sleepUnlessAborted(clock, options.pollMs ?? DEFAULT_POLL_MS, options.signal);
+  }
+}
+
+function outcome(plan: ReleasePlan, stack: StackDetail, events: StackEvent[]): ReleaseOutcome {
+  const result = updateOutcome(stack.status);
+  const name = plan.parameter.name;
+  if (result === 'succeeded') {
+    const value = stack.parameters.find((p) => p.key === name)?.value;
+    // A NoEcho value comes back masked: the status is all there is to go on.
+    if (value === plan.newValue || (plan.parameter.noEcho && value === '****')) return { kind: 'succeeded', status: stack.status, events };
+    return { kind: 'failed', status: stack.status, events, message: `The stack is ${stack.status}, but ${name} is "${value ?? '(missing)'}", not "${plan.newValue}".` };
+  }
+  const failure = firstFailure(events, plan.stack.name);
+  const cause = failure ? ` ${failure.logicalId} (${failure.resourceType}) ${failure.status}: ${failure.reason}` : stack.statusReason ? ` ${stack.statusReason}` : '';
+  if (result === 'rolledBack') return { kind: 'rolled-back', status: stack.status, failure, events, message: `The update failed and was rolled back; ${name} is still "${plan.currentValue}".${cause}` };
+  return { kind: 'failed', status: stack.status, failure, events, message: `The update ended in ${stack.status}.${cause}` };
+}
+
+async function sleepUnlessAborted(clock: Clock, ms: number, signal?: Cancellation): Promise<void> {
+  if (signal?.aborted) return;
+  await clock.sleep(ms, signal).catch(() => undefined);
+}
