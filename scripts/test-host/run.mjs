@@ -133,9 +133,10 @@ async function runElectron(env) {
 }
 
 async function main() {
-  const host = chooseHost();
   const started = Date.now();
   await buildAll();
+  if (process.argv.includes('--build-only')) return;
+  const host = chooseHost();
   mkdirSync(join(repoRoot, 'out', 'test-host'), { recursive: true });
   rmSync(RESULTS, { force: true });
   const env = { CFN_HUP_TOOLS_RESULTS: RESULTS };

@@ -2,12 +2,24 @@
 // and its web workbench in Debian's Chromium, driven by playwright-core.
 // openWorkbench() is shared by the integration tests (run-web) and the screenshots script.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, createWriteStream, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumPath, repoRoot } from './config.mjs';
 import { ensureHost } from './install.mjs';
+
+/** Settings of the test workbench (not of the extension: its cfnHup.* settings keep their defaults). */
+export const WORKBENCH_SETTINGS = {
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'git.enabled': false,
+};
 
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
@@ -15,8 +27,11 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Starts VS Code's server on a free loopback port; resolves once it listens. */
-async function startServer(host, { serverLog, env }) {
+export async function startServer(host, { serverLog, machineSettings = WORKBENCH_SETTINGS }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'cfn-hup-vscode-server-'));
+  // The remote "Machine" settings of this throwaway server: a quiet, repeatable workbench.
+  mkdirSync(join(dataDir, 'data', 'Machine'), { recursive: true });
+  writeFileSync(join(dataDir, 'data', 'Machine', 'settings.json'), JSON.stringify(machineSettings, null, 2));
   const args = [
     host.serverMain, '--host', '127.0.0.1', '--port', '0',
     '--without-connection-token', '--accept-server-license-terms',
@@ -24,10 +39,9 @@ async function startServer(host, { serverLog, env }) {
     '--enable-smoke-test-driver',
     '--disable-telemetry', '--disable-workspace-trust', '--server-data-dir', dataDir,
   ];
-  if (process.env.CFN_HUP_TOOLS_INSPECT) args.push(`--inspect-brk-extensions=${process.env.CFN_HUP_TOOLS_INSPECT}`);
   const out = createWriteStream(serverLog);
   // Own process group, so the server and its extension hosts are stopped together.
-  const child = spawn(host.nodeBin, args, { cwd: dataDir, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(host.nodeBin, args, { cwd: dataDir, env: process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr.pipe(out);
   const port = await new Promise((resolve, reject) => {
     let buffer = '';
@@ -63,6 +77,18 @@ async function startServer(host, { serverLog, env }) {
   return { port, stop };
 }
 
+/** The workbench address: the folder to open, and the payload that loads the extension (and its tests). */
+export function workbenchUrl(port, { workspace, extensionDevelopmentPath = repoRoot, extensionTestsPath, env = {} }) {
+  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)], ['skipWelcome', 'true']];
+  if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+  // Environment variables of the extension host, and a Node inspector on it (debugging).
+  if (Object.keys(env).length) payload.push(['extensionEnvironment', JSON.stringify(env)]);
+  if (process.env.CFN_HUP_TOOLS_INSPECT) payload.push(['inspect-extensions', process.env.CFN_HUP_TOOLS_INSPECT]);
+  if (process.env.CFN_HUP_TOOLS_INSPECT_BRK) payload.push(['inspect-brk-extensions', process.env.CFN_HUP_TOOLS_INSPECT_BRK]);
+  return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
 /**
  * Opens the workbench on `workspace` with the extension under development loaded (and, when
  * `extensionTestsPath` is given, its tests running). Returns the Playwright page and a close().
@@ -73,6 +99,7 @@ export async function openWorkbench({
   extensionTestsPath,
   env = {},
   viewport = { width: 1400, height: 900 },
+  settings = {},
   onExit = () => {},
   onLog = () => {},
   onPageConsole = () => {},
@@ -83,7 +110,7 @@ export async function openWorkbench({
   const logDir = join(repoRoot, 'out', 'test-host');
   mkdirSync(logDir, { recursive: true });
   const serverLog = join(logDir, 'server.log');
-  const server = await startServer(host, { serverLog, env });
+  const server = await startServer(host, { serverLog, machineSettings: { ...WORKBENCH_SETTINGS, ...settings } });
   let browser;
   try {
     browser = await chromium.launch({
@@ -97,10 +124,7 @@ export async function openWorkbench({
     await page.exposeFunction('codeAutomationExit', (code) => onExit(Number(code)));
     await page.exposeFunction('codeAutomationLog', (type, args) => onLog(type, args));
     page.on('console', (msg) => onPageConsole(msg));
-    const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-    const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)], ['skipWelcome', 'true']];
-    if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
-    const url = `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const url = workbenchUrl(server.port, { workspace, extensionDevelopmentPath, extensionTestsPath, env });
     await page.goto(url);
     return {
       page,
