@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { analyzeTemplate, parseTemplate } from '../../src/core';
+import { analyzeTemplate, LineIndex, parseTemplate } from '../../src/core';
 import { LINUX_YAML } from '../unit/helpers/templates';
 
 const CORPUS = resolve(process.env.CFN_HUP_CORPUS ?? join(__dirname, '..', '..', '..', '..', 'shared', 'corpus'));
@@ -74,3 +74,31 @@ else console.log(`shared corpus not found at ${CORPUS}: skipped`);
 const big = generatedTemplate(1024 * 1024);
 measure('generated 1 MB YAML template', [{ name: 'big.yaml', text: big }]);
 measure('generated 1 MB JSON template', [{ name: 'big.json', text: toJson(big) }]);
+
+/**
+ * The editor's keystroke path on the largest corpus template: one character
+ * typed, then everything the extension does after its debounce — analyse the
+ * new text and turn every finding's offsets into positions.
+ */
+function keystroke(inputs: Input[], label: string): void {
+  if (!inputs.length) return;
+  const largest = inputs.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+  let n = 0;
+  const ms = time(() => {
+    const at = Math.floor(largest.text.length / 2);
+    const edited = largest.text.slice(0, at) + (n++ % 2 ? ' ' : '') + largest.text.slice(at);
+    const result = analyzeTemplate(edited, { fileName: largest.name });
+    const index = new LineIndex(edited);
+    for (const f of result.findings) {
+      index.positionAt(f.start);
+      index.positionAt(f.end);
+    }
+  }, 15);
+  console.log(`keystroke → diagnostics, ${label} (${(largest.text.length / 1024).toFixed(0)} KiB): ${ms.toFixed(1)} ms after the debounce`);
+}
+
+keystroke(corpus, 'largest corpus template');
+keystroke(
+  corpus.filter((i) => !i.text.trimStart().startsWith('{')),
+  'largest YAML corpus template',
+);
