@@ -1,6 +1,7 @@
 import type { Cancellation, ChangeSetDetail, Clock, ReleaseGateway, StackDetail, StackEvent, StackGateway, UpdateRequest } from '../aws/ports';
 import { isAwsError } from '../aws/errors';
 import { busyReason, isTerminal, updateOutcome } from '../aws/stackStatus';
+import { evaluationContextOf } from '../aws/pseudo';
 import type { TemplateModel } from '../template/model';
 import type { EvaluateOptions } from '../intrinsics/evaluate';
 import { readDeclarations, type ParameterDeclaration } from './declarations';
@@ -96,15 +97,8 @@ export async function planRelease(services: ReleaseServices, target: ReleaseTarg
 
 /** Parameter and pseudo parameter values before and after, for evaluating Metadata. */
 export function evaluationContexts(plan: ReleasePlan, region?: string): { before: EvaluateOptions; after: EvaluateOptions } {
-  const values = Object.fromEntries(plan.stack.parameters.map((p) => [p.key, p.value]));
-  const pseudoValues: Record<string, string> = { 'AWS::StackName': plan.stack.name, 'AWS::StackId': plan.stack.id };
-  const account = /^arn:[^:]+:cloudformation:[^:]*:(\d+):/.exec(plan.stack.id);
-  const partition = /^arn:([^:]+):/.exec(plan.stack.id);
-  if (account) pseudoValues['AWS::AccountId'] = account[1]!;
-  if (partition) pseudoValues['AWS::Partition'] = partition[1]!;
-  if (region) pseudoValues['AWS::Region'] = region;
-  pseudoValues['AWS::URLSuffix'] = partition?.[1] === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return { before: { parameterValues: values, pseudoValues }, after: { parameterValues: { ...values, [plan.parameter.name]: plan.newValue }, pseudoValues } };
+  const before = evaluationContextOf(plan.stack, region);
+  return { before, after: { ...before, parameterValues: { ...before.parameterValues, [plan.parameter.name]: plan.newValue } } };
 }
 
 /** Summarise a change set, with the hooks that will fire (instance counts per launching resource when known). */

@@ -1,0 +1,76 @@
+import type { AwsGateways, GatewayOptions } from '../aws/gateways';
+import { createGateways } from '../aws/gateways';
+import type { Clock } from '../core/aws/ports';
+import { isAwsError } from '../core/aws/errors';
+import { UsageError, type Io } from './io';
+
+/** The options every AWS command takes, for node:util parseArgs. */
+export const AWS_OPTIONS = {
+  stack: { type: 'string' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const AWS_USAGE = `  --stack NAME                         the stack (name or id)
+  --region REGION                      default: AWS_REGION, else the profile's region
+  --profile NAME                       a profile from ~/.aws/config (SSO, credential_process, keys)
+  --endpoint-url URL                   another endpoint, e.g. moto or LocalStack on http://127.0.0.1:5000`;
+
+export interface AwsFlags {
+  stack?: string;
+  region?: string;
+  profile?: string;
+  'endpoint-url'?: string;
+}
+
+/** What the CLI needs from outside to talk to AWS; tests replace it. */
+export interface CliAws {
+  gateways(options: GatewayOptions): AwsGateways;
+  clock?: Clock;
+  /** Between polls of a release; default 5 s. */
+  pollMs?: number;
+}
+
+export const defaultCliAws: CliAws = { gateways: createGateways };
+
+export function requireStack(flags: AwsFlags): string {
+  if (!flags.stack) throw new UsageError('--stack NAME is required');
+  return flags.stack;
+}
+
+/**
+ * Connection options from the flags and the environment. Keys in the
+ * environment (as the CLI was given it) are used as they are unless a profile
+ * is named; otherwise the SDK's Node provider chain resolves credentials
+ * (SSO, profiles, credential_process, instance roles). Nothing here reads or
+ * prints a secret beyond handing it to the SDK.
+ */
+export function connectionOptions(flags: AwsFlags, io: Io, clock?: Clock): GatewayOptions {
+  const endpointUrl = flags['endpoint-url'];
+  if (endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(endpointUrl)) throw new UsageError(`--endpoint-url must be an http(s) URL, got "${endpointUrl}"`);
+  if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region)) throw new UsageError(`--region "${flags.region}" is not a region name such as us-east-1`);
+  const profile = flags.profile ?? undefined;
+  const region = flags.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  const accessKeyId = io.env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = io.env.AWS_SECRET_ACCESS_KEY;
+  const credentials = !profile && accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(io.env.AWS_SESSION_TOKEN ? { sessionToken: io.env.AWS_SESSION_TOKEN } : {}) } : undefined;
+  return { region, profile, endpointUrl, credentials, clock };
+}
+
+/** Run an AWS command: an AwsError becomes its message and next step on stderr, exit 1. */
+export async function withGateways(flags: AwsFlags, io: Io, aws: CliAws, fn: (g: AwsGateways) => Promise<number>): Promise<number> {
+  const g = aws.gateways(connectionOptions(flags, io, aws.clock));
+  try {
+    return await fn(g);
+  } catch (e) {
+    if (isAwsError(e)) {
+      io.stderr(`cfn-hup-tools: ${e.message}\n${e.nextStep ? `${e.nextStep}\n` : ''}`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    g.dispose();
+  }
+}
