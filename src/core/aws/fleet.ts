@@ -64,10 +64,13 @@ export function assembleFleet(resources: StackResourceSummary[], groups: AutoSca
   };
   const fleetGroups: FleetGroup[] = groups.map((g) => {
     const resolvedVersion = resolveVersion(g.launchTemplate, templates);
+    const launchingResource = byPhysical.get(g.launchConfigurationName ?? g.launchTemplate?.id ?? '')?.logicalId;
     const instances = g.instances.map((i) => {
       const e = ec2ById.get(i.id);
       const outdated = isOutdated(i, g, resolvedVersion);
-      if (i.lifecycleState === 'InService') count(byPhysical.get(i.launchConfigurationName ?? i.launchTemplate?.id ?? '')?.logicalId);
+      // Hook paths name logical ids, so an instance from an older configuration still polls the
+      // group's current launching resource: count every InService instance under it.
+      if (i.lifecycleState === 'InService') count(launchingResource);
       return { ...i, privateIp: e?.privateIp, state: e?.state, outdated };
     });
     return {
