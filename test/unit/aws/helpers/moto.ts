@@ -17,6 +17,9 @@ export interface Moto {
 }
 
 /** Dummy credentials, passed explicitly: the machine's ~/.aws is never read. */
+// The pinned SDK supports Node 20; its notice about future versions is noise in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export const DUMMY_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };
 export const REGION = 'us-east-1';
 
