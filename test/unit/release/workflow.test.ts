@@ -65,7 +65,7 @@ test('a change-set release: every parameter listed, capabilities carried, tags/t
   const p = await plan(aws);
   assert.equal(p.newValue, '42');
   const cs = await createChangeSet(services(aws), p);
-  assert.equal(cs.kind, 'ready');
+  assert.ok(cs.kind === 'ready');
   const request = aws.callsOf('createChangeSet')[0]![0] as UpdateRequest;
   assert.deepEqual(request.parameters, [
     { key: 'BuildNumber', value: '42' },
@@ -78,12 +78,12 @@ test('a change-set release: every parameter listed, capabilities carried, tags/t
   assert.ok(!('tags' in request) && !('notificationArns' in request) && !('roleArn' in request));
 
   const fleet = await loadFleet({ stacks: aws, scaling: aws, instances: aws }, 'fleet');
-  const summary = summarizeRelease(p, (cs as { changeSet: never }).changeSet, fleet.instancesByResource, 'us-east-1');
+  const summary = summarizeRelease(p, cs.changeSet, fleet.instancesByResource, 'us-east-1');
   assert.equal(summary.hooks.length, 1);
   assert.match(summary.lines.join('\n'), /cfn-auto-reloader-hook.* on 2 instances within 2 minutes/);
 
   const seen: string[] = [];
-  const outcome = await executeChangeSet(services(aws), p, (cs as { name: string }).name, { onEvent: (e) => seen.push(`${e.logicalId} ${e.status}`) });
+  const outcome = await executeChangeSet(services(aws), p, cs.name, { onEvent: (e) => seen.push(`${e.logicalId} ${e.status}`) });
   assert.equal(outcome.kind, 'succeeded');
   assert.deepEqual(seen, ['fleet UPDATE_IN_PROGRESS', 'LaunchConfig UPDATE_COMPLETE', 'fleet UPDATE_COMPLETE']);
   // Fake time only: the follow loop slept on the injected clock, never for real.
