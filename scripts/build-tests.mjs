@@ -27,4 +27,7 @@ await build({
   mainFields: ['module', 'main'],
   logLevel: 'warning',
   define: { __VERSION__: '"test"' },
+  // Tests reach AWS only through emulators on loopback: never let the SDK's credential chain
+  // probe the instance-metadata address, whatever a test forgets to pass.
+  banner: { js: "process.env.AWS_EC2_METADATA_DISABLED = 'true';" },
 });

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { analyzeTemplate, ALL_RULES, LineIndex, PARSE_ERROR, ruleById, type Finding } from '../core';
+import { ALL_RULES, LineIndex, PARSE_ERROR, ruleById, type Finding } from '../core';
 import { readValidationConfig } from './config';
 import { toDiagnostics } from './convert';
-import type { DiagnosticsController } from './diagnostics';
-import { EXCLUDE_GLOB, MAX_TEMPLATE_CHARS, TEMPLATE_GLOB } from './documents';
+import { analyzeText, type DiagnosticsController } from './diagnostics';
+import { EXCLUDE_GLOB, isCfnHupFileName, MAX_TEMPLATE_CHARS, TEMPLATE_GLOB } from './documents';
 
 /** Command ids, as declared in package.json `contributes.commands`. */
 export const COMMANDS = {
@@ -56,7 +56,7 @@ async function lintWorkspace(diagnostics: DiagnosticsController, log: vscode.Log
             log.warn(`cannot read ${uri.toString(true)}: ${(e as Error).message}`);
             continue;
           }
-          const result = analyzeTemplate(text, { fileName: uri.path, rules: config.rules, buildParameter: config.buildParameter });
+          const result = analyzeText(text, uri.path, config, isCfnHupFileName(uri.path));
           if (!result.isTemplate) {
             diagnostics.collection.delete(uri);
             continue;
@@ -70,7 +70,7 @@ async function lintWorkspace(diagnostics: DiagnosticsController, log: vscode.Log
     },
   );
   log.info(`workspace lint: ${summary.findings} findings in ${summary.templates} templates (${summary.files} files checked)`);
-  const message = `cfn-hup: ${summary.findings} finding${summary.findings === 1 ? '' : 's'} in ${summary.templates} template${summary.templates === 1 ? '' : 's'} (${summary.files} JSON/YAML files checked).`;
+  const message = `cfn-hup: ${summary.findings} finding${summary.findings === 1 ? '' : 's'} in ${summary.templates} template${summary.templates === 1 ? '' : 's'} and cfn-hup file${summary.templates === 1 ? '' : 's'} (${summary.files} files checked).`;
   // Not awaited: the command's result must not wait for the user to dismiss the notification.
   void vscode.window.showInformationMessage(message, 'Show Problems').then((choice) => {
     if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');

@@ -1,14 +1,23 @@
 import * as vscode from 'vscode';
-import { analyzeTemplate, type AnalysisResult } from '../core';
+import { analyzeConf, analyzeTemplate, type Finding, type ParsedTemplate } from '../core';
 import type { AnalysisEvent } from './api';
 import { affectsValidation, readValidationConfig, type ValidationConfig } from './config';
 import { toDiagnostics } from './convert';
-import { isCandidate, MAX_TEMPLATE_CHARS } from './documents';
+import { CONF_LANGUAGE, isCandidate, MAX_TEMPLATE_CHARS } from './documents';
+
+/** One document's analysis: a template's (with its parse, for completions and hovers) or a cfn-hup file's. */
+export interface DocumentAnalysis {
+  /** A CloudFormation template or a standalone cfn-hup file: something the extension checks. */
+  isTemplate: boolean;
+  findings: Finding[];
+  /** The template's parse; absent for cfn-hup files. */
+  parsed?: ParsedTemplate;
+}
 
 interface CacheEntry {
   version: number;
   generation: number;
-  result: AnalysisResult;
+  result: DocumentAnalysis;
 }
 
 /**
@@ -50,15 +59,11 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   /** The analysis of this document version, computed at most once per version and settings generation. */
-  analysisFor(doc: vscode.TextDocument, config: ValidationConfig = readValidationConfig(doc.uri)): AnalysisResult {
+  analysisFor(doc: vscode.TextDocument, config: ValidationConfig = readValidationConfig(doc.uri)): DocumentAnalysis {
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version && hit.generation === this.generation) return hit.result;
-    const result = analyzeTemplate(doc.getText(), {
-      fileName: doc.fileName,
-      rules: config.rules,
-      buildParameter: config.buildParameter,
-    });
+    const result = analyze(doc, config);
     this.cache.set(key, { version: doc.version, generation: this.generation, result });
     return result;
   }
@@ -122,4 +127,18 @@ export class DiagnosticsController implements vscode.Disposable {
     this.timers.clear();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function analyze(doc: vscode.TextDocument, config: ValidationConfig): DocumentAnalysis {
+  return analyzeText(doc.getText(), doc.fileName, config, doc.languageId === CONF_LANGUAGE);
+}
+
+/** A template, or (`conf`) a standalone cfn-hup file; for open documents and for files read from disk alike. */
+export function analyzeText(text: string, fileName: string, config: ValidationConfig, conf: boolean): DocumentAnalysis {
+  if (conf) {
+    // The language is chosen by file name; a file that turns out not to be cfn-hup's gets no findings.
+    const result = analyzeConf(text, { fileName, rules: config.rules });
+    return result ? { isTemplate: true, findings: result.findings } : { isTemplate: false, findings: [] };
+  }
+  return analyzeTemplate(text, { fileName, rules: config.rules, buildParameter: config.buildParameter });
 }

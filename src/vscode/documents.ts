@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 
-/** Which documents may hold a CloudFormation template; the core's isTemplate decides the rest. */
-const LANGUAGES: ReadonlySet<string> = new Set(['json', 'yaml']);
+/** The language of standalone cfn-hup.conf, hooks.conf and hooks.d/* files (contributed in package.json). */
+export const CONF_LANGUAGE = 'cfn-hup-conf';
+
+/** Which documents may hold a CloudFormation template (or are cfn-hup files); the core decides the rest. */
+const LANGUAGES: ReadonlySet<string> = new Set(['json', 'yaml', CONF_LANGUAGE]);
 const SCHEMES: ReadonlySet<string> = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
 /** CloudFormation caps a template at 1 MB; anything far larger is not worth parsing on each keystroke. */
 export const MAX_TEMPLATE_CHARS = 5_000_000;
@@ -11,5 +14,10 @@ export function isCandidate(doc: vscode.TextDocument): boolean {
 }
 
 /** File globs for the workspace lint command. */
-export const TEMPLATE_GLOB = '**/*.{json,yaml,yml,template}';
+export const TEMPLATE_GLOB = '**/{*.json,*.yaml,*.yml,*.template,cfn-hup.conf,hooks.conf,hooks.d/*}';
+
+/** cfn-hup's own files, by name: the workspace lint reads them as cfn-hup configuration. */
+export function isCfnHupFileName(path: string): boolean {
+  return /(^|\/)(cfn-hup\.conf|hooks\.conf|hooks\.d\/[^/]+)$/.test(path);
+}
 export const EXCLUDE_GLOB = '**/{node_modules,.git,.vscode-test,out,dist}/**';

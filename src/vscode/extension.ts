@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { CfnHupApi } from './api';
 import { registerCommands } from './commands';
 import { DiagnosticsController } from './diagnostics';
+import { registerAuthoring } from './authoring';
+import { registerCodeActions } from './codeActions';
 
 /**
  * Thin glue: the analysis lives in src/core (no vscode there). Activation is on
@@ -10,7 +12,13 @@ import { DiagnosticsController } from './diagnostics';
 export function activate(context: vscode.ExtensionContext): CfnHupApi {
   const log = vscode.window.createOutputChannel('cfn-hup', { log: true });
   const diagnostics = new DiagnosticsController(log);
-  context.subscriptions.push(log, diagnostics, ...registerCommands(diagnostics, log));
+  context.subscriptions.push(
+    log,
+    diagnostics,
+    ...registerCommands(diagnostics, log),
+    ...registerAuthoring(diagnostics),
+    registerCodeActions((doc) => diagnostics.analysisFor(doc).findings),
+  );
   log.info(`cfn-hup Tools ${context.extension.packageJSON.version} activated`);
   return {
     onDidAnalyze: diagnostics.onDidAnalyze,

@@ -10,7 +10,7 @@ suite('Activation', () => {
     assert.ok(vscode.workspace.workspaceFolders?.[0]?.uri.path.endsWith('/test/fixtures/workspace'), 'fixture workspace');
     // Whether it is already active here depends on the workbench: built-in extensions (npm) may
     // open the workspace's package.json. The tests below prove activation without calling activate().
-    assert.deepEqual(extension().packageJSON.activationEvents, ['onLanguage:json', 'onLanguage:yaml']);
+    assert.deepEqual(extension().packageJSON.activationEvents, ['onLanguage:json', 'onLanguage:yaml', 'onLanguage:cfn-hup-conf']);
   });
 
   test('activates on a YAML CloudFormation template and validates it', async () => {

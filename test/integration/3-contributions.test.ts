@@ -45,7 +45,7 @@ suite('Commands and settings', () => {
     const uri = fixture('templates/nested/verbose.json');
     assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), false);
     const summary = await vscode.commands.executeCommand<WorkspaceLintSummary>('cfnHup.lint.workspace');
-    assert.deepEqual({ templates: summary.templates, findings: summary.findings }, { templates: 4, findings: 3 });
+    assert.deepEqual({ templates: summary.templates, findings: summary.findings }, { templates: 6, findings: 7 });
     assert.ok(summary.files >= 6, `${summary.files} JSON/YAML files checked`);
     const [d] = await waitForDiagnostics(uri, 'HUP-VERBOSE-INVALID from the workspace lint', (ds) => ds.length === 1);
     assert.equal(d!.code, 'HUP-VERBOSE-INVALID');

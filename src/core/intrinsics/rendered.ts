@@ -75,6 +75,11 @@ export class Rendered {
     return this.opaque.filter((o) => o.start < to && o.end > from);
   }
 
+  /** Character i is the source character itself (a standalone file): edits need no escaping. */
+  isVerbatim(i: number): boolean {
+    return this.segmentAt(i)?.kind === 'linear';
+  }
+
   /** The scalar a character was copied from, if it was copied from one. */
   scalarOf(i: number): ScalarNode | undefined {
     const s = this.segmentAt(i);

@@ -42,6 +42,7 @@ export function scalarAt(node: CfnNode | undefined, offset: number): ScalarNode 
  * certain edit exists (block scalars, characters not from a literal).
  */
 export function replaceValueChars(root: CfnNode, text: string, rendered: Rendered, indexes: number[], replacement: string): TextEdit[] | undefined {
+  if (indexes.length > 0 && indexes.every((i) => rendered.isVerbatim(i))) return indexes.map((i) => ({ start: rendered.startOf(i), end: rendered.startOf(i) + 1, newText: replacement }));
   const byScalar = new Map<ScalarNode, number[]>();
   for (const index of indexes) {
     if (rendered.isOpaque(index, index + 1)) return undefined;
@@ -116,6 +117,7 @@ export function replaceRenderedRange(root: CfnNode, rendered: Rendered, from: nu
   const start = rendered.startOf(from);
   const end = rendered.endOf(to - 1);
   if (end - start !== to - from) return undefined;
+  if (rendered.isVerbatim(from) && rendered.isVerbatim(to - 1)) return [{ start, end, newText: replacement }];
   for (let i = from; i < to; i++) if (rendered.startOf(i) !== start + (i - from)) return undefined;
   const scalar = scalarAt(root, start);
   if (!scalar || typeof scalar.value !== 'string' || end > scalar.end) return undefined;

@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import { completeAt, hoverAt, type CompletionItem as CoreItem } from '../core';
+import { readValidationConfig } from './config';
+import type { DiagnosticsController } from './diagnostics';
+import { isCandidate } from './documents';
+import { toRange } from './convert';
+
+/** JSON and YAML documents in any scheme the extension validates. */
+export const TEMPLATE_SELECTOR: vscode.DocumentSelector = [
+  { language: 'json' },
+  { language: 'yaml' },
+];
+
+const KIND: Record<CoreItem['kind'], vscode.CompletionItemKind> = {
+  value: vscode.CompletionItemKind.EnumMember,
+  property: vscode.CompletionItemKind.Property,
+  reference: vscode.CompletionItemKind.Reference,
+  snippet: vscode.CompletionItemKind.Snippet,
+};
+
+/**
+ * Completions and hovers delegate to the core, on the parse the diagnostics
+ * already made for this document version (no second parse per keystroke).
+ */
+export function registerAuthoring(diagnostics: DiagnosticsController): vscode.Disposable[] {
+  const parsedFor = (doc: vscode.TextDocument) => {
+    if (!isCandidate(doc)) return undefined;
+    const result = diagnostics.analysisFor(doc);
+    return result.isTemplate ? result.parsed : undefined;
+  };
+  return [
+    vscode.languages.registerCompletionItemProvider(
+      TEMPLATE_SELECTOR,
+      {
+        provideCompletionItems(doc, position) {
+          const parsed = parsedFor(doc);
+          if (!parsed) return undefined;
+          const items = completeAt(parsed, doc.offsetAt(position));
+          return items.map((i) => toCompletion(doc, i));
+        },
+      },
+      '=',
+      '.',
+      ' ',
+      ',',
+    ),
+    vscode.languages.registerHoverProvider(TEMPLATE_SELECTOR, {
+      provideHover(doc, position) {
+        const parsed = parsedFor(doc);
+        if (!parsed) return undefined;
+        const hover = hoverAt(parsed, doc.offsetAt(position), { buildParameter: readValidationConfig(doc.uri).buildParameter });
+        if (!hover) return undefined;
+        const md = new vscode.MarkdownString(hover.markdown);
+        return new vscode.Hover(md, toRange(doc, hover.start, hover.end));
+      },
+    }),
+  ];
+}
+
+function toCompletion(doc: vscode.TextDocument, i: CoreItem): vscode.CompletionItem {
+  const item = new vscode.CompletionItem(i.label, KIND[i.kind]);
+  item.insertText = i.insertText;
+  item.range = toRange(doc, i.start, i.end);
+  // The typed text decides filtering; keep the core's order.
+  item.filterText = doc.getText(item.range) + i.label;
+  if (i.detail) item.detail = i.detail;
+  if (i.documentation) item.documentation = new vscode.MarkdownString(i.documentation);
+  if (i.sortText) item.sortText = i.sortText;
+  return item;
+}
