@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ALL_RULES, LineIndex, PARSE_ERROR, ruleById, type Finding } from '../core';
+import { ALL_RULES, LineIndex, PARSE_ERROR, ruleById, ruleMarkdown, type Finding } from '../core';
 import { readValidationConfig } from './config';
 import { toDiagnostics } from './convert';
 import { analyzeText, type DiagnosticsController } from './diagnostics';
@@ -94,30 +94,8 @@ async function showRuleDocs(ruleId?: string): Promise<vscode.TextDocument | unde
     void vscode.window.showWarningMessage(`cfn-hup: no rule named "${id}".`);
     return undefined;
   }
-  const content = [
-    `# ${rule.id}: ${rule.title}`,
-    '',
-    `Default severity: **${rule.severity}**. Change it with the \`cfnHup.rules\` setting, e.g. \`"cfnHup.rules": { "${rule.id}": "off" }\`.`,
-    '',
-    '## Why it matters',
-    '',
-    rule.doc.why,
-    '',
-    '## Bad',
-    '',
-    '```',
-    rule.doc.bad,
-    '```',
-    '',
-    '## Good',
-    '',
-    '```',
-    rule.doc.good,
-    '```',
-    '',
-    `Source: ${rule.doc.source}`,
-    '',
-  ].join('\n');
+  // The same text as docs/rules.md, plus how to change the rule here.
+  const content = `${ruleMarkdown(rule)}\nChange its severity with the \`cfnHup.rules\` setting, e.g. \`"cfnHup.rules": { "${rule.id}": "off" }\`.\n`;
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
   await vscode.window.showTextDocument(doc, { preview: true });
   return doc;

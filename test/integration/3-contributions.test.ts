@@ -35,8 +35,9 @@ suite('Commands and settings', () => {
     const doc = await vscode.commands.executeCommand<vscode.TextDocument>('cfnHup.showRuleDocs', 'HUP-INTERVAL-INVALID');
     assert.ok(doc, 'a document');
     assert.equal(doc.languageId, 'markdown');
-    assert.match(doc.getText(), /^# HUP-INTERVAL-INVALID: /);
-    assert.match(doc.getText(), /## Why it matters/);
+    assert.match(doc.getText(), /^## HUP-INTERVAL-INVALID\n/);
+    assert.match(doc.getText(), /default severity: `error`/);
+    assert.match(doc.getText(), /Bad:\n\n```\ninterval=0\n```/);
     assert.equal(vscode.window.activeTextEditor?.document, doc);
   });
 

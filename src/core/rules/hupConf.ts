@@ -1,6 +1,6 @@
 import type { Rule, RuleContext } from './rule';
 import type { InitFile } from '../cfnhup/model';
-import { findOption, type IniFile, type IniSection } from '../cfnhup/ini';
+import { findOption, type IniFile, type IniOption, type IniSection } from '../cfnhup/ini';
 import { contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars } from './util';
 
 const MAIN_KEYS = new Set(['stack', 'region', 'interval', 'verbose', 'umask', 'role', 'credential-file', 'url', 'sqs_url', 'multi-threaded']);
@@ -13,6 +13,20 @@ function eachHupConf(ctx: RuleContext, fn: (file: InitFile, ini: IniFile) => voi
 
 function mainSection(ini: IniFile): IniSection | undefined {
   return ini.sections.find((s) => s.name === 'main');
+}
+
+/**
+ * Each literal value of one [main] key: the option, its trimmed value and
+ * the source range of the value (at least one character, so an empty value
+ * can be pointed at). Values that depend on an unknown (a parameter) are skipped.
+ */
+function eachMainValue(ctx: RuleContext, key: string, fn: (o: IniOption, value: string, range: { start: number; end: number }) => void): void {
+  eachHupConf(ctx, (file, ini) => {
+    const main = mainSection(ini);
+    const o = main && findOption(main, key);
+    if (!o || file.rendered!.isOpaque(o.valueStart, o.valueEnd)) return;
+    fn(o, o.value.trim(), contentRange(file, o.valueStart, Math.max(o.valueEnd, o.valueStart + 1)));
+  });
 }
 
 /** A line that starts with an unknown value could itself be a `[main]` header or a `key=` line. */
@@ -188,15 +202,10 @@ export const hupIntervalInvalid: Rule = {
     good: 'interval=1',
   },
   check(ctx) {
-    eachHupConf(ctx, (file, ini) => {
-      const main = mainSection(ini);
-      const o = main && findOption(main, 'interval');
-      if (!o || file.rendered!.isOpaque(o.valueStart, o.valueEnd)) return;
-      const v = o.value.trim();
-      const valid = /^[+-]?\d+$/.test(v) && Number(v) >= 1;
-      if (valid) return;
+    eachMainValue(ctx, 'interval', (_o, v, range) => {
+      if (/^[+-]?\d+$/.test(v) && Number(v) >= 1) return;
       ctx.report({
-        ...contentRange(file, o.valueStart, Math.max(o.valueEnd, o.valueStart + 1)),
+        ...range,
         message: /^[+-]?\d+$/.test(v)
           ? `cfn-hup interval=${v} is below 1 minute: cfn-hup will exit at start ("Invalid interval") on Linux, and use 15 minutes on Windows. Use a whole number of minutes ≥ 1, e.g. interval=1.`
           : `cfn-hup interval="${v}" is not a whole number of minutes: cfn-hup will crash at start. Use a whole number ≥ 1, e.g. interval=5.`,
@@ -217,13 +226,11 @@ export const hupIntervalUnits: Rule = {
     good: 'interval=5',
   },
   check(ctx) {
-    eachHupConf(ctx, (file, ini) => {
-      const main = mainSection(ini);
-      const o = main && findOption(main, 'interval');
-      if (!o || !/^\d+$/.test(o.value.trim()) || Number(o.value) < 60 || file.rendered!.isOpaque(o.valueStart, o.valueEnd)) return;
-      const minutes = Number(o.value);
+    eachMainValue(ctx, 'interval', (_o, v, range) => {
+      if (!/^\d+$/.test(v) || Number(v) < 60) return;
+      const minutes = Number(v);
       ctx.report({
-        ...contentRange(file, o.valueStart, o.valueEnd),
+        ...range,
         message: `cfn-hup interval=${minutes} is in minutes: instances will poll every ${(minutes / 60).toFixed(minutes % 60 ? 1 : 0)} hours. If you meant seconds, use interval=${Math.max(1, Math.round(minutes / 60))}.`,
       });
     });
@@ -242,11 +249,9 @@ export const hupVerboseInvalid: Rule = {
     good: 'verbose=true',
   },
   check(ctx) {
-    eachHupConf(ctx, (file, ini) => {
-      const main = mainSection(ini);
-      const o = main && findOption(main, 'verbose');
-      if (!o || BOOLEANS.has(o.value.trim().toLowerCase()) || file.rendered!.isOpaque(o.valueStart, o.valueEnd)) return;
-      ctx.report({ ...contentRange(file, o.valueStart, Math.max(o.valueEnd, o.valueStart + 1)), message: `cfn-hup verbose="${o.value}" is not a boolean: cfn-hup will crash at start. Use verbose=true or verbose=false.` });
+    eachMainValue(ctx, 'verbose', (_o, v, range) => {
+      if (BOOLEANS.has(v.toLowerCase())) return;
+      ctx.report({ ...range, message: `cfn-hup verbose="${v}" is not a boolean: cfn-hup will crash at start. Use verbose=true or verbose=false.` });
     });
   },
 };
@@ -263,13 +268,9 @@ export const hupUmaskInvalid: Rule = {
     good: 'umask=022',
   },
   check(ctx) {
-    eachHupConf(ctx, (file, ini) => {
-      const main = mainSection(ini);
-      const o = main && findOption(main, 'umask');
-      if (!o || file.rendered!.isOpaque(o.valueStart, o.valueEnd)) return;
-      const v = o.value.trim();
+    eachMainValue(ctx, 'umask', (_o, v, range) => {
       if (/^[0-7]+$/.test(v) && parseInt(v, 8) <= 0o777) return;
-      ctx.report({ ...contentRange(file, o.valueStart, Math.max(o.valueEnd, o.valueStart + 1)), message: `cfn-hup umask="${v}" is not an octal number up to 0777: cfn-hup will exit at start. Use e.g. umask=022.` });
+      ctx.report({ ...range, message: `cfn-hup umask="${v}" is not an octal number up to 0777: cfn-hup will exit at start. Use e.g. umask=022.` });
     });
   },
 };
