@@ -39,6 +39,8 @@ const SVC_BLOCK = `          services:
 const HOOK_ACTION = 'action=/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}';
 const USERDATA_CALL = '          /opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}';
 const CONF_LINE = (s: string) => `                ${s}\n`;
+const FILE_KEY = '            /opt/app/build.txt:\n';
+const CONTENT = '              content: !Sub "build ${BuildNumber}\\n"\n';
 
 const CASES: Case[] = [
   // cfn-hup.conf
@@ -101,7 +103,8 @@ const CASES: Case[] = [
     severity: 'warning',
   },
   { rule: 'SVC-UNKNOWN-MANAGER', name: 'upstart', edits: [['            sysvinit:', '            upstart:']], covers: 'upstart', alsoExpect: ['HUP-NOT-STARTED'] },
-  { rule: 'SVC-SYSTEMD-VERSION', name: 'systemd', edits: [['            sysvinit:', '            systemd:']], covers: 'cfn-hup', severity: 'info' },
+  { rule: 'SVC-SYSTEMD-VERSION', name: 'systemd', edits: [['            sysvinit:', '            systemd:']], covers: 'cfn-hup', severity: 'info', alsoExpect: ['SVC-SYSTEMD-NO-UNIT'] },
+  { rule: 'SVC-SYSTEMD-NO-UNIT', name: 'systemd without a unit file', edits: [['            sysvinit:', '            systemd:']], covers: 'cfn-hup', severity: 'info', alsoExpect: ['SVC-SYSTEMD-VERSION'] },
   { rule: 'HUP-STARTED-TWICE', name: 'daemon started in UserData too', edits: [[USERDATA_CALL, USERDATA_CALL + '\n          /opt/aws/bin/cfn-hup']], covers: '/opt/aws/bin/cfn-hup', severity: 'info' },
   // cfn-init command lines
   { rule: 'INIT-CLI-STACK-RESOURCE', name: 'no --stack', edits: [[USERDATA_CALL, '          /opt/aws/bin/cfn-init -v --resource LaunchConfig --region ${AWS::Region}']], covers: '/opt/aws/bin/cfn-init' },
@@ -119,7 +122,7 @@ const CASES: Case[] = [
   { rule: 'INIT-CONFIGSETS-CASE', name: 'ConfigSets', edits: [['        config:\n', '        ConfigSets:\n          default: [config]\n        config:\n']], covers: 'ConfigSets', fixed: true },
   { rule: 'INIT-CONFIGSETS-NOT-MAP', name: 'configSets as a list', edits: [['        config:\n', '        configSets: [config]\n        config:\n']], covers: 'configSets' },
   { rule: 'INIT-CONFIGSET-UNKNOWN-CONFIG', name: 'configSet lists a missing config', edits: [['        config:\n', '        configSets:\n          default: [config, confgure]\n        config:\n']], covers: 'confgure' },
-  { rule: 'INIT-CONFIGSET-CYCLE', name: 'configSets include each other', edits: [['        config:\n', '        configSets:\n          default: [{ConfigSet: other}]\n          other: [{ConfigSet: default}]\n        config:\n']], covers: 'default' },
+  { rule: 'INIT-CONFIGSET-CYCLE', name: 'configSets include each other', edits: [['        config:\n', '        configSets:\n          default: [{ConfigSet: other}]\n          other: [{ConfigSet: default}]\n        config:\n']], covers: 'default', alsoExpect: ['INIT-UNUSED-CONFIG'] },
   { rule: 'INIT-NO-DEFAULT-CONFIG', name: 'only a config named setup', edits: [['        config:\n          files:', '        setup:\n          files:']], covers: 'AWS::CloudFormation::Init', severity: 'warning' },
   { rule: 'INIT-CONFIG-UNKNOWN-SECTION', name: 'service: instead of services:', edits: [['          services:\n', '          service:\n']], covers: 'service', fixed: true, restoresBase: true, alsoExpect: ['HUP-NOT-STARTED'] },
   { rule: 'FILE-NOT-ABSOLUTE', name: 'relative file path', edits: [['/opt/app/build.txt:', 'opt/app/build.txt:']], covers: 'opt/app/build.txt' },
@@ -129,6 +132,33 @@ const CASES: Case[] = [
   { rule: 'FILE-MODE-YAML-OCTAL', name: 'unquoted 000400', edits: [['mode: "000400"', 'mode: 000400']], covers: '000400', severity: 'warning', fixed: true, restoresBase: true },
   { rule: 'WIN-PATH-ESCAPE', name: '\\n inside a Windows path', base: 'windows', edits: [['"files": {\n', '"files": {\n              "c:\\\\app\\new.txt": { "content": "x" },\n']], coversStart: '"c:\\\\app\\new.txt"' },
   { rule: 'SUB-NEEDED', name: '${AWS::StackId} without !Sub', edits: [['content: !Sub |\n                [main]', 'content: |\n                [main]']], covers: '${AWS::StackId}' },
+  // Init details
+  { rule: 'INIT-CONFIG-NOT-OBJECT', name: 'a config that is a list', edits: [['        config:\n', '        other: [files]\n        config:\n']], covers: 'other' },
+  { rule: 'INIT-CONFIGSET-UNKNOWN-SET', name: 'includes an undefined configSet', edits: [['        config:\n', '        configSets:\n          default: [config, {ConfigSet: instal}]\n        config:\n']], covers: '{ConfigSet: instal}' },
+  { rule: 'INIT-CONFIGSET-BAD-ITEM', name: 'an item that is not a name or ConfigSet', edits: [['        config:\n', '        configSets:\n          default: [config, {Config: x}]\n        config:\n']], covers: '{Config: x}' },
+  { rule: 'FILE-CONTENT-AND-SOURCE', name: 'content and source', edits: [[FILE_KEY + CONTENT, FILE_KEY + CONTENT + '              source: https://example.com/build.txt\n']], covers: '/opt/app/build.txt', severity: 'warning' },
+  { rule: 'FILE-BASE64-INVALID', name: 'encoding base64 on plain text', edits: [[FILE_KEY, '            /opt/app/blob:\n              content: "not base64!"\n              encoding: base64\n' + FILE_KEY]], covers: '"not base64!"' },
+  { rule: 'FILE-SYMLINK-NO-TARGET', name: 'mode 120755 without content', edits: [[FILE_KEY, '            /usr/bin/app:\n              source: https://example.com/app\n              mode: "120755"\n' + FILE_KEY]], covers: '/usr/bin/app' },
+  { rule: 'FILE-AUTH-UNKNOWN', name: 'authentication without Authentication metadata', edits: [[FILE_KEY, '            /opt/app/site.zip:\n              source: https://bucket.s3.amazonaws.com/site.zip\n              authentication: S3Creds\n' + FILE_KEY]], covers: 'S3Creds', severity: 'warning' },
+  { rule: 'FILE-UNKNOWN-ATTR', name: 'permissions instead of mode', edits: [[FILE_KEY + CONTENT, FILE_KEY + CONTENT + '              permissions: "000644"\n']], covers: 'permissions', severity: 'warning' },
+  { rule: 'CMD-NO-COMMAND', name: 'cmd instead of command', edits: [['          services:\n', '          commands:\n            01_restart:\n              cmd: service app restart\n          services:\n']], covers: '01_restart', alsoExpect: ['CMD-UNKNOWN-KEY'] },
+  { rule: 'CMD-UNKNOWN-KEY', name: 'ignoreError', edits: [['          services:\n', '          commands:\n            01_restart:\n              command: service app restart\n              ignoreError: "true"\n          services:\n']], covers: 'ignoreError', severity: 'warning' },
+  { rule: 'CMD-RUNAS-WINDOWS', name: 'runas on Windows', base: 'windows', edits: [['            "services": {\n', '            "commands": { "01_setup": { "command": "echo hi", "runas": "Administrator" } },\n            "services": {\n']], covers: '"runas"' },
+  { rule: 'CMD-BOOL', name: 'ignoreErrors "on"', edits: [['          services:\n', '          commands:\n            01_restart:\n              command: service app restart\n              ignoreErrors: "on"\n          services:\n']], covers: '"on"', severity: 'warning' },
+  { rule: 'CMD-WAIT-INVALID', name: 'waitAfterCompletion "30s" on Windows', base: 'windows', edits: [['            "services": {\n', '            "commands": { "01_setup": { "command": "echo hi", "waitAfterCompletion": "30s" } },\n            "services": {\n']], covers: '"30s"' },
+  { rule: 'CMD-WAIT-INVALID', name: 'waitAfterCompletion "30s" on Linux is only advice', edits: [['          services:\n', '          commands:\n            01_restart:\n              command: service app restart\n              waitAfterCompletion: 30s\n          services:\n']], covers: '30s', severity: 'info' },
+  { rule: 'CMD-ORDER-NUMERIC', name: '10_ sorts before 2_', edits: [['          services:\n', '          commands:\n            1_install:\n              command: echo 1\n            2_configure:\n              command: echo 2\n            10_start:\n              command: echo 10\n          services:\n']], covers: '10_start', severity: 'warning' },
+  { rule: 'CMD-ENV-REPLACES', name: 'env without PATH', edits: [['          services:\n', '          commands:\n            01_build:\n              command: make\n              env:\n                APP_ENV: prod\n          services:\n']], covers: 'env', severity: 'info' },
+  { rule: 'SVC-UNKNOWN-KEY', name: 'running instead of ensureRunning', edits: [['                ensureRunning: "true"\n', '                ensureRunning: "true"\n                running: "true"\n']], covers: 'running', severity: 'warning' },
+  { rule: 'PKG-UNKNOWN-MANAGER', name: 'dnf', edits: [['          services:\n', '          packages:\n            dnf:\n              nginx: []\n          services:\n']], covers: 'dnf', severity: 'warning' },
+  { rule: 'SRC-BAD-VALUE', name: 's3:// source', edits: [['          services:\n', '          sources:\n            /var/www: s3://bucket/site.zip\n          services:\n']], covers: 's3://bucket/site.zip', severity: 'warning' },
+  // deployment
+  { rule: 'HUP-CREDFILE', name: 'credential file readable by others', edits: [['interval=1\n', 'interval=1\n                credential-file=/etc/cfn/cfn-credentials\n'], [FILE_KEY, '            /etc/cfn/cfn-credentials:\n              content: "AWSAccessKeyId=x\\nAWSSecretKey=y\\n"\n              mode: "000644"\n' + FILE_KEY]], covers: '/etc/cfn/cfn-credentials' },
+  { rule: 'HUP-STACK-FOREIGN', name: 'another stack without a role', edits: [['stack=${AWS::StackId}', 'stack=shared-config']], covers: 'shared-config', severity: 'info' },
+  { rule: 'SIGNAL-RESOURCE', name: 'signals the launch configuration', edits: [[USERDATA_CALL, USERDATA_CALL + '\n          /opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}']], covers: 'LaunchConfig', severity: 'warning' },
+  { rule: 'INIT-UNUSED-CONFIG', name: 'a config no configSet lists', edits: [['        config:\n', '        configSets:\n          default: [config]\n        extra:\n          commands:\n            01_x:\n              command: echo\n        config:\n']], covers: 'extra', severity: 'info' },
+  { rule: 'SVC-SYSVINIT-SYSTEMD-DISTRO', name: 'sysvinit on AL2023', edits: [['Parameters:\n', 'Parameters:\n  LatestAmiId:\n    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>\n    Default: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64\n'], ['ImageId: ami-12345678', 'ImageId: !Ref LatestAmiId']], covers: 'cfn-hup', severity: 'info' },
+  { rule: 'UPD-ASG-NO-ROLL', name: 'rolling updates relied on for Init changes', edits: [['path=Resources.LaunchConfig.Metadata.AWS::CloudFormation::Init', 'path=Resources.Group'], ['  Group:\n    Type: AWS::AutoScaling::AutoScalingGroup\n', '  Group:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    UpdatePolicy:\n      AutoScalingRollingUpdate:\n        MinInstancesInService: "1"\n']], covers: 'Group', severity: 'info', alsoExpect: ['HOOK-ACTION-RESOURCE-MISMATCH', 'BUILD-PARAM-UNWATCHED', 'UPD-METADATA-NEEDS-HUP'] },
   // releases
   { rule: 'BUILD-PARAM-UNWATCHED', name: 'BuildNumber only in UserData', edits: [['content: !Sub "build ${BuildNumber}\\n"', 'content: "static\\n"'], [USERDATA_CALL, USERDATA_CALL + '\n          echo ${BuildNumber}']], covers: 'BuildNumber', severity: 'warning' },
   { rule: 'BUILD-PARAM-UNWATCHED', name: 'BuildNumber not used at all', edits: [['content: !Sub "build ${BuildNumber}\\n"', 'content: "static\\n"']], covers: 'BuildNumber', severity: 'warning' },

@@ -152,7 +152,8 @@ function readInit(resource: ResourceEntry, metadataEntry: Property, initEntry: P
     }
     for (const c of entries(getProperty(p.value, 'commands'))) {
       const commandNode = getProperty(c.value, 'command');
-      config.commands.push({ name: c.key, keyStart: c.keyStart, keyEnd: c.keyEnd, node: c.value, rendered: renderText(commandNode, ctx), config });
+      const rendered = commandNode && mentionsHelpers(ctx.text, commandNode) ? renderText(commandNode, ctx) : undefined;
+      config.commands.push({ name: c.key, keyStart: c.keyStart, keyEnd: c.keyEnd, node: c.value, rendered, config });
     }
     init.configs.push(config);
   }
@@ -163,10 +164,26 @@ function readInit(resource: ResourceEntry, metadataEntry: Property, initEntry: P
 function readFile(entry: Property, config: InitConfig, ctx: RenderContext): InitFile {
   const classified = classifyPath(entry.key);
   const content = getPropertyEntry(entry.value, 'content');
-  const rendered = content ? renderText(content.value, ctx) : undefined;
+  // Only cfn-hup's own files, and files that may be cfn-hup configuration written elsewhere, are rendered.
+  const relevant = classified.role !== 'other' || (content !== undefined && mayBeCfnHupIni(ctx.text, content.value));
+  const rendered = content && relevant ? renderText(content.value, ctx) : undefined;
   const file: InitFile = { path: entry.key, keyStart: entry.keyStart, keyEnd: entry.keyEnd, node: entry.value, classified, config, content, rendered, ini: undefined };
   if (rendered && (classified.role !== 'other' || looksLikeCfnHupIni(rendered.text))) file.ini = parseIni(rendered.text);
   return file;
+}
+
+/**
+ * Cheap source-text filters that spare rendering what no rule reads: shell
+ * text that never names a helper script, file content that cannot be cfn-hup
+ * configuration. A helper's name cannot come from a parameter in practice.
+ */
+function mentionsHelpers(text: string, node: CfnNode): boolean {
+  return text.slice(node.start, node.end).includes('cfn-');
+}
+
+function mayBeCfnHupIni(text: string, node: CfnNode): boolean {
+  const raw = text.slice(node.start, node.end);
+  return raw.includes('[') && (raw.includes('stack') || raw.includes('triggers'));
 }
 
 /** Content that is cfn-hup configuration wherever it is written: a `[main]` with `stack=`, or a hook. */
@@ -244,7 +261,7 @@ function readUserData(model: TemplateModel, ctx: RenderContext): CfnHupModel['us
     if (!path || path.length === 0) continue;
     let node: CfnNode | undefined = resource.properties;
     for (const key of path) node = getProperty(node, key);
-    const rendered = node ? renderText(node, ctx) : undefined;
+    const rendered = node && mentionsHelpers(ctx.text, node) ? renderText(node, ctx) : undefined;
     if (node && rendered) result.push({ resource, node, rendered });
   }
   return result;

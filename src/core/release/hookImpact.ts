@@ -17,6 +17,8 @@ export interface HookFiring {
 
 export interface HookImpactInput {
   model: TemplateModel;
+  /** The template as deployed, when the update brings a new one (`model`); default: `model`. */
+  beforeModel?: TemplateModel;
   before: EvaluateOptions;
   after: EvaluateOptions;
   /** Resources the change set modifies (for hooks that watch a whole resource). */
@@ -38,10 +40,12 @@ export function hookImpact(input: HookImpactInput): HookFiring[] {
   const { model } = input;
   const metadataBefore = new Map<string, unknown>();
   const metadataAfter = new Map<string, unknown>();
+  const beforeModel = input.beforeModel ?? model;
+  for (const r of beforeModel.resources.values()) {
+    if (r.metadata) metadataBefore.set(r.logicalId, evaluateNode(beforeModel, r.metadata, input.before).value);
+  }
   for (const r of model.resources.values()) {
-    if (!r.metadata) continue;
-    metadataBefore.set(r.logicalId, evaluateNode(model, r.metadata, input.before).value);
-    metadataAfter.set(r.logicalId, evaluateNode(model, r.metadata, input.after).value);
+    if (r.metadata) metadataAfter.set(r.logicalId, evaluateNode(model, r.metadata, input.after).value);
   }
   const firings: HookFiring[] = [];
   for (const [definedIn, metadata] of metadataAfter) {

@@ -111,10 +111,31 @@ export function summarizeRelease(plan: ReleasePlan, changeSet: ChangeSetDetail, 
 }
 
 export async function createChangeSet(services: ReleaseServices, plan: ReleasePlan, options: FollowOptions = {}): Promise<ChangeSetResult> {
+  return createChangeSetFor(
+    services,
+    plan.request,
+    {
+      name: `cfn-hup-tools-${plan.parameter.name.replace(/[^A-Za-z0-9-]/g, '-')}-${services.clock.now()}`,
+      description: `${plan.parameter.name} ${plan.currentValue} -> ${plan.newValue} (cfn-hup-tools)`,
+      noChangesMessage: `No updates are to be performed: the stack already has ${plan.parameter.name}=${plan.newValue} or nothing uses it. The empty change set was deleted.`,
+    },
+    options,
+  );
+}
+
+export interface ChangeSetNaming {
+  name: string;
+  description: string;
+  /** Said when CloudFormation finds nothing to change (the empty change set is deleted). */
+  noChangesMessage: string;
+}
+
+/** Any update request as a change set: made, waited for; an empty one deleted; deleted on cancellation. */
+export async function createChangeSetFor(services: ReleaseServices, request: UpdateRequest, naming: ChangeSetNaming, options: FollowOptions = {}): Promise<ChangeSetResult> {
   const { release, clock } = services;
-  const name = `cfn-hup-tools-${plan.parameter.name.replace(/[^A-Za-z0-9-]/g, '-')}-${clock.now()}`.slice(0, 128);
-  const stackName = plan.stack.name;
-  await release.createChangeSet({ ...plan.request, changeSetName: name, description: `${plan.parameter.name} ${plan.currentValue} -> ${plan.newValue} (cfn-hup-tools)` }, options.signal);
+  const name = naming.name.slice(0, 128);
+  const stackName = request.stackName;
+  await release.createChangeSet({ ...request, changeSetName: name, description: naming.description }, options.signal);
   const deadline = clock.now() + (options.timeoutMs ?? 15 * 60_000);
   let cs: ChangeSetDetail;
   for (;;) {
@@ -124,7 +145,7 @@ export async function createChangeSet(services: ReleaseServices, plan: ReleasePl
     if (cs.status === 'FAILED') {
       if (isNoChangesReason(cs.statusReason)) {
         await release.deleteChangeSet(stackName, name);
-        return { kind: 'no-changes', message: `No updates are to be performed: the stack already has ${plan.parameter.name}=${plan.newValue} or nothing uses it. The empty change set was deleted.` };
+        return { kind: 'no-changes', message: naming.noChangesMessage };
       }
       return { kind: 'failed', name, message: `The change set ${name} failed: ${cs.statusReason ?? cs.status}` };
     }
@@ -140,10 +161,31 @@ async function cancelChangeSet(release: ReleaseGateway, stackName: string, name:
 }
 
 export async function executeChangeSet(services: ReleaseServices, plan: ReleasePlan, changeSetName: string, options: FollowOptions = {}): Promise<ReleaseOutcome> {
-  const seen = await recentEventIds(services, plan.stack.name, options.signal);
+  return executeChangeSetFor(services, plan.stack.name, changeSetName, (stack, events) => outcome(plan, stack, events), options);
+}
+
+/** Execute any change set and follow the stack until it is terminal; `judge` says how it ended. */
+export async function executeChangeSetFor(
+  services: ReleaseServices,
+  stackName: string,
+  changeSetName: string,
+  judge: (stack: StackDetail, events: StackEvent[]) => ReleaseOutcome,
+  options: FollowOptions = {},
+): Promise<ReleaseOutcome> {
+  const seen = await recentEventIds(services, stackName, options.signal);
   const since = new Date(services.clock.now() - 60_000).toISOString();
-  await services.release.executeChangeSet(plan.stack.name, changeSetName, options.signal);
-  return follow(services, plan, since, seen, options);
+  await services.release.executeChangeSet(stackName, changeSetName, options.signal);
+  return follow(services, stackName, judge, since, seen, options);
+}
+
+/** How an update that changes more than one parameter (a new template) ended. */
+export function updateResult(stack: StackDetail, events: StackEvent[]): ReleaseOutcome {
+  const result = updateOutcome(stack.status);
+  if (result === 'succeeded') return { kind: 'succeeded', status: stack.status, events };
+  const failure = firstFailure(events, stack.name);
+  const cause = failure ? ` ${failure.logicalId} (${failure.resourceType}) ${failure.status}: ${failure.reason}` : stack.statusReason ? ` ${stack.statusReason}` : '';
+  if (result === 'rolledBack') return { kind: 'rolled-back', status: stack.status, failure, events, message: `The update failed and was rolled back.${cause}` };
+  return { kind: 'failed', status: stack.status, failure, events, message: `The update ended in ${stack.status}.${cause}` };
 }
 
 /** UpdateStack with the previous template: no preview, one call. */
@@ -156,7 +198,7 @@ export async function updateDirect(services: ReleaseServices, plan: ReleasePlan,
     if (isAwsError(e) && isNoChangesReason(e.message)) return { kind: 'no-changes', message: 'No updates are to be performed: CloudFormation found nothing to change.' };
     throw e;
   }
-  return follow(services, plan, since, seen, options);
+  return follow(services, plan.stack.name, (stack, events) => outcome(plan, stack, events), since, seen, options);
 }
 
 /** Event ids from before the update, so the followed list holds this update's events only (clocks may differ). */
@@ -165,12 +207,19 @@ async function recentEventIds(services: ReleaseServices, stackName: string, sign
   return new Set(events.map((e) => e.id));
 }
 
-async function follow(services: ReleaseServices, plan: ReleasePlan, since: string, seen: Set<string>, options: FollowOptions): Promise<ReleaseOutcome> {
+async function follow(
+  services: ReleaseServices,
+  stackName: string,
+  judge: (stack: StackDetail, events: StackEvent[]) => ReleaseOutcome,
+  since: string,
+  seen: Set<string>,
+  options: FollowOptions,
+): Promise<ReleaseOutcome> {
   const { stacks, release, clock } = services;
   const events: StackEvent[] = [];
   const deadline = clock.now() + (options.timeoutMs ?? 2 * 3600_000);
   const collect = async () => {
-    for (const e of await release.describeStackEvents(plan.stack.name, since, options.signal)) {
+    for (const e of await release.describeStackEvents(stackName, since, options.signal)) {
       if (seen.has(e.id)) continue;
       seen.add(e.id);
       events.push(e);
@@ -180,10 +229,10 @@ async function follow(services: ReleaseServices, plan: ReleasePlan, since: strin
   for (;;) {
     if (options.signal?.aborted) return { kind: 'cancelled', events, message: 'Stopped following the stack; the update goes on in CloudFormation.' };
     await collect();
-    const stack = await stacks.describeStack(plan.stack.name, options.signal);
+    const stack = await stacks.describeStack(stackName, options.signal);
     if (isTerminal(stack.status)) {
       await collect();
-      return outcome(plan, stack, events);
+      return judge(stack, events);
     }
     if (clock.now() >= deadline) return { kind: 'timeout', status: stack.status, events, message: `The stack is still ${stack.status}; stopped following it.` };
     await sleepUnlessAborted(clock, options.pollMs ?? DEFAULT_POLL_MS, options.signal);

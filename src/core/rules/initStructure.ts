@@ -71,36 +71,72 @@ function setItems(node: CfnNode, out: SetRef[], depth = 0): void {
   out.push({ kind: 'bad', node });
 }
 
-export const initConfigSetRefs: Rule = {
+/** Every item of every configSet of every Init, with the set it belongs to. */
+function eachSetItem(ctx: Parameters<Rule['check']>[0], fn: (item: SetRef, setName: string, configs: Set<string>, setNames: Set<string>) => void): void {
+  for (const init of ctx.model.inits) {
+    const sets = init.configSets?.value;
+    if (!sets || sets.kind !== 'object') continue;
+    const configs = new Set(init.configs.map((c) => c.name));
+    const setNames = new Set(sets.properties.map((p) => p.key));
+    for (const s of sets.properties) {
+      const refs: SetRef[] = [];
+      setItems(s.value, refs);
+      for (const ref of refs) fn(ref, s.key, configs, setNames);
+    }
+  }
+}
+
+export const initConfigSetUnknownConfig: Rule = {
   id: 'INIT-CONFIGSET-UNKNOWN-CONFIG',
   severity: 'error',
-  title: 'configSet names a config or configSet that does not exist',
+  title: 'configSet names a config that does not exist',
   doc: {
-    why: 'cfn-init fails with "No configuration found with name" or "was referenced but not defined".',
-    source: 'aws-cfn-bootstrap construction.py L486-503',
+    why: 'cfn-init fails with "No configuration found with name".',
+    source: 'aws-cfn-bootstrap construction.py L486-489',
     bad: 'configSets: { default: [install, confgure] } with configs install and configure',
     good: 'configSets: { default: [install, configure] }',
   },
   check(ctx) {
-    for (const init of ctx.model.inits) {
-      const sets = init.configSets?.value;
-      if (!sets || sets.kind !== 'object') continue;
-      const configs = new Set(init.configs.map((c) => c.name));
-      const setNames = new Set(sets.properties.map((p) => p.key));
-      for (const s of sets.properties) {
-        const refs: SetRef[] = [];
-        setItems(s.value, refs);
-        for (const ref of refs) {
-          if (ref.kind === 'config' && !configs.has(ref.name!)) {
-            ctx.report({ start: ref.node.start, end: ref.node.end, message: `configSet "${s.key}" lists config "${ref.name}", which this Init does not define: cfn-init fails ("No configuration found"). Defined configs: ${[...configs].map((c) => `"${c}"`).join(', ') || 'none'}.` });
-          } else if (ref.kind === 'set' && !setNames.has(ref.name!)) {
-            ctx.report({ start: ref.node.start, end: ref.node.end, message: `configSet "${s.key}" includes configSet "${ref.name}", which is not defined: cfn-init fails.` });
-          } else if (ref.kind === 'bad') {
-            ctx.report({ start: ref.node.start, end: ref.node.end, message: `configSet "${s.key}" has an item that is neither a config name nor { ConfigSet: name }: cfn-init fails.` });
-          }
-        }
-      }
-    }
+    eachSetItem(ctx, (ref, set, configs) => {
+      if (ref.kind !== 'config' || configs.has(ref.name!)) return;
+      ctx.report({ start: ref.node.start, end: ref.node.end, message: `configSet "${set}" lists config "${ref.name}", which this Init does not define: cfn-init fails ("No configuration found"). Defined configs: ${[...configs].map((c) => `"${c}"`).join(', ') || 'none'}.` });
+    });
+  },
+};
+
+export const initConfigSetUnknownSet: Rule = {
+  id: 'INIT-CONFIGSET-UNKNOWN-SET',
+  severity: 'error',
+  title: 'configSet includes a configSet that does not exist',
+  doc: {
+    why: 'cfn-init fails: the configSet "was referenced but not defined".',
+    source: 'aws-cfn-bootstrap construction.py L494-497',
+    bad: 'default: [{ ConfigSet: instal }]',
+    good: 'default: [{ ConfigSet: install }]',
+  },
+  check(ctx) {
+    eachSetItem(ctx, (ref, set, _configs, setNames) => {
+      if (ref.kind !== 'set' || setNames.has(ref.name!)) return;
+      ctx.report({ start: ref.node.start, end: ref.node.end, message: `configSet "${set}" includes configSet "${ref.name}", which is not defined: cfn-init fails. Defined configSets: ${[...setNames].map((c) => `"${c}"`).join(', ')}.` });
+    });
+  },
+};
+
+export const initConfigSetBadItem: Rule = {
+  id: 'INIT-CONFIGSET-BAD-ITEM',
+  severity: 'error',
+  title: 'configSet item is neither a config name nor { ConfigSet: name }',
+  doc: {
+    why: 'cfn-init fails on a configSet item that is not a string, an object with the key ConfigSet, or a list of those.',
+    source: 'aws-cfn-bootstrap construction.py L486-503',
+    bad: 'default: [{ Config: install }]',
+    good: 'default: [install, { ConfigSet: other }]',
+  },
+  check(ctx) {
+    eachSetItem(ctx, (ref, set) => {
+      if (ref.kind !== 'bad') return;
+      ctx.report({ start: ref.node.start, end: ref.node.end, message: `configSet "${set}" has an item that is neither a config name nor { ConfigSet: name }: cfn-init fails.` });
+    });
   },
 };
 
@@ -347,7 +383,9 @@ export const subNeeded: Rule = {
 export const initStructureRules: Rule[] = [
   initConfigSetsCase,
   initConfigSetsNotMap,
-  initConfigSetRefs,
+  initConfigSetUnknownConfig,
+  initConfigSetUnknownSet,
+  initConfigSetBadItem,
   initConfigSetCycle,
   initNoDefaultConfig,
   initConfigUnknownSection,

@@ -1,0 +1,391 @@
+import type { Rule, RuleContext } from './rule';
+import type { InitConfig } from '../cfnhup/model';
+import type { CfnNode, Property } from '../template/ast';
+import { getProperty, getPropertyEntry, intrinsicName, stringValue } from '../template/ast';
+import { isWindowsPath } from '../cfnhup/paths';
+import { keyRange } from './util';
+import { closest } from './hupConf';
+
+/** Literal objects only: an intrinsic decides its own shape at deploy time. */
+function literalEntries(node: CfnNode | undefined): Property[] {
+  return node && node.kind === 'object' && !intrinsicName(node) ? node.properties : [];
+}
+
+function eachConfig(ctx: RuleContext, fn: (config: InitConfig) => void): void {
+  for (const init of ctx.model.inits) for (const config of init.configs) fn(config);
+}
+
+const FILE_ATTRS = ['content', 'source', 'encoding', 'group', 'owner', 'mode', 'authentication', 'context'];
+const COMMAND_KEYS = ['command', 'env', 'cwd', 'test', 'ignoreErrors', 'waitAfterCompletion', 'runas', 'defaults'];
+const SERVICE_KEYS = ['enabled', 'ensureRunning', 'files', 'sources', 'packages', 'commands', 'users', 'groups'];
+const PACKAGE_MANAGERS = ['apt', 'msi', 'python', 'rpm', 'rubygems', 'yum', 'zypper'];
+const BOOLEAN_WORDS = new Set(['true', 'false', 'yes', 'no', 'y', 'n', '1', '0']);
+
+export const initConfigNotObject: Rule = {
+  id: 'INIT-CONFIG-NOT-OBJECT',
+  severity: 'error',
+  title: 'An Init config is not an object',
+  doc: {
+    why: 'cfn-init reads each config as a map of sections (files, commands, services, …); anything else fails the run.',
+    source: 'aws-cfn-bootstrap construction.py',
+    bad: 'AWS::CloudFormation::Init: { config: [files] }',
+    good: 'AWS::CloudFormation::Init: { config: { files: { … } } }',
+  },
+  check(ctx) {
+    for (const init of ctx.model.inits) {
+      for (const p of literalEntries(init.initEntry.value)) {
+        if (p.key === 'configSets' || p.value.kind === 'object') continue;
+        if (p.value.kind === 'scalar' && p.value.value === null) continue; // being typed
+        ctx.report({ start: p.keyStart, end: p.keyEnd, message: `Config "${p.key}" of ${init.resource.logicalId}'s Init is not an object: cfn-init fails. Write it as a map of sections, e.g. { files: {…}, commands: {…} }.` });
+      }
+    }
+  },
+};
+
+export const fileContentAndSource: Rule = {
+  id: 'FILE-CONTENT-AND-SOURCE',
+  severity: 'warning',
+  title: 'File with both content and source',
+  doc: {
+    why: 'cfn-init ignores source when content is not empty; the docs forbid combining them.',
+    source: 'aws-cfn-bootstrap file_tool.py L212-215; AWS::CloudFormation::Init docs',
+    bad: '/etc/app.conf: { content: "…", source: https://… }',
+    good: '/etc/app.conf: { source: https://… }',
+  },
+  check(ctx) {
+    for (const f of ctx.model.files) {
+      const content = getProperty(f.node, 'content');
+      if (!content || !getProperty(f.node, 'source') || (content.kind === 'scalar' && !content.value)) continue;
+      ctx.report({ ...keyRange(f), message: `"${f.path}" has both content and source: cfn-init writes the content and ignores the source. Keep one.` });
+    }
+  },
+};
+
+export const fileBase64Invalid: Rule = {
+  id: 'FILE-BASE64-INVALID',
+  severity: 'error',
+  title: 'encoding: base64 with content that is not base64',
+  doc: {
+    why: 'cfn-init decodes the content and fails the config when it is not valid base64.',
+    source: 'aws-cfn-bootstrap file_tool.py L253-258',
+    bad: 'content: "hello world"\nencoding: base64',
+    good: 'content: aGVsbG8gd29ybGQ=\nencoding: base64',
+  },
+  check(ctx) {
+    for (const f of ctx.model.files) {
+      if (stringValue(getProperty(f.node, 'encoding')) !== 'base64') continue;
+      const content = getProperty(f.node, 'content');
+      if (!content || content.kind !== 'scalar' || typeof content.value !== 'string') continue;
+      // Python's decoder drops characters outside the alphabet; what is left must come in whole groups of four.
+      const alphabet = content.value.replace(/[^A-Za-z0-9+/=]/g, '');
+      const valid = alphabet.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(alphabet);
+      if (valid) continue;
+      ctx.report({ start: content.start, end: content.end, message: `The content of "${f.path}" is not valid base64 although encoding is base64: cfn-init fails to write it. Encode it, or drop "encoding: base64".` });
+    }
+  },
+};
+
+export const fileSymlinkNoTarget: Rule = {
+  id: 'FILE-SYMLINK-NO-TARGET',
+  severity: 'error',
+  title: 'Symbolic link without a target',
+  doc: {
+    why: 'A mode starting with 120 makes a symbolic link whose target is the content; without literal content cfn-init fails.',
+    source: 'aws-cfn-bootstrap file_tool.py L103-107',
+    bad: '/usr/bin/app: { mode: "120755", source: https://… }',
+    good: '/usr/bin/app: { mode: "120755", content: /opt/app/bin/app }',
+  },
+  check(ctx) {
+    for (const f of ctx.model.files) {
+      const mode = stringValue(getProperty(f.node, 'mode'));
+      if (!mode || !/^120\d{3}$/.test(mode)) continue;
+      const content = getProperty(f.node, 'content');
+      if (content && !(content.kind === 'scalar' && !content.value)) continue;
+      ctx.report({ ...keyRange(f), message: `"${f.path}" has mode ${mode} (a symbolic link) but no content naming its target: cfn-init fails. Put the target path in content.` });
+    }
+  },
+};
+
+export const fileAuthUnknown: Rule = {
+  id: 'FILE-AUTH-UNKNOWN',
+  severity: 'warning',
+  title: 'File authentication names no AWS::CloudFormation::Authentication entry',
+  doc: {
+    why: 'An unknown authentication name silently falls back to no authentication: a private S3 download then fails with 403.',
+    source: 'aws-cfn-bootstrap auth.py L318-321',
+    bad: 'authentication: S3Creds (the Authentication metadata defines S3AccessCreds)',
+    good: 'authentication: S3AccessCreds',
+  },
+  check(ctx) {
+    for (const init of ctx.model.inits) {
+      const auth = getProperty(init.metadataEntry.value, 'AWS::CloudFormation::Authentication');
+      if (auth && (auth.kind !== 'object' || intrinsicName(auth))) continue;
+      const names = literalEntries(auth).map((p) => p.key);
+      for (const f of init.configs.flatMap((c) => c.files)) {
+        const a = getProperty(f.node, 'authentication');
+        const name = stringValue(a);
+        if (!a || name === undefined || names.includes(name)) continue;
+        const suggestion = closest(name, names);
+        ctx.report({ start: a.start, end: a.end, message: `"${name}" is not in ${init.resource.logicalId}'s AWS::CloudFormation::Authentication${suggestion ? ` (did you mean "${suggestion}"?)` : names.length ? ` (it has ${names.map((n) => `"${n}"`).join(', ')})` : ''}: cfn-init downloads "${f.path}" without credentials.` });
+      }
+    }
+  },
+};
+
+export const fileUnknownAttr: Rule = {
+  id: 'FILE-UNKNOWN-ATTR',
+  severity: 'warning',
+  title: 'Unknown file attribute',
+  doc: {
+    why: 'cfn-init ignores attributes it does not know: `permissions: "0644"` or `user: root` do nothing.',
+    source: 'aws-cfn-bootstrap file_tool.py L79-262',
+    bad: 'permissions: "000644"',
+    good: 'mode: "000644"',
+  },
+  check(ctx) {
+    for (const f of ctx.model.files) {
+      for (const p of literalEntries(f.node)) {
+        if (FILE_ATTRS.includes(p.key)) continue;
+        const suggestion = closest(p.key, FILE_ATTRS) ?? ({ permissions: 'mode', user: 'owner', perms: 'mode' } as Record<string, string>)[p.key];
+        ctx.report({ start: p.keyStart, end: p.keyEnd, message: `cfn-init ignores "${p.key}" on "${f.path}"${suggestion ? `: did you mean "${suggestion}"?` : '.'} File attributes: ${FILE_ATTRS.join(', ')}.` });
+      }
+    }
+  },
+};
+
+export const cmdNoCommand: Rule = {
+  id: 'CMD-NO-COMMAND',
+  severity: 'error',
+  title: 'Init command without command',
+  doc: {
+    why: 'cfn-init fails the config on a commands entry with no `command`.',
+    source: 'aws-cfn-bootstrap command_tool.py L78-80',
+    bad: '01_restart: { cmd: "service app restart" }',
+    good: '01_restart: { command: "service app restart" }',
+  },
+  check(ctx) {
+    for (const c of ctx.model.commands) {
+      if (c.node.kind !== 'object' || intrinsicName(c.node) || getPropertyEntry(c.node, 'command') || getPropertyEntry(c.node, 'defaults')) continue;
+      ctx.report({ start: c.keyStart, end: c.keyEnd, message: `Command "${c.name}" has no "command": cfn-init fails the config. Add command: "…".` });
+    }
+  },
+};
+
+export const cmdUnknownKey: Rule = {
+  id: 'CMD-UNKNOWN-KEY',
+  severity: 'warning',
+  title: 'Unknown key in an Init command',
+  doc: {
+    why: 'cfn-init ignores keys it does not know: `cmd:` or `ignoreError:` do nothing.',
+    source: 'aws-cfn-bootstrap command_tool.py L62-130',
+    bad: 'ignoreError: "true"',
+    good: 'ignoreErrors: "true"',
+  },
+  check(ctx) {
+    for (const c of ctx.model.commands) {
+      for (const p of literalEntries(c.node)) {
+        if (COMMAND_KEYS.includes(p.key)) continue;
+        const suggestion = closest(p.key, COMMAND_KEYS);
+        ctx.report({ start: p.keyStart, end: p.keyEnd, message: `cfn-init ignores "${p.key}" in command "${c.name}"${suggestion ? `: did you mean "${suggestion}"?` : '.'} Keys: ${COMMAND_KEYS.join(', ')}.` });
+      }
+    }
+  },
+};
+
+export const cmdRunasWindows: Rule = {
+  id: 'CMD-RUNAS-WINDOWS',
+  severity: 'error',
+  title: 'runas in a command on Windows',
+  doc: {
+    why: 'cfn-init refuses runas on Windows: the command fails.',
+    source: 'aws-cfn-bootstrap command_tool.py L99-101',
+    bad: '01_setup: { command: …, runas: Administrator } on a Windows instance',
+    good: '01_setup: { command: … }',
+  },
+  check(ctx) {
+    for (const c of ctx.model.commands) {
+      if (c.config.init.os !== 'windows') continue;
+      const runas = getPropertyEntry(c.node, 'runas');
+      if (runas) ctx.report({ start: runas.keyStart, end: runas.keyEnd, message: `cfn-init does not support runas on Windows: command "${c.name}" fails. Remove runas.` });
+    }
+  },
+};
+
+export const cmdBool: Rule = {
+  id: 'CMD-BOOL',
+  severity: 'warning',
+  title: 'A boolean that cfn-init reads as false',
+  doc: {
+    why: 'cfn-init treats only true, yes, y and 1 as true: `ignoreErrors: "on"` or `enabled: "enable"` mean false.',
+    source: 'aws-cfn-bootstrap util.py L290-307',
+    bad: 'ignoreErrors: "on"',
+    good: 'ignoreErrors: "true"',
+  },
+  check(ctx) {
+    const check = (node: CfnNode | undefined, what: string) => {
+      if (!node || node.kind !== 'scalar' || typeof node.value !== 'string') return;
+      if (BOOLEAN_WORDS.has(node.value.trim().toLowerCase())) return;
+      ctx.report({ start: node.start, end: node.end, message: `${what} "${node.value}" is not true/false/yes/no/1/0: cfn-init reads it as false. Write "true" or "false".` });
+    };
+    for (const c of ctx.model.commands) check(getProperty(c.node, 'ignoreErrors'), `ignoreErrors of command "${c.name}"`);
+    for (const s of ctx.model.services) {
+      check(getProperty(s.node, 'enabled'), `enabled of service "${s.name}"`);
+      check(getProperty(s.node, 'ensureRunning'), `ensureRunning of service "${s.name}"`);
+    }
+  },
+};
+
+export const cmdWaitInvalid: Rule = {
+  id: 'CMD-WAIT-INVALID',
+  severity: 'error',
+  title: 'waitAfterCompletion is not a number or "forever"',
+  doc: {
+    why: 'On Windows cfn-init reads waitAfterCompletion as an integer (or `forever`) and fails on anything else; Linux ignores it.',
+    source: 'aws-cfn-bootstrap command_tool.py L125-130',
+    bad: 'waitAfterCompletion: "30s"',
+    good: 'waitAfterCompletion: "30"',
+  },
+  check(ctx) {
+    for (const c of ctx.model.commands) {
+      const w = getProperty(c.node, 'waitAfterCompletion');
+      if (!w || w.kind !== 'scalar' || w.value === null || intrinsicName(w)) continue;
+      const v = String(w.value).trim();
+      if (/^-?\d+$/.test(v) || v.toLowerCase() === 'forever') continue;
+      const windows = c.config.init.os === 'windows';
+      ctx.report({
+        start: w.start,
+        end: w.end,
+        severity: windows ? undefined : 'info',
+        message: windows ? `waitAfterCompletion "${v}" is not a number of seconds or "forever": cfn-init fails command "${c.name}".` : `waitAfterCompletion "${v}" is not a number of seconds or "forever"; cfn-init ignores it on Linux, and fails on Windows.`,
+      });
+    }
+  },
+};
+
+export const cmdOrderNumeric: Rule = {
+  id: 'CMD-ORDER-NUMERIC',
+  severity: 'warning',
+  title: 'Commands run in string order, not numeric order',
+  doc: {
+    why: 'cfn-init sorts command names as strings: `10_start` runs before `2_install`. Pad the numbers to one width.',
+    source: 'aws-cfn-bootstrap command_tool.py L57; AWS::CloudFormation::Init docs',
+    bad: '1_install, 2_configure, 10_start',
+    good: '01_install, 02_configure, 10_start',
+  },
+  check(ctx) {
+    eachConfig(ctx, (config) => {
+      const numbered = config.commands.map((c) => ({ c, m: /^(\d+)/.exec(c.name) })).filter((x) => x.m);
+      if (new Set(numbered.map((x) => x.m![1]!.length)).size < 2) return;
+      const byString = [...numbered].sort((a, b) => (a.c.name < b.c.name ? -1 : a.c.name > b.c.name ? 1 : 0));
+      for (let i = 1; i < byString.length; i++) {
+        const prev = byString[i - 1]!;
+        const cur = byString[i]!;
+        if (Number(prev.m![1]) <= Number(cur.m![1])) continue;
+        ctx.report({ start: prev.c.keyStart, end: prev.c.keyEnd, message: `cfn-init runs command "${prev.c.name}" before "${cur.c.name}": names are sorted as strings. Pad the numbers to the same width (e.g. ${prev.m![1]!.padStart(Math.max(prev.m![1]!.length, cur.m![1]!.length), '0')}).` });
+        return;
+      }
+    });
+  },
+};
+
+export const cmdEnvReplaces: Rule = {
+  id: 'CMD-ENV-REPLACES',
+  severity: 'info',
+  title: 'env replaces the whole environment',
+  doc: {
+    why: 'A command with env runs with only those variables: no PATH, no HOME.',
+    source: 'AWS::CloudFormation::Init docs (commands)',
+    bad: 'env: { APP_ENV: prod } and a command that relies on PATH',
+    good: 'env: { APP_ENV: prod, PATH: /usr/local/bin:/usr/bin:/bin }',
+  },
+  check(ctx) {
+    for (const c of ctx.model.commands) {
+      const env = getPropertyEntry(c.node, 'env');
+      if (!env || literalEntries(env.value).some((p) => p.key === 'PATH')) continue;
+      ctx.report({ start: env.keyStart, end: env.keyEnd, message: `env replaces the whole environment of command "${c.name}": it runs without PATH or HOME. Add PATH if the command needs it.` });
+    }
+  },
+};
+
+export const svcUnknownKey: Rule = {
+  id: 'SVC-UNKNOWN-KEY',
+  severity: 'warning',
+  title: 'Unknown key in a service',
+  doc: {
+    why: 'cfn-init ignores keys it does not know: `running: true` neither starts nor keeps the service running.',
+    source: 'aws-cfn-bootstrap service_tools.py',
+    bad: 'cfn-hup: { running: "true" }',
+    good: 'cfn-hup: { enabled: "true", ensureRunning: "true" }',
+  },
+  check(ctx) {
+    for (const s of ctx.model.services) {
+      for (const p of literalEntries(s.node)) {
+        if (SERVICE_KEYS.includes(p.key)) continue;
+        const suggestion = closest(p.key, SERVICE_KEYS) ?? (p.key === 'running' ? 'ensureRunning' : undefined);
+        ctx.report({ start: p.keyStart, end: p.keyEnd, message: `cfn-init ignores "${p.key}" on service "${s.name}"${suggestion ? `: did you mean "${suggestion}"?` : '.'} Keys: ${SERVICE_KEYS.join(', ')}.` });
+      }
+    }
+  },
+};
+
+export const pkgUnknownManager: Rule = {
+  id: 'PKG-UNKNOWN-MANAGER',
+  severity: 'warning',
+  title: 'Unknown package manager',
+  doc: {
+    why: 'cfn-init skips packages of a manager it does not support ("Unsupported package manager"); dpkg is not supported.',
+    source: 'aws-cfn-bootstrap construction.py L195-200, L228-231',
+    bad: 'packages: { dnf: { nginx: [] } }',
+    good: 'packages: { yum: { nginx: [] } }',
+  },
+  check(ctx) {
+    eachConfig(ctx, (config) => {
+      for (const m of literalEntries(getProperty(config.node, 'packages'))) {
+        if (PACKAGE_MANAGERS.includes(m.key)) continue;
+        ctx.report({ start: m.keyStart, end: m.keyEnd, message: `cfn-init does not support package manager "${m.key}": those packages are never installed. Use one of ${PACKAGE_MANAGERS.join(', ')}.` });
+      }
+    });
+  },
+};
+
+export const srcBadValue: Rule = {
+  id: 'SRC-BAD-VALUE',
+  severity: 'warning',
+  title: 'A source that is neither a URL nor an absolute path',
+  doc: {
+    why: 'cfn-init downloads sources from http(s)/ftp URLs or reads an absolute path; anything else fails.',
+    source: 'aws-cfn-bootstrap sources_tool.py L39, L60-70',
+    bad: '/var/www: s3://bucket/site.zip',
+    good: '/var/www: https://bucket.s3.amazonaws.com/site.zip',
+  },
+  check(ctx) {
+    eachConfig(ctx, (config) => {
+      for (const p of literalEntries(getProperty(config.node, 'sources'))) {
+        const v = p.value;
+        if (v.kind !== 'scalar' || typeof v.value !== 'string') continue;
+        const value = v.value.trim();
+        if (/^(https?|ftp):\/\//i.test(value) || value.startsWith('/') || isWindowsPath(value)) continue;
+        ctx.report({ start: v.start, end: v.end, message: `Source "${value}" for ${p.key} is not an http(s) or ftp URL or an absolute path: cfn-init cannot fetch it.${/^s3:\/\//i.test(value) ? ' Use the https:// form of the S3 URL.' : ''}` });
+      }
+    });
+  },
+};
+
+export const initDetailRules: Rule[] = [
+  initConfigNotObject,
+  fileContentAndSource,
+  fileBase64Invalid,
+  fileSymlinkNoTarget,
+  fileAuthUnknown,
+  fileUnknownAttr,
+  cmdNoCommand,
+  cmdUnknownKey,
+  cmdRunasWindows,
+  cmdBool,
+  cmdWaitInvalid,
+  cmdOrderNumeric,
+  cmdEnvReplaces,
+  svcUnknownKey,
+  pkgUnknownManager,
+  srcBadValue,
+];
