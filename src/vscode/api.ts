@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { ReleaseTestingHook } from './release';
 
 /** One finished analysis of an open document (also fired when a document turns out not to be a template). */
 export interface AnalysisEvent {
@@ -14,4 +15,11 @@ export interface CfnHupApi {
   readonly onDidAnalyze: vscode.Event<AnalysisEvent>;
   /** The latest analysis of an open document, if one ran. */
   lastAnalysis(uri: vscode.Uri): AnalysisEvent | undefined;
+  /** Hooks for the integration tests; each is undefined in a production extension host. */
+  readonly testing: CfnHupTesting;
+}
+
+export interface CfnHupTesting {
+  /** Scripted prompts, a loopback AWS connection and short polls for the release commands (src/vscode/release). */
+  readonly release: ReleaseTestingHook | undefined;
 }

@@ -4,6 +4,8 @@ import { registerCommands } from './commands';
 import { DiagnosticsController } from './diagnostics';
 import { registerAuthoring } from './authoring';
 import { registerCodeActions } from './codeActions';
+import { AwsSession } from './aws/session';
+import { registerRelease } from './release';
 
 /**
  * Thin glue: the analysis lives in src/core (no vscode there). Activation is on
@@ -19,10 +21,15 @@ export function activate(context: vscode.ExtensionContext): CfnHupApi {
     ...registerAuthoring(diagnostics),
     registerCodeActions((doc) => diagnostics.analysisFor(doc).findings),
   );
+  // One AWS session (profile, region, endpoint) for the explorer and the release commands.
+  const session = new AwsSession(context.globalState);
+  context.subscriptions.push(session);
+  const release = registerRelease(context, session, diagnostics);
   log.info(`cfn-hup Tools ${context.extension.packageJSON.version} activated`);
   return {
     onDidAnalyze: diagnostics.onDidAnalyze,
     lastAnalysis: (uri) => diagnostics.lastAnalysis(uri),
+    testing: { release: release.testing },
   };
 }
 

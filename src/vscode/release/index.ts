@@ -1,0 +1,251 @@
+import * as vscode from 'vscode';
+import { createGateways, type AwsGateways } from '../../aws/gateways';
+import type { AwsSession } from '../aws/session';
+import { isGroupTarget, isStackTarget } from '../aws/targets';
+import { TEMPLATE_SELECTOR } from '../authoring';
+import { readValidationConfig } from '../config';
+import type { DiagnosticsController } from '../diagnostics';
+import { isCandidate } from '../documents';
+import { pickStack, releaseNewBuild, replaceInstances, updateFromTemplate } from './flows';
+import { parameterKey } from './text';
+import type { Prompter, ReleaseAws, ReleaseDeps, ReleaseLog, ReleaseResult, ReleaseSettings, ReleaseUi } from './types';
+
+export type { Prompter, ReleaseResult } from './types';
+
+/** Command ids, as declared in package.json `contributes.commands`. */
+export const RELEASE_COMMANDS = {
+  newBuild: 'cfnHup.release.newBuild',
+  updateFromTemplate: 'cfnHup.release.updateFromTemplate',
+  replaceInstances: 'cfnHup.release.replaceInstances',
+  showLog: 'cfnHup.release.showLog',
+} as const;
+
+/** What the CodeLens on a template's build parameter passes to "Release new build". */
+export interface BuildParameterArgument {
+  kind: 'buildParameter';
+  parameter: string;
+  uri: vscode.Uri;
+}
+
+/** Where the integration tests point the release commands instead of the AWS session. */
+export interface TestConnection {
+  endpointUrl: string;
+  region: string;
+  /** Always explicit in tests: the SDK's credential chain is never consulted. */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+/**
+ * For the integration tests only; absent in a production extension host.
+ * Modal dialogs cannot be clicked in a test and the tests must not write the
+ * user's settings, so a test replaces the prompts and the connection here.
+ */
+export interface ReleaseTestingHook {
+  /** Answer the commands' QuickPicks, InputBoxes and modal confirmations; undefined restores `vscode.window`. */
+  setPrompter(prompter: Prompter | undefined): void;
+  /** Call AWS at this endpoint with these credentials instead of through the AWS session; undefined restores the session. */
+  setConnection(connection: TestConnection | undefined): void;
+  /** Milliseconds between polls (the `cfnHup.release.pollSeconds` setting otherwise). */
+  setPollMs(ms: number | undefined): void;
+  /** Every line written to the "cfn-hup releases" log, as it is written (tests wait on it, never sleep). */
+  readonly onDidLog: vscode.Event<string>;
+  /** Press Cancel on every running release progress; returns how many were running. */
+  cancelActive(): number;
+}
+
+function isBuildParameterArgument(x: unknown): x is BuildParameterArgument {
+  return typeof x === 'object' && x !== null && (x as BuildParameterArgument).kind === 'buildParameter' && typeof (x as BuildParameterArgument).parameter === 'string';
+}
+
+const windowPrompter: Prompter = {
+  showQuickPick: (items, options) => vscode.window.showQuickPick(items, options),
+  showInputBox: (options) => vscode.window.showInputBox(options),
+  showWarningMessage: (message, options, ...items) => vscode.window.showWarningMessage(message, options, ...items),
+};
+
+/**
+ * The release commands (new build, update from template, rolling
+ * replacement), the CodeLens on a template's build parameter, and the
+ * "cfn-hup releases" log. The flows live in ./flows.ts (no vscode there).
+ */
+export function registerRelease(context: vscode.ExtensionContext, session: AwsSession, diagnostics: DiagnosticsController): { testing: ReleaseTestingHook | undefined } {
+  const channel = vscode.window.createOutputChannel('cfn-hup releases', { log: true });
+  const logged = new vscode.EventEmitter<string>();
+  const lensesChanged = new vscode.EventEmitter<void>();
+  const log: ReleaseLog = {
+    info: (m) => {
+      channel.info(m);
+      logged.fire(m);
+    },
+    warn: (m) => {
+      channel.warn(m);
+      logged.fire(m);
+    },
+    error: (m) => {
+      channel.error(m);
+      logged.fire(m);
+    },
+  };
+  let prompter: Prompter | undefined;
+  let test: { connection: TestConnection; gateways?: AwsGateways } | undefined;
+  let pollMsOverride: number | undefined;
+  const active = new Set<AbortController>();
+
+  const ui: ReleaseUi = {
+    get prompter() {
+      return prompter ?? windowPrompter;
+    },
+    log,
+    withProgress: (title, task) =>
+      Promise.resolve(
+        vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+          const controller = new AbortController();
+          active.add(controller);
+          const cancel = token.onCancellationRequested(() => controller.abort());
+          try {
+            return await task({ report: (message) => progress.report({ message }), signal: controller.signal });
+          } finally {
+            cancel.dispose();
+            active.delete(controller);
+          }
+        }),
+      ),
+  };
+
+  const aws = (): ReleaseAws => {
+    if (!test) return session.gateways();
+    const { endpointUrl, region, credentials } = test.connection;
+    test.gateways ??= createGateways({ endpointUrl, region, credentials });
+    return test.gateways;
+  };
+
+  const settings = (scope?: vscode.Uri): ReleaseSettings => {
+    const c = vscode.workspace.getConfiguration('cfnHup', scope);
+    const percent = c.get<number>('release.minHealthyPercentage', 90);
+    const seconds = c.get<number>('release.pollSeconds', 5);
+    return {
+      buildParameter: readValidationConfig(scope).buildParameter,
+      templateBucket: c.get<string>('templateBucket', '') ?? '',
+      minHealthyPercentage: Number.isInteger(percent) && percent >= 1 && percent <= 100 ? percent : 90,
+      pollMs: pollMsOverride ?? (Number.isFinite(seconds) && seconds >= 1 ? seconds * 1000 : 5000),
+    };
+  };
+
+  /** Runs a command's flow; its result is logged, notified (with "Show Log") and returned to the caller. */
+  const run = async (name: string, scope: vscode.Uri | undefined, flow: (deps: ReleaseDeps) => Promise<ReleaseResult>): Promise<ReleaseResult> => {
+    let result: ReleaseResult;
+    try {
+      result = await flow({ aws: aws(), ui, settings: settings(scope) });
+    } catch (e) {
+      log.error(`${name}: ${(e as Error).stack ?? String(e)}`);
+      result = { kind: 'failed', message: `${name} failed unexpectedly: ${(e as Error).message}` };
+    }
+    const line = `${name}: ${result.kind}: ${result.message}`;
+    if (result.kind === 'succeeded') log.info(line);
+    else if (result.kind === 'failed' || result.kind === 'rolled-back') log.error(line);
+    else log.warn(line);
+    notify(result);
+    return result;
+  };
+
+  const notify = (result: ReleaseResult): void => {
+    // Escaping a prompt needs no notification: the user knows; the log has it.
+    if (result.kind === 'cancelled' && !/change set/.test(result.message)) return;
+    const text = `cfn-hup: ${result.message}`;
+    const shown =
+      result.kind === 'succeeded' || result.kind === 'declined' || result.kind === 'cancelled'
+        ? vscode.window.showInformationMessage(text, 'Show Log')
+        : result.kind === 'refused' || result.kind === 'stopped'
+          ? vscode.window.showWarningMessage(text, 'Show Log')
+          : vscode.window.showErrorMessage(text, 'Show Log');
+    // Not awaited: the command's result must not wait for the user to dismiss the notification.
+    void shown.then((choice) => {
+      if (choice) channel.show(true);
+    });
+  };
+
+  const stackOrPick = async (deps: ReleaseDeps, arg: unknown, title: string): Promise<string | ReleaseResult> => {
+    if (isStackTarget(arg) || isGroupTarget(arg)) return arg.stackName;
+    if (typeof arg === 'string' && arg.trim()) return arg.trim();
+    return pickStack(deps, title);
+  };
+
+  const disposables: vscode.Disposable[] = [
+    channel,
+    logged,
+    lensesChanged,
+    { dispose: () => test?.gateways?.dispose() },
+    vscode.commands.registerCommand(RELEASE_COMMANDS.newBuild, (arg?: unknown) => {
+      const lens = isBuildParameterArgument(arg) ? arg : undefined;
+      return run('Release new build', lens?.uri, async (deps) => {
+        const stack = await stackOrPick(deps, arg, lens ? `Release a new ${lens.parameter} to which stack?` : 'Release a new build to which stack?');
+        if (typeof stack !== 'string') return stack;
+        return releaseNewBuild(deps, { stackName: stack, parameter: lens?.parameter });
+      });
+    }),
+    vscode.commands.registerCommand(RELEASE_COMMANDS.updateFromTemplate, async (arg?: unknown) => {
+      const doc = arg instanceof vscode.Uri ? await vscode.workspace.openTextDocument(arg) : vscode.window.activeTextEditor?.document;
+      return run('Update stack from template', doc?.uri, async (deps) => {
+        const analysis = doc && isCandidate(doc) ? diagnostics.analysisFor(doc) : undefined;
+        if (!doc || !analysis?.isTemplate) return { kind: 'refused', reason: 'template', message: 'Open the CloudFormation template to deploy in an editor, then run "Update Stack from Template" again.' };
+        const fileName = vscode.workspace.asRelativePath(doc.uri);
+        const stack = await stackOrPick(deps, arg, `Update which stack from ${fileName}?`);
+        if (typeof stack !== 'string') return stack;
+        return updateFromTemplate(deps, { stackName: stack, text: doc.getText(), fileName, findings: analysis.findings });
+      });
+    }),
+    vscode.commands.registerCommand(RELEASE_COMMANDS.replaceInstances, (arg?: unknown) =>
+      run('Replace instances', undefined, async (deps) => {
+        if (isGroupTarget(arg)) return replaceInstances(deps, { stackName: arg.stackName, groupName: arg.groupName });
+        const stack = await stackOrPick(deps, arg, 'Replace the instances of which stack?');
+        if (typeof stack !== 'string') return stack;
+        return replaceInstances(deps, { stackName: stack });
+      }),
+    ),
+    vscode.commands.registerCommand(RELEASE_COMMANDS.showLog, () => channel.show()),
+    vscode.languages.registerCodeLensProvider(TEMPLATE_SELECTOR, {
+      onDidChangeCodeLenses: lensesChanged.event,
+      provideCodeLenses(doc) {
+        if (!isCandidate(doc) || !vscode.workspace.getConfiguration('cfnHup', doc.uri).get<boolean>('release.codeLens', true)) return [];
+        const analysis = diagnostics.analysisFor(doc);
+        if (!analysis.isTemplate || !analysis.parsed) return [];
+        const parameter = readValidationConfig(doc.uri).buildParameter;
+        const key = parameterKey(analysis.parsed.root, parameter);
+        if (!key) return [];
+        const range = new vscode.Range(doc.positionAt(key.start), doc.positionAt(key.end));
+        const argument: BuildParameterArgument = { kind: 'buildParameter', parameter, uri: doc.uri };
+        return [
+          new vscode.CodeLens(range, { title: '$(rocket) Release new build…', tooltip: `Change ${parameter} on a stack, keep everything else: a change set, its summary, then Execute`, command: RELEASE_COMMANDS.newBuild, arguments: [argument] }),
+          new vscode.CodeLens(range, { title: 'Update stack from this template…', tooltip: 'Deploy this template to a stack through a change set, parameters kept', command: RELEASE_COMMANDS.updateFromTemplate, arguments: [doc.uri] }),
+        ];
+      },
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('cfnHup.buildParameter') || e.affectsConfiguration('cfnHup.release.codeLens')) lensesChanged.fire();
+    }),
+  ];
+  context.subscriptions.push(...disposables);
+
+  const testing: ReleaseTestingHook | undefined =
+    context.extensionMode === vscode.ExtensionMode.Production
+      ? undefined
+      : {
+          setPrompter: (p) => {
+            prompter = p;
+          },
+          setConnection: (c) => {
+            test?.gateways?.dispose();
+            test = c ? { connection: c } : undefined;
+          },
+          setPollMs: (ms) => {
+            pollMsOverride = ms;
+          },
+          onDidLog: logged.event,
+          cancelActive: () => {
+            const n = active.size;
+            for (const c of [...active]) c.abort();
+            return n;
+          },
+        };
+  return { testing };
+}
