@@ -4,7 +4,7 @@ import type { AutoScalingGroup, Cancellation, ChangeSetDetail, ReleaseGateway, S
 import { evaluationContextOf } from '../../core/aws/pseudo';
 import { busyReason } from '../../core/aws/stackStatus';
 import { findBuildParameter } from '../../core/release/buildParameter';
-import { summarizeChangeSet, type ChangeSetSummary } from '../../core/release/changeSetSummary';
+import { isNoChangesReason, summarizeChangeSet, type ChangeSetSummary } from '../../core/release/changeSetSummary';
 import { readDeclarations, type ParameterDeclaration } from '../../core/release/declarations';
 import { formatEvent } from '../../core/release/events';
 import { hookImpact, type HookFiring } from '../../core/release/hookImpact';
@@ -279,7 +279,11 @@ async function changeSetFlow(deps: ReleaseDeps, spec: ChangeSetSpec): Promise<Re
   const { stackName } = spec;
   try {
     // 1. Make the change set (Cancel deletes it).
-    const cs = await withStep(deps, `cfn-hup: creating a change set for ${stackName}`, (step) => spec.create(services, { signal: step.signal, pollMs: deps.settings.pollMs }));
+    const cs = await withStep(deps, `cfn-hup: creating a change set for ${stackName}`, (step) => spec.create(services, { signal: step.signal, pollMs: deps.settings.pollMs })).catch((e: unknown) => {
+      // Some endpoints (moto, and CloudFormation for some requests) refuse an empty change set outright instead of making a FAILED one.
+      if (isAwsError(e) && isNoChangesReason(e.message)) return { kind: 'no-changes' as const, message: `No updates are to be performed (${e.message.trim()}); no change set was made.` };
+      throw e;
+    });
     if (cs.kind === 'no-changes') return refuse('no-changes', `${stackName}: ${cs.message}`, stackName);
     if (cs.kind === 'cancelled') return cancelled(cs.message, stackName);
     if (cs.kind === 'failed') {

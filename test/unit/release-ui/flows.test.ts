@@ -124,6 +124,15 @@ test('"No updates are to be performed": refused, and the empty change set is del
   assert.equal(aws.callsOf('executeChangeSet').length, 0);
 });
 
+test('"No updates are to be performed" thrown by CreateChangeSet itself is the same refusal', async () => {
+  const aws = world();
+  aws.failures.set('createChangeSet', new AwsError('Validation', 'No updates are to be performed.', ''));
+  const h = harness(aws, [KEEP]);
+  const result = await releaseNewBuild(h.deps, { stackName: 'fleet' });
+  assert.deepEqual([result.kind, result.kind === 'refused' && result.reason], ['refused', 'no-changes']);
+  assert.match(result.message, /no change set was made/);
+});
+
 test('Cancel while the change set is being made, or an error after it exists: the change set is deleted', async () => {
   const aws = world();
   const h = harness(aws, [KEEP], { cancelAt: /creating a change set/ });
