@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ReleaseTestingHook } from './release';
+import type { ExplorerTestingApi } from './explorer';
 
 /** One finished analysis of an open document (also fired when a document turns out not to be a template). */
 export interface AnalysisEvent {
@@ -22,4 +23,6 @@ export interface CfnHupApi {
 export interface CfnHupTesting {
   /** Scripted prompts, a loopback AWS connection and short polls for the release commands (src/vscode/release). */
   readonly release: ReleaseTestingHook | undefined;
+  /** The AWS explorer's tree, documents and command prompts, and the session (useConnection: a loopback AWS with dummy credentials). */
+  readonly explorer: ExplorerTestingApi | undefined;
 }

@@ -6,6 +6,7 @@ import { registerAuthoring } from './authoring';
 import { registerCodeActions } from './codeActions';
 import { AwsSession } from './aws/session';
 import { registerRelease } from './release';
+import { registerExplorer } from './explorer';
 
 /**
  * Thin glue: the analysis lives in src/core (no vscode there). Activation is on
@@ -25,11 +26,13 @@ export function activate(context: vscode.ExtensionContext): CfnHupApi {
   const session = new AwsSession(context.globalState);
   context.subscriptions.push(session);
   const release = registerRelease(context, session, diagnostics);
+  const explorer = registerExplorer(session, log);
+  context.subscriptions.push(...explorer.disposables);
   log.info(`cfn-hup Tools ${context.extension.packageJSON.version} activated`);
   return {
     onDidAnalyze: diagnostics.onDidAnalyze,
     lastAnalysis: (uri) => diagnostics.lastAnalysis(uri),
-    testing: { release: release.testing },
+    testing: { release: release.testing, explorer: context.extensionMode === vscode.ExtensionMode.Production ? undefined : explorer.api },
   };
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { createGateways, type AwsGateways } from '../../aws/gateways';
 import { listProfiles, type ProfileInfo } from '../../aws/profiles';
 
@@ -8,6 +9,31 @@ export interface Connection {
   region: string | undefined;
   endpointUrl: string | undefined;
 }
+
+/**
+ * A connection given in code instead of settings and state: the integration
+ * tests point the extension at moto with dummy credentials this way, so no
+ * user setting is ever written. Not persisted; `useConnection(undefined)` ends it.
+ */
+export interface ConnectionOverride {
+  endpointUrl?: string;
+  region?: string;
+  profile?: string;
+  /** Explicit credentials (tests: dummy keys); otherwise the SDK's default chain for `profile`. */
+  credentials?: AwsCredentialIdentity;
+  /** Throttling retries (tests: fewer, shorter). */
+  retry?: { attempts?: number; baseDelayMs?: number };
+}
+
+/** Wraps the gateways of every connection, e.g. to count calls or inject failures at the port boundary (tests). */
+export type GatewayDecorator = (gateways: AwsGateways) => AwsGateways;
+
+/** The quick pick the session asks with; replaceable so tests can answer it. */
+export interface SessionUi {
+  pick<T extends vscode.QuickPickItem>(items: T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
+}
+
+const windowUi: SessionUi = { pick: (items, options) => vscode.window.showQuickPick(items, options) };
 
 const PROFILE_KEY = 'cfnHup.aws.profile';
 const REGION_KEY = 'cfnHup.aws.region';
@@ -26,6 +52,11 @@ export class AwsSession implements vscode.Disposable {
   private cached: { key: string; gateways: AwsGateways } | undefined;
   private readonly status: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
+  private override: ConnectionOverride | undefined;
+  private decorator: GatewayDecorator | undefined;
+  /** Bumped whenever the override or the decorator changes, so gateways are rebuilt. */
+  private generation = 0;
+  ui: SessionUi = windowUi;
 
   constructor(private readonly state: vscode.Memento) {
     this.status = vscode.window.createStatusBarItem('cfnHup.aws', vscode.StatusBarAlignment.Left, 10);
@@ -44,21 +75,39 @@ export class AwsSession implements vscode.Disposable {
   get connection(): Connection {
     const config = vscode.workspace.getConfiguration('cfnHup.aws');
     const endpoint = config.get<string>('endpointUrl', '').trim();
+    // An override's fields win; what it leaves out comes from the picked profile/region and the settings.
+    const o = this.override;
     return {
-      profile: this.state.get<string>(PROFILE_KEY) ?? (config.get<string>('profile', '').trim() || process.env.AWS_PROFILE || undefined),
-      region: this.state.get<string>(REGION_KEY) ?? (config.get<string>('region', '').trim() || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined),
-      endpointUrl: endpoint || undefined,
+      profile: o?.profile ?? this.state.get<string>(PROFILE_KEY) ?? (config.get<string>('profile', '').trim() || process.env.AWS_PROFILE || undefined),
+      region: o?.region ?? this.state.get<string>(REGION_KEY) ?? (config.get<string>('region', '').trim() || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined),
+      endpointUrl: o?.endpointUrl ?? (endpoint || undefined),
     };
   }
 
   /** Gateways for the current connection; rebuilt when it changes. */
   gateways(): AwsGateways {
     const c = this.connection;
-    const key = JSON.stringify(c);
+    const key = JSON.stringify([c, this.generation]);
     if (this.cached?.key === key) return this.cached.gateways;
     this.cached?.gateways.dispose();
-    this.cached = { key, gateways: createGateways({ profile: c.profile, region: c.region, endpointUrl: c.endpointUrl }) };
+    const o = this.override;
+    const gateways = createGateways({ profile: c.profile, region: c.region, endpointUrl: c.endpointUrl, ...(o?.credentials ? { credentials: o.credentials } : {}), ...(o?.retry ? { retry: o.retry } : {}) });
+    this.cached = { key, gateways: this.decorator ? this.decorator(gateways) : gateways };
     return this.cached.gateways;
+  }
+
+  /** Use this connection instead of the settings and the picked profile/region (tests, embedders); undefined goes back. */
+  useConnection(override: ConnectionOverride | undefined): void {
+    this.override = override ? { ...override } : undefined;
+    this.generation++;
+    this.fire();
+  }
+
+  /** Wrap every gateway set from now on (undefined removes the wrapper). */
+  decorateGateways(decorator: GatewayDecorator | undefined): void {
+    this.decorator = decorator;
+    this.generation++;
+    this.fire();
   }
 
   async setProfile(profile: string | undefined): Promise<void> {
@@ -83,7 +132,7 @@ export class AwsSession implements vscode.Disposable {
       { label: '$(key) Environment / default chain', description: 'AWS_* variables, the default profile, an instance role', profile: undefined },
       ...profiles.map((p) => ({ label: p.name, description: [p.region, p.source].filter(Boolean).join(' · '), profile: p.name, picked: p.name === current })),
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: 'AWS profile for cfn-hup Tools', placeHolder: profiles.length ? 'Profiles from ~/.aws/config and ~/.aws/credentials' : 'No profiles found in ~/.aws: use the environment' });
+    const picked = await this.ui.pick(items, { title: 'AWS profile for cfn-hup Tools', placeHolder: profiles.length ? 'Profiles from ~/.aws/config and ~/.aws/credentials' : 'No profiles found in ~/.aws: use the environment' });
     if (!picked) return;
     await this.setProfile(picked.profile);
     const region = profiles.find((p) => p.name === picked.profile)?.region;
@@ -92,7 +141,7 @@ export class AwsSession implements vscode.Disposable {
 
   async chooseRegion(): Promise<void> {
     const current = this.connection.region;
-    const picked = await vscode.window.showQuickPick(
+    const picked = await this.ui.pick(
       COMMON_REGIONS.map((r) => ({ label: r, picked: r === current, description: r === current ? 'current' : undefined })),
       { title: 'AWS region for cfn-hup Tools' },
     );

@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import { AwsError } from '../../core/aws/errors';
+import type { AwsSession } from '../aws/session';
+import { registerExplorerCommands, windowUi, type ExplorerUi } from './commands';
+import { CONTEXT_KEYS, VIEW_ID } from './contextValues';
+import { LiveDocuments } from './liveDocuments';
+import { ExplorerProvider } from './provider';
+import type { ExplorerNode } from './treeNode';
+
+/** What the integration tests reach through the extension's API (only in extension test mode). */
+export interface ExplorerTestingApi {
+  /** The AWS session: `useConnection` points it at a loopback AWS with dummy credentials, `decorateGateways` injects failures. */
+  readonly session: AwsSession;
+  readonly provider: ExplorerProvider;
+  readonly view: vscode.TreeView<ExplorerNode>;
+  readonly live: LiveDocuments;
+  /** Replace what commands ask (quick picks, input, file dialogs, error messages); undefined restores the window's. */
+  setUi(ui: Partial<ExplorerUi> | undefined): void;
+  /** The last error a command met (it was shown to the user, not thrown). */
+  readonly lastCommandError: unknown;
+  /** The extension's own error class, for failures a test injects at the gateway boundary. */
+  readonly AwsError: typeof AwsError;
+}
+
+/**
+ * The AWS explorer: an activity-bar container with one tree of stacks, their
+ * build parameter, parameters, outputs, resources (cfn-hup hooks marked) and
+ * fleet; the commands on its nodes; the `cfn-hup-live:` documents.
+ */
+export function registerExplorer(session: AwsSession, log: vscode.LogOutputChannel): { disposables: vscode.Disposable[]; api: ExplorerTestingApi } {
+  const provider = new ExplorerProvider(session, log);
+  const view = vscode.window.createTreeView<ExplorerNode>(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const live = new LiveDocuments(session);
+  const defaultUi = windowUi(log);
+  let ui: ExplorerUi = defaultUi;
+  let lastCommandError: unknown;
+  void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.filtered, false);
+  session.showStatus(view.visible);
+
+  const disposables: vscode.Disposable[] = [
+    provider,
+    view,
+    live,
+    provider.attach(view),
+    view.onDidChangeVisibility((e) => session.showStatus(e.visible)),
+    session.onDidChange(() => {
+      // Another profile, region or endpoint: the whole tree is of another account or place.
+      provider.refresh();
+      provider.describe();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('cfnHup.buildParameter')) provider.refresh();
+      if (e.affectsConfiguration('cfnHup.explorer')) provider.updatePolling();
+    }),
+    ...registerExplorerCommands({
+      provider,
+      session,
+      live,
+      log,
+      ui: () => ui,
+      onError: (e) => {
+        lastCommandError = e;
+      },
+    }),
+  ];
+
+  const api: ExplorerTestingApi = {
+    session,
+    provider,
+    view,
+    live,
+    setUi: (replacement) => {
+      ui = replacement ? { ...defaultUi, ...replacement } : defaultUi;
+    },
+    get lastCommandError() {
+      return lastCommandError;
+    },
+    AwsError,
+  };
+  return { disposables, api };
+}
