@@ -17,6 +17,19 @@ const WORKSPACE = join(repoRoot, 'test', 'fixtures', 'workspace');
 const TESTS_OUT = join(repoRoot, 'out', 'test', 'integration');
 const RESULTS = join(repoRoot, 'out', 'test-host', 'results.json');
 const COUNT_LINE = /^integration: (\d+) passed, (\d+) failed/;
+/**
+ * The extension host's AWS environment: the SDK never probes the instance-metadata address,
+ * never reads the machine's ~/.aws or credentials from AWS_* variables (empty counts as unset),
+ * and finds only the fixture profiles, none of which resolves credentials. Tests that reach
+ * moto pass dummy credentials explicitly.
+ */
+const AWS_ISOLATION = {
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONFIG_FILE: join(repoRoot, 'test', 'fixtures', 'aws', 'profiles', 'config'),
+  AWS_SHARED_CREDENTIALS_FILE: join(repoRoot, 'test', 'fixtures', 'aws', 'profiles', 'credentials'),
+  AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '',
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '', AWS_CONTAINER_CREDENTIALS_FULL_URI: '', AWS_WEB_IDENTITY_TOKEN_FILE: '',
+};
 /** test/integration/index.ts logs this first. */
 const START_MARK = 'integration: running';
 
@@ -139,7 +152,7 @@ async function main() {
   const host = chooseHost();
   mkdirSync(join(repoRoot, 'out', 'test-host'), { recursive: true });
   rmSync(RESULTS, { force: true });
-  const env = { CFN_HUP_TOOLS_RESULTS: RESULTS };
+  const env = { CFN_HUP_TOOLS_RESULTS: RESULTS, ...AWS_ISOLATION };
   if (process.env.CFN_HUP_TOOLS_GREP) env.CFN_HUP_TOOLS_GREP = process.env.CFN_HUP_TOOLS_GREP;
   console.log(`[test-host] running the integration suite in the ${host} host`);
   const { code, countLine } = host === 'web' ? await runWeb(env) : await runElectron(env);
