@@ -30,7 +30,10 @@ export interface ConvergenceReport {
   maxIntervalMinutes?: number;
   /** Epoch ms by which every cfn-hup should have polled; undefined when no hook fires. */
   pollBy?: number;
+  /** One line per group, stand-alone instances and hooks (for the log). */
   lines: string[];
+  /** A short sentence for a notification. */
+  headline: string;
 }
 
 const GONE = new Set(['Terminating', 'Terminating:Wait', 'Terminating:Proceed', 'Terminated', 'Detaching', 'Detached']);
@@ -58,12 +61,20 @@ export function convergenceReport(fleet: Fleet | undefined, hooks: readonly Hook
     pollBy = finishedAt + maxIntervalMinutes * 60_000;
     const instances = hooks.some((h) => h.instances === undefined) ? undefined : Math.max(...hooks.map((h) => h.instances ?? 0));
     lines.push(
-      `Every cfn-hup should have polled by ${formatTime(pollBy)} (the longest interval of the ${hooks.length === 1 ? 'hook' : `${hooks.length} hooks`} that fire: ${minutes(maxIntervalMinutes)})${instances !== undefined ? `; ${instances} instance${instances === 1 ? '' : 's'} run ${hooks.length === 1 ? 'it' : 'them'}` : ''}.`,
+      `Every cfn-hup should have polled by ${formatTime(pollBy)} (the longest interval of the ${hooks.length === 1 ? 'hook that fires' : `${hooks.length} hooks that fire`}: ${minutes(maxIntervalMinutes)})${instances !== undefined ? `; ${instances} instance${instances === 1 ? '' : 's'} run ${hooks.length === 1 ? 'it' : 'them'}` : ''}.`,
     );
   } else {
     lines.push('No cfn-hup hook fires for this change: running instances keep their configuration until they are replaced.');
   }
-  return { groups, standalone, maxIntervalMinutes, pollBy, lines };
+  const parts = groups.map((g) => {
+    const current = g.configurations.filter((c) => c.current).reduce((n, c) => n + c.instances, 0);
+    const older = g.configurations.filter((c) => !c.current).reduce((n, c) => n + c.instances, 0);
+    return `${g.logicalId}: ${current}/${g.desired} instances on the current configuration${older ? `, ${older} on an older one` : ''}`;
+  });
+  if (pollBy !== undefined) parts.push(`every cfn-hup should have polled by ${formatTime(pollBy)}`);
+  else if (hooks && !hooks.length) parts.push('no cfn-hup hook fires');
+  const headline = parts.length ? `${parts.join('; ')}.` : '';
+  return { groups, standalone, maxIntervalMinutes, pollBy, lines, headline };
 }
 
 function groupConvergence(g: FleetGroup): GroupConvergence {

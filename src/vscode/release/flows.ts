@@ -325,7 +325,7 @@ async function changeSetFlow(deps: ReleaseDeps, spec: ChangeSetSpec): Promise<Re
     switch (outcome.kind) {
       case 'succeeded': {
         const convergence = await converged(deps, stackName, summary.hooks);
-        return { kind: 'succeeded', message: `${outcome.status}: ${spec.success} ${convergence.lines.join(' ')}`.trim(), ...base, convergence };
+        return { kind: 'succeeded', message: `${outcome.status}: ${spec.success} ${convergence.headline}`.trim(), ...base, convergence };
       }
       case 'no-changes':
         return refuse('no-changes', `${stackName}: ${outcome.message}`, stackName);
@@ -490,7 +490,7 @@ export async function replaceInstances(deps: ReleaseDeps, target: RollingTarget)
       return { ok: r.ok, message: r.ok ? `Replaced ${r.replaced.length} instance${r.replaced.length === 1 ? '' : 's'} of ${group.name} one at a time.` : r.message };
     });
     const convergence = target.stackName ? await converged(deps, target.stackName, undefined) : undefined;
-    if (result.ok) return { kind: 'succeeded', message: [result.message, ...(convergence?.lines ?? [])].join(' '), stackName: target.stackName, convergence };
+    if (result.ok) return { kind: 'succeeded', message: `${result.message} ${convergence?.headline ?? ''}`.trim(), stackName: target.stackName, convergence };
     return { kind: 'failed', message: result.message, stackName: target.stackName };
   });
 }

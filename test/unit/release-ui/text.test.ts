@@ -90,7 +90,9 @@ test('convergenceReport: instances per launch configuration / template version, 
   assert.match(report.lines[0]!, /^Auto Scaling group Group \(g-1\): 3\/3 instances: 2 on launch template web version 5 \(current\); 1 on launch template web version 4 \(older/);
   assert.equal(report.lines[1], '1 stand-alone instance running');
   assert.equal(report.lines[2], 'Every cfn-hup should have polled by 10:15 UTC (the longest interval of the 2 hooks that fire: 15 minutes); 3 instances run them.');
+  assert.equal(report.headline, 'Group: 2/3 instances on the current configuration, 1 on an older one; every cfn-hup should have polled by 10:15 UTC.');
   assert.equal(utcTime(t), '10:00 UTC');
   assert.match(convergenceReport(fleet, [], t).lines.at(-1)!, /No cfn-hup hook fires/);
   assert.equal(convergenceReport(undefined, undefined, t).lines.length, 0);
+  assert.equal(convergenceReport(undefined, undefined, t).headline, '');
 });
