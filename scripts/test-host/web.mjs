@@ -19,6 +19,8 @@ export const WORKBENCH_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'git.enabled': false,
+  // The web workbench auto-saves after 1 s by default: tests that edit fixtures would save them.
+  'files.autoSave': 'off',
 };
 
 const CHROMIUM_ARGS = [
