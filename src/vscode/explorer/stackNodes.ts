@@ -6,7 +6,7 @@ import { evaluationContextOf } from '../../core/aws/pseudo';
 import type { ResourceTarget, StackTarget } from '../aws/targets';
 import { CONTEXT_VALUES } from './contextValues';
 import { GroupsSection, InstancesSection, type FleetSource } from './fleetNodes';
-import { deployedTemplateFacts, hookDescription, isInProgress, parameterDisplay, stackContext, stackDescription, stackIcon, type DeployedTemplateFacts } from './model';
+import { deployedTemplateFacts, filterStacks, hookDescription, isInProgress, parameterDisplay, stackContext, stackDescription, stackIcon, type DeployedTemplateFacts } from './model';
 import { emptyNode, errorNodes, LazyNode, LeafNode, themeIcon, type ExplorerContext, type ExplorerNode } from './treeNode';
 
 const ASG = 'AWS::AutoScaling::AutoScalingGroup';
@@ -328,7 +328,7 @@ export class RootNode implements ExplorerNode {
     if (this.state === 'loading') return [this.loading];
     if (this.failure) return this.failure;
     if (this.region === undefined) return [];
-    const visible = this.filter ? this.stacks.filter((s) => s.stackName.toLowerCase().includes(this.filter!.trim().toLowerCase())) : this.stacks;
+    const visible = filterStacks(this.stacks.map((node) => ({ name: node.stackName, node })), this.filter).map((s) => s.node);
     const out: ExplorerNode[] = [...visible];
     if (!this.stacks.length && !this.hasMore) out.push(emptyNode(this, `No stacks in ${this.region}`, 'ListStacks returned no stack that is not deleted.'));
     else if (!visible.length) out.push(emptyNode(this, `No ${this.hasMore ? 'loaded ' : ''}stack name contains "${this.filter}"`, 'Clear the filter, or load more stacks.'));
