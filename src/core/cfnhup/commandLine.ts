@@ -114,21 +114,24 @@ export function shellWords(text: string, from: number): Word[] {
     if (ch === '\n' || ch === '\r' || ch === ';' || ch === '|' || ch === '&' || ch === ')' || ch === '<' || ch === '>' || ch === '`' || ch === '#') break;
     let word = '';
     const start = i;
+    let run = i; // start of the unquoted run not yet added to `word`
     while (i < n) {
       const c = text[i]!;
       if (c === '"' || c === "'") {
+        word += text.slice(run, i);
         const close = text.indexOf(c, i + 1);
         const stop = close < 0 ? n : close;
         const nl = text.slice(i + 1, stop).search(/[\r\n]/);
         const end = nl >= 0 ? i + 1 + nl : stop;
         word += text.slice(i + 1, end);
         i = end < n && text[end] === c ? end + 1 : end;
+        run = i;
         continue;
       }
       if (WORD_END.has(c)) break;
-      word += c;
       i++;
     }
+    word += text.slice(run, i);
     if (/^\d*$/.test(word) && (text[i] === '>' || text[i] === '<')) break; // `2>&1`
     words.push({ text: word, start, end: i });
   }
