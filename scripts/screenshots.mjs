@@ -111,6 +111,15 @@ async function openFile(fileName, expectedText) {
   await page.locator('.editor-instance .view-lines', { hasText: expectedText }).first().waitFor({ state: 'visible' });
 }
 
+/** A crop of the editor around an anchor and a popup (hover, menu, suggestions). */
+async function editorClip(anchor, popup) {
+  const eb = await page.locator('.editor-instance').first().boundingBox();
+  const top = Math.max(0, Math.min(anchor.y, popup.y) - 40);
+  const bottom = Math.min(810, Math.max(anchor.y + anchor.height, popup.y + popup.height) + 40);
+  const right = Math.min(eb.x + eb.width, Math.max(anchor.x + Math.min(anchor.width, 700), popup.x + popup.width) + 60);
+  return { x: eb.x, y: top, width: right - eb.x, height: bottom - top };
+}
+
 async function goToLine(line) {
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
@@ -158,6 +167,53 @@ try {
   await shot('hover.png', { clip });
   await page.mouse.move(5, 805);
   await hover.waitFor({ state: 'hidden' });
+
+  // 2b. A quick fix: the hook path names "Instanse"; Ctrl+. offers to watch Instance.
+  await openFile('typo-path.yaml', 'Description');
+  await goToLine(32);
+  const typo = page.locator('.editor-instance .squiggly-error').first();
+  await typo.waitFor({ state: 'attached' });
+  const tb = await typo.boundingBox();
+  if (!tb) throw new Error('the typo squiggle has no box on screen');
+  await page.mouse.click(tb.x + tb.width / 2, tb.y + tb.height / 2);
+  await page.keyboard.press('Control+.');
+  const fixMenu = page.locator('.action-widget', { hasText: 'Watch Instance' }).first();
+  await fixMenu.waitFor({ state: 'visible' });
+  await shot('quick-fix.png', { clip: await editorClip(tb, await fixMenu.boundingBox()) });
+  await page.keyboard.press('Escape');
+  await fixMenu.waitFor({ state: 'hidden' });
+
+  // 2c. Completions that know the template: at a hook's path=, the resources with Init.
+  await openFile('clean.yaml', 'Description');
+  await goToLine(32);
+  const pathLine = page.locator('.editor-instance .view-line', { hasText: 'path=Resources.Instance' }).first();
+  await pathLine.waitFor({ state: 'visible' });
+  const pb = await pathLine.boundingBox();
+  await page.mouse.click(pb.x + 5, pb.y + pb.height / 2);
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 'path='.length; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Control+Space');
+  const suggest = page.locator('.suggest-widget', { hasText: 'Resources.Instance.Metadata' }).first();
+  await suggest.waitFor({ state: 'visible' });
+  await shot('completion.png', { clip: await editorClip(pb, await suggest.boundingBox()) });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Z');
+
+  // 2d. A hover on the hook path: what it watches, and whether BuildNumber is under it.
+  const restored = page.locator('.editor-instance .view-line', { hasText: 'path=Resources.Instance.Metadata' }).first();
+  await restored.waitFor({ state: 'visible' });
+  const rb = await restored.boundingBox();
+  const text = await restored.textContent();
+  const col = text.indexOf('Resources.Instance') + 4;
+  const charWidth = rb.width / Math.max(1, text.length);
+  await page.mouse.move(rb.x + col * Math.min(charWidth, 9.6), rb.y + rb.height / 2);
+  const pathHover = page.locator('.monaco-hover', { hasText: 'Watches the Metadata of' }).first();
+  await pathHover.waitFor({ state: 'visible' });
+  await shot('hover-path.png', { clip: await editorClip(rb, await pathHover.boundingBox()) });
+  await page.mouse.move(5, 805);
+  await pathHover.waitFor({ state: 'hidden' });
 
   // 3. The workspace lint command: findings of every template, open or not.
   await quickInput('F1', '>cfn-hup: Lint All Templates', 'Lint All Templates in Workspace');
