@@ -1,4 +1,4 @@
-import type { Clock, InstanceGateway, ReleaseGateway, ScalingGateway, StackGateway, TemplateStore } from '../../core/aws/ports';
+import type { AwsGateways } from '../../aws/gateways';
 import type { ConvergenceReport } from './convergence';
 
 /**
@@ -70,16 +70,8 @@ export interface ReleaseUi {
   withProgress<T>(title: string, task: (step: Step) => Promise<T>): Promise<T>;
 }
 
-/** The AWS ports a release uses (src/aws/gateways.ts implements them all). */
-export interface ReleaseAws {
-  stacks: StackGateway;
-  release: ReleaseGateway;
-  scaling: ScalingGateway;
-  instances: InstanceGateway;
-  templates: TemplateStore;
-  clock: Clock;
-  resolveRegion(): Promise<string | undefined>;
-}
+/** The AWS ports a release uses: every gateway of src/aws/gateways.ts (the in-memory fake implements them too). */
+export type ReleaseAws = Omit<AwsGateways, 'dispose'>;
 
 export interface ReleaseSettings {
   /** `cfnHup.buildParameter`. */

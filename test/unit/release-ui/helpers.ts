@@ -1,46 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { FakeAws, FakeClock } from '../../../src/core/aws/fake';
+import type { FakeAws } from '../../../src/core/aws/fake';
 import type { InputOptions, ModalOptions, PickItem, PickOptions, Prompter, ReleaseDeps, ReleaseSettings, Step } from '../../../src/vscode/release/types';
 
-export const TEMPLATE = readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'aws', 'fleet-stack.yaml'), 'utf8');
+export { TEMPLATE, world } from '../helpers/fleet';
 export const WRITES = ['createChangeSet', 'executeChangeSet', 'updateStack', 'deleteChangeSet', 'putTemplate', 'startInstanceRefresh', 'terminateInstanceKeepingCapacity'];
-
-/** The fleet of test/fixtures/aws/fleet-stack.yaml in the in-memory fake: BuildNumber 41, a NoEcho password, two instances. */
-export function world(status = 'CREATE_COMPLETE'): FakeAws {
-  const aws = new FakeAws(new FakeClock());
-  aws.addStack(
-    {
-      name: 'fleet',
-      status,
-      parameters: [
-        { key: 'BuildNumber', value: '41' },
-        { key: 'Environment', value: 'dev' },
-        { key: 'DbPassword', value: '****' },
-        { key: 'FleetSize', value: '2' },
-      ],
-      tags: [{ key: 'team', value: 'ops' }],
-      capabilities: ['CAPABILITY_IAM'],
-    },
-    TEMPLATE,
-    [
-      { logicalId: 'LaunchConfig', physicalId: 'fleet-LaunchConfig-1', type: 'AWS::AutoScaling::LaunchConfiguration', status: 'CREATE_COMPLETE', metadata: {} },
-      { logicalId: 'Group', physicalId: 'fleet-Group-1', type: 'AWS::AutoScaling::AutoScalingGroup', status: 'CREATE_COMPLETE', metadata: undefined },
-    ],
-  );
-  aws.groups.set('fleet-Group-1', {
-    name: 'fleet-Group-1',
-    minSize: 2,
-    maxSize: 3,
-    desiredCapacity: 2,
-    launchConfigurationName: 'fleet-LaunchConfig-1',
-    instances: [
-      { id: 'i-1', lifecycleState: 'InService', health: 'Healthy', launchConfigurationName: 'fleet-LaunchConfig-1' },
-      { id: 'i-2', lifecycleState: 'InService', health: 'Healthy', launchConfigurationName: 'fleet-LaunchConfig-0' },
-    ],
-  });
-  return aws;
-}
 
 export type Answer = string | undefined | ((items: readonly PickItem[]) => PickItem | undefined);
 

@@ -1,56 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { FakeAws, FakeClock } from '../../../src/core/aws/fake';
+import type { FakeAws } from '../../../src/core/aws/fake';
 import { AwsError } from '../../../src/core/aws/errors';
 import { createChangeSet, executeChangeSet, planRelease, summarizeRelease, updateDirect, type ReleasePlan } from '../../../src/core/release/workflow';
 import { planRollingReplacement, replaceOneAtATime, runInstanceRefresh } from '../../../src/core/release/rolling';
 import { loadFleet } from '../../../src/core/aws/fleet';
 import type { AutoScalingGroup, UpdateRequest } from '../../../src/core/aws/ports';
 
-const TEMPLATE = readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'aws', 'fleet-stack.yaml'), 'utf8');
-const WRITES = ['createChangeSet', 'executeChangeSet', 'updateStack', 'deleteChangeSet'];
+import { world } from '../helpers/fleet';
 
-function world(status = 'CREATE_COMPLETE'): FakeAws {
-  const aws = new FakeAws(new FakeClock());
-  aws.addStack(
-    {
-      name: 'fleet',
-      status,
-      parameters: [
-        { key: 'BuildNumber', value: '41' },
-        { key: 'Environment', value: 'dev' },
-        { key: 'DbPassword', value: '****' },
-        { key: 'FleetSize', value: '2' },
-      ],
-      tags: [{ key: 'team', value: 'ops' }],
-      capabilities: ['CAPABILITY_IAM'],
-      notificationArns: ['arn:aws:sns:us-east-1:123456789012:releases'],
-      roleArn: 'arn:aws:iam::123456789012:role/cfn',
-    },
-    TEMPLATE,
-    [
-      { logicalId: 'LaunchConfig', physicalId: 'fleet-LaunchConfig-1', type: 'AWS::AutoScaling::LaunchConfiguration', status: 'CREATE_COMPLETE', metadata: {} },
-      { logicalId: 'Group', physicalId: 'fleet-Group-1', type: 'AWS::AutoScaling::AutoScalingGroup', status: 'CREATE_COMPLETE', metadata: undefined },
-      { logicalId: 'Bastion', physicalId: 'i-bastion', type: 'AWS::EC2::Instance', status: 'CREATE_COMPLETE', metadata: undefined },
-    ],
-  );
-  aws.groups.set('fleet-Group-1', {
-    name: 'fleet-Group-1',
-    minSize: 2,
-    maxSize: 3,
-    desiredCapacity: 2,
-    launchConfigurationName: 'fleet-LaunchConfig-1',
-    instances: [
-      { id: 'i-1', lifecycleState: 'InService', health: 'Healthy', launchConfigurationName: 'fleet-LaunchConfig-1' },
-      { id: 'i-2', lifecycleState: 'InService', health: 'Healthy', launchConfigurationName: 'fleet-LaunchConfig-0' },
-    ],
-  });
-  aws.ec2.set('i-1', { id: 'i-1', state: 'running', privateIp: '10.0.0.1' });
-  aws.ec2.set('i-bastion', { id: 'i-bastion', state: 'running', privateIp: '10.0.0.9' });
-  return aws;
-}
+const WRITES = ['createChangeSet', 'executeChangeSet', 'updateStack', 'deleteChangeSet'];
 
 const services = (aws: FakeAws) => ({ stacks: aws, release: aws, clock: aws.clock });
 
