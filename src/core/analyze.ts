@@ -100,7 +100,8 @@ export function runRules(model: CfnHupModel, ruleOptions: RuleOptions, settings?
   return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
 }
 
-function applySettings(findings: Finding[], settings?: Readonly<Record<string, SeveritySetting>>): Finding[] {
+/** Per-rule severity settings: `off` drops a finding, a severity replaces its own. */
+export function applySettings(findings: Finding[], settings?: Readonly<Record<string, SeveritySetting>>): Finding[] {
   if (!settings) return findings;
   const result: Finding[] = [];
   for (const f of findings) {

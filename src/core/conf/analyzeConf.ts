@@ -5,7 +5,7 @@ import { Rendered } from '../intrinsics/rendered';
 import { parseIni } from '../cfnhup/ini';
 import { classifyPath } from '../cfnhup/paths';
 import { extractConfHooks, type CfnHupModel, type InitConfig, type InitFile, type InitResource } from '../cfnhup/model';
-import { runRules } from '../analyze';
+import { applySettings, runRules } from '../analyze';
 
 export type ConfKind = 'hup-conf' | 'hook';
 
@@ -39,7 +39,7 @@ export function analyzeConf(text: string, options: { fileName: string; rules?: R
   try {
     const model = standaloneModel(text, kind, options.fileName);
     const findings = runRules(model, { buildParameter: 'BuildNumber' }, options.rules, 'conf');
-    return { kind, findings: findings.flatMap((f) => (options.rules?.[f.ruleId] === 'off' ? [] : [options.rules?.[f.ruleId] ? { ...f, severity: options.rules[f.ruleId] as Finding['severity'] } : f])) };
+    return { kind, findings: applySettings(findings, options.rules) };
   } catch (e) {
     return { kind, findings: [{ ruleId: 'INTERNAL-ERROR', severity: 'error', start: 0, end: 0, message: `cfn-hup Tools could not analyse this file (${(e as Error).message}).` }] };
   }

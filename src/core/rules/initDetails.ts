@@ -11,6 +11,15 @@ function literalEntries(node: CfnNode | undefined): Property[] {
   return node && node.kind === 'object' && !intrinsicName(node) ? node.properties : [];
 }
 
+/** Report each key of `node` that cfn-init does not read, with the likely intended key. */
+function reportUnknownKeys(ctx: RuleContext, node: CfnNode, known: string[], where: string, aliases: Record<string, string> = {}): void {
+  for (const p of literalEntries(node)) {
+    if (known.includes(p.key)) continue;
+    const suggestion = closest(p.key, known) ?? aliases[p.key];
+    ctx.report({ start: p.keyStart, end: p.keyEnd, message: `cfn-init ignores "${p.key}" ${where}${suggestion ? `: did you mean "${suggestion}"?` : '.'} Known: ${known.join(', ')}.` });
+  }
+}
+
 function eachConfig(ctx: RuleContext, fn: (config: InitConfig) => void): void {
   for (const init of ctx.model.inits) for (const config of init.configs) fn(config);
 }
@@ -143,13 +152,7 @@ export const fileUnknownAttr: Rule = {
     good: 'mode: "000644"',
   },
   check(ctx) {
-    for (const f of ctx.model.files) {
-      for (const p of literalEntries(f.node)) {
-        if (FILE_ATTRS.includes(p.key)) continue;
-        const suggestion = closest(p.key, FILE_ATTRS) ?? ({ permissions: 'mode', user: 'owner', perms: 'mode' } as Record<string, string>)[p.key];
-        ctx.report({ start: p.keyStart, end: p.keyEnd, message: `cfn-init ignores "${p.key}" on "${f.path}"${suggestion ? `: did you mean "${suggestion}"?` : '.'} File attributes: ${FILE_ATTRS.join(', ')}.` });
-      }
-    }
+    for (const f of ctx.model.files) reportUnknownKeys(ctx, f.node, FILE_ATTRS, `on "${f.path}"`, { permissions: 'mode', perms: 'mode', user: 'owner' });
   },
 };
 
@@ -182,13 +185,7 @@ export const cmdUnknownKey: Rule = {
     good: 'ignoreErrors: "true"',
   },
   check(ctx) {
-    for (const c of ctx.model.commands) {
-      for (const p of literalEntries(c.node)) {
-        if (COMMAND_KEYS.includes(p.key)) continue;
-        const suggestion = closest(p.key, COMMAND_KEYS);
-        ctx.report({ start: p.keyStart, end: p.keyEnd, message: `cfn-init ignores "${p.key}" in command "${c.name}"${suggestion ? `: did you mean "${suggestion}"?` : '.'} Keys: ${COMMAND_KEYS.join(', ')}.` });
-      }
-    }
+    for (const c of ctx.model.commands) reportUnknownKeys(ctx, c.node, COMMAND_KEYS, `in command "${c.name}"`);
   },
 };
 
@@ -318,13 +315,7 @@ export const svcUnknownKey: Rule = {
     good: 'cfn-hup: { enabled: "true", ensureRunning: "true" }',
   },
   check(ctx) {
-    for (const s of ctx.model.services) {
-      for (const p of literalEntries(s.node)) {
-        if (SERVICE_KEYS.includes(p.key)) continue;
-        const suggestion = closest(p.key, SERVICE_KEYS) ?? (p.key === 'running' ? 'ensureRunning' : undefined);
-        ctx.report({ start: p.keyStart, end: p.keyEnd, message: `cfn-init ignores "${p.key}" on service "${s.name}"${suggestion ? `: did you mean "${suggestion}"?` : '.'} Keys: ${SERVICE_KEYS.join(', ')}.` });
-      }
-    }
+    for (const s of ctx.model.services) reportUnknownKeys(ctx, s.node, SERVICE_KEYS, `on service "${s.name}"`, { running: 'ensureRunning' });
   },
 };
 
