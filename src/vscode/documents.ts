@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
 /** The language of standalone cfn-hup.conf, hooks.conf and hooks.d/* files (contributed in package.json). */
 export const CONF_LANGUAGE = 'cfn-hup-conf';

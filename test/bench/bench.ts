@@ -8,6 +8,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeTemplate, LineIndex, parseTemplate } from '../../src/core';
 import { LINUX_YAML } from '../unit/helpers/templates';
+import type { CfnNode } from '../../src/core/template/ast';
 
 const CORPUS = resolve(process.env.CFN_HUP_CORPUS ?? join(__dirname, '..', '..', '..', '..', 'shared', 'corpus'));
 
@@ -114,7 +115,7 @@ export function generatedTemplate(targetBytes: number, everyResource = false): s
 function toJson(yamlText: string): string {
   // Good enough for a benchmark: the same structure through the YAML parser, printed as JSON with short forms in long form.
   const parsed = parseTemplate(yamlText, 'x.yaml');
-  const toValue = (n: import('../../src/core/template/ast').CfnNode): unknown =>
+  const toValue = (n: CfnNode): unknown =>
     n.kind === 'scalar' ? n.value : n.kind === 'array' ? n.items.map(toValue) : Object.fromEntries(n.properties.map((p) => [p.key, toValue(p.value)]));
   return JSON.stringify(toValue(parsed.root!), null, 2);
 }

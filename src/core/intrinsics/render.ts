@@ -1,7 +1,7 @@
 import type { CfnNode, ScalarNode } from '../template/ast';
 import { getProperty, intrinsicName, stringValue } from '../template/ast';
 import type { TemplateModel } from '../template/model';
-import { Rendered, RenderedBuilder } from './rendered';
+import { type Rendered, RenderedBuilder } from './rendered';
 
 /** What the renderer may know. Without values, parameters and pseudo parameters stay symbolic. */
 export interface RenderContext {

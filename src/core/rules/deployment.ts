@@ -3,11 +3,11 @@ import type { InitResource } from '../cfnhup/model';
 import type { ResourceEntry } from '../template/model';
 import type { CfnNode } from '../template/ast';
 import { getProperty, intrinsicName, stringValue } from '../template/ast';
-import { findOption } from '../cfnhup/ini';
+import { findOption, type IniSection } from '../cfnhup/ini';
 import { keyRange, contentRange } from './util';
 
 function mainOf(file: { ini?: { sections: { name: string }[] } }) {
-  return (file.ini?.sections as import('../cfnhup/ini').IniSection[] | undefined)?.find((s) => s.name === 'main');
+  return (file.ini?.sections as IniSection[] | undefined)?.find((s) => s.name === 'main');
 }
 
 export const hupCredfile: Rule = {

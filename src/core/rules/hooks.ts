@@ -4,7 +4,7 @@ import { INIT_KEY } from '../cfnhup/model';
 import type { IniOption } from '../cfnhup/ini';
 import { resolveKeys } from '../cfnhup/hookPath';
 import { optionValue } from '../cfnhup/commandLine';
-import { getProperty } from '../template/ast';
+import { getProperty, type CfnNode } from '../template/ast';
 import { contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars, type Range } from './util';
 import { closest } from './hupConf';
 
@@ -300,7 +300,7 @@ function checkSubPath(ctx: RuleContext, dotsOnly: boolean): void {
 }
 
 /** If joining some adjacent keys with "." makes the path resolve, the indexes of those dots. */
-function findEscapableDots(metadata: import('../template/ast').CfnNode, keys: string[]): number[] | undefined {
+function findEscapableDots(metadata: CfnNode, keys: string[]): number[] | undefined {
   const escaped: number[] = [];
   let node = metadata;
   let i = 0;

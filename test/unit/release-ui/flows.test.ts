@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AwsError } from '../../../src/core/aws/errors';
 import type { UpdateRequest } from '../../../src/core/aws/ports';
+import type { FakeAws } from '../../../src/core/aws/fake';
 import { pickStack, releaseNewBuild, replaceInstances, updateFromTemplate } from '../../../src/vscode/release/flows';
 import { KEEP, TEMPLATE, WRITES, harness, world } from './helpers';
 
@@ -194,7 +195,7 @@ test('pickStack lists live stacks; none is a clear refusal', async () => {
   const h = harness(aws, ['other']);
   assert.equal(await pickStack(h.deps, 'Which?'), 'other');
   assert.deepEqual(h.prompter.asked[0]!.items, ['fleet', 'other']);
-  const empty = harness(new (aws.constructor as typeof import('../../../src/core/aws/fake').FakeAws)(), []);
+  const empty = harness(new (aws.constructor as typeof FakeAws)(), []);
   const r = await pickStack(empty.deps, 'Which?');
   assert.ok(typeof r !== 'string' && r.kind === 'refused');
   assert.match(r.message, /No stacks in us-east-1/);
