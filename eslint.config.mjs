@@ -36,7 +36,15 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': [
         'error',
         // node:test's test()/describe() return promises that the runner itself awaits.
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
+          ],
+        },
       ],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
@@ -48,10 +56,22 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './src/core', from: ['./src/aws', './src/vscode', './src/cli', './test'], message: 'src/core is the pure engine.' },
-            { target: './src/aws', from: ['./src/vscode', './src/cli', './test'], message: 'src/aws is shared by the CLI and the extension.' },
+            {
+              target: './src/core',
+              from: ['./src/aws', './src/vscode', './src/cli', './test'],
+              message: 'src/core is the pure engine.',
+            },
+            {
+              target: './src/aws',
+              from: ['./src/vscode', './src/cli', './test'],
+              message: 'src/aws is shared by the CLI and the extension.',
+            },
             { target: './src/cli', from: ['./src/vscode', './test'], message: 'The CLI runs without VS Code.' },
-            { target: './src/vscode', from: ['./src/cli', './test'], message: 'The extension does not import the CLI or tests.' },
+            {
+              target: './src/vscode',
+              from: ['./src/cli', './test'],
+              message: 'The extension does not import the CLI or tests.',
+            },
           ],
         },
       ],
@@ -85,7 +105,10 @@ export default tseslint.config(
         {
           paths: [{ name: 'vscode', message: 'src/aws is shared by the CLI and the extension: no vscode here.' }],
           patterns: [
-            { group: ['../vscode/**', '../cli/**'], message: 'src/aws may import only src/core, Node and the AWS SDK.' },
+            {
+              group: ['../vscode/**', '../cli/**'],
+              message: 'src/aws may import only src/core, Node and the AWS SDK.',
+            },
             noTestImports,
           ],
         },
@@ -109,7 +132,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../cli/**', '../../cli/**'], message: 'The extension may not import the CLI.' }, noTestImports] },
+        {
+          patterns: [
+            { group: ['../cli/**', '../../cli/**'], message: 'The extension may not import the CLI.' },
+            noTestImports,
+          ],
+        },
       ],
     },
   },

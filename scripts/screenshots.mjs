@@ -20,7 +20,10 @@ const OUT = join(repoRoot, 'docs', 'images');
 const WORKSPACE = join(repoRoot, 'test', 'fixtures', 'workspace');
 const STEP_TIMEOUT = 60_000;
 
-const built = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+const built = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], {
+  cwd: repoRoot,
+  stdio: 'inherit',
+});
 if (built.status !== 0) process.exit(1);
 mkdirSync(OUT, { recursive: true });
 
@@ -35,7 +38,11 @@ async function startMoto() {
     });
   });
   const cwd = mkdtempSync(join(tmpdir(), 'moto-screenshots-'));
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { cwd, stdio: 'ignore', env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' } });
+  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd,
+    stdio: 'ignore',
+    env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = () => {
     child.kill('SIGTERM');
@@ -43,7 +50,10 @@ async function startMoto() {
   };
   for (let attempt = 0; ; attempt++) {
     if (child.exitCode !== null) throw new Error('moto exited before it was ready (python3 -m moto.server)');
-    const ok = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (attempt >= 300) {
       stop();
@@ -56,13 +66,35 @@ async function startMoto() {
   const ec2 = new EC2Client(client);
   const fixtures = join(repoRoot, 'test', 'fixtures', 'aws');
   const create = async (name, file, parameters) => {
-    await cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: readFileSync(join(fixtures, file), 'utf8'), Capabilities: ['CAPABILITY_IAM'], Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })) }));
+    await cfn.send(
+      new CreateStackCommand({
+        StackName: name,
+        TemplateBody: readFileSync(join(fixtures, file), 'utf8'),
+        Capabilities: ['CAPABILITY_IAM'],
+        Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({
+          ParameterKey,
+          ParameterValue,
+        })),
+      }),
+    );
     await waitUntilStackCreateComplete({ client: cfn, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { StackName: name });
   };
-  await create('fleet', 'fleet-stack.yaml', { BuildNumber: '41', Environment: 'dev', DbPassword: 's3cret', FleetSize: '2' });
+  await create('fleet', 'fleet-stack.yaml', {
+    BuildNumber: '41',
+    Environment: 'dev',
+    DbPassword: 's3cret',
+    FleetSize: '2',
+  });
   await create('web', 'explorer/web-stack.json', { BuildNumber: '7' });
-  const lt = (await ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ['web-lt'] }))).LaunchTemplates[0];
-  await ec2.send(new CreateLaunchTemplateVersionCommand({ LaunchTemplateId: lt.LaunchTemplateId, SourceVersion: '1', LaunchTemplateData: { ImageId: 'ami-12c6146b', InstanceType: 't3.micro' } }));
+  const lt = (await ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ['web-lt'] })))
+    .LaunchTemplates[0];
+  await ec2.send(
+    new CreateLaunchTemplateVersionCommand({
+      LaunchTemplateId: lt.LaunchTemplateId,
+      SourceVersion: '1',
+      LaunchTemplateData: { ImageId: 'ami-12c6146b', InstanceType: 't3.micro' },
+    }),
+  );
   cfn.destroy();
   ec2.destroy();
   return { endpoint, stop };
@@ -73,12 +105,18 @@ const workbench = await openWorkbench({
   workspace: WORKSPACE,
   viewport: { width: 1440, height: 810 },
   settings: {
-    'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false, 'breadcrumbs.enabled': false, 'editor.stickyScroll.enabled': false,
+    'workbench.colorTheme': 'Default Dark Modern',
+    'editor.minimap.enabled': false,
+    'breadcrumbs.enabled': false,
+    'editor.stickyScroll.enabled': false,
     // Machine settings of the throwaway server (cfnHup.aws.endpointUrl is machine-scoped).
-    'cfnHup.aws.endpointUrl': moto.endpoint, 'cfnHup.aws.region': 'us-east-1',
+    'cfnHup.aws.endpointUrl': moto.endpoint,
+    'cfnHup.aws.region': 'us-east-1',
   },
   env: {
-    AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_EC2_METADATA_DISABLED: 'true',
     AWS_CONFIG_FILE: join(repoRoot, 'test', 'fixtures', 'aws', 'profiles', 'config'),
     AWS_SHARED_CREDENTIALS_FILE: join(repoRoot, 'test', 'fixtures', 'aws', 'profiles', 'credentials'),
   },
@@ -143,7 +181,10 @@ try {
   const squiggle = page.locator('.editor-instance .squiggly-error').first();
   await squiggle.waitFor({ state: 'attached' });
   await page.keyboard.press('Control+Shift+M');
-  await page.locator('.markers-panel .monaco-list-row', { hasText: 'HUP-INTERVAL-INVALID' }).first().waitFor({ state: 'visible' });
+  await page
+    .locator('.markers-panel .monaco-list-row', { hasText: 'HUP-INTERVAL-INVALID' })
+    .first()
+    .waitFor({ state: 'visible' });
   await page.locator('.editor-instance .monaco-editor textarea').first().focus();
   await goToLine(24);
   await shot('problems-panel.png');
@@ -217,7 +258,10 @@ try {
 
   // 3. The workspace lint command: findings of every template, open or not.
   await quickInput('F1', '>cfn-hup: Lint All Templates', 'Lint All Templates in Workspace');
-  await page.locator('.markers-panel .monaco-list-row', { hasText: 'HUP-VERBOSE-INVALID' }).first().waitFor({ state: 'visible' });
+  await page
+    .locator('.markers-panel .monaco-list-row', { hasText: 'HUP-VERBOSE-INVALID' })
+    .first()
+    .waitFor({ state: 'visible' });
   await shot('lint-workspace.png');
 
   // 4. The AWS explorer: stacks from moto, a stack's build, resources (cfn-hup hooks marked), its
@@ -226,7 +270,10 @@ try {
   await page.locator('.markers-panel').waitFor({ state: 'hidden' });
   await page.locator('.activitybar .action-item a[aria-label^="cfn-hup"]').first().click();
   const sidebar = page.locator('#workbench\\.parts\\.sidebar');
-  const row = (text) => sidebar.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  const row = (text) =>
+    sidebar.locator('.monaco-list-row', {
+      has: page.locator('.label-name', { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
+    });
   const expand = async (nth, text, child) => {
     await row(text).nth(nth).click();
     await row(child).first().waitFor({ state: 'visible' });
@@ -239,7 +286,10 @@ try {
   await page.mouse.down();
   await page.mouse.move(edge.x + 420, edge.y, { steps: 10 });
   await page.mouse.up();
-  await page.waitForFunction((w) => document.querySelector('#workbench\\.parts\\.sidebar').getBoundingClientRect().width > w + 300, side.width);
+  await page.waitForFunction(
+    (w) => document.querySelector('#workbench\\.parts\\.sidebar').getBoundingClientRect().width > w + 300,
+    side.width,
+  );
   await expand(0, 'fleet', 'BuildNumber');
   await expand(0, 'Resources', 'LaunchConfig');
   await expand(0, 'LaunchConfig', 'cfn-auto-reloader-hook');
@@ -252,14 +302,24 @@ try {
   await row('fleet').click({ button: 'right' });
   await page.locator('.context-view .action-label', { hasText: 'Open Deployed Template' }).click();
   await page.locator('.tabs-container .tab.active', { hasText: 'fleet.deployed.yaml' }).waitFor({ state: 'visible' });
-  await page.locator('.editor-instance .view-lines', { hasText: 'A fleet released through cfn-hup' }).first().waitFor({ state: 'visible' });
+  await page
+    .locator('.editor-instance .view-lines', { hasText: 'A fleet released through cfn-hup' })
+    .first()
+    .waitFor({ state: 'visible' });
   // No tooltip over the tree: the pointer rests on empty space until every hover is gone.
   await page.mouse.move(400, 720);
-  await page.waitForFunction(() => ![...document.querySelectorAll('.monaco-hover, .workbench-hover, .custom-hover')].some((e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'));
+  await page.waitForFunction(
+    () =>
+      ![...document.querySelectorAll('.monaco-hover, .workbench-hover, .custom-hover')].some(
+        (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden',
+      ),
+  );
   await shot('explorer.png');
 } catch (e) {
   await page.screenshot({ path: join(repoRoot, 'out', 'test-host', 'screenshots-failure.png') }).catch(() => {});
-  console.error(`[screenshots] failed: ${e.message}\n[screenshots] page as it was: out/test-host/screenshots-failure.png`);
+  console.error(
+    `[screenshots] failed: ${e.message}\n[screenshots] page as it was: out/test-host/screenshots-failure.png`,
+  );
   process.exitCode = 1;
 } finally {
   await workbench.close();

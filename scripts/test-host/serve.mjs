@@ -14,7 +14,11 @@ import { startServer, workbenchUrl } from './web.mjs';
 const args = process.argv.slice(2);
 const withTests = args.includes('--tests');
 const folder = resolve(args.find((a) => !a.startsWith('--')) ?? join(repoRoot, 'test', 'fixtures', 'workspace'));
-const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', withTests ? 'test-host/run.mjs' : 'build.mjs'), ...(withTests ? ['--build-only'] : [])], { cwd: repoRoot, stdio: 'inherit' });
+const build = spawnSync(
+  process.execPath,
+  [join(repoRoot, 'scripts', withTests ? 'test-host/run.mjs' : 'build.mjs'), ...(withTests ? ['--build-only'] : [])],
+  { cwd: repoRoot, stdio: 'inherit' },
+);
 if (build.status !== 0) process.exit(1);
 const host = await ensureHost();
 const server = await startServer(host, { serverLog: join(repoRoot, 'out', 'test-host', 'server.log') });
@@ -22,7 +26,12 @@ const url = workbenchUrl(server.port, {
   workspace: folder,
   extensionTestsPath: withTests ? join(repoRoot, 'out', 'test', 'integration', 'index.js') : undefined,
 });
-console.log(`VS Code server on 127.0.0.1:${server.port} (log: out/test-host/server.log)\nOpen:\n${url}\nCtrl+C to stop.`);
-const stop = async () => { await server.stop(); process.exit(0); };
+console.log(
+  `VS Code server on 127.0.0.1:${server.port} (log: out/test-host/server.log)\nOpen:\n${url}\nCtrl+C to stop.`,
+);
+const stop = async () => {
+  await server.stop();
+  process.exit(0);
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

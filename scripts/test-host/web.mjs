@@ -24,8 +24,13 @@ export const WORKBENCH_SETTINGS = {
 };
 
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
 ];
 
 /** Starts VS Code's server on a free loopback port; resolves once it listens. */
@@ -35,19 +40,35 @@ export async function startServer(host, { serverLog, machineSettings = WORKBENCH
   mkdirSync(join(dataDir, 'data', 'Machine'), { recursive: true });
   writeFileSync(join(dataDir, 'data', 'Machine', 'settings.json'), JSON.stringify(machineSettings, null, 2));
   const args = [
-    host.serverMain, '--host', '127.0.0.1', '--port', '0',
-    '--without-connection-token', '--accept-server-license-terms',
+    host.serverMain,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--without-connection-token',
+    '--accept-server-license-terms',
     // Without it a built workbench ignores extensionDevelopmentPath / extensionTestsPath.
     '--enable-smoke-test-driver',
-    '--disable-telemetry', '--disable-workspace-trust', '--server-data-dir', dataDir,
+    '--disable-telemetry',
+    '--disable-workspace-trust',
+    '--server-data-dir',
+    dataDir,
   ];
   const out = createWriteStream(serverLog);
   // Own process group, so the server and its extension hosts are stopped together.
-  const child = spawn(host.nodeBin, args, { cwd: dataDir, env: process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(host.nodeBin, args, {
+    cwd: dataDir,
+    env: process.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stderr.pipe(out);
   const port = await new Promise((resolve, reject) => {
     let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`the VS Code server did not start in 60 s (log: ${serverLog})`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the VS Code server did not start in 60 s (log: ${serverLog})`)),
+      60_000,
+    );
     child.stdout.on('data', (chunk) => {
       out.write(chunk);
       buffer += chunk;
@@ -68,8 +89,18 @@ export async function startServer(host, { serverLog, machineSettings = WORKBENCH
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 5000);
       await exited;
       clearTimeout(timer);
     }
@@ -82,12 +113,16 @@ export async function startServer(host, { serverLog, machineSettings = WORKBENCH
 /** The workbench address: the folder to open, and the payload that loads the extension (and its tests). */
 export function workbenchUrl(port, { workspace, extensionDevelopmentPath = repoRoot, extensionTestsPath, env = {} }) {
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-  const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)], ['skipWelcome', 'true']];
+  const payload = [
+    ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
+    ['skipWelcome', 'true'],
+  ];
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   // Environment variables of the extension host, and a Node inspector on it (debugging).
   if (Object.keys(env).length) payload.push(['extensionEnvironment', JSON.stringify(env)]);
   if (process.env.CFN_HUP_TOOLS_INSPECT) payload.push(['inspect-extensions', process.env.CFN_HUP_TOOLS_INSPECT]);
-  if (process.env.CFN_HUP_TOOLS_INSPECT_BRK) payload.push(['inspect-brk-extensions', process.env.CFN_HUP_TOOLS_INSPECT_BRK]);
+  if (process.env.CFN_HUP_TOOLS_INSPECT_BRK)
+    payload.push(['inspect-brk-extensions', process.env.CFN_HUP_TOOLS_INSPECT_BRK]);
   return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
@@ -107,7 +142,8 @@ export async function openWorkbench({
   onPageConsole = () => {},
 }) {
   const browserPath = chromiumPath();
-  if (!existsSync(browserPath)) throw new Error(`no Chromium at ${browserPath}: apt-get install -y chromium (or set CFN_HUP_TOOLS_CHROMIUM)`);
+  if (!existsSync(browserPath))
+    throw new Error(`no Chromium at ${browserPath}: apt-get install -y chromium (or set CFN_HUP_TOOLS_CHROMIUM)`);
   const host = await ensureHost();
   const logDir = join(repoRoot, 'out', 'test-host');
   mkdirSync(logDir, { recursive: true });

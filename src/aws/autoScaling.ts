@@ -8,7 +8,14 @@ import {
   type LaunchTemplateSpecification,
 } from '@aws-sdk/client-auto-scaling';
 import { AwsError } from '../core/aws/errors';
-import type { AutoScalingGroup, Cancellation, InstanceRefreshOptions, InstanceRefreshStatus, LaunchTemplateRef, ScalingGateway } from '../core/aws/ports';
+import type {
+  AutoScalingGroup,
+  Cancellation,
+  InstanceRefreshOptions,
+  InstanceRefreshStatus,
+  LaunchTemplateRef,
+  ScalingGateway,
+} from '../core/aws/ports';
 import { callAws, type RetryPolicy } from './call';
 
 /** DescribeAutoScalingGroups accepts at most this many names per call. */
@@ -33,7 +40,18 @@ export class SdkAutoScaling implements ScalingGateway {
     for (let i = 0; i < names.length; i += NAMES_PER_CALL) {
       let token: string | undefined;
       do {
-        const page = await this.call('DescribeAutoScalingGroups', () => this.client.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names.slice(i, i + NAMES_PER_CALL), NextToken: token }), this.signalOf(signal)), true);
+        const page = await this.call(
+          'DescribeAutoScalingGroups',
+          () =>
+            this.client.send(
+              new DescribeAutoScalingGroupsCommand({
+                AutoScalingGroupNames: names.slice(i, i + NAMES_PER_CALL),
+                NextToken: token,
+              }),
+              this.signalOf(signal),
+            ),
+          true,
+        );
         token = page.NextToken;
         groups.push(...(page.AutoScalingGroups ?? []).map(group));
       } while (token);
@@ -41,7 +59,11 @@ export class SdkAutoScaling implements ScalingGateway {
     return groups;
   }
 
-  async startInstanceRefresh(groupName: string, options: InstanceRefreshOptions, signal?: Cancellation): Promise<string> {
+  async startInstanceRefresh(
+    groupName: string,
+    options: InstanceRefreshOptions,
+    signal?: Cancellation,
+  ): Promise<string> {
     const out = await this.call(
       'StartInstanceRefresh',
       () =>
@@ -49,27 +71,66 @@ export class SdkAutoScaling implements ScalingGateway {
           new StartInstanceRefreshCommand({
             AutoScalingGroupName: groupName,
             Strategy: 'Rolling',
-            Preferences: { MinHealthyPercentage: options.minHealthyPercentage, ...(options.instanceWarmupSeconds !== undefined ? { InstanceWarmup: options.instanceWarmupSeconds } : {}) },
+            Preferences: {
+              MinHealthyPercentage: options.minHealthyPercentage,
+              ...(options.instanceWarmupSeconds !== undefined ? { InstanceWarmup: options.instanceWarmupSeconds } : {}),
+            },
           }),
           this.signalOf(signal),
         ),
       false,
     );
-    if (!out.InstanceRefreshId) throw new AwsError('Other', `StartInstanceRefresh on ${groupName} returned no refresh id.`, '', 'autoscaling:StartInstanceRefresh');
+    if (!out.InstanceRefreshId)
+      throw new AwsError(
+        'Other',
+        `StartInstanceRefresh on ${groupName} returned no refresh id.`,
+        '',
+        'autoscaling:StartInstanceRefresh',
+      );
     return out.InstanceRefreshId;
   }
 
-  async describeInstanceRefresh(groupName: string, refreshId: string, signal?: Cancellation): Promise<InstanceRefreshStatus> {
-    const out = await this.call('DescribeInstanceRefreshes', () => this.client.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: groupName, InstanceRefreshIds: [refreshId] }), this.signalOf(signal)), true);
+  async describeInstanceRefresh(
+    groupName: string,
+    refreshId: string,
+    signal?: Cancellation,
+  ): Promise<InstanceRefreshStatus> {
+    const out = await this.call(
+      'DescribeInstanceRefreshes',
+      () =>
+        this.client.send(
+          new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: groupName, InstanceRefreshIds: [refreshId] }),
+          this.signalOf(signal),
+        ),
+      true,
+    );
     const r = out.InstanceRefreshes?.[0];
-    if (!r) throw new AwsError('NotFound', `Instance refresh ${refreshId} of ${groupName} was not found.`, '', 'autoscaling:DescribeInstanceRefreshes');
-    return { id: refreshId, status: r.Status ?? 'Unknown', percentageComplete: r.PercentageComplete, statusReason: r.StatusReason };
+    if (!r)
+      throw new AwsError(
+        'NotFound',
+        `Instance refresh ${refreshId} of ${groupName} was not found.`,
+        '',
+        'autoscaling:DescribeInstanceRefreshes',
+      );
+    return {
+      id: refreshId,
+      status: r.Status ?? 'Unknown',
+      percentageComplete: r.PercentageComplete,
+      statusReason: r.StatusReason,
+    };
   }
 
   async terminateInstanceKeepingCapacity(instanceId: string, signal?: Cancellation): Promise<void> {
     await this.call(
       'TerminateInstanceInAutoScalingGroup',
-      () => this.client.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: instanceId, ShouldDecrementDesiredCapacity: false }), this.signalOf(signal)),
+      () =>
+        this.client.send(
+          new TerminateInstanceInAutoScalingGroupCommand({
+            InstanceId: instanceId,
+            ShouldDecrementDesiredCapacity: false,
+          }),
+          this.signalOf(signal),
+        ),
       false,
     );
   }

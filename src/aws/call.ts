@@ -17,7 +17,11 @@ export interface RetryPolicy {
   random?: () => number;
 }
 
-export async function callAws<T>(ctx: ErrorContext & { idempotent?: boolean }, retry: RetryPolicy, fn: () => Promise<T>): Promise<T> {
+export async function callAws<T>(
+  ctx: ErrorContext & { idempotent?: boolean },
+  retry: RetryPolicy,
+  fn: () => Promise<T>,
+): Promise<T> {
   const attempts = retry.attempts ?? 5;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -27,7 +31,8 @@ export async function callAws<T>(ctx: ErrorContext & { idempotent?: boolean }, r
       // A read may be repeated after a network blip; a write might have happened, so it is not.
       const retryable = error.kind === 'Throttled' || (ctx.idempotent === true && error.kind === 'Network');
       if (!retryable || attempt >= attempts) {
-        if (error.kind === 'Throttled' && attempt > 1) throw Object.assign(error, { message: `${error.message} Gave up after ${attempt} attempts.` });
+        if (error.kind === 'Throttled' && attempt > 1)
+          throw Object.assign(error, { message: `${error.message} Gave up after ${attempt} attempts.` });
         throw error;
       }
       const base = Math.min(20_000, (retry.baseDelayMs ?? 500) * 2 ** (attempt - 1));
@@ -35,4 +40,3 @@ export async function callAws<T>(ctx: ErrorContext & { idempotent?: boolean }, r
     }
   }
 }
-

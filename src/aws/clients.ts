@@ -34,7 +34,8 @@ export function createClients(connection: AwsConnection): AwsClients {
   // The SDK version is pinned (package.json) to one that supports Node 20, so its
   // "future versions will need Node 22" notice is noise on every CLI run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const credentials = connection.credentials ?? fromNodeProviderChain(connection.profile ? { profile: connection.profile } : {});
+  const credentials =
+    connection.credentials ?? fromNodeProviderChain(connection.profile ? { profile: connection.profile } : {});
   const common = {
     region: connection.region,
     credentials,

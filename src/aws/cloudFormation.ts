@@ -34,11 +34,28 @@ import { callAws, type RetryPolicy } from './call';
 
 /** Live stacks are every status but DELETE_COMPLETE (ListStacks returns deleted ones for 90 days). */
 const LIVE_STATUSES = [
-  'CREATE_IN_PROGRESS', 'CREATE_FAILED', 'CREATE_COMPLETE', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_FAILED', 'ROLLBACK_COMPLETE',
-  'DELETE_IN_PROGRESS', 'DELETE_FAILED', 'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_COMPLETE',
-  'UPDATE_FAILED', 'UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_FAILED', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
-  'UPDATE_ROLLBACK_COMPLETE', 'REVIEW_IN_PROGRESS', 'IMPORT_IN_PROGRESS', 'IMPORT_COMPLETE', 'IMPORT_ROLLBACK_IN_PROGRESS',
-  'IMPORT_ROLLBACK_FAILED', 'IMPORT_ROLLBACK_COMPLETE',
+  'CREATE_IN_PROGRESS',
+  'CREATE_FAILED',
+  'CREATE_COMPLETE',
+  'ROLLBACK_IN_PROGRESS',
+  'ROLLBACK_FAILED',
+  'ROLLBACK_COMPLETE',
+  'DELETE_IN_PROGRESS',
+  'DELETE_FAILED',
+  'UPDATE_IN_PROGRESS',
+  'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
+  'UPDATE_COMPLETE',
+  'UPDATE_FAILED',
+  'UPDATE_ROLLBACK_IN_PROGRESS',
+  'UPDATE_ROLLBACK_FAILED',
+  'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
+  'UPDATE_ROLLBACK_COMPLETE',
+  'REVIEW_IN_PROGRESS',
+  'IMPORT_IN_PROGRESS',
+  'IMPORT_COMPLETE',
+  'IMPORT_ROLLBACK_IN_PROGRESS',
+  'IMPORT_ROLLBACK_FAILED',
+  'IMPORT_ROLLBACK_COMPLETE',
 ] as const;
 
 type Opts = { retry: RetryPolicy; profile?: string };
@@ -51,7 +68,11 @@ export class SdkCloudFormation implements StackGateway, ReleaseGateway {
   ) {}
 
   private call<T>(action: string, fn: () => Promise<T>, idempotent: boolean, subject?: string): Promise<T> {
-    return callAws({ action: `cloudformation:${action}`, profile: this.opts.profile, idempotent, subject }, this.opts.retry, fn);
+    return callAws(
+      { action: `cloudformation:${action}`, profile: this.opts.profile, idempotent, subject },
+      this.opts.retry,
+      fn,
+    );
   }
 
   private signalOf(signal?: Cancellation): { abortSignal?: AbortSignal } {
@@ -61,7 +82,15 @@ export class SdkCloudFormation implements StackGateway, ReleaseGateway {
   async *listStacks(signal?: Cancellation): AsyncIterable<StackSummary[]> {
     let token: string | undefined;
     do {
-      const page = await this.call('ListStacks', () => this.client.send(new ListStacksCommand({ NextToken: token, StackStatusFilter: [...LIVE_STATUSES] }), this.signalOf(signal)), true);
+      const page = await this.call(
+        'ListStacks',
+        () =>
+          this.client.send(
+            new ListStacksCommand({ NextToken: token, StackStatusFilter: [...LIVE_STATUSES] }),
+            this.signalOf(signal),
+          ),
+        true,
+      );
       token = page.NextToken;
       yield (page.StackSummaries ?? []).map((s) => ({
         name: s.StackName ?? '',
@@ -75,9 +104,20 @@ export class SdkCloudFormation implements StackGateway, ReleaseGateway {
   }
 
   async describeStack(stackName: string, signal?: Cancellation): Promise<StackDetail> {
-    const out = await this.call('DescribeStacks', () => this.client.send(new DescribeStacksCommand({ StackName: stackName }), this.signalOf(signal)), true, `Stack "${stackName}"`);
+    const out = await this.call(
+      'DescribeStacks',
+      () => this.client.send(new DescribeStacksCommand({ StackName: stackName }), this.signalOf(signal)),
+      true,
+      `Stack "${stackName}"`,
+    );
     const s = out.Stacks?.[0];
-    if (!s) throw new AwsError('NotFound', `Stack "${stackName}" does not exist.`, 'Check the stack name and the region (--region).', 'cloudformation:DescribeStacks');
+    if (!s)
+      throw new AwsError(
+        'NotFound',
+        `Stack "${stackName}" does not exist.`,
+        'Check the stack name and the region (--region).',
+        'cloudformation:DescribeStacks',
+      );
     return stackDetail(s);
   }
 
@@ -85,18 +125,51 @@ export class SdkCloudFormation implements StackGateway, ReleaseGateway {
     const all: StackResourceSummary[] = [];
     let token: string | undefined;
     do {
-      const page = await this.call('ListStackResources', () => this.client.send(new ListStackResourcesCommand({ StackName: stackName, NextToken: token }), this.signalOf(signal)), true);
+      const page = await this.call(
+        'ListStackResources',
+        () =>
+          this.client.send(
+            new ListStackResourcesCommand({ StackName: stackName, NextToken: token }),
+            this.signalOf(signal),
+          ),
+        true,
+      );
       token = page.NextToken;
       for (const r of page.StackResourceSummaries ?? [])
-        all.push({ logicalId: r.LogicalResourceId ?? '', physicalId: r.PhysicalResourceId || undefined, type: r.ResourceType ?? '', status: r.ResourceStatus ?? '', statusReason: r.ResourceStatusReason, lastUpdatedAt: iso(r.LastUpdatedTimestamp) });
+        all.push({
+          logicalId: r.LogicalResourceId ?? '',
+          physicalId: r.PhysicalResourceId || undefined,
+          type: r.ResourceType ?? '',
+          status: r.ResourceStatus ?? '',
+          statusReason: r.ResourceStatusReason,
+          lastUpdatedAt: iso(r.LastUpdatedTimestamp),
+        });
     } while (token && !signal?.aborted);
     return all;
   }
 
-  async describeStackResource(stackName: string, logicalId: string, signal?: Cancellation): Promise<StackResourceDetail> {
-    const out = await this.call('DescribeStackResource', () => this.client.send(new DescribeStackResourceCommand({ StackName: stackName, LogicalResourceId: logicalId }), this.signalOf(signal)), true);
+  async describeStackResource(
+    stackName: string,
+    logicalId: string,
+    signal?: Cancellation,
+  ): Promise<StackResourceDetail> {
+    const out = await this.call(
+      'DescribeStackResource',
+      () =>
+        this.client.send(
+          new DescribeStackResourceCommand({ StackName: stackName, LogicalResourceId: logicalId }),
+          this.signalOf(signal),
+        ),
+      true,
+    );
     const r = out.StackResourceDetail;
-    if (!r) throw new AwsError('NotFound', `Resource ${logicalId} does not exist for stack ${stackName}.`, 'Check the logical id: it is case-sensitive.', 'cloudformation:DescribeStackResource');
+    if (!r)
+      throw new AwsError(
+        'NotFound',
+        `Resource ${logicalId} does not exist for stack ${stackName}.`,
+        'Check the logical id: it is case-sensitive.',
+        'cloudformation:DescribeStackResource',
+      );
     return {
       logicalId: r.LogicalResourceId ?? logicalId,
       physicalId: r.PhysicalResourceId || undefined,
@@ -110,15 +183,35 @@ export class SdkCloudFormation implements StackGateway, ReleaseGateway {
 
   async getTemplate(stackName: string, signal?: Cancellation): Promise<TemplateText> {
     // Original: the template as submitted (YAML stays YAML), not the processed one.
-    const out = await this.call('GetTemplate', () => this.client.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }), this.signalOf(signal)), true);
+    const out = await this.call(
+      'GetTemplate',
+      () =>
+        this.client.send(
+          new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }),
+          this.signalOf(signal),
+        ),
+      true,
+    );
     const body = out.TemplateBody as unknown;
     return { body: typeof body === 'string' ? body : JSON.stringify(body ?? {}, null, 2) };
   }
 
-  async createChangeSet(request: UpdateRequest & { changeSetName: string; description?: string }, signal?: Cancellation): Promise<{ id: string }> {
+  async createChangeSet(
+    request: UpdateRequest & { changeSetName: string; description?: string },
+    signal?: Cancellation,
+  ): Promise<{ id: string }> {
     const out = await this.call(
       'CreateChangeSet',
-      () => this.client.send(new CreateChangeSetCommand({ ...updateInput(request), ChangeSetName: request.changeSetName, ChangeSetType: 'UPDATE', Description: request.description?.slice(0, 1024) }), this.signalOf(signal)),
+      () =>
+        this.client.send(
+          new CreateChangeSetCommand({
+            ...updateInput(request),
+            ChangeSetName: request.changeSetName,
+            ChangeSetType: 'UPDATE',
+            Description: request.description?.slice(0, 1024),
+          }),
+          this.signalOf(signal),
+        ),
       false,
     );
     return { id: out.Id ?? request.changeSetName };
@@ -129,26 +222,61 @@ export class SdkCloudFormation implements StackGateway, ReleaseGateway {
     let token: string | undefined;
     let last;
     do {
-      last = await this.call('DescribeChangeSet', () => this.client.send(new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName, NextToken: token }), this.signalOf(signal)), true);
+      last = await this.call(
+        'DescribeChangeSet',
+        () =>
+          this.client.send(
+            new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName, NextToken: token }),
+            this.signalOf(signal),
+          ),
+        true,
+      );
       token = last.NextToken;
       for (const c of last.Changes ?? []) {
         const r = resourceChange(c);
         if (r) changes.push(r);
       }
     } while (token && !signal?.aborted);
-    return { id: last.ChangeSetId ?? changeSetName, name: last.ChangeSetName ?? changeSetName, status: last.Status ?? 'UNKNOWN', statusReason: last.StatusReason, executionStatus: last.ExecutionStatus, changes };
+    return {
+      id: last.ChangeSetId ?? changeSetName,
+      name: last.ChangeSetName ?? changeSetName,
+      status: last.Status ?? 'UNKNOWN',
+      statusReason: last.StatusReason,
+      executionStatus: last.ExecutionStatus,
+      changes,
+    };
   }
 
   async executeChangeSet(stackName: string, changeSetName: string, signal?: Cancellation): Promise<void> {
-    await this.call('ExecuteChangeSet', () => this.client.send(new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName }), this.signalOf(signal)), false);
+    await this.call(
+      'ExecuteChangeSet',
+      () =>
+        this.client.send(
+          new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName }),
+          this.signalOf(signal),
+        ),
+      false,
+    );
   }
 
   async deleteChangeSet(stackName: string, changeSetName: string, signal?: Cancellation): Promise<void> {
-    await this.call('DeleteChangeSet', () => this.client.send(new DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName }), this.signalOf(signal)), true);
+    await this.call(
+      'DeleteChangeSet',
+      () =>
+        this.client.send(
+          new DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName }),
+          this.signalOf(signal),
+        ),
+      true,
+    );
   }
 
   async updateStack(request: UpdateRequest, signal?: Cancellation): Promise<{ stackId: string }> {
-    const out = await this.call('UpdateStack', () => this.client.send(new UpdateStackCommand(updateInput(request)), this.signalOf(signal)), false);
+    const out = await this.call(
+      'UpdateStack',
+      () => this.client.send(new UpdateStackCommand(updateInput(request)), this.signalOf(signal)),
+      false,
+    );
     return { stackId: out.StackId ?? request.stackName };
   }
 
@@ -159,7 +287,15 @@ export class SdkCloudFormation implements StackGateway, ReleaseGateway {
     let token: string | undefined;
     let older = false;
     do {
-      const page = await this.call('DescribeStackEvents', () => this.client.send(new DescribeStackEventsCommand({ StackName: stackName, NextToken: token }), this.signalOf(signal)), true);
+      const page = await this.call(
+        'DescribeStackEvents',
+        () =>
+          this.client.send(
+            new DescribeStackEventsCommand({ StackName: stackName, NextToken: token }),
+            this.signalOf(signal),
+          ),
+        true,
+      );
       token = page.NextToken;
       for (const e of page.StackEvents ?? []) {
         const at = e.Timestamp?.getTime() ?? 0;
@@ -167,7 +303,15 @@ export class SdkCloudFormation implements StackGateway, ReleaseGateway {
           older = true;
           continue;
         }
-        events.push({ id: e.EventId ?? `${e.LogicalResourceId}-${at}-${e.ResourceStatus}`, timestamp: new Date(at).toISOString(), logicalId: e.LogicalResourceId ?? '', physicalId: e.PhysicalResourceId || undefined, resourceType: e.ResourceType ?? '', status: e.ResourceStatus ?? '', statusReason: e.ResourceStatusReason });
+        events.push({
+          id: e.EventId ?? `${e.LogicalResourceId}-${at}-${e.ResourceStatus}`,
+          timestamp: new Date(at).toISOString(),
+          logicalId: e.LogicalResourceId ?? '',
+          physicalId: e.PhysicalResourceId || undefined,
+          resourceType: e.ResourceType ?? '',
+          status: e.ResourceStatus ?? '',
+          statusReason: e.ResourceStatusReason,
+        });
       }
     } while (token && !older && !signal?.aborted);
     return events.reverse();
@@ -178,8 +322,14 @@ function updateInput(r: UpdateRequest) {
   const t = r.template;
   return {
     StackName: r.stackName,
-    ...('usePrevious' in t ? { UsePreviousTemplate: true } : 'body' in t ? { TemplateBody: t.body } : { TemplateURL: t.url }),
-    Parameters: r.parameters.map((p): Parameter => ('value' in p ? { ParameterKey: p.key, ParameterValue: p.value } : { ParameterKey: p.key, UsePreviousValue: true })),
+    ...('usePrevious' in t
+      ? { UsePreviousTemplate: true }
+      : 'body' in t
+        ? { TemplateBody: t.body }
+        : { TemplateURL: t.url }),
+    Parameters: r.parameters.map((p): Parameter =>
+      'value' in p ? { ParameterKey: p.key, ParameterValue: p.value } : { ParameterKey: p.key, UsePreviousValue: true },
+    ),
     Capabilities: r.capabilities.length ? (r.capabilities as never[]) : undefined,
     // Absent means "keep the stack's"; an empty list would remove them.
     ...(r.tags ? { Tags: r.tags.map((t) => ({ Key: t.key, Value: t.value })) } : {}),
@@ -197,12 +347,21 @@ export function stackDetail(s: Stack): StackDetail {
     description: s.Description,
     createdAt: iso(s.CreationTime),
     lastUpdatedAt: iso(s.LastUpdatedTime),
-    parameters: (s.Parameters ?? []).map((p) => ({ key: p.ParameterKey ?? '', value: p.ParameterValue ?? '', ...(p.ResolvedValue ? { resolvedValue: p.ResolvedValue } : {}) })),
+    parameters: (s.Parameters ?? []).map((p) => ({
+      key: p.ParameterKey ?? '',
+      value: p.ParameterValue ?? '',
+      ...(p.ResolvedValue ? { resolvedValue: p.ResolvedValue } : {}),
+    })),
     tags: (s.Tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })),
     capabilities: [...(s.Capabilities ?? [])],
     notificationArns: [...(s.NotificationARNs ?? [])],
     roleArn: s.RoleARN,
-    outputs: (s.Outputs ?? []).map((o) => ({ key: o.OutputKey ?? '', value: o.OutputValue ?? '', description: o.Description, exportName: o.ExportName })),
+    outputs: (s.Outputs ?? []).map((o) => ({
+      key: o.OutputKey ?? '',
+      value: o.OutputValue ?? '',
+      description: o.Description,
+      exportName: o.ExportName,
+    })),
   };
 }
 
@@ -213,11 +372,19 @@ export function resourceChange(c: Change): ResourceChange | undefined {
     .map((d) => {
       const t = d.Target;
       if (!t) return '';
-      const what = t.Attribute === 'Properties' ? t.Name ?? t.Path ?? 'Properties' : t.Attribute ?? '';
+      const what = t.Attribute === 'Properties' ? (t.Name ?? t.Path ?? 'Properties') : (t.Attribute ?? '');
       return t.RequiresRecreation === 'Always' ? `${what} (requires replacement)` : what;
     })
     .filter((x, i, all) => x && all.indexOf(x) === i);
-  return { action: r.Action ?? 'Unknown', logicalId: r.LogicalResourceId ?? '', physicalId: r.PhysicalResourceId, resourceType: r.ResourceType ?? '', replacement: r.Replacement, scope: [...(r.Scope ?? [])], details };
+  return {
+    action: r.Action ?? 'Unknown',
+    logicalId: r.LogicalResourceId ?? '',
+    physicalId: r.PhysicalResourceId,
+    resourceType: r.ResourceType ?? '',
+    replacement: r.Replacement,
+    scope: [...(r.Scope ?? [])],
+    details,
+  };
 }
 
 /** AWS returns Metadata as a JSON string; a body that is not JSON is kept as text rather than lost. */

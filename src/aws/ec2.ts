@@ -24,7 +24,12 @@ export class SdkEc2 implements InstanceGateway {
     for (let i = 0; i < instanceIds.length; i += IDS_PER_CALL) {
       let token: string | undefined;
       do {
-        const page = await this.call('DescribeInstances', () => this.client.send(new DescribeInstancesCommand({ InstanceIds: instanceIds.slice(i, i + IDS_PER_CALL), NextToken: token }), this.signalOf(signal)));
+        const page = await this.call('DescribeInstances', () =>
+          this.client.send(
+            new DescribeInstancesCommand({ InstanceIds: instanceIds.slice(i, i + IDS_PER_CALL), NextToken: token }),
+            this.signalOf(signal),
+          ),
+        );
         token = page.NextToken;
         for (const r of page.Reservations ?? [])
           for (const x of r.Instances ?? [])
@@ -43,7 +48,14 @@ export class SdkEc2 implements InstanceGateway {
   }
 
   async describeLaunchTemplates(ids: string[], signal?: Cancellation): Promise<LaunchTemplateVersions[]> {
-    const out = await this.call('DescribeLaunchTemplates', () => this.client.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateIds: ids }), this.signalOf(signal)));
-    return (out.LaunchTemplates ?? []).map((t) => ({ id: t.LaunchTemplateId ?? '', name: t.LaunchTemplateName, latestVersion: t.LatestVersionNumber ?? 0, defaultVersion: t.DefaultVersionNumber ?? 0 }));
+    const out = await this.call('DescribeLaunchTemplates', () =>
+      this.client.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateIds: ids }), this.signalOf(signal)),
+    );
+    return (out.LaunchTemplates ?? []).map((t) => ({
+      id: t.LaunchTemplateId ?? '',
+      name: t.LaunchTemplateName,
+      latestVersion: t.LatestVersionNumber ?? 0,
+      defaultVersion: t.DefaultVersionNumber ?? 0,
+    }));
   }
 }

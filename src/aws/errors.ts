@@ -13,26 +13,78 @@ export interface ErrorContext {
   subject?: string;
 }
 
-const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException', 'SlowDown', 'RequestThrottled', 'RequestThrottledException', 'ProvisionedThroughputExceededException']);
-const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess', 'Forbidden']);
+const THROTTLED = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'SlowDown',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'ProvisionedThroughputExceededException',
+]);
+const ACCESS_DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'UnauthorizedAccess',
+  'Forbidden',
+]);
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
-const BAD_CREDENTIALS = new Set(['InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException', 'AuthFailure', 'InvalidAccessKeyId', 'IncompleteSignature']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const BAD_CREDENTIALS = new Set([
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'UnrecognizedClientException',
+  'AuthFailure',
+  'InvalidAccessKeyId',
+  'IncompleteSignature',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ECONNRESET',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
 
 export function toAwsError(e: unknown, ctx: ErrorContext): AwsError {
   if (e instanceof AwsError) return e;
-  const err = (e ?? {}) as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number }; Code?: string; cause?: { code?: string } };
+  const err = (e ?? {}) as {
+    name?: string;
+    message?: string;
+    code?: string;
+    $metadata?: { httpStatusCode?: number };
+    Code?: string;
+    cause?: { code?: string };
+  };
   const name = err.name ?? err.Code ?? 'Error';
   const message = (err.message ?? String(e)).trim();
   const profileFlag = ctx.profile ? ` --profile ${ctx.profile}` : '';
   const status = err.$metadata?.httpStatusCode;
 
   if (/Region is missing/i.test(message)) {
-    return new AwsError('Validation', 'No AWS region is set.', `Give --region, set AWS_REGION, or set a region in ${ctx.profile ? `profile "${ctx.profile}"` : 'the profile'}.`, ctx.action);
+    return new AwsError(
+      'Validation',
+      'No AWS region is set.',
+      `Give --region, set AWS_REGION, or set a region in ${ctx.profile ? `profile "${ctx.profile}"` : 'the profile'}.`,
+      ctx.action,
+    );
   }
-  if (name === 'CredentialsProviderError' || name === 'TokenProviderError' || /Could not load credentials|Unable to load credentials|credential/i.test(message) && !err.$metadata) {
+  if (
+    name === 'CredentialsProviderError' ||
+    name === 'TokenProviderError' ||
+    (/Could not load credentials|Unable to load credentials|credential/i.test(message) && !err.$metadata)
+  ) {
     if (/sso|token.*expired|expired.*token|refresh/i.test(message)) {
-      return new AwsError('ExpiredToken', `The SSO session of profile "${ctx.profile ?? 'default'}" has expired.`, `Run \`aws sso login${profileFlag}\`, then try again.`, ctx.action);
+      return new AwsError(
+        'ExpiredToken',
+        `The SSO session of profile "${ctx.profile ?? 'default'}" has expired.`,
+        `Run \`aws sso login${profileFlag}\`, then try again.`,
+        ctx.action,
+      );
     }
     return new AwsError(
       'NoCredentials',
@@ -44,28 +96,77 @@ export function toAwsError(e: unknown, ctx: ErrorContext): AwsError {
     );
   }
   if (EXPIRED.has(name) || /security token included in the request is expired|token has expired/i.test(message)) {
-    return new AwsError('ExpiredToken', `The AWS session token has expired (${message}).`, ctx.profile ? `Run \`aws sso login${profileFlag}\` (or refresh the profile's credentials), then try again.` : 'Refresh your credentials (e.g. `aws sso login --profile <name>`), then try again.', ctx.action);
+    return new AwsError(
+      'ExpiredToken',
+      `The AWS session token has expired (${message}).`,
+      ctx.profile
+        ? `Run \`aws sso login${profileFlag}\` (or refresh the profile's credentials), then try again.`
+        : 'Refresh your credentials (e.g. `aws sso login --profile <name>`), then try again.',
+      ctx.action,
+    );
   }
   if (BAD_CREDENTIALS.has(name)) {
-    return new AwsError('NoCredentials', `AWS rejected the credentials (${name}: ${message}).`, `Check the access key of ${ctx.profile ? `profile "${ctx.profile}"` : 'the credentials in use'}; it may have been deactivated or mistyped.`, ctx.action);
+    return new AwsError(
+      'NoCredentials',
+      `AWS rejected the credentials (${name}: ${message}).`,
+      `Check the access key of ${ctx.profile ? `profile "${ctx.profile}"` : 'the credentials in use'}; it may have been deactivated or mistyped.`,
+      ctx.action,
+    );
   }
   if (ACCESS_DENIED.has(name) || /is not authorized to perform/i.test(message)) {
     const denied = /not authorized to perform:?\s*([a-z0-9-]+:[A-Za-z0-9]+)/i.exec(message)?.[1] ?? ctx.action;
-    return new AwsError('AccessDenied', `Access denied: the credentials in use may not call ${denied}.`, `Ask for an IAM policy that allows ${denied} (see "AWS permissions" in the README for the full list).`, denied);
+    return new AwsError(
+      'AccessDenied',
+      `Access denied: the credentials in use may not call ${denied}.`,
+      `Ask for an IAM policy that allows ${denied} (see "AWS permissions" in the README for the full list).`,
+      denied,
+    );
   }
   if (THROTTLED.has(name) || status === 429 || /rate exceeded|throttl/i.test(message)) {
-    return new AwsError('Throttled', `AWS is throttling ${ctx.action} (${message || name}).`, 'Wait a minute and try again; something else in this account may be calling the API heavily.', ctx.action);
+    return new AwsError(
+      'Throttled',
+      `AWS is throttling ${ctx.action} (${message || name}).`,
+      'Wait a minute and try again; something else in this account may be calling the API heavily.',
+      ctx.action,
+    );
   }
   if (/does not exist|not found/i.test(message) || /NotFound|NoSuch/.test(name)) {
-    return new AwsError('NotFound', message || `${ctx.subject ?? 'The resource'} was not found.`, 'Check the name and the region (--region); names are case-sensitive.', ctx.action);
+    return new AwsError(
+      'NotFound',
+      message || `${ctx.subject ?? 'The resource'} was not found.`,
+      'Check the name and the region (--region); names are case-sensitive.',
+      ctx.action,
+    );
   }
   const code = err.code ?? err.cause?.code;
-  if ((code && NETWORK_CODES.has(code)) || name === 'TimeoutError' || name === 'RequestTimeout' || name === 'NetworkingError' || /socket hang up|getaddrinfo|connect ECONNREFUSED/i.test(message)) {
-    return new AwsError('Network', `Could not reach AWS for ${ctx.action} (${code ?? name}: ${message}).`, 'Check the network, a proxy, or --endpoint-url; then try again.', ctx.action);
+  if (
+    (code && NETWORK_CODES.has(code)) ||
+    name === 'TimeoutError' ||
+    name === 'RequestTimeout' ||
+    name === 'NetworkingError' ||
+    /socket hang up|getaddrinfo|connect ECONNREFUSED/i.test(message)
+  ) {
+    return new AwsError(
+      'Network',
+      `Could not reach AWS for ${ctx.action} (${code ?? name}: ${message}).`,
+      'Check the network, a proxy, or --endpoint-url; then try again.',
+      ctx.action,
+    );
   }
-  if (name === 'ValidationError' || name === 'ValidationException' || name.startsWith('InvalidParameter') || name === 'InsufficientCapabilitiesException' || status === 400) {
+  if (
+    name === 'ValidationError' ||
+    name === 'ValidationException' ||
+    name.startsWith('InvalidParameter') ||
+    name === 'InsufficientCapabilitiesException' ||
+    status === 400
+  ) {
     return new AwsError('Validation', message || name, '', ctx.action);
   }
   if (name === 'AbortError') return new AwsError('Other', 'Cancelled.', '', ctx.action);
-  return new AwsError('Other', `${ctx.action} failed: ${name}${message ? `: ${message}` : ''}`, status && status >= 500 ? 'AWS had an internal error; try again in a moment.' : '', ctx.action);
+  return new AwsError(
+    'Other',
+    `${ctx.action} failed: ${name}${message ? `: ${message}` : ''}`,
+    status && status >= 500 ? 'AWS had an internal error; try again in a moment.' : '',
+    ctx.action,
+  );
 }

@@ -1,4 +1,11 @@
-import type { Clock, InstanceGateway, ReleaseGateway, ScalingGateway, StackGateway, TemplateStore } from '../core/aws/ports';
+import type {
+  Clock,
+  InstanceGateway,
+  ReleaseGateway,
+  ScalingGateway,
+  StackGateway,
+  TemplateStore,
+} from '../core/aws/ports';
 import { createClients, destroyClients, type AwsClients, type AwsConnection } from './clients';
 import { SdkCloudFormation } from './cloudFormation';
 import { SdkAutoScaling } from './autoScaling';
@@ -39,7 +46,11 @@ export function createGateways(options: GatewayOptions): AwsGateways {
     release: cfn,
     scaling: new SdkAutoScaling(clients.autoScaling, common),
     instances: new SdkEc2(clients.ec2, common),
-    templates: new SdkTemplateStore(clients.s3, { ...common, region: options.region, endpointUrl: options.endpointUrl }),
+    templates: new SdkTemplateStore(clients.s3, {
+      ...common,
+      region: options.region,
+      endpointUrl: options.endpointUrl,
+    }),
     clock,
     resolveRegion: async () => {
       try {

@@ -34,11 +34,22 @@ export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promis
       }
       const info = profiles.get(name) ?? { name };
       if (section.values.region) info.region = section.values.region;
-      info.source ??= section.values.sso_session || section.values.sso_start_url ? 'sso' : section.values.credential_process ? 'credential_process' : section.values.role_arn ? 'role' : section.values.aws_access_key_id ? 'keys' : undefined;
+      info.source ??=
+        section.values.sso_session || section.values.sso_start_url
+          ? 'sso'
+          : section.values.credential_process
+            ? 'credential_process'
+            : section.values.role_arn
+              ? 'role'
+              : section.values.aws_access_key_id
+                ? 'keys'
+                : undefined;
       profiles.set(name, info);
     }
   }
-  return [...profiles.values()].sort((a, b) => (a.name === 'default' ? -1 : b.name === 'default' ? 1 : a.name.localeCompare(b.name)));
+  return [...profiles.values()].sort((a, b) =>
+    a.name === 'default' ? -1 : b.name === 'default' ? 1 : a.name.localeCompare(b.name),
+  );
 }
 
 function parseIni(text: string): { name: string; values: Record<string, string> }[] {
@@ -55,7 +66,8 @@ function parseIni(text: string): { name: string; values: Record<string, string> 
     }
     const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
     // Only the keys that tell us what a profile is; secrets are skipped unread.
-    if (kv && current && ['region', 'sso_session', 'sso_start_url', 'credential_process', 'role_arn'].includes(kv[1]!)) current.values[kv[1]!] = kv[2]!;
+    if (kv && current && ['region', 'sso_session', 'sso_start_url', 'credential_process', 'role_arn'].includes(kv[1]!))
+      current.values[kv[1]!] = kv[2]!;
     else if (kv && current && kv[1] === 'aws_access_key_id') current.values.aws_access_key_id = 'present';
   }
   return sections;

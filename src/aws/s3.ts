@@ -11,7 +11,10 @@ export class SdkTemplateStore implements TemplateStore {
 
   async putTemplate(bucket: string, key: string, body: string, signal?: Cancellation): Promise<string> {
     await callAws({ action: 's3:PutObject', profile: this.opts.profile, idempotent: true }, this.opts.retry, () =>
-      this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/plain' }), signal ? { abortSignal: signal as AbortSignal } : {}),
+      this.client.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/plain' }),
+        signal ? { abortSignal: signal as AbortSignal } : {},
+      ),
     );
     const path = key.split('/').map(encodeURIComponent).join('/');
     if (this.opts.endpointUrl) return `${this.opts.endpointUrl.replace(/\/$/, '')}/${bucket}/${path}`;

@@ -49,18 +49,32 @@ export function requireStack(flags: AwsFlags): string {
  */
 export function connectionOptions(flags: AwsFlags, io: Io, clock?: Clock): GatewayOptions {
   const endpointUrl = flags['endpoint-url'];
-  if (endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(endpointUrl)) throw new UsageError(`--endpoint-url must be an http(s) URL, got "${endpointUrl}"`);
-  if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region)) throw new UsageError(`--region "${flags.region}" is not a region name such as us-east-1`);
+  if (endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(endpointUrl))
+    throw new UsageError(`--endpoint-url must be an http(s) URL, got "${endpointUrl}"`);
+  if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region))
+    throw new UsageError(`--region "${flags.region}" is not a region name such as us-east-1`);
   const profile = flags.profile ?? undefined;
   const region = flags.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   const accessKeyId = io.env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = io.env.AWS_SECRET_ACCESS_KEY;
-  const credentials = !profile && accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(io.env.AWS_SESSION_TOKEN ? { sessionToken: io.env.AWS_SESSION_TOKEN } : {}) } : undefined;
+  const credentials =
+    !profile && accessKeyId && secretAccessKey
+      ? {
+          accessKeyId,
+          secretAccessKey,
+          ...(io.env.AWS_SESSION_TOKEN ? { sessionToken: io.env.AWS_SESSION_TOKEN } : {}),
+        }
+      : undefined;
   return { region, profile, endpointUrl, credentials, clock };
 }
 
 /** Run an AWS command: an AwsError becomes its message and next step on stderr, exit 1. */
-export async function withGateways(flags: AwsFlags, io: Io, aws: CliAws, fn: (g: AwsGateways) => Promise<number>): Promise<number> {
+export async function withGateways(
+  flags: AwsFlags,
+  io: Io,
+  aws: CliAws,
+  fn: (g: AwsGateways) => Promise<number>,
+): Promise<number> {
   const g = aws.gateways(connectionOptions(flags, io, aws.clock));
   try {
     return await fn(g);

@@ -32,7 +32,9 @@ export async function collectFiles(args: string[], cwd: string): Promise<Collect
 /** cfn-hup's own files, as found on an instance: cfn-hup.conf, hooks.conf, hooks.d/*. */
 export function isCfnHupFile(file: string): boolean {
   const base = path.basename(file).toLowerCase();
-  return base === 'cfn-hup.conf' || base === 'hooks.conf' || path.basename(path.dirname(file)).toLowerCase() === 'hooks.d';
+  return (
+    base === 'cfn-hup.conf' || base === 'hooks.conf' || path.basename(path.dirname(file)).toLowerCase() === 'hooks.d'
+  );
 }
 
 async function walk(dir: string): Promise<string[]> {
@@ -42,7 +44,8 @@ async function walk(dir: string): Promise<string[]> {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) out.push(...(await walk(full)));
-    } else if (e.isFile() && (TEMPLATE_EXTENSIONS.includes(path.extname(e.name).toLowerCase()) || isCfnHupFile(full))) out.push(full);
+    } else if (e.isFile() && (TEMPLATE_EXTENSIONS.includes(path.extname(e.name).toLowerCase()) || isCfnHupFile(full)))
+      out.push(full);
   }
   return out;
 }

@@ -26,9 +26,11 @@ export function parseRuleSettings(specs: string[]): Record<string, SeveritySetti
   const settings: Record<string, SeveritySetting> = {};
   for (const spec of specs) {
     const m = /^([A-Z0-9-]+)=(\w+)$/i.exec(spec.trim());
-    if (!m || !SEVERITIES.has(m[2]!.toLowerCase())) throw new UsageError(`--rule expects ID=off|info|warning|error, got "${spec}"`);
+    if (!m || !SEVERITIES.has(m[2]!.toLowerCase()))
+      throw new UsageError(`--rule expects ID=off|info|warning|error, got "${spec}"`);
     const id = m[1]!.toUpperCase();
-    if (!RULE_IDS.includes(id)) throw new UsageError(`unknown rule "${m[1]}" in --rule (see docs/rules.md for the list)`);
+    if (!RULE_IDS.includes(id))
+      throw new UsageError(`unknown rule "${m[1]}" in --rule (see docs/rules.md for the list)`);
     settings[id] = m[2]!.toLowerCase() as SeveritySetting;
   }
   return settings;
@@ -46,7 +48,9 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
   for (const file of files) {
     const stat = await fs.stat(file);
     if (stat.size > MAX_BYTES) {
-      io.stderr(`cfn-hup-tools: skipped ${file}: ${(stat.size / 1048576).toFixed(0)} MB is far beyond CloudFormation's template size limit\n`);
+      io.stderr(
+        `cfn-hup-tools: skipped ${file}: ${(stat.size / 1048576).toFixed(0)} MB is far beyond CloudFormation's template size limit\n`,
+      );
       continue;
     }
     const decoded = decodeTemplateBytes(await fs.readFile(file));
@@ -58,7 +62,16 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
     for (const f of result) {
       const a = index.positionAt(f.start);
       const b = index.positionAt(f.end);
-      findings.push({ file, line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1, severity: f.severity, ruleId: f.ruleId, message: f.message });
+      findings.push({
+        file,
+        line: a.line + 1,
+        column: a.character + 1,
+        endLine: b.line + 1,
+        endColumn: b.character + 1,
+        severity: f.severity,
+        ruleId: f.ruleId,
+        message: f.message,
+      });
     }
   }
   io.stdout(formatter(findings, { cwd: io.cwd, filesChecked: checked }));
@@ -66,7 +79,12 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
 }
 
 /** A template, or a standalone cfn-hup file (cfn-hup.conf, hooks.conf, hooks.d/*); undefined for anything else. */
-function lintText(text: string, file: string, rules: Record<string, SeveritySetting>, buildParameter?: string): Finding[] | undefined {
+function lintText(
+  text: string,
+  file: string,
+  rules: Record<string, SeveritySetting>,
+  buildParameter?: string,
+): Finding[] | undefined {
   if (TEMPLATE_EXTENSIONS.includes(path.extname(file).toLowerCase())) {
     const result = analyzeTemplate(text, { fileName: file, rules, buildParameter });
     return result.isTemplate ? result.findings : undefined;

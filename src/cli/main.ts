@@ -34,7 +34,11 @@ ${AWS_USAGE}
   cfn-hup-tools --help | --version
 `;
 
-const AWS_COMMANDS: Record<string, (args: string[], io: Io, aws: CliAws) => Promise<number>> = { status: statusCommand, metadata: metadataCommand, release: releaseCommand };
+const AWS_COMMANDS: Record<string, (args: string[], io: Io, aws: CliAws) => Promise<number>> = {
+  status: statusCommand,
+  metadata: metadataCommand,
+  release: releaseCommand,
+};
 
 /** Run the CLI; returns the exit code. Never throws. */
 export async function main(argv: string[], io: Io, aws: CliAws = defaultCliAws): Promise<number> {
@@ -58,12 +62,18 @@ export async function main(argv: string[], io: Io, aws: CliAws = defaultCliAws):
           'build-parameter': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
-      }).valueOf() as { values: { format: string; rule: string[]; 'build-parameter'?: string; help?: boolean }; positionals: string[] };
+      }).valueOf() as {
+        values: { format: string; rule: string[]; 'build-parameter'?: string; help?: boolean };
+        positionals: string[];
+      };
       if (values.help) {
         io.stdout(USAGE);
         return 0;
       }
-      return await runLint({ format: values.format, rules: values.rule, buildParameter: values['build-parameter'], paths: positionals }, io);
+      return await runLint(
+        { format: values.format, rules: values.rule, buildParameter: values['build-parameter'], paths: positionals },
+        io,
+      );
     }
     const awsCommand = Object.hasOwn(AWS_COMMANDS, command) ? AWS_COMMANDS[command] : undefined;
     if (awsCommand) return await awsCommand(rest, io, aws);

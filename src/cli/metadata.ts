@@ -14,7 +14,10 @@ export const METADATA_USAGE = `  cfn-hup-tools metadata --stack NAME --resource 
       from a local template evaluated with the stack's parameters (exit 1 when they differ)`;
 
 export async function metadataCommand(args: string[], io: Io, aws: CliAws): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...AWS_OPTIONS, resource: { type: 'string' }, compare: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { ...AWS_OPTIONS, resource: { type: 'string' }, compare: { type: 'string' } },
+  });
   if (values.help) return help(io, METADATA_USAGE);
   return runMetadata(values, io, aws);
 }
@@ -54,9 +57,15 @@ export async function runMetadata(options: MetadataOptions, io: Io, aws: CliAws)
     for (const d of diffs) {
       const at = d.path.length ? d.path.join('.') : '(the whole Metadata)';
       const show = (v: unknown) => (v === undefined ? '(absent)' : JSON.stringify(v));
-      io.stdout(`${d.kind === 'unknown' ? '?' : d.kind === 'changed' ? '~' : d.kind === 'only-live' ? '-' : '+'} ${at}: live ${show(d.live)}, template ${show(d.template)}\n`);
+      io.stdout(
+        `${d.kind === 'unknown' ? '?' : d.kind === 'changed' ? '~' : d.kind === 'only-live' ? '-' : '+'} ${at}: live ${show(d.live)}, template ${show(d.template)}\n`,
+      );
     }
-    io.stdout(real.length ? `${real.length} difference${real.length > 1 ? 's' : ''} between the live Metadata of ${logicalId} and ${options.compare}.\n` : `The live Metadata of ${logicalId} matches ${options.compare}.\n`);
+    io.stdout(
+      real.length
+        ? `${real.length} difference${real.length > 1 ? 's' : ''} between the live Metadata of ${logicalId} and ${options.compare}.\n`
+        : `The live Metadata of ${logicalId} matches ${options.compare}.\n`,
+    );
     return real.length ? 1 : 0;
   });
 }

@@ -11,7 +11,10 @@ export const STATUS_USAGE = `  cfn-hup-tools status --stack NAME [--build-parame
       (instances launched from an older launch configuration / template version are marked)`;
 
 export async function statusCommand(args: string[], io: Io, aws: CliAws): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...AWS_OPTIONS, 'build-parameter': { type: 'string' }, format: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { ...AWS_OPTIONS, 'build-parameter': { type: 'string' }, format: { type: 'string' } },
+  });
   if (values.help) return help(io, STATUS_USAGE);
   return runStatus(values, io, aws);
 }
@@ -47,24 +50,44 @@ export async function runStatus(options: StatusOptions, io: Io, aws: CliAws): Pr
 
 export function statusJson(stack: StackDetail, buildParameter: string, build: string | undefined, fleet: Fleet) {
   return {
-    stack: { name: stack.name, id: stack.id, status: stack.status, statusClass: classifyStackStatus(stack.status), statusReason: stack.statusReason, lastUpdatedAt: stack.lastUpdatedAt ?? stack.createdAt },
+    stack: {
+      name: stack.name,
+      id: stack.id,
+      status: stack.status,
+      statusClass: classifyStackStatus(stack.status),
+      statusReason: stack.statusReason,
+      lastUpdatedAt: stack.lastUpdatedAt ?? stack.createdAt,
+    },
     buildParameter: { name: buildParameter, value: build ?? null },
     autoScalingGroups: fleet.groups,
     instances: fleet.instances,
   };
 }
 
-export function statusText(stack: StackDetail, buildParameter: string, build: string | undefined, fleet: Fleet): string {
+export function statusText(
+  stack: StackDetail,
+  buildParameter: string,
+  build: string | undefined,
+  fleet: Fleet,
+): string {
   const lines: string[] = [];
   const when = stack.lastUpdatedAt ?? stack.createdAt;
-  lines.push(`Stack ${stack.name}: ${stack.status}${stack.statusReason ? ` (${stack.statusReason})` : ''}${when ? `, last changed ${when}` : ''}`);
-  lines.push(build === undefined ? `${buildParameter}: the stack has no such parameter` : `${buildParameter}: ${build}`);
+  lines.push(
+    `Stack ${stack.name}: ${stack.status}${stack.statusReason ? ` (${stack.statusReason})` : ''}${when ? `, last changed ${when}` : ''}`,
+  );
+  lines.push(
+    build === undefined ? `${buildParameter}: the stack has no such parameter` : `${buildParameter}: ${build}`,
+  );
   for (const g of fleet.groups) lines.push('', ...groupText(g));
   if (fleet.instances.length) {
     lines.push('', 'Instances:');
-    for (const i of fleet.instances) lines.push(`  ${i.logicalId}  ${i.id}  ${i.state}${i.privateIp ? `  ${i.privateIp}` : ''}${i.name ? `  "${i.name}"` : ''}`);
+    for (const i of fleet.instances)
+      lines.push(
+        `  ${i.logicalId}  ${i.id}  ${i.state}${i.privateIp ? `  ${i.privateIp}` : ''}${i.name ? `  "${i.name}"` : ''}`,
+      );
   }
-  if (!fleet.groups.length && !fleet.instances.length) lines.push('', 'No Auto Scaling groups or EC2 instances in this stack.');
+  if (!fleet.groups.length && !fleet.instances.length)
+    lines.push('', 'No Auto Scaling groups or EC2 instances in this stack.');
   return lines.join('\n') + '\n';
 }
 
@@ -74,11 +97,17 @@ function groupText(g: FleetGroup): string[] {
     : g.launchTemplate
       ? `launch template ${g.launchTemplate.name ?? g.launchTemplate.id} version ${g.launchTemplate.version ?? '$Default'}${g.launchTemplate.resolvedVersion && g.launchTemplate.resolvedVersion !== g.launchTemplate.version ? ` (= ${g.launchTemplate.resolvedVersion})` : ''}`
       : 'no launch configuration or template';
-  const lines = [`Auto Scaling group ${g.logicalId} (${g.name}): desired ${g.desiredCapacity}, min ${g.minSize}, max ${g.maxSize}; ${launch}`];
+  const lines = [
+    `Auto Scaling group ${g.logicalId} (${g.name}): desired ${g.desiredCapacity}, min ${g.minSize}, max ${g.maxSize}; ${launch}`,
+  ];
   if (!g.instances.length) lines.push('  (no instances)');
   for (const i of g.instances) {
-    const from = i.launchConfigurationName ?? (i.launchTemplate ? `${i.launchTemplate.name ?? i.launchTemplate.id} v${i.launchTemplate.version ?? '?'}` : '');
-    lines.push(`  ${i.id}  ${i.lifecycleState}  ${i.health}${i.privateIp ? `  ${i.privateIp}` : ''}${i.outdated ? `  OUTDATED (launched from ${from || 'another configuration'})` : ''}`);
+    const from =
+      i.launchConfigurationName ??
+      (i.launchTemplate ? `${i.launchTemplate.name ?? i.launchTemplate.id} v${i.launchTemplate.version ?? '?'}` : '');
+    lines.push(
+      `  ${i.id}  ${i.lifecycleState}  ${i.health}${i.privateIp ? `  ${i.privateIp}` : ''}${i.outdated ? `  OUTDATED (launched from ${from || 'another configuration'})` : ''}`,
+    );
   }
   return lines;
 }

@@ -31,12 +31,24 @@ export function analyzeTemplate(text: string, options: AnalyzeOptions = {}): Ana
   const parsed = parseTemplate(text, options.fileName);
   if (!parsed.isTemplate) return { isTemplate: false, findings: [], parsed };
   try {
-    return { isTemplate: true, findings: applySettings(analyzeParsed(parsed, options), options.rules).map((f) => clamp(f, parsed.text.length)), parsed };
+    return {
+      isTemplate: true,
+      findings: applySettings(analyzeParsed(parsed, options), options.rules).map((f) => clamp(f, parsed.text.length)),
+      parsed,
+    };
   } catch (e) {
     return {
       isTemplate: true,
       parsed,
-      findings: [{ ruleId: 'INTERNAL-ERROR', severity: 'error', start: 0, end: 0, message: `cfn-hup Tools could not analyse this template (${(e as Error).message}). Please report it with the template.` }],
+      findings: [
+        {
+          ruleId: 'INTERNAL-ERROR',
+          severity: 'error',
+          start: 0,
+          end: 0,
+          message: `cfn-hup Tools could not analyse this template (${(e as Error).message}). Please report it with the template.`,
+        },
+      ],
     };
   }
 }
@@ -45,7 +57,15 @@ function analyzeParsed(parsed: ParsedTemplate, options: AnalyzeOptions): Finding
   if (parsed.problems.length > 0 || !parsed.root || parsed.root.kind !== 'object') {
     const p = parsed.problems[0] ?? { message: 'the template is not an object', start: 0, end: 0 };
     const extra = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more)` : '';
-    return [{ ruleId: PARSE_ERROR.id, severity: 'error', start: p.start, end: p.end, message: `The template does not parse as ${parsed.format.toUpperCase()}: ${p.message}${extra}. cfn-hup checks resume when it parses.` }];
+    return [
+      {
+        ruleId: PARSE_ERROR.id,
+        severity: 'error',
+        start: p.start,
+        end: p.end,
+        message: `The template does not parse as ${parsed.format.toUpperCase()}: ${p.message}${extra}. cfn-hup checks resume when it parses.`,
+      },
+    ];
   }
   const model = new TemplateModel(parsed.root);
   const ruleOptions: RuleOptions = { buildParameter: options.buildParameter ?? 'BuildNumber' };
@@ -67,16 +87,35 @@ function analyzeParsed(parsed: ParsedTemplate, options: AnalyzeOptions): Finding
 }
 
 function capAtWarning(f: Finding): Finding {
-  return f.severity === 'error' ? { ...f, severity: 'warning', message: `${f.message} (in one branch of an Fn::If)` } : f;
+  return f.severity === 'error'
+    ? { ...f, severity: 'warning', message: `${f.message} (in one branch of an Fn::If)` }
+    : f;
 }
 
-function runVariant(parsed: ParsedTemplate, model: TemplateModel, ruleOptions: RuleOptions, options: AnalyzeOptions, branch: 0 | 1): { findings: Finding[]; sawUnknownCondition: boolean } {
-  const ctx: RenderContext = { text: parsed.text, model, parameterValues: options.parameterValues, unknownConditionBranch: branch, sawUnknownCondition: false };
+function runVariant(
+  parsed: ParsedTemplate,
+  model: TemplateModel,
+  ruleOptions: RuleOptions,
+  options: AnalyzeOptions,
+  branch: 0 | 1,
+): { findings: Finding[]; sawUnknownCondition: boolean } {
+  const ctx: RenderContext = {
+    text: parsed.text,
+    model,
+    parameterValues: options.parameterValues,
+    unknownConditionBranch: branch,
+    sawUnknownCondition: false,
+  };
   const hup = extractCfnHup(parsed.text, parsed.format, model, ctx);
   return { findings: runRules(hup, ruleOptions, options.rules), sawUnknownCondition: ctx.sawUnknownCondition };
 }
 
-export function runRules(model: CfnHupModel, ruleOptions: RuleOptions, settings?: Readonly<Record<string, SeveritySetting>>, scope: 'template' | 'conf' = 'template'): Finding[] {
+export function runRules(
+  model: CfnHupModel,
+  ruleOptions: RuleOptions,
+  settings?: Readonly<Record<string, SeveritySetting>>,
+  scope: 'template' | 'conf' = 'template',
+): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const rule of ALL_RULES) {
@@ -85,8 +124,15 @@ export function runRules(model: CfnHupModel, ruleOptions: RuleOptions, settings?
       const k = `${rule.id}|${r.start}|${r.end}|${r.message}`;
       if (seen.has(k)) return;
       seen.add(k);
-      const severity: Severity = r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[rule.severity] ? r.severity : rule.severity;
-      const finding: Finding = { ruleId: rule.id, severity, message: r.message, start: r.start, end: Math.max(r.end, r.start) };
+      const severity: Severity =
+        r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[rule.severity] ? r.severity : rule.severity;
+      const finding: Finding = {
+        ruleId: rule.id,
+        severity,
+        message: r.message,
+        start: r.start,
+        end: Math.max(r.end, r.start),
+      };
       if (r.fix) finding.fix = r.fix as Fix;
       findings.push(finding);
     };
@@ -94,7 +140,13 @@ export function runRules(model: CfnHupModel, ruleOptions: RuleOptions, settings?
       rule.check({ model, options: ruleOptions, report });
     } catch (e) {
       // One broken rule must not hide the others' findings.
-      findings.push({ ruleId: 'INTERNAL-ERROR', severity: 'warning', start: 0, end: 0, message: `Rule ${rule.id} failed on this template (${(e as Error).message}). Please report it.` });
+      findings.push({
+        ruleId: 'INTERNAL-ERROR',
+        severity: 'warning',
+        start: 0,
+        end: 0,
+        message: `Rule ${rule.id} failed on this template (${(e as Error).message}). Please report it.`,
+      });
     }
   }
   return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));

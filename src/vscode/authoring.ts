@@ -6,10 +6,7 @@ import { isCandidate } from './documents';
 import { toRange } from './convert';
 
 /** JSON and YAML documents in any scheme the extension validates. */
-export const TEMPLATE_SELECTOR: vscode.DocumentSelector = [
-  { language: 'json' },
-  { language: 'yaml' },
-];
+export const TEMPLATE_SELECTOR: vscode.DocumentSelector = [{ language: 'json' }, { language: 'yaml' }];
 
 const KIND: Record<CoreItem['kind'], vscode.CompletionItemKind> = {
   value: vscode.CompletionItemKind.EnumMember,
@@ -48,7 +45,9 @@ export function registerAuthoring(diagnostics: DiagnosticsController): vscode.Di
       provideHover(doc, position) {
         const parsed = parsedFor(doc);
         if (!parsed) return undefined;
-        const hover = hoverAt(parsed, doc.offsetAt(position), { buildParameter: readValidationConfig(doc.uri).buildParameter });
+        const hover = hoverAt(parsed, doc.offsetAt(position), {
+          buildParameter: readValidationConfig(doc.uri).buildParameter,
+        });
         if (!hover) return undefined;
         const md = new vscode.MarkdownString(hover.markdown);
         return new vscode.Hover(md, toRange(doc, hover.start, hover.end));

@@ -19,15 +19,23 @@ export interface WorkspaceLintSummary {
 
 const MAX_FILES = 10_000;
 
-export function registerCommands(diagnostics: DiagnosticsController, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerCommands(
+  diagnostics: DiagnosticsController,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(COMMANDS.lintWorkspace, () => lintWorkspace(diagnostics, log)),
-    vscode.commands.registerCommand(COMMANDS.showRuleDocs, (ruleId?: unknown) => showRuleDocs(typeof ruleId === 'string' ? ruleId : undefined)),
+    vscode.commands.registerCommand(COMMANDS.showRuleDocs, (ruleId?: unknown) =>
+      showRuleDocs(typeof ruleId === 'string' ? ruleId : undefined),
+    ),
   ];
 }
 
 /** Lints every JSON/YAML file of the workspace; open documents go through the normal pipeline. */
-async function lintWorkspace(diagnostics: DiagnosticsController, log: vscode.LogOutputChannel): Promise<WorkspaceLintSummary> {
+async function lintWorkspace(
+  diagnostics: DiagnosticsController,
+  log: vscode.LogOutputChannel,
+): Promise<WorkspaceLintSummary> {
   const summary: WorkspaceLintSummary = { files: 0, templates: 0, findings: 0 };
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'cfn-hup: linting templates' },
@@ -69,7 +77,9 @@ async function lintWorkspace(diagnostics: DiagnosticsController, log: vscode.Log
       }
     },
   );
-  log.info(`workspace lint: ${summary.findings} findings in ${summary.templates} templates (${summary.files} files checked)`);
+  log.info(
+    `workspace lint: ${summary.findings} findings in ${summary.templates} templates (${summary.files} files checked)`,
+  );
   const message = `cfn-hup: ${summary.findings} finding${summary.findings === 1 ? '' : 's'} in ${summary.templates} template${summary.templates === 1 ? '' : 's'} and cfn-hup file${summary.templates === 1 ? '' : 's'} (${summary.files} files checked).`;
   // Not awaited: the command's result must not wait for the user to dismiss the notification.
   void vscode.window.showInformationMessage(message, 'Show Problems').then((choice) => {

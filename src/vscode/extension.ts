@@ -32,7 +32,10 @@ export function activate(context: vscode.ExtensionContext): CfnHupApi {
   return {
     onDidAnalyze: diagnostics.onDidAnalyze,
     lastAnalysis: (uri) => diagnostics.lastAnalysis(uri),
-    testing: { release: release.testing, explorer: context.extensionMode === vscode.ExtensionMode.Production ? undefined : explorer.api },
+    testing: {
+      release: release.testing,
+      explorer: context.extensionMode === vscode.ExtensionMode.Production ? undefined : explorer.api,
+    },
   };
 }
 

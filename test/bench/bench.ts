@@ -104,7 +104,9 @@ export function generatedTemplate(targetBytes: number, everyResource = false): s
   let i = 0;
   let size = parts[0]!.length;
   while (size < targetBytes) {
-    const copy = body.replace(/LaunchConfig/g, `LaunchConfig${i}`).replace(/\bGroup\b/g, `Group${i}`) + (everyResource ? '' : supportingResources(i));
+    const copy =
+      body.replace(/LaunchConfig/g, `LaunchConfig${i}`).replace(/\bGroup\b/g, `Group${i}`) +
+      (everyResource ? '' : supportingResources(i));
     parts.push(copy);
     size += copy.length;
     i++;
@@ -116,7 +118,11 @@ function toJson(yamlText: string): string {
   // Good enough for a benchmark: the same structure through the YAML parser, printed as JSON with short forms in long form.
   const parsed = parseTemplate(yamlText, 'x.yaml');
   const toValue = (n: CfnNode): unknown =>
-    n.kind === 'scalar' ? n.value : n.kind === 'array' ? n.items.map(toValue) : Object.fromEntries(n.properties.map((p) => [p.key, toValue(p.value)]));
+    n.kind === 'scalar'
+      ? n.value
+      : n.kind === 'array'
+        ? n.items.map(toValue)
+        : Object.fromEntries(n.properties.map((p) => [p.key, toValue(p.value)]));
   return JSON.stringify(toValue(parsed.root!), null, 2);
 }
 
@@ -126,7 +132,9 @@ const corpus: Input[] = existsSync(join(CORPUS, 'templates'))
       .map((f) => ({ name: f, text: readFileSync(join(CORPUS, 'templates', f), 'utf8') }))
   : [];
 
-console.log(`cfn-hup Tools benchmark — node ${process.version}, ${new Date().toISOString().slice(0, 10)} (fastest of 7 runs)`);
+console.log(
+  `cfn-hup Tools benchmark — node ${process.version}, ${new Date().toISOString().slice(0, 10)} (fastest of 7 runs)`,
+);
 if (corpus.length) measure(`shared corpus (${corpus.length} templates)`, corpus);
 else console.log(`shared corpus not found at ${CORPUS}: skipped`);
 const big = generatedTemplate(1024 * 1024);
@@ -155,7 +163,9 @@ function keystroke(inputs: Input[], label: string): void {
       index.positionAt(f.end);
     }
   }, 15);
-  console.log(`keystroke → diagnostics, ${label} (${(largest.text.length / 1024).toFixed(0)} KiB): ${ms.toFixed(1)} ms after the debounce`);
+  console.log(
+    `keystroke → diagnostics, ${label} (${(largest.text.length / 1024).toFixed(0)} KiB): ${ms.toFixed(1)} ms after the debounce`,
+  );
 }
 
 keystroke(corpus, 'largest corpus template');

@@ -6,14 +6,38 @@ import { suite, suiteSetup, suiteTeardown, setup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { ExplorerTestingApi } from '../../src/vscode/explorer';
 import { closeAllEditors, extension, waitFor } from './helpers';
-import { accessDenied, awsFixture, createStacks, DUMMY_CREDENTIALS, motoSkipReason, recordedLaunchConfig, recordedLiveMetadata, REGION, startMoto, startProxy, THROTTLED, withOverrides, type Moto, type Proxy } from './explorer/aws';
+import {
+  accessDenied,
+  awsFixture,
+  createStacks,
+  DUMMY_CREDENTIALS,
+  motoSkipReason,
+  recordedLaunchConfig,
+  recordedLiveMetadata,
+  REGION,
+  startMoto,
+  startProxy,
+  THROTTLED,
+  withOverrides,
+  type Moto,
+  type Proxy,
+} from './explorer/aws';
 import { children, description, explorerApi, find, icon, item, label, labels, path, tooltip } from './explorer/tree';
 
 // The extension host is this process: whatever the host was started with, the SDK must never
 // probe the instance-metadata address nor use the machine's AWS identity (scripts/test-host/run.mjs
 // sets the same; this also covers a host started another way).
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
-for (const v of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete process.env[v];
+for (const v of [
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+])
+  delete process.env[v];
 
 const EXPLORER_COMMANDS = [
   'cfnHup.aws.chooseProfile',
@@ -37,17 +61,32 @@ suite('AWS explorer: contributions', () => {
     assert.equal(pkg.views.cfnHup[0].id, 'cfnHup.explorer');
     assert.match(pkg.viewsWelcome[0].contents, /command:cfnHup\.aws\.chooseRegion/);
     const registered = new Set(await vscode.commands.getCommands(true));
-    const declared = new Map<string, { category?: string; icon?: string }>(pkg.commands.map((c: { command: string }) => [c.command, c]));
+    const declared = new Map<string, { category?: string; icon?: string }>(
+      pkg.commands.map((c: { command: string }) => [c.command, c]),
+    );
     for (const id of EXPLORER_COMMANDS) {
       assert.ok(registered.has(id), `${id} is registered`);
       assert.equal(declared.get(id)?.category, 'cfn-hup', `${id} is declared with the cfn-hup category`);
     }
-    assert.ok((await vscode.commands.getCommands(false)).includes('_cfnHup.explorer.loadMore'), 'the internal load-more command');
-    const title = pkg.menus['view/title'].filter((m: { when: string }) => m.when.startsWith('view == cfnHup.explorer')).map((m: { command: string }) => m.command);
-    for (const id of ['cfnHup.explorer.filter', 'cfnHup.explorer.refresh', 'cfnHup.aws.chooseProfile', 'cfnHup.aws.chooseRegion']) assert.ok(title.includes(id), `${id} in the view's title bar`);
+    assert.ok(
+      (await vscode.commands.getCommands(false)).includes('_cfnHup.explorer.loadMore'),
+      'the internal load-more command',
+    );
+    const title = pkg.menus['view/title']
+      .filter((m: { when: string }) => m.when.startsWith('view == cfnHup.explorer'))
+      .map((m: { command: string }) => m.command);
+    for (const id of [
+      'cfnHup.explorer.filter',
+      'cfnHup.explorer.refresh',
+      'cfnHup.aws.chooseProfile',
+      'cfnHup.aws.chooseRegion',
+    ])
+      assert.ok(title.includes(id), `${id} in the view's title bar`);
     const config = vscode.workspace.getConfiguration('cfnHup');
     assert.deepEqual(
-      ['aws.profile', 'aws.region', 'aws.endpointUrl', 'explorer.autoRefresh', 'explorer.refreshIntervalSeconds'].map((k) => config.get(k)),
+      ['aws.profile', 'aws.region', 'aws.endpointUrl', 'explorer.autoRefresh', 'explorer.refreshIntervalSeconds'].map(
+        (k) => config.get(k),
+      ),
       ['', '', '', true, 10],
     );
     // A workspace cannot point the extension's signed requests elsewhere.
@@ -80,7 +119,11 @@ suite('AWS explorer against moto', function () {
     await moto.reset();
     ids = await createStacks(moto.endpoint);
     // moto keeps no resource Metadata: LaunchConfig's comes from a recorded DescribeStackResource.
-    proxy = await startProxy(moto.endpoint, (c) => (c.action === 'DescribeStackResource' && c.params.get('LogicalResourceId') === 'LaunchConfig' ? recordedLaunchConfig(ids.fleetId) : undefined));
+    proxy = await startProxy(moto.endpoint, (c) =>
+      c.action === 'DescribeStackResource' && c.params.get('LogicalResourceId') === 'LaunchConfig'
+        ? recordedLaunchConfig(ids.fleetId)
+        : undefined,
+    );
     t.setUi({ error: (m) => errors.push(m) });
     // Hidden until a test shows it: the view then loads only what the tests ask for.
     await vscode.commands.executeCommand('workbench.view.explorer');
@@ -119,9 +162,18 @@ suite('AWS explorer against moto', function () {
     assert.equal(item(fleet).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.match(tooltip(fleet), /Status: CREATE_COMPLETE/);
     // API calls grow with pages, not with stacks: no DescribeStacks per stack.
-    assert.deepEqual(proxy.calls.slice(before).map((c) => c.action), ['ListStacks']);
+    assert.deepEqual(
+      proxy.calls.slice(before).map((c) => c.action),
+      ['ListStacks'],
+    );
     // Nodes are what release commands receive: StackTarget.
-    assert.deepEqual({ kind: (fleet as unknown as { kind: string }).kind, stackName: (fleet as unknown as { stackName: string }).stackName }, { kind: 'stack', stackName: 'fleet' });
+    assert.deepEqual(
+      {
+        kind: (fleet as unknown as { kind: string }).kind,
+        stackName: (fleet as unknown as { stackName: string }).stackName,
+      },
+      { kind: 'stack', stackName: 'fleet' },
+    );
     assert.equal(t.view.description, `default · ${REGION} · endpoint`);
   });
 
@@ -129,14 +181,32 @@ suite('AWS explorer against moto', function () {
     const fleet = find(await children(t), 'fleet');
     const before = proxy.calls.length;
     const sections = await children(t, fleet);
-    assert.deepEqual(labels(sections), ['BuildNumber', 'Parameters', 'Outputs', 'Resources', 'Auto Scaling groups', 'EC2 instances']);
+    assert.deepEqual(labels(sections), [
+      'BuildNumber',
+      'Parameters',
+      'Outputs',
+      'Resources',
+      'Auto Scaling groups',
+      'EC2 instances',
+    ]);
     // Expanding one stack reads that stack only.
-    assert.deepEqual(proxy.calls.slice(before).map((c) => c.action).sort(), ['DescribeStacks', 'GetTemplate', 'ListStackResources']);
+    assert.deepEqual(
+      proxy.calls
+        .slice(before)
+        .map((c) => c.action)
+        .sort(),
+      ['DescribeStacks', 'GetTemplate', 'ListStackResources'],
+    );
     assert.equal(description(find(sections, 'BuildNumber')), '41');
     assert.match(description(fleet), /^BuildNumber 41 · create complete$/);
 
     const parameters = await children(t, find(sections, 'Parameters'));
-    assert.deepEqual(Object.fromEntries(parameters.map((p) => [label(p), description(p)])), { BuildNumber: '41', Environment: 'dev', DbPassword: '****', FleetSize: '2' });
+    assert.deepEqual(Object.fromEntries(parameters.map((p) => [label(p), description(p)])), {
+      BuildNumber: '41',
+      Environment: 'dev',
+      DbPassword: '****',
+      FleetSize: '2',
+    });
     assert.equal(icon(find(parameters, 'DbPassword')), 'lock');
     assert.doesNotMatch(tooltip(find(parameters, 'DbPassword')), /s3cret/);
     assert.deepEqual(labels(await children(t, find(sections, 'Outputs'))), ['Build']);
@@ -146,16 +216,28 @@ suite('AWS explorer against moto', function () {
     const lc = find(resources, 'LaunchConfig');
     assert.equal(icon(lc), 'bell');
     assert.equal(item(lc).contextValue, 'cfnHup.resource.metadata.hooks');
-    assert.match(description(lc), /AWS::AutoScaling::LaunchConfiguration · create complete · cfn-hup: 1 hook · watched by cfn-hup/);
-    assert.match(tooltip(lc), /cfn-auto-reloader-hook: post\.update on LaunchConfig\.Metadata\.AWS::CloudFormation::Init, every 2 min/);
+    assert.match(
+      description(lc),
+      /AWS::AutoScaling::LaunchConfiguration · create complete · cfn-hup: 1 hook · watched by cfn-hup/,
+    );
+    assert.match(
+      tooltip(lc),
+      /cfn-auto-reloader-hook: post\.update on LaunchConfig\.Metadata\.AWS::CloudFormation::Init, every 2 min/,
+    );
     const [hook] = await children(t, lc);
     assert.equal(label(hook!), 'cfn-auto-reloader-hook');
     assert.equal(description(hook!), 'post.update on LaunchConfig.Metadata.AWS::CloudFormation::Init, every 2 min');
-    assert.match(tooltip(hook!), /action=\/opt\/aws\/bin\/cfn-init -v --stack fleet --resource LaunchConfig --region us-east-1/);
+    assert.match(
+      tooltip(hook!),
+      /action=\/opt\/aws\/bin\/cfn-init -v --stack fleet --resource LaunchConfig --region us-east-1/,
+    );
     const role = find(resources, 'AppRole');
     assert.equal(item(role).contextValue, 'cfnHup.resource');
     assert.equal(item(role).collapsibleState, vscode.TreeItemCollapsibleState.None);
-    assert.deepEqual({ kind: (lc as unknown as { kind: string }).kind, logicalId: (lc as unknown as { logicalId: string }).logicalId }, { kind: 'resource', logicalId: 'LaunchConfig' });
+    assert.deepEqual(
+      { kind: (lc as unknown as { kind: string }).kind, logicalId: (lc as unknown as { logicalId: string }).logicalId },
+      { kind: 'resource', logicalId: 'LaunchConfig' },
+    );
   });
 
   test('the fleet: Auto Scaling group → instances (lifecycle, health, launch configuration, IP); stand-alone instances', async () => {
@@ -176,7 +258,7 @@ suite('AWS explorer against moto', function () {
     assert.match(description(bastion!), /^i-[0-9a-f]+ · running · \d+\.\d+\.\d+\.\d+$/);
   });
 
-  test('instances launched from an older launch template version than the group\'s are marked', async () => {
+  test("instances launched from an older launch template version than the group's are marked", async () => {
     const web = await path(t, 'web');
     const sections = await children(t, web);
     assert.deepEqual(labels(sections), ['BuildNumber', 'Parameters', 'Outputs', 'Resources', 'Auto Scaling groups']);
@@ -225,7 +307,9 @@ suite('AWS explorer against moto', function () {
         },
       }),
     );
-    const first = await children(t, undefined, (nodes) => nodes.some((n) => item(n).contextValue === 'cfnHup.loadMore'));
+    const first = await children(t, undefined, (nodes) =>
+      nodes.some((n) => item(n).contextValue === 'cfnHup.loadMore'),
+    );
     assert.equal(first.length, 2);
     assert.equal(label(first[1]!), 'Load more stacks…');
     assert.deepEqual(item(first[1]!).command?.command, '_cfnHup.explorer.loadMore');
@@ -243,14 +327,26 @@ suite('AWS explorer against moto', function () {
     await vscode.commands.executeCommand('cfnHup.explorer.refresh', fleet);
     assert.equal(label(t.provider.getChildren(fleet)[0]!), 'Loading…', 'a loading node while it reloads');
     await children(t, fleet);
-    assert.deepEqual(proxy.calls.slice(before).map((c) => c.action).sort(), ['DescribeStacks', 'GetTemplate', 'ListStackResources']);
+    assert.deepEqual(
+      proxy.calls
+        .slice(before)
+        .map((c) => c.action)
+        .sort(),
+      ['DescribeStacks', 'GetTemplate', 'ListStackResources'],
+    );
     // A section reloads its own data: the fleet, not the stack.
     const groups = find(await children(t, fleet), 'Auto Scaling groups');
     await children(t, groups);
     const mark = proxy.calls.length;
     await vscode.commands.executeCommand('cfnHup.explorer.refresh', groups);
     await children(t, groups);
-    assert.deepEqual(proxy.calls.slice(mark).map((c) => c.action).sort(), ['DescribeAutoScalingGroups', 'DescribeInstances']);
+    assert.deepEqual(
+      proxy.calls
+        .slice(mark)
+        .map((c) => c.action)
+        .sort(),
+      ['DescribeAutoScalingGroups', 'DescribeInstances'],
+    );
   });
 
   test('a stack in progress spins and is polled only while the view is visible; polling stops when it completes', async function () {
@@ -261,7 +357,8 @@ suite('AWS explorer against moto', function () {
       withOverrides(g, {
         stacks: {
           listStacks: async function* (signal) {
-            for await (const page of g.stacks.listStacks(signal)) yield page.map((s) => (s.name === 'fleet' ? { ...s, status: 'UPDATE_IN_PROGRESS' } : s));
+            for await (const page of g.stacks.listStacks(signal))
+              yield page.map((s) => (s.name === 'fleet' ? { ...s, status: 'UPDATE_IN_PROGRESS' } : s));
           },
           describeStack: async (name, signal) => {
             const d = await g.stacks.describeStack(name, signal);
@@ -276,11 +373,19 @@ suite('AWS explorer against moto', function () {
     assert.equal(t.view.visible, false);
     assert.equal(t.provider.polling, false, 'no polling while the view is hidden');
 
-    const started = waitFor('polling to start', t.provider.onDidChangePolling, () => (t.provider.polling ? true : undefined));
+    const started = waitFor('polling to start', t.provider.onDidChangePolling, () =>
+      t.provider.polling ? true : undefined,
+    );
     await vscode.commands.executeCommand('cfnHup.explorer.focus');
     await started;
     const before = proxy.calls.length;
-    await waitFor('fleet to complete', t.provider.onDidChangeTreeData, () => (icon(fleet) === 'pass' ? true : undefined), 30_000, () => `${icon(fleet)} ${description(fleet)}`);
+    await waitFor(
+      'fleet to complete',
+      t.provider.onDidChangeTreeData,
+      () => (icon(fleet) === 'pass' ? true : undefined),
+      30_000,
+      () => `${icon(fleet)} ${description(fleet)}`,
+    );
     await waitFor('polling to stop', t.provider.onDidChangePolling, () => (t.provider.polling ? undefined : true));
     assert.equal(item(fleet).contextValue, 'cfnHup.stack.complete');
     assert.ok(proxy.count('DescribeStacks', before) >= 2, 'one DescribeStacks per tick');
@@ -290,9 +395,13 @@ suite('AWS explorer against moto', function () {
     inProgressReads = 1000;
     await vscode.commands.executeCommand('cfnHup.explorer.refresh');
     await children(t);
-    await waitFor('polling to start again', t.provider.onDidChangePolling, () => (t.provider.polling ? true : undefined));
+    await waitFor('polling to start again', t.provider.onDidChangePolling, () =>
+      t.provider.polling ? true : undefined,
+    );
     await vscode.commands.executeCommand('workbench.view.explorer');
-    await waitFor('polling to stop when hidden', t.provider.onDidChangePolling, () => (t.provider.polling ? undefined : true));
+    await waitFor('polling to stop when hidden', t.provider.onDidChangePolling, () =>
+      t.provider.polling ? undefined : true,
+    );
     const idle = proxy.calls.length;
     assert.equal(t.view.visible, false);
     assert.equal(proxy.calls.length, idle);
@@ -314,11 +423,16 @@ suite('AWS explorer against moto', function () {
     assert.equal(none?.getText().trim(), 'null');
   });
 
-  test('Compare with local template: the active editor\'s template rendered with the live parameters, in the diff editor', async () => {
+  test("Compare with local template: the active editor's template rendered with the live parameters, in the diff editor", async () => {
     const lc = find(await children(t, await path(t, 'fleet', 'Resources')), 'LaunchConfig');
     const local = await vscode.workspace.openTextDocument(vscode.Uri.file(awsFixture('fleet-stack.yaml')));
     await vscode.window.showTextDocument(local);
-    const same = await vscode.commands.executeCommand<{ live: vscode.Uri; local: vscode.Uri; source: vscode.Uri; differences: unknown[] }>('cfnHup.metadata.compareWithLocal', lc);
+    const same = await vscode.commands.executeCommand<{
+      live: vscode.Uri;
+      local: vscode.Uri;
+      source: vscode.Uri;
+      differences: unknown[];
+    }>('cfnHup.metadata.compareWithLocal', lc);
     assert.ok(same, errors.join('\n'));
     assert.equal(same.source.toString(), local.uri.toString());
     assert.deepEqual(same.differences, []);
@@ -328,25 +442,46 @@ suite('AWS explorer against moto', function () {
     assert.equal(tab.input.modified.toString(), same.local.toString());
     assert.match(tab.label, /LaunchConfig Metadata: live ↔ fleet-stack\.yaml/);
     // Rendered like the live Metadata ("true" as AWS stores it, same key order): the texts are equal.
-    assert.equal((await vscode.workspace.openTextDocument(same.local)).getText(), (await vscode.workspace.openTextDocument(same.live)).getText());
+    assert.equal(
+      (await vscode.workspace.openTextDocument(same.local)).getText(),
+      (await vscode.workspace.openTextDocument(same.live)).getText(),
+    );
 
     // The active editor is now the diff: the template comes from the file picker.
     const dir = mkdtempSync(join(tmpdir(), 'cfn-hup-explorer-'));
     try {
       const edited = join(dir, 'fleet-next.yaml');
-      writeFileSync(edited, readFileSync(awsFixture('fleet-stack.yaml'), 'utf8').replace('!If [IsProd, production, development]', '!If [IsProd, production, staging]'));
+      writeFileSync(
+        edited,
+        readFileSync(awsFixture('fleet-stack.yaml'), 'utf8').replace(
+          '!If [IsProd, production, development]',
+          '!If [IsProd, production, staging]',
+        ),
+      );
       let asked = 0;
       t.setUi({ error: (m) => errors.push(m), openFile: async () => (asked++, [vscode.Uri.file(edited)]) });
-      const changed = await vscode.commands.executeCommand<{ differences: { path: string[]; kind: string; live: unknown; template: unknown }[] }>('cfnHup.metadata.compareWithLocal', lc);
+      const changed = await vscode.commands.executeCommand<{
+        differences: { path: string[]; kind: string; live: unknown; template: unknown }[];
+      }>('cfnHup.metadata.compareWithLocal', lc);
       assert.equal(asked, 1);
-      assert.deepEqual(changed?.differences, [{ path: ['AWS::CloudFormation::Init', 'config', 'files', '/opt/app/tier.txt', 'content'], kind: 'changed', live: 'development', template: 'staging' }]);
+      assert.deepEqual(changed?.differences, [
+        {
+          path: ['AWS::CloudFormation::Init', 'config', 'files', '/opt/app/tier.txt', 'content'],
+          kind: 'changed',
+          live: 'development',
+          template: 'staging',
+        },
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   test('Open Deployed Template: GetTemplate in the format it was deployed (YAML, JSON); a stack picked when none is given', async () => {
-    const yaml = await vscode.commands.executeCommand<vscode.TextDocument>('cfnHup.template.openDeployed', find(await children(t), 'fleet'));
+    const yaml = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'cfnHup.template.openDeployed',
+      find(await children(t), 'fleet'),
+    );
     assert.ok(yaml, errors.join('\n'));
     assert.equal(yaml.uri.path, '/fleet/fleet.deployed.yaml');
     assert.equal(yaml.languageId, 'yaml');
@@ -365,13 +500,19 @@ suite('AWS explorer against moto', function () {
     assert.deepEqual(offered.sort(), ['fleet', 'web']);
     assert.equal(json?.uri.path, '/web/web.deployed.json');
     assert.equal(json?.languageId, 'json');
-    assert.deepEqual(JSON.parse(json!.getText()), JSON.parse(readFileSync(awsFixture('explorer', 'web-stack.json'), 'utf8')));
+    assert.deepEqual(
+      JSON.parse(json!.getText()),
+      JSON.parse(readFileSync(awsFixture('explorer', 'web-stack.json'), 'utf8')),
+    );
   });
 
   test('Compare Deployed Template with Local File opens the diff editor', async () => {
     const local = await vscode.workspace.openTextDocument(vscode.Uri.file(awsFixture('fleet-stack.yaml')));
     await vscode.window.showTextDocument(local);
-    const result = await vscode.commands.executeCommand<{ deployed: vscode.Uri; local: vscode.Uri }>('cfnHup.template.compareWithLocal', find(await children(t), 'fleet'));
+    const result = await vscode.commands.executeCommand<{ deployed: vscode.Uri; local: vscode.Uri }>(
+      'cfnHup.template.compareWithLocal',
+      find(await children(t), 'fleet'),
+    );
     assert.ok(result, errors.join('\n'));
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.ok(tab?.input instanceof vscode.TabInputTextDiff);
@@ -394,13 +535,20 @@ suite('AWS explorer against moto', function () {
     try {
       await vscode.commands.executeCommand('cfnHup.aws.chooseProfile');
       // The profile's own region is taken when none was picked.
-      assert.deepEqual({ profile: t.session.connection.profile, region: t.session.connection.region }, { profile: 'dev', region: 'eu-west-1' });
+      assert.deepEqual(
+        { profile: t.session.connection.profile, region: t.session.connection.region },
+        { profile: 'dev', region: 'eu-west-1' },
+      );
       await vscode.commands.executeCommand('cfnHup.aws.chooseRegion');
       assert.deepEqual(asked, ['AWS profile for cfn-hup Tools', 'AWS region for cfn-hup Tools']);
       assert.equal(t.session.connection.region, 'us-east-1');
       assert.deepEqual(labels(await children(t)).sort(), ['fleet', 'web']);
       assert.equal(t.view.description, 'dev · us-east-1 · endpoint');
-      assert.equal(vscode.workspace.getConfiguration('cfnHup.aws').inspect('region')?.globalValue, undefined, 'no setting was written');
+      assert.equal(
+        vscode.workspace.getConfiguration('cfnHup.aws').inspect('region')?.globalValue,
+        undefined,
+        'no setting was written',
+      );
     } finally {
       t.session.ui = ui;
       await t.session.setProfile(undefined);
@@ -411,7 +559,9 @@ suite('AWS explorer against moto', function () {
   test('no region anywhere: no AWS call, the welcome view offers to choose one', async () => {
     t.session.useConnection({ endpointUrl: proxy.endpoint, credentials: DUMMY_CREDENTIALS });
     const before = proxy.calls.length;
-    await waitFor('the root to load', t.provider.onDidChangeTreeData, () => (t.provider.root.loaded ? true : (t.provider.getChildren(), undefined)));
+    await waitFor('the root to load', t.provider.onDidChangeTreeData, () =>
+      t.provider.root.loaded ? true : (t.provider.getChildren(), undefined),
+    );
     assert.deepEqual(t.provider.getChildren(), [], 'no nodes: viewsWelcome shows instead');
     assert.equal(proxy.calls.length, before);
     assert.match(t.view.description ?? '', /no region/);
@@ -421,7 +571,12 @@ suite('AWS explorer against moto', function () {
     connect({ credentials: undefined, profile: 'ops' });
     const before = proxy.calls.length;
     const nodes = await children(t);
-    assert.deepEqual(labels(nodes), ['No AWS credentials found for profile "ops".', 'Check that profile "ops" exists in ~/.aws/config (or ~/.aws/credentials), or run `aws configure --profile ops`.', 'Choose an AWS profile…', 'Retry']);
+    assert.deepEqual(labels(nodes), [
+      'No AWS credentials found for profile "ops".',
+      'Check that profile "ops" exists in ~/.aws/config (or ~/.aws/credentials), or run `aws configure --profile ops`.',
+      'Choose an AWS profile…',
+      'Retry',
+    ]);
     assert.equal(item(nodes[0]!).contextValue, 'cfnHup.error.NoCredentials');
     assert.equal(item(nodes[0]!).command?.command, 'cfnHup.explorer.showLog', 'clicking the error shows the log');
     assert.equal(item(nodes[2]!).command?.command, 'cfnHup.aws.chooseProfile');
@@ -432,14 +587,20 @@ suite('AWS explorer against moto', function () {
   test('expired SSO session: the error node says to run aws sso login for that profile', async () => {
     connect({ credentials: undefined, profile: 'dev' });
     const nodes = await children(t);
-    assert.deepEqual(labels(nodes).slice(0, 2), ['The SSO session of profile "dev" has expired.', 'Run `aws sso login --profile dev`, then try again.']);
+    assert.deepEqual(labels(nodes).slice(0, 2), [
+      'The SSO session of profile "dev" has expired.',
+      'Run `aws sso login --profile dev`, then try again.',
+    ]);
     assert.equal(item(nodes[0]!).contextValue, 'cfnHup.error.ExpiredToken');
   });
 
   test('access denied names the missing action', async () => {
     proxy.intercept = (c) => (c.action === 'ListStacks' ? accessDenied('cloudformation:ListStacks') : undefined);
     const nodes = await children(t);
-    assert.deepEqual(labels(nodes).slice(0, 2), ['Access denied: the credentials in use may not call cloudformation:ListStacks.', 'Ask for an IAM policy that allows cloudformation:ListStacks (see "AWS permissions" in the README for the full list).']);
+    assert.deepEqual(labels(nodes).slice(0, 2), [
+      'Access denied: the credentials in use may not call cloudformation:ListStacks.',
+      'Ask for an IAM policy that allows cloudformation:ListStacks (see "AWS permissions" in the README for the full list).',
+    ]);
     assert.equal(item(nodes[0]!).contextValue, 'cfnHup.error.AccessDenied');
   });
 
@@ -449,7 +610,10 @@ suite('AWS explorer against moto', function () {
     const fleet = find(await children(t), 'fleet');
     const before = proxy.calls.length;
     const nodes = await children(t, fleet);
-    assert.equal(label(nodes[0]!), 'AWS is throttling cloudformation:DescribeStacks (Rate exceeded). Gave up after 2 attempts.');
+    assert.equal(
+      label(nodes[0]!),
+      'AWS is throttling cloudformation:DescribeStacks (Rate exceeded). Gave up after 2 attempts.',
+    );
     assert.equal(proxy.count('DescribeStacks', before), 2);
     const retry = find(nodes, 'Retry');
     proxy.intercept = undefined;
@@ -463,23 +627,39 @@ suite('AWS explorer against moto', function () {
       withOverrides(g, {
         scaling: {
           describeAutoScalingGroups: async () => {
-            throw new t.AwsError('AccessDenied', 'Access denied: the credentials in use may not call autoscaling:DescribeAutoScalingGroups.', 'Ask for an IAM policy that allows autoscaling:DescribeAutoScalingGroups.', 'autoscaling:DescribeAutoScalingGroups');
+            throw new t.AwsError(
+              'AccessDenied',
+              'Access denied: the credentials in use may not call autoscaling:DescribeAutoScalingGroups.',
+              'Ask for an IAM policy that allows autoscaling:DescribeAutoScalingGroups.',
+              'autoscaling:DescribeAutoScalingGroups',
+            );
           },
         },
       }),
     );
     const sections = await children(t, await path(t, 'fleet'));
     const groups = await children(t, find(sections, 'Auto Scaling groups'));
-    assert.equal(label(groups[0]!), 'Access denied: the credentials in use may not call autoscaling:DescribeAutoScalingGroups.');
-    assert.deepEqual(labels(await children(t, find(sections, 'Resources'))).sort(), ['AppRole', 'Bastion', 'Group', 'LaunchConfig']);
+    assert.equal(
+      label(groups[0]!),
+      'Access denied: the credentials in use may not call autoscaling:DescribeAutoScalingGroups.',
+    );
+    assert.deepEqual(labels(await children(t, find(sections, 'Resources'))).sort(), [
+      'AppRole',
+      'Bastion',
+      'Group',
+      'LaunchConfig',
+    ]);
   });
 
   test('a command that meets an AWS error says so once, with the next step (no exception)', async () => {
-    proxy.intercept = (c) => (c.action === 'DescribeStackResource' ? accessDenied('cloudformation:DescribeStackResource') : undefined);
+    proxy.intercept = (c) =>
+      c.action === 'DescribeStackResource' ? accessDenied('cloudformation:DescribeStackResource') : undefined;
     const lc = find(await children(t, await path(t, 'fleet', 'Resources')), 'LaunchConfig');
     const doc = await vscode.commands.executeCommand('cfnHup.metadata.showLive', lc);
     assert.equal(doc, undefined);
-    assert.deepEqual(errors, ['cfn-hup: Access denied: the credentials in use may not call cloudformation:DescribeStackResource. Ask for an IAM policy that allows cloudformation:DescribeStackResource (see "AWS permissions" in the README for the full list).']);
+    assert.deepEqual(errors, [
+      'cfn-hup: Access denied: the credentials in use may not call cloudformation:DescribeStackResource. Ask for an IAM policy that allows cloudformation:DescribeStackResource (see "AWS permissions" in the README for the full list).',
+    ]);
     assert.equal((t.lastCommandError as { kind?: string }).kind, 'AccessDenied');
   });
 });

@@ -4,10 +4,26 @@ import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, setup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { CloudFormationClient, CreateChangeSetCommand, CreateStackCommand, DescribeStacksCommand, ListChangeSetsCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  CreateStackCommand,
+  DescribeStacksCommand,
+  ListChangeSetsCommand,
+  ListStackResourcesCommand,
+} from '@aws-sdk/client-cloudformation';
 import type { ReleaseResult, ReleaseTestingHook } from '../../src/vscode/release';
 import { api, closeAllEditors, extension, waitForAnalysis } from './helpers';
-import { DUMMY_CREDENTIALS, KEEP, REGION, ScriptedPrompter, motoSkipReason, startMoto, type Answer, type Moto } from './release-helpers';
+import {
+  DUMMY_CREDENTIALS,
+  KEEP,
+  REGION,
+  ScriptedPrompter,
+  motoSkipReason,
+  startMoto,
+  type Answer,
+  type Moto,
+} from './release-helpers';
 
 /**
  * The release commands in a real VS Code, their AWS layer pointed at moto on
@@ -20,7 +36,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 // Every parameter is passed explicitly: moto answers UsePreviousValue with HTTP 500 for one left at its Default.
 const PARAMETERS = { BuildNumber: '41', Environment: 'dev', DbPassword: 's3cret', FleetSize: '2' };
-const TAGS = [{ Key: 'team', Value: 'ops' }, { Key: 'cost-center', Value: '42' }];
+const TAGS = [
+  { Key: 'team', Value: 'ops' },
+  { Key: 'cost-center', Value: '42' },
+];
 
 suite('Releases (against moto on loopback)', function () {
   let moto: Moto | undefined;
@@ -38,7 +57,10 @@ suite('Releases (against moto on loopback)', function () {
         TemplateBody: template,
         Capabilities: ['CAPABILITY_IAM'],
         Tags: TAGS,
-        Parameters: Object.entries(PARAMETERS).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+        Parameters: Object.entries(PARAMETERS).map(([ParameterKey, ParameterValue]) => ({
+          ParameterKey,
+          ParameterValue,
+        })),
       }),
     );
   }
@@ -58,11 +80,17 @@ suite('Releases (against moto on loopback)', function () {
   async function changeSets(name = 'fleet') {
     // moto lists every stack's change sets whatever StackName says: keep this stack's.
     const all = (await cfn.send(new ListChangeSetsCommand({ StackName: name }))).Summaries ?? [];
-    return all.filter((s) => s.StackName === name).map((s) => ({ name: s.ChangeSetName, execution: s.ExecutionStatus }));
+    return all
+      .filter((s) => s.StackName === name)
+      .map((s) => ({ name: s.ChangeSetName, execution: s.ExecutionStatus }));
   }
 
   /** Runs a command with scripted answers; every answer must have been used. */
-  async function run(command: string, answers: Answer[], ...args: unknown[]): Promise<{ result: ReleaseResult; prompter: ScriptedPrompter }> {
+  async function run(
+    command: string,
+    answers: Answer[],
+    ...args: unknown[]
+  ): Promise<{ result: ReleaseResult; prompter: ScriptedPrompter }> {
     const prompter = new ScriptedPrompter(answers, ['42-beta']);
     hook.setPrompter(prompter);
     const result = await vscode.commands.executeCommand<ReleaseResult>(command, ...args);
@@ -86,7 +114,10 @@ suite('Releases (against moto on loopback)', function () {
       console.log(`release tests skipped: ${skip}`);
       this.skip();
     }
-    template = readFileSync(path.join(extension().extensionPath, 'test', 'fixtures', 'aws', 'fleet-stack.yaml'), 'utf8');
+    template = readFileSync(
+      path.join(extension().extensionPath, 'test', 'fixtures', 'aws', 'fleet-stack.yaml'),
+      'utf8',
+    );
     const testing = (await api()).testing.release;
     assert.ok(testing, 'the release testing hook (absent only in production)');
     hook = testing;
@@ -125,7 +156,10 @@ suite('Releases (against moto on loopback)', function () {
 
   test('Release New Build on a stack node: change set, confirmation, UPDATE_COMPLETE; every parameter (NoEcho too), tag and capability survives', async () => {
     const before = await describe();
-    const { result, prompter } = await run('cfnHup.release.newBuild', [KEEP, 'Execute'], { kind: 'stack', stackName: 'fleet' });
+    const { result, prompter } = await run('cfnHup.release.newBuild', [KEEP, 'Execute'], {
+      kind: 'stack',
+      stackName: 'fleet',
+    });
     assert.equal(result.kind, 'succeeded', result.message);
 
     const [input, modal] = prompter.asked;
@@ -140,18 +174,31 @@ suite('Releases (against moto on loopback)', function () {
     assert.equal(after.status, 'UPDATE_COMPLETE');
     assert.deepEqual(after.parameters, { ...before.parameters, BuildNumber: '42' });
     assert.equal(after.parameters.DbPassword, 's3cret', 'the NoEcho value survived (moto shows it; AWS would mask it)');
-    assert.deepEqual(after.tags, TAGS.map((t) => [t.Key, t.Value]));
+    assert.deepEqual(
+      after.tags,
+      TAGS.map((t) => [t.Key, t.Value]),
+    );
     assert.deepEqual(after.capabilities, before.capabilities);
     assert.deepEqual(after.notificationArns, before.notificationArns);
     assert.equal(after.roleArn, before.roleArn);
     // The executed change set is the only one (moto keeps it listed as EXECUTE_COMPLETE).
-    assert.deepEqual((await changeSets()).map((c) => c.execution), ['EXECUTE_COMPLETE']);
+    assert.deepEqual(
+      (await changeSets()).map((c) => c.execution),
+      ['EXECUTE_COMPLETE'],
+    );
 
     assert.ok(result.kind === 'succeeded' && result.convergence);
-    assert.equal(result.convergence.groups[0]!.configurations.reduce((n, c) => n + c.instances, 0), 2, 'instances per launch configuration');
+    assert.equal(
+      result.convergence.groups[0]!.configurations.reduce((n, c) => n + c.instances, 0),
+      2,
+      'instances per launch configuration',
+    );
     assert.equal(result.convergence.maxIntervalMinutes, 2);
     assert.match(result.message, /should have polled by \d\d:\d\d UTC/);
-    assert.ok(logged.some((l) => /^fleet .*UPDATE_COMPLETE +fleet \(AWS::CloudFormation::Stack\)/.test(l)), `the stack events are in the log: ${logged.join('\n')}`);
+    assert.ok(
+      logged.some((l) => /^fleet .*UPDATE_COMPLETE +fleet \(AWS::CloudFormation::Stack\)/.test(l)),
+      `the stack events are in the log: ${logged.join('\n')}`,
+    );
   });
 
   test('from the palette the stack is asked for; declining the confirmation leaves no change set and the stack untouched', async () => {
@@ -173,22 +220,34 @@ suite('Releases (against moto on loopback)', function () {
         ChangeSetType: 'CREATE',
         TemplateBody: template,
         Capabilities: ['CAPABILITY_IAM'],
-        Parameters: Object.entries(PARAMETERS).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+        Parameters: Object.entries(PARAMETERS).map(([ParameterKey, ParameterValue]) => ({
+          ParameterKey,
+          ParameterValue,
+        })),
       }),
     );
     const busy = await run('cfnHup.release.newBuild', [], { kind: 'stack', stackName: 'pending' });
     assert.deepEqual([busy.result.kind, busy.result.kind === 'refused' && busy.result.reason], ['refused', 'busy']);
     assert.match(busy.result.message, /REVIEW_IN_PROGRESS/);
-    assert.deepEqual((await changeSets('pending')).map((c) => c.name), ['create']);
+    assert.deepEqual(
+      (await changeSets('pending')).map((c) => c.name),
+      ['create'],
+    );
 
     const invalid = await run('cfnHup.release.newBuild', ['42-beta'], { kind: 'stack', stackName: 'fleet' });
-    assert.deepEqual([invalid.result.kind, invalid.result.kind === 'refused' && invalid.result.reason], ['refused', 'invalid-value']);
+    assert.deepEqual(
+      [invalid.result.kind, invalid.result.kind === 'refused' && invalid.result.reason],
+      ['refused', 'invalid-value'],
+    );
     assert.match(invalid.result.message, /AllowedPattern/);
 
     // The deployed template, unchanged, with every parameter kept: nothing to do.
     await openTemplate(template);
     const same = await run('cfnHup.release.updateFromTemplate', [], { kind: 'stack', stackName: 'fleet' });
-    assert.deepEqual([same.result.kind, same.result.kind === 'refused' && same.result.reason], ['refused', 'no-changes']);
+    assert.deepEqual(
+      [same.result.kind, same.result.kind === 'refused' && same.result.reason],
+      ['refused', 'no-changes'],
+    );
     assert.match(same.result.message, /No updates are to be performed/);
 
     assert.deepEqual(await changeSets(), []);
@@ -218,7 +277,11 @@ suite('Releases (against moto on loopback)', function () {
     assert.ok(lens?.command, `a "Release new build" lens among ${lenses.map((l) => l.command?.title).join(', ')}`);
     assert.equal(doc.getText(lens.range), 'BuildNumber');
     assert.ok(lenses.some((l) => l.command?.command === 'cfnHup.release.updateFromTemplate'));
-    const { result, prompter } = await run(lens.command.command, ['fleet', KEEP, 'Execute'], ...(lens.command.arguments ?? []));
+    const { result, prompter } = await run(
+      lens.command.command,
+      ['fleet', KEEP, 'Execute'],
+      ...(lens.command.arguments ?? []),
+    );
     assert.equal(result.kind, 'succeeded', result.message);
     assert.match(prompter.asked[0]!.title!, /Release a new BuildNumber to which stack\?/);
     assert.equal((await describe()).parameters.BuildNumber, '42');
@@ -226,9 +289,15 @@ suite('Releases (against moto on loopback)', function () {
 
   test('Update Stack from Template: a new parameter without a Default is asked for, every other parameter, tag and capability kept', async () => {
     const before = await describe();
-    const changed = template.replace('\nConditions:', '\n  Owner:\n    Type: String\n    AllowedPattern: "[a-z]+"\nConditions:');
+    const changed = template.replace(
+      '\nConditions:',
+      '\n  Owner:\n    Type: String\n    AllowedPattern: "[a-z]+"\nConditions:',
+    );
     await openTemplate(changed);
-    const { result, prompter } = await run('cfnHup.release.updateFromTemplate', ['ops', 'Execute'], { kind: 'stack', stackName: 'fleet' });
+    const { result, prompter } = await run('cfnHup.release.updateFromTemplate', ['ops', 'Execute'], {
+      kind: 'stack',
+      stackName: 'fleet',
+    });
     assert.equal(result.kind, 'succeeded', result.message);
     assert.match(prompter.asked[0]!.title!, /adds parameter Owner with no Default/);
     assert.match(prompter.asked[1]!.message!, /^Update fleet from Untitled-\d+ ?\?|^Update fleet from .+\?/);
@@ -248,19 +317,32 @@ suite('Releases (against moto on loopback)', function () {
   });
 
   test('Replace Instances on a group node, one at a time: each replacement InService before the next, capacity kept', async () => {
-    const resources = (await cfn.send(new ListStackResourcesCommand({ StackName: 'fleet' }))).StackResourceSummaries ?? [];
-    const groupName = resources.find((r) => r.ResourceType === 'AWS::AutoScaling::AutoScalingGroup')!.PhysicalResourceId!;
-    const group = async () => (await autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [groupName] }))).AutoScalingGroups![0]!;
+    const resources =
+      (await cfn.send(new ListStackResourcesCommand({ StackName: 'fleet' }))).StackResourceSummaries ?? [];
+    const groupName = resources.find(
+      (r) => r.ResourceType === 'AWS::AutoScaling::AutoScalingGroup',
+    )!.PhysicalResourceId!;
+    const group = async () =>
+      (await autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [groupName] })))
+        .AutoScalingGroups![0]!;
     const old = (await group()).Instances!.map((i) => i.InstanceId);
     assert.equal(old.length, 2);
-    const { result, prompter } = await run('cfnHup.release.replaceInstances', ['One at a time', 'Replace Instances'], { kind: 'autoScalingGroup', stackName: 'fleet', groupName });
+    const { result, prompter } = await run('cfnHup.release.replaceInstances', ['One at a time', 'Replace Instances'], {
+      kind: 'autoScalingGroup',
+      stackName: 'fleet',
+      groupName,
+    });
     assert.equal(result.kind, 'succeeded', result.message);
     assert.match(prompter.asked[1]!.detail!, /without lowering the desired capacity \(2\).*Never all at once/s);
     const now = await group();
     assert.equal(now.DesiredCapacity, 2);
     const inService = now.Instances!.filter((i) => i.LifecycleState === 'InService').map((i) => i.InstanceId);
     assert.equal(inService.length, 2);
-    assert.deepEqual(inService.filter((id) => old.includes(id)), [], 'every old instance was replaced');
+    assert.deepEqual(
+      inService.filter((id) => old.includes(id)),
+      [],
+      'every old instance was replaced',
+    );
     const terminations = logged.filter((l) => /Terminating i-/.test(l));
     assert.equal(terminations.length, 2);
     assert.match(terminations[0]!, /\(1\/2\)/);

@@ -37,7 +37,13 @@ export async function open(relativePath: string): Promise<vscode.TextEditor> {
  * Resolves with check()'s first defined value: checked now, then on every `event`.
  * Rejects after timeoutMs with a message naming what was awaited (and what was last seen).
  */
-export function waitFor<T>(what: string, event: vscode.Event<unknown>, check: () => T | undefined, timeoutMs = DEFAULT_TIMEOUT_MS, describe?: () => string): Promise<T> {
+export function waitFor<T>(
+  what: string,
+  event: vscode.Event<unknown>,
+  check: () => T | undefined,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  describe?: () => string,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const now = check();
     if (now !== undefined) {
@@ -53,7 +59,9 @@ export function waitFor<T>(what: string, event: vscode.Event<unknown>, check: ()
     });
     const timer = setTimeout(() => {
       subscription.dispose();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}${describe ? `; last seen: ${describe()}` : ''}`));
+      reject(
+        new Error(`timed out after ${timeoutMs} ms waiting for ${what}${describe ? `; last seen: ${describe()}` : ''}`),
+      );
     }, timeoutMs);
   });
 }
@@ -67,7 +75,12 @@ function show(ds: vscode.Diagnostic[]): string {
 }
 
 /** Waits until the document's cfn-hup diagnostics satisfy `accept`, driven by onDidChangeDiagnostics. */
-export function waitForDiagnostics(uri: vscode.Uri, what: string, accept: (ds: vscode.Diagnostic[]) => boolean, timeoutMs?: number): Promise<vscode.Diagnostic[]> {
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  what: string,
+  accept: (ds: vscode.Diagnostic[]) => boolean,
+  timeoutMs?: number,
+): Promise<vscode.Diagnostic[]> {
   return waitFor(
     `${what} on ${vscode.workspace.asRelativePath(uri)}`,
     vscode.languages.onDidChangeDiagnostics,

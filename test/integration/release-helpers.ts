@@ -20,7 +20,8 @@ export interface Moto {
 export function motoSkipReason(): string | undefined {
   const probe = spawnSync('python3', ['-c', 'import moto.server, flask'], { encoding: 'utf8', timeout: 30_000 });
   if (probe.error) return 'python3 is not installed: the release tests need python3 with moto[server]';
-  if (probe.status !== 0) return 'moto (with its server extra) is not installed for python3: pip install "moto[server]"';
+  if (probe.status !== 0)
+    return 'moto (with its server extra) is not installed for python3: pip install "moto[server]"';
   return undefined;
 }
 
@@ -50,12 +51,19 @@ export async function startMoto(): Promise<Moto> {
   const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
     cwd,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_EC2_METADATA_DISABLED: 'true' },
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const endpoint = `http://127.0.0.1:${port}`;
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`moto exited (${code}) before it was ready: ${stderr}`))));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`moto exited (${code}) before it was ready: ${stderr}`))),
+  );
   exited.catch(() => undefined);
   let ready = false;
   // Up to ~30 s; each attempt waits for the previous answer (or the 2 s time-out), then 100 ms.
@@ -119,7 +127,9 @@ export class ScriptedPrompter implements Prompter {
     return typeof a === 'string' ? items.find((i) => i.label === a) : undefined;
   }
   async showInputBox(options: InputOptions): Promise<string | undefined> {
-    const validation = options.validateInput ? await Promise.all([options.value ?? '', ...this.probes].map((v) => options.validateInput!(v))) : undefined;
+    const validation = options.validateInput
+      ? await Promise.all([options.value ?? '', ...this.probes].map((v) => options.validateInput!(v)))
+      : undefined;
     this.asked.push({ kind: 'input', title: options.title, message: options.prompt, value: options.value, validation });
     const a = this.next('InputBox', options.title ?? '');
     return a === KEEP ? options.value : a;

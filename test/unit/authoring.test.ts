@@ -21,14 +21,28 @@ const at = (search: string, insert = '‸', base = LINUX_YAML) => base.replace(s
 
 test('triggers= offers post.update, post.add, post.remove, minus those already listed', () => {
   const { items } = complete(LINUX_YAML.replace('triggers=post.update', 'triggers=‸'));
-  assert.deepEqual(items.map((i) => i.label), ['post.update', 'post.add', 'post.remove']);
+  assert.deepEqual(
+    items.map((i) => i.label),
+    ['post.update', 'post.add', 'post.remove'],
+  );
   const more = complete(LINUX_YAML.replace('triggers=post.update', 'triggers=post.update,‸'));
-  assert.deepEqual(more.items.map((i) => i.label), ['post.add', 'post.remove']);
+  assert.deepEqual(
+    more.items.map((i) => i.label),
+    ['post.add', 'post.remove'],
+  );
 });
 
 test("path= offers the template's own resources with Init, and their configs, replacing what is typed", () => {
-  const { items, text, offset } = complete(LINUX_YAML.replace('path=Resources.LaunchConfig.Metadata.AWS::CloudFormation::Init', 'path=Resources.La‸'));
-  assert.deepEqual(items.map((i) => i.label), ['Resources.LaunchConfig.Metadata.AWS::CloudFormation::Init', 'Resources.LaunchConfig.Metadata.AWS::CloudFormation::Init.config']);
+  const { items, text, offset } = complete(
+    LINUX_YAML.replace('path=Resources.LaunchConfig.Metadata.AWS::CloudFormation::Init', 'path=Resources.La‸'),
+  );
+  assert.deepEqual(
+    items.map((i) => i.label),
+    [
+      'Resources.LaunchConfig.Metadata.AWS::CloudFormation::Init',
+      'Resources.LaunchConfig.Metadata.AWS::CloudFormation::Init.config',
+    ],
+  );
   assert.equal(text.slice(items[0]!.start, items[0]!.end), 'Resources.La');
   assert.equal(items[0]!.end, offset);
   const applied = applyEdits(text, [{ start: items[0]!.start, end: items[0]!.end, newText: items[0]!.insertText }]);
@@ -36,23 +50,46 @@ test("path= offers the template's own resources with Init, and their configs, re
 });
 
 test('path= completion works inside a JSON Fn::Join piece', () => {
-  const { items } = complete(WINDOWS_JSON.replace('"path=Resources.WebServerLaunchConfiguration.Metadata.AWS::CloudFormation::Init\\n"', '"path=‸"'), 't.json');
+  const { items } = complete(
+    WINDOWS_JSON.replace(
+      '"path=Resources.WebServerLaunchConfiguration.Metadata.AWS::CloudFormation::Init\\n"',
+      '"path=‸"',
+    ),
+    't.json',
+  );
   assert.equal(items[0]!.label, 'Resources.WebServerLaunchConfiguration.Metadata.AWS::CloudFormation::Init');
 });
 
-test('-r / --resource offers resources with Init; -c offers that resource\'s configSets', () => {
+test("-r / --resource offers resources with Init; -c offers that resource's configSets", () => {
   const r = complete(LINUX_YAML.replace('--resource LaunchConfig --region ${AWS::Region}\n  Group', '--resource ‸'));
-  assert.deepEqual(r.items.map((i) => i.label), ['LaunchConfig']);
-  const withSets = LINUX_YAML.replace('        config:\n', '        configSets:\n          default: [config]\n          deploy: [config]\n        config:\n');
-  const c = complete(withSets.replace('/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}\n  Group', '/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig -c de‸'));
-  assert.deepEqual(c.items.map((i) => i.label), ['default', 'deploy']);
+  assert.deepEqual(
+    r.items.map((i) => i.label),
+    ['LaunchConfig'],
+  );
+  const withSets = LINUX_YAML.replace(
+    '        config:\n',
+    '        configSets:\n          default: [config]\n          deploy: [config]\n        config:\n',
+  );
+  const c = complete(
+    withSets.replace(
+      '/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}\n  Group',
+      '/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig -c de‸',
+    ),
+  );
+  assert.deepEqual(
+    c.items.map((i) => i.label),
+    ['default', 'deploy'],
+  );
 });
 
 test('a new line in cfn-hup.conf offers its keys; in a hook, the hook keys', () => {
   const conf = complete(at('interval=1\n', '                ‸'));
   assert.ok(conf.items.some((i) => i.label === 'region=' && i.documentation!.includes('us-east-1')));
   const hook = complete(at('triggers=post.update\n', '                ‸'));
-  assert.deepEqual(hook.items.map((i) => i.label), ['triggers=', 'path=', 'action=', 'runas=']);
+  assert.deepEqual(
+    hook.items.map((i) => i.label),
+    ['triggers=', 'path=', 'action=', 'runas='],
+  );
 });
 
 test('inside a resource\'s Metadata: "Add cfn-hup auto-reloader" for that resource, and the result lints clean', () => {
@@ -72,7 +109,10 @@ Resources:
   const result = applyEdits(text, [{ start: item.start, end: item.end, newText: item.insertText }]);
   assert.match(result, /path=Resources\.WebServer\.Metadata\.AWS::CloudFormation::Init/);
   assert.match(result, /--resource WebServer/);
-  assert.deepEqual(analyzeTemplate(result, { fileName: 't.yaml' }).findings.map((f) => f.ruleId), []);
+  assert.deepEqual(
+    analyzeTemplate(result, { fileName: 't.yaml' }).findings.map((f) => f.ruleId),
+    [],
+  );
 });
 
 test('the auto-reloader follows the OS the resource targets: Windows c:\\cfn for a <powershell> UserData (JSON)', () => {
@@ -91,7 +131,10 @@ test('the auto-reloader follows the OS the resource targets: Windows c:\\cfn for
   const result = applyEdits(text, [{ start: items[0]!.start, end: items[0]!.end, newText: items[0]!.insertText }]);
   assert.match(result, /c:\\\\cfn\\\\hooks\.d\\\\cfn-auto-reloader\.conf/);
   assert.match(result, /"windows"/);
-  assert.deepEqual(analyzeTemplate(result, { fileName: 't.json' }).findings.map((f) => f.ruleId), []);
+  assert.deepEqual(
+    analyzeTemplate(result, { fileName: 't.json' }).findings.map((f) => f.ruleId),
+    [],
+  );
 });
 
 test('no completions outside cfn-hup places', () => {
@@ -100,8 +143,19 @@ test('no completions outside cfn-hup places', () => {
 
 test('hover on a cfn-hup.conf key, a trigger and a cfn-init option explains it', () => {
   assert.match(hover(LINUX_YAML.replace('interval=1', 'inter‸val=1'))!.markdown, /Minutes between polls/);
-  assert.match(hover(LINUX_YAML.replace('triggers=post.update', 'triggers=post.up‸date'))!.markdown, /Never on the first poll/);
-  assert.match(hover(LINUX_YAML.replace('--resource LaunchConfig --region ${AWS::Region}\n  Group', '--reso‸urce LaunchConfig --region ${AWS::Region}\n  Group'))!.markdown, /logical id whose/);
+  assert.match(
+    hover(LINUX_YAML.replace('triggers=post.update', 'triggers=post.up‸date'))!.markdown,
+    /Never on the first poll/,
+  );
+  assert.match(
+    hover(
+      LINUX_YAML.replace(
+        '--resource LaunchConfig --region ${AWS::Region}\n  Group',
+        '--reso‸urce LaunchConfig --region ${AWS::Region}\n  Group',
+      ),
+    )!.markdown,
+    /logical id whose/,
+  );
 });
 
 test('hover on a hook path says what it resolves to, and whether BuildNumber is under it', () => {
@@ -113,6 +167,11 @@ test('hover on a hook path says what it resolves to, and whether BuildNumber is 
 });
 
 test('hover on the -r value names the resource and whether it has Init', () => {
-  const md = hover(LINUX_YAML.replace('--resource LaunchConfig --region ${AWS::Region}\n  Group', '--resource Launch‸Config --region ${AWS::Region}\n  Group'))!.markdown;
+  const md = hover(
+    LINUX_YAML.replace(
+      '--resource LaunchConfig --region ${AWS::Region}\n  Group',
+      '--resource Launch‸Config --region ${AWS::Region}\n  Group',
+    ),
+  )!.markdown;
   assert.match(md, /applies the `AWS::CloudFormation::Init` of \*\*LaunchConfig\*\*/);
 });

@@ -19,7 +19,10 @@ function workspace(): string {
   mkdirSync(join(dir, 'nested', 'deeper'), { recursive: true });
   writeFileSync(join(dir, 'good.yaml'), LINUX_YAML);
   writeFileSync(join(dir, 'nested', 'windows.template'), WINDOWS_JSON);
-  writeFileSync(join(dir, 'nested', 'deeper', 'bad.json'), replaceOnce(WINDOWS_JSON, '"interval=1\\n"', '"interval=0\\n"'));
+  writeFileSync(
+    join(dir, 'nested', 'deeper', 'bad.json'),
+    replaceOnce(WINDOWS_JSON, '"interval=1\\n"', '"interval=0\\n"'),
+  );
   writeFileSync(join(dir, 'package.json'), '{ "name": "not-a-template", "version": "1.0.0" }');
   writeFileSync(join(dir, 'notes.yml'), 'just: yaml\nnot: a template\n');
   return dir;
@@ -36,16 +39,30 @@ test('lint --format json: one array of findings with 1-based positions; exit 1 o
   assert.equal(f.file, join(dir, 'nested', 'deeper', 'bad.json'));
   assert.equal(f.ruleId, 'HUP-INTERVAL-INVALID');
   assert.equal(f.severity, 'error');
-  const line = replaceOnce(WINDOWS_JSON, '"interval=1\\n"', '"interval=0\\n"').split('\n').findIndex((l) => l.includes('interval=0'));
+  const line = replaceOnce(WINDOWS_JSON, '"interval=1\\n"', '"interval=0\\n"')
+    .split('\n')
+    .findIndex((l) => l.includes('interval=0'));
   assert.equal(f.line, line + 1);
   assert.equal(f.endLine, line + 1);
   assert.equal(f.endColumn - f.column, 1);
-  assert.deepEqual(Object.keys(f).sort(), ['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'ruleId', 'severity']);
+  assert.deepEqual(Object.keys(f).sort(), [
+    'column',
+    'endColumn',
+    'endLine',
+    'file',
+    'line',
+    'message',
+    'ruleId',
+    'severity',
+  ]);
 });
 
 test('lint exits 0 when nothing is wrong, and skips files that are not templates', async () => {
   const dir = workspace();
-  const { code, stdout } = await run(['lint', 'good.yaml', 'nested/windows.template', 'package.json', 'notes.yml'], dir);
+  const { code, stdout } = await run(
+    ['lint', 'good.yaml', 'nested/windows.template', 'package.json', 'notes.yml'],
+    dir,
+  );
   assert.equal(code, 0);
   assert.match(stdout, /No cfn-hup problems \(2 files checked\)/);
 });
@@ -66,7 +83,10 @@ test('stylish output names the file, position, severity, message and rule', asyn
 
 test('github format prints workflow annotations with escaped properties', async () => {
   const { stdout } = await run(['lint', '--format', 'github', '.'], workspace());
-  assert.match(stdout, /^::error file=nested\/deeper\/bad\.json,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=HUP-INTERVAL-INVALID::cfn-hup interval=0/);
+  assert.match(
+    stdout,
+    /^::error file=nested\/deeper\/bad\.json,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=HUP-INTERVAL-INVALID::cfn-hup interval=0/,
+  );
 });
 
 test('sarif format is SARIF 2.1.0 with the rule catalogue and a located result', async () => {
@@ -96,7 +116,13 @@ test('globs select files; a glob or path that matches nothing is a usage error (
 
 test('usage errors exit 2 with a message and no stack trace', async () => {
   const dir = workspace();
-  for (const args of [['lint', '--format', 'xml'], ['lint', '--rule', 'NOPE=off'], ['lint', '--rule', 'HUP-PERCENT=loud'], ['lint', '--bogus'], ['frobnicate']]) {
+  for (const args of [
+    ['lint', '--format', 'xml'],
+    ['lint', '--rule', 'NOPE=off'],
+    ['lint', '--rule', 'HUP-PERCENT=loud'],
+    ['lint', '--bogus'],
+    ['frobnicate'],
+  ]) {
     const r = await run(args, dir);
     assert.equal(r.code, 2, args.join(' '));
     assert.match(r.stderr, /^cfn-hup-tools: /);
@@ -106,11 +132,17 @@ test('usage errors exit 2 with a message and no stack trace', async () => {
 
 test('a half-typed template gives one clear parse finding, not a crash', async () => {
   const dir = workspace();
-  writeFileSync(join(dir, 'half.yaml'), LINUX_YAML.slice(0, LINUX_YAML.indexOf('    Properties:')) + '    Properties: { ImageId: [ami-1,\n');
+  writeFileSync(
+    join(dir, 'half.yaml'),
+    LINUX_YAML.slice(0, LINUX_YAML.indexOf('    Properties:')) + '    Properties: { ImageId: [ami-1,\n',
+  );
   writeFileSync(join(dir, 'half.json'), WINDOWS_JSON.slice(0, 400));
   const r = await run(['lint', '--format', 'json', 'half.yaml', 'half.json'], dir);
   const findings = JSON.parse(r.stdout);
-  assert.deepEqual(findings.map((f: { ruleId: string }) => f.ruleId), ['PARSE-ERROR', 'PARSE-ERROR']);
+  assert.deepEqual(
+    findings.map((f: { ruleId: string }) => f.ruleId),
+    ['PARSE-ERROR', 'PARSE-ERROR'],
+  );
   assert.equal(r.code, 1);
 });
 
@@ -122,9 +154,15 @@ test('binary files are skipped quietly; UTF-16 and BOM-prefixed templates are re
   writeFileSync(join(dir, 'bom.yaml'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(bad, 'utf8')]));
   const r = await run(['lint', '--format', 'json', 'blob.json', 'utf16.yaml', 'bom.yaml'], dir);
   const findings = JSON.parse(r.stdout);
-  assert.deepEqual(findings.map((f: { ruleId: string }) => f.ruleId), ['HUP-INTERVAL-INVALID', 'HUP-INTERVAL-INVALID']);
+  assert.deepEqual(
+    findings.map((f: { ruleId: string }) => f.ruleId),
+    ['HUP-INTERVAL-INVALID', 'HUP-INTERVAL-INVALID'],
+  );
   const line = bad.split('\n').findIndex((l) => l.includes('interval=0')) + 1;
-  assert.deepEqual(findings.map((f: { line: number }) => f.line), [line, line]);
+  assert.deepEqual(
+    findings.map((f: { line: number }) => f.line),
+    [line, line],
+  );
 });
 
 test('--version and --help', async () => {
@@ -137,9 +175,18 @@ test('--version and --help', async () => {
 test('cfn-hup files found on an instance are linted too: cfn-hup.conf, hooks.d/*', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cfn-hup-etc-'));
   mkdirSync(join(dir, 'cfn', 'hooks.d'), { recursive: true });
-  writeFileSync(join(dir, 'cfn', 'cfn-hup.conf'), '[main]\nstack=arn:aws:cloudformation:eu-west-1:1:stack/s/1\nregion=eu-west-1\ninterval=0\n');
-  writeFileSync(join(dir, 'cfn', 'hooks.d', 'reloader'), '[h]\ntriggers=post.update\npath=Resources.LC.Metadata\naction=echo %s\n');
+  writeFileSync(
+    join(dir, 'cfn', 'cfn-hup.conf'),
+    '[main]\nstack=arn:aws:cloudformation:eu-west-1:1:stack/s/1\nregion=eu-west-1\ninterval=0\n',
+  );
+  writeFileSync(
+    join(dir, 'cfn', 'hooks.d', 'reloader'),
+    '[h]\ntriggers=post.update\npath=Resources.LC.Metadata\naction=echo %s\n',
+  );
   writeFileSync(join(dir, 'cfn', 'other.conf'), 'not cfn-hup at all');
   const r = await run(['lint', '--format', 'json', '.'], dir);
-  assert.deepEqual(JSON.parse(r.stdout).map((f: { ruleId: string; line: number }) => `${f.ruleId}@${f.line}`), ['HUP-INTERVAL-INVALID@4', 'HUP-PERCENT@4']);
+  assert.deepEqual(
+    JSON.parse(r.stdout).map((f: { ruleId: string; line: number }) => `${f.ruleId}@${f.line}`),
+    ['HUP-INTERVAL-INVALID@4', 'HUP-PERCENT@4'],
+  );
 });

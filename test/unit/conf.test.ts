@@ -32,11 +32,16 @@ test('correct cfn-hup.conf and hook files get no finding', () => {
 test('conf-level mistakes are found at the right characters', () => {
   const bad = MAIN.replace('interval=1', 'interval=0');
   const f = analyzeConf(bad, { fileName: '/etc/cfn/cfn-hup.conf' })!.findings;
-  assert.deepEqual(f.map((x) => x.ruleId), ['HUP-INTERVAL-INVALID']);
+  assert.deepEqual(
+    f.map((x) => x.ruleId),
+    ['HUP-INTERVAL-INVALID'],
+  );
   assert.equal(bad.slice(f[0]!.start, f[0]!.end), '0');
 
   const hook = HOOK.replace('triggers=post.update', 'triggers=post.updated').replace('action=', 'action=date +%s; ');
-  const ids = analyzeConf(hook, { fileName: '/etc/cfn/hooks.d/x.conf' })!.findings.map((x) => x.ruleId).sort();
+  const ids = analyzeConf(hook, { fileName: '/etc/cfn/hooks.d/x.conf' })!
+    .findings.map((x) => x.ruleId)
+    .sort();
   assert.deepEqual(ids, ['HOOK-UNKNOWN-TRIGGER', 'HUP-PERCENT']);
 });
 
@@ -47,6 +52,12 @@ test('rules that need the template stay silent in a standalone file', () => {
 
 test('rule settings apply to standalone files too', () => {
   const bad = MAIN.replace('interval=1', 'interval=0');
-  assert.deepEqual(analyzeConf(bad, { fileName: 'cfn-hup.conf', rules: { 'HUP-INTERVAL-INVALID': 'off' } })!.findings, []);
-  assert.equal(analyzeConf(bad, { fileName: 'cfn-hup.conf', rules: { 'HUP-INTERVAL-INVALID': 'warning' } })!.findings[0]!.severity, 'warning');
+  assert.deepEqual(
+    analyzeConf(bad, { fileName: 'cfn-hup.conf', rules: { 'HUP-INTERVAL-INVALID': 'off' } })!.findings,
+    [],
+  );
+  assert.equal(
+    analyzeConf(bad, { fileName: 'cfn-hup.conf', rules: { 'HUP-INTERVAL-INVALID': 'warning' } })!.findings[0]!.severity,
+    'warning',
+  );
 });

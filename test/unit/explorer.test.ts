@@ -36,13 +36,19 @@ test('stack status → icon, context value, description', () => {
   assert.equal(stackContext('UPDATE_IN_PROGRESS'), 'cfnHup.stack.inProgress');
   assert.equal(stackContext('ROLLBACK_COMPLETE'), 'cfnHup.stack.rolledBack');
   assert.equal(stackDescription('UPDATE_COMPLETE'), 'update complete');
-  assert.equal(stackDescription('UPDATE_COMPLETE', { name: 'BuildNumber', value: '42' }), 'BuildNumber 42 · update complete');
+  assert.equal(
+    stackDescription('UPDATE_COMPLETE', { name: 'BuildNumber', value: '42' }),
+    'BuildNumber 42 · update complete',
+  );
   assert.equal(stackDescription('UPDATE_COMPLETE', { name: 'BuildNumber', value: undefined }), 'update complete');
 });
 
 test('filter by name: case-insensitive substring; empty keeps all', () => {
   const stacks = [{ name: 'web-prod' }, { name: 'Web-dev' }, { name: 'db' }];
-  assert.deepEqual(filterStacks(stacks, 'WEB').map((s) => s.name), ['web-prod', 'Web-dev']);
+  assert.deepEqual(
+    filterStacks(stacks, 'WEB').map((s) => s.name),
+    ['web-prod', 'Web-dev'],
+  );
   assert.deepEqual(filterStacks(stacks, '  ').length, 3);
   assert.deepEqual(filterStacks(stacks, undefined).length, 3);
 });
@@ -56,7 +62,10 @@ test('NoEcho parameters are masked even where the API shows them (emulators)', (
 });
 
 test('deployed template: NoEcho, Metadata, cfn-hup hooks (evaluated with the stack values) and the resources they watch', () => {
-  const facts = deployedTemplateFacts(FLEET, { parameterValues: { BuildNumber: '41', Environment: 'dev' }, pseudoValues: { 'AWS::StackName': 'fleet', 'AWS::Region': 'us-east-1' } });
+  const facts = deployedTemplateFacts(FLEET, {
+    parameterValues: { BuildNumber: '41', Environment: 'dev' },
+    pseudoValues: { 'AWS::StackName': 'fleet', 'AWS::Region': 'us-east-1' },
+  });
   assert.equal(facts.format, 'yaml');
   assert.deepEqual([...facts.noEcho], ['DbPassword']);
   assert.deepEqual([...facts.withMetadata], ['LaunchConfig']);
@@ -74,7 +83,12 @@ test('deployed template: NoEcho, Metadata, cfn-hup hooks (evaluated with the sta
 test('fleet descriptions: outdated instances and the group that has them', () => {
   const fleet = assembleFleet(
     [
-      { logicalId: 'Group', physicalId: 'web-Group-1', type: 'AWS::AutoScaling::AutoScalingGroup', status: 'CREATE_COMPLETE' },
+      {
+        logicalId: 'Group',
+        physicalId: 'web-Group-1',
+        type: 'AWS::AutoScaling::AutoScalingGroup',
+        status: 'CREATE_COMPLETE',
+      },
       { logicalId: 'Template', physicalId: 'lt-1', type: 'AWS::EC2::LaunchTemplate', status: 'CREATE_COMPLETE' },
     ],
     [
@@ -85,8 +99,18 @@ test('fleet descriptions: outdated instances and the group that has them', () =>
         desiredCapacity: 2,
         launchTemplate: { id: 'lt-1', name: 'web', version: '$Latest' },
         instances: [
-          { id: 'i-old', lifecycleState: 'InService', health: 'Healthy', launchTemplate: { id: 'lt-1', name: 'web', version: '1' } },
-          { id: 'i-new', lifecycleState: 'InService', health: 'Unhealthy', launchTemplate: { id: 'lt-1', name: 'web', version: '2' } },
+          {
+            id: 'i-old',
+            lifecycleState: 'InService',
+            health: 'Healthy',
+            launchTemplate: { id: 'lt-1', name: 'web', version: '1' },
+          },
+          {
+            id: 'i-new',
+            lifecycleState: 'InService',
+            health: 'Unhealthy',
+            launchTemplate: { id: 'lt-1', name: 'web', version: '2' },
+          },
         ],
       },
     ],
@@ -101,17 +125,34 @@ test('fleet descriptions: outdated instances and the group that has them', () =>
   assert.equal(instanceIcon(g.instances[1]!).id, 'vm-outline');
 });
 
-test('errors in VS Code words: next steps name the view\'s controls, not CLI flags', () => {
-  const none = presentError(new AwsError('NoCredentials', 'No AWS credentials found.', 'Choose a profile with --profile (or AWS_PROFILE)…'), { profile: undefined });
+test("errors in VS Code words: next steps name the view's controls, not CLI flags", () => {
+  const none = presentError(
+    new AwsError('NoCredentials', 'No AWS credentials found.', 'Choose a profile with --profile (or AWS_PROFILE)…'),
+    { profile: undefined },
+  );
   assert.match(none.nextStep, /^Choose a profile \(the account icon/);
   assert.doesNotMatch(none.nextStep, /--profile/);
   assert.deepEqual(none.actions, ['chooseProfile', 'retry']);
-  const sso = presentError(new AwsError('ExpiredToken', 'The SSO session of profile "dev" has expired.', 'Run `aws sso login --profile dev`, then try again.'), { profile: 'dev' });
+  const sso = presentError(
+    new AwsError(
+      'ExpiredToken',
+      'The SSO session of profile "dev" has expired.',
+      'Run `aws sso login --profile dev`, then try again.',
+    ),
+    { profile: 'dev' },
+  );
   assert.equal(sso.nextStep, 'Run `aws sso login --profile dev`, then try again.');
   const region = presentError(new AwsError('Validation', 'No AWS region is set.', 'Give --region, …'), {});
   assert.deepEqual(region.actions, ['chooseRegion']);
   assert.doesNotMatch(region.nextStep, /--region/);
-  const denied = presentError(new AwsError('AccessDenied', 'Access denied: the credentials in use may not call cloudformation:ListStacks.', 'Ask for an IAM policy that allows cloudformation:ListStacks.'), {});
+  const denied = presentError(
+    new AwsError(
+      'AccessDenied',
+      'Access denied: the credentials in use may not call cloudformation:ListStacks.',
+      'Ask for an IAM policy that allows cloudformation:ListStacks.',
+    ),
+    {},
+  );
   assert.match(denied.nextStep, /cloudformation:ListStacks/);
 });
 
@@ -130,7 +171,10 @@ test('a local template is used for a resource only when it declares that logical
 test('rendered Metadata laid out like the live one: live key order, scalars written as AWS stores them', () => {
   const live = { b: { enabled: 'true', n: '2' }, a: ['x', 'y'], onlyLive: 1 };
   const rendered = { a: ['x', 'z'], b: { n: 2, enabled: true }, onlyLocal: 'new' };
-  assert.equal(JSON.stringify(alignToLive(rendered, live)), JSON.stringify({ b: { enabled: 'true', n: '2' }, a: ['x', 'z'], onlyLocal: 'new' }));
+  assert.equal(
+    JSON.stringify(alignToLive(rendered, live)),
+    JSON.stringify({ b: { enabled: 'true', n: '2' }, a: ['x', 'z'], onlyLocal: 'new' }),
+  );
   // A real difference stays as it is.
   assert.deepEqual(alignToLive({ n: 3 }, { n: '2' }), { n: 3 });
   assert.equal(alignToLive(null, 'x'), null);

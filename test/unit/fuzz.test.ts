@@ -22,7 +22,8 @@ function seeds(): { name: string; text: string }[] {
     { name: 'windows.json', text: WINDOWS_JSON },
   ];
   const dir = join(CORPUS, 'templates');
-  if (existsSync(dir)) for (const f of readdirSync(dir).sort()) list.push({ name: f, text: readFileSync(join(dir, f), 'utf8') });
+  if (existsSync(dir))
+    for (const f of readdirSync(dir).sort()) list.push({ name: f, text: readFileSync(join(dir, f), 'utf8') });
   return list;
 }
 
@@ -37,7 +38,39 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const NOISE = ['{', '}', '[', ']', ':', ',', '"', "'", '\n', ' ', '!Sub ', '!Ref', '|', '>', '%', '${', '\\', '\t', '#', '- ', '&a', '*a', '\r\n', '\u0000', '😀', '=', '[main]', 'path=Resources.', 'cfn-init -r ', '--configsets ', 'Fn::If'];
+const NOISE = [
+  '{',
+  '}',
+  '[',
+  ']',
+  ':',
+  ',',
+  '"',
+  "'",
+  '\n',
+  ' ',
+  '!Sub ',
+  '!Ref',
+  '|',
+  '>',
+  '%',
+  '${',
+  '\\',
+  '\t',
+  '#',
+  '- ',
+  '&a',
+  '*a',
+  '\r\n',
+  '\u0000',
+  '😀',
+  '=',
+  '[main]',
+  'path=Resources.',
+  'cfn-init -r ',
+  '--configsets ',
+  'Fn::If',
+];
 
 function mutate(text: string, rand: () => number): string {
   const pick = (n: number) => Math.floor(rand() * n);
@@ -85,8 +118,15 @@ test(`fuzz: ${ITERATIONS} mutated templates never crash the engine`, () => {
     assert.ok(elapsed < TIME_BOUND_MS, `iteration ${i} (${seed.name}) took ${elapsed.toFixed(0)} ms`);
     for (const f of result.findings) {
       assert.notEqual(f.ruleId, 'INTERNAL-ERROR', `iteration ${i} (${seed.name}): ${f.message}`);
-      assert.ok(f.start >= 0 && f.start <= f.end && f.end <= text.length, `iteration ${i}: range ${f.start}-${f.end} outside 0-${text.length}`);
-      for (const e of f.fix?.edits ?? []) assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length, `iteration ${i}: fix edit outside the text`);
+      assert.ok(
+        f.start >= 0 && f.start <= f.end && f.end <= text.length,
+        `iteration ${i}: range ${f.start}-${f.end} outside 0-${text.length}`,
+      );
+      for (const e of f.fix?.edits ?? [])
+        assert.ok(
+          e.start >= 0 && e.start <= e.end && e.end <= text.length,
+          `iteration ${i}: fix edit outside the text`,
+        );
     }
   }
   assert.ok(slowest >= 0);

@@ -49,7 +49,10 @@ test('JSON with CRLF line ends: ranges stay exact', () => {
 });
 
 test('characters outside the BMP before a finding do not shift it (UTF-16 offsets)', () => {
-  const text = replaceOnce(LINUX_YAML, 'interval=1', 'interval=0').replace('AWSTemplateFormatVersion: "2010-09-09"', 'Description: "🚀 release pipeline 😀"\nAWSTemplateFormatVersion: "2010-09-09"');
+  const text = replaceOnce(LINUX_YAML, 'interval=1', 'interval=0').replace(
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Description: "🚀 release pipeline 😀"\nAWSTemplateFormatVersion: "2010-09-09"',
+  );
   const f = findings(text).find((x) => x.ruleId === 'HUP-INTERVAL-INVALID')!;
   assert.equal(covered(text, f), '0');
 });
@@ -79,9 +82,13 @@ test('YAML double-quoted !Sub with escapes: the range covers the value', () => {
 });
 
 test('YAML folded block (>): a file folded onto one line is reported', () => {
-  const text = replaceOnce(LINUX_YAML, `content: !Sub |
-                [main]`, `content: !Sub >
-                [main]`);
+  const text = replaceOnce(
+    LINUX_YAML,
+    `content: !Sub |
+                [main]`,
+    `content: !Sub >
+                [main]`,
+  );
   const ids = findings(text).map((f) => f.ruleId);
   assert.ok(ids.includes('HUP-ONE-LINE'), ids.join(','));
 });

@@ -28,7 +28,10 @@ for (const [name, os, allowed] of [
 ] as const) {
   test(`snippet "${name}" gives a template with no finding, in YAML and in JSON`, () => {
     const { yaml, json } = snippetFiles();
-    const userData = os === 'windows' ? '<powershell>cfn-init.exe -v -s ${AWS::StackId} -r WebServerLaunchConfig --region ${AWS::Region}</powershell>' : '#!/bin/bash\n/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource WebServerLaunchConfig --region ${AWS::Region}';
+    const userData =
+      os === 'windows'
+        ? '<powershell>cfn-init.exe -v -s ${AWS::StackId} -r WebServerLaunchConfig --region ${AWS::Region}</powershell>'
+        : '#!/bin/bash\n/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource WebServerLaunchConfig --region ${AWS::Region}';
     const yamlTemplate = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
   WebServerLaunchConfig:
@@ -41,7 +44,10 @@ Resources:
       UserData: !Base64
         Fn::Sub: ${JSON.stringify(userData)}
 `;
-    const ids = (t: string, f: string) => analyzeTemplate(t, { fileName: f }).findings.map((x) => x.ruleId).filter((id) => !(allowed as readonly string[]).includes(id));
+    const ids = (t: string, f: string) =>
+      analyzeTemplate(t, { fileName: f })
+        .findings.map((x) => x.ruleId)
+        .filter((id) => !(allowed as readonly string[]).includes(id));
     assert.deepEqual(ids(yamlTemplate, 't.yaml'), []);
     const jsonTemplate = `{
   "AWSTemplateFormatVersion": "2010-09-09",

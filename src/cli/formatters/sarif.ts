@@ -21,7 +21,9 @@ export const sarif: Formatter = (findings, { cwd }) => {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'cfn-hup-tools', informationUri: 'https://github.com/cfn-hup-tools/cfn-hup-tools', rules } },
+        tool: {
+          driver: { name: 'cfn-hup-tools', informationUri: 'https://github.com/cfn-hup-tools/cfn-hup-tools', rules },
+        },
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd + path.sep).href } },
         results: findings.map((f) => ({
           ruleId: f.ruleId,
@@ -45,6 +47,7 @@ export const sarif: Formatter = (findings, { cwd }) => {
 
 function relativeUri(file: string, cwd: string): { uri: string; uriBaseId?: string } {
   const rel = path.relative(cwd, file);
-  if (!rel.startsWith('..') && !path.isAbsolute(rel)) return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
+  if (!rel.startsWith('..') && !path.isAbsolute(rel))
+    return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
   return { uri: pathToFileURL(file).href };
 }

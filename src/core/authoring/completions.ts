@@ -40,19 +40,44 @@ export function completeAt(parsed: ParsedTemplate, offset: number): CompletionIt
   if (triggers) {
     const used = triggers[1]!.split(',').map((t) => t.trim());
     const start = offset - triggers[2]!.length;
-    return TRIGGERS.filter((t) => !used.includes(t.key)).map((t, i) => ({ label: t.key, kind: 'value', insertText: t.key, documentation: `${t.summary}\n\n[cfn-hup reference](${CFN_HUP_DOCS_URL})`, start, end: offset, sortText: String(i) }));
+    return TRIGGERS.filter((t) => !used.includes(t.key)).map((t, i) => ({
+      label: t.key,
+      kind: 'value',
+      insertText: t.key,
+      documentation: `${t.summary}\n\n[cfn-hup reference](${CFN_HUP_DOCS_URL})`,
+      start,
+      end: offset,
+      sortText: String(i),
+    }));
   }
 
   const path = /(?:^|["'\s])path\s*=\s*([^"'\s]*)$/.exec(prefix);
   if (path && model) {
     const start = offset - path[1]!.length;
-    return pathCandidates(model, location).map((p, i) => ({ label: p.path, kind: 'reference', insertText: p.path, detail: p.detail, documentation: p.doc, start, end: offset, sortText: String(i).padStart(3, '0') }));
+    return pathCandidates(model, location).map((p, i) => ({
+      label: p.path,
+      kind: 'reference',
+      insertText: p.path,
+      detail: p.detail,
+      documentation: p.doc,
+      start,
+      end: offset,
+      sortText: String(i).padStart(3, '0'),
+    }));
   }
 
   const resource = /(?:^|\s)(?:-r|--resource)(?:\s+|=)([\w-]*)$/.exec(prefix);
   if (resource && model && (inShell || !location)) {
     const start = offset - resource[1]!.length;
-    return initResources(model, location).map((id, i) => ({ label: id, kind: 'reference', insertText: id, detail: `${model.resources.get(id)?.type ?? ''} with ${INIT_KEY}`, start, end: offset, sortText: String(i).padStart(3, '0') }));
+    return initResources(model, location).map((id, i) => ({
+      label: id,
+      kind: 'reference',
+      insertText: id,
+      detail: `${model.resources.get(id)?.type ?? ''} with ${INIT_KEY}`,
+      start,
+      end: offset,
+      sortText: String(i).padStart(3, '0'),
+    }));
   }
 
   const configSets = /(?:^|\s)(?:-c|--configsets?)(?:\s+|=)((?:[\w-]+,)*)([\w-]*)$/.exec(prefix);
@@ -60,7 +85,15 @@ export function completeAt(parsed: ParsedTemplate, offset: number): CompletionIt
     const line = text.slice(lineStart, lineEndOf(text, offset));
     const target = /(?:-r|--resource)(?:\s+|=)([\w-]+)/.exec(line)?.[1] ?? location?.resource.logicalId;
     const start = offset - configSets[2]!.length;
-    return configSetNames(model, target).map((name) => ({ label: name, kind: 'value', insertText: name, detail: `configSet of ${target}`, documentation: `cfn-init runs the configs of this configSet in order.\n\n[cfn-init reference](${CFN_INIT_DOCS_URL})`, start, end: offset }));
+    return configSetNames(model, target).map((name) => ({
+      label: name,
+      kind: 'value',
+      insertText: name,
+      detail: `configSet of ${target}`,
+      documentation: `cfn-init runs the configs of this configSet in order.\n\n[cfn-init reference](${CFN_INIT_DOCS_URL})`,
+      start,
+      end: offset,
+    }));
   }
 
   const key = /^(\s*["']?)([A-Za-z_-]*)$/.exec(prefix);
@@ -68,7 +101,15 @@ export function completeAt(parsed: ParsedTemplate, offset: number): CompletionIt
     const role = location.site.role;
     const keys = role === 'hup-conf' ? MAIN_KEYS : role === 'hook' || role === 'hooks-conf' ? HOOK_KEYS : [];
     const start = offset - key[2]!.length;
-    return keys.map((k, i) => ({ label: `${k.key}=`, kind: 'property', insertText: `${k.key}=${k.example}`, documentation: `${k.summary}\n\n[cfn-hup reference](${CFN_HUP_DOCS_URL})`, start, end: offset, sortText: String(i) }));
+    return keys.map((k, i) => ({
+      label: `${k.key}=`,
+      kind: 'property',
+      insertText: `${k.key}=${k.example}`,
+      documentation: `${k.summary}\n\n[cfn-hup reference](${CFN_HUP_DOCS_URL})`,
+      start,
+      end: offset,
+      sortText: String(i),
+    }));
   }
 
   if (location?.site.kind === 'metadata' && !location.site.hasInit && model) {
@@ -89,22 +130,36 @@ function initResources(model: TemplateModel, location: Location | undefined): st
   return own && ids.includes(own) ? [own, ...ids.filter((i) => i !== own)] : ids;
 }
 
-function pathCandidates(model: TemplateModel, location: Location | undefined): { path: string; detail: string; doc: string }[] {
+function pathCandidates(
+  model: TemplateModel,
+  location: Location | undefined,
+): { path: string; detail: string; doc: string }[] {
   const out: { path: string; detail: string; doc: string }[] = [];
   for (const id of initResources(model, location)) {
     const r = model.resources.get(id)!;
     const init = getProperty(r.metadata, INIT_KEY);
-    const configs = entries(init).filter((p) => p.key !== 'configSets').map((p) => p.key);
-    out.push({ path: `Resources.${id}.Metadata.${INIT_KEY}`, detail: `all of ${id}'s Init (${r.type ?? 'resource'})`, doc: `Fires when anything in **${id}**'s \`${INIT_KEY}\` changes — the usual choice: a new build number under it reaches every instance.\n\nConfigs: ${configs.map((c) => `\`${c}\``).join(', ') || 'none'}` });
+    const configs = entries(init)
+      .filter((p) => p.key !== 'configSets')
+      .map((p) => p.key);
+    out.push({
+      path: `Resources.${id}.Metadata.${INIT_KEY}`,
+      detail: `all of ${id}'s Init (${r.type ?? 'resource'})`,
+      doc: `Fires when anything in **${id}**'s \`${INIT_KEY}\` changes — the usual choice: a new build number under it reaches every instance.\n\nConfigs: ${configs.map((c) => `\`${c}\``).join(', ') || 'none'}`,
+    });
     for (const c of configs) {
-      out.push({ path: `Resources.${id}.Metadata.${INIT_KEY}.${c.replace(/\./g, '\\.')}`, detail: `config "${c}" of ${id}`, doc: `Fires only when config \`${c}\` of **${id}** changes.` });
+      out.push({
+        path: `Resources.${id}.Metadata.${INIT_KEY}.${c.replace(/\./g, '\\.')}`,
+        detail: `config "${c}" of ${id}`,
+        doc: `Fires only when config \`${c}\` of **${id}** changes.`,
+      });
     }
   }
   return out;
 }
 
 function configSetNames(model: TemplateModel, resourceId: string | undefined): string[] {
-  const resources = resourceId && model.resources.has(resourceId) ? [model.resources.get(resourceId)!] : [...model.resources.values()];
+  const resources =
+    resourceId && model.resources.has(resourceId) ? [model.resources.get(resourceId)!] : [...model.resources.values()];
   const names = new Set<string>();
   for (const r of resources) {
     const init = getProperty(r.metadata, INIT_KEY);
@@ -116,7 +171,12 @@ function configSetNames(model: TemplateModel, resourceId: string | undefined): s
 }
 
 /** "Add cfn-hup auto-reloader": the whole Init for this resource, in the file's format, at the cursor. */
-function reloaderCompletion(parsed: ParsedTemplate, location: Location, offset: number, prefix: string): CompletionItem | undefined {
+function reloaderCompletion(
+  parsed: ParsedTemplate,
+  location: Location,
+  offset: number,
+  prefix: string,
+): CompletionItem | undefined {
   const id = location.resource.logicalId;
   const os = location.os ?? 'linux';
   const doc = reloaderInit({ resourceId: id, os });

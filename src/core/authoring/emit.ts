@@ -3,7 +3,8 @@
  * (short-form tags, block scalars) or JSON (long form), so that one
  * definition serves both formats.
  */
-export type Doc = { map: [string, Doc][] } | { list: Doc[] } | { str: string } | { sub: string } | { lit: string } | { ref: string };
+export type Doc =
+  { map: [string, Doc][] } | { list: Doc[] } | { str: string } | { sub: string } | { lit: string } | { ref: string };
 
 export const map = (...entries: [string, Doc][]): Doc => ({ map: entries });
 export const list = (...items: Doc[]): Doc => ({ list: items });

@@ -42,10 +42,16 @@ export function locate(model: TemplateModel, offset: number): Location | undefin
         for (const config of entries(init)) {
           for (const file of entries(getProperty(config.value, 'files'))) {
             const content = getPropertyEntry(file.value, 'content');
-            if (content && contains(content.value, offset)) return { resource, os, site: { kind: 'file-content', role: classifyPath(file.key).role, path: file.key } };
+            if (content && contains(content.value, offset))
+              return {
+                resource,
+                os,
+                site: { kind: 'file-content', role: classifyPath(file.key).role, path: file.key },
+              };
           }
           for (const command of entries(getProperty(config.value, 'commands'))) {
-            if (contains(getProperty(command.value, 'command'), offset)) return { resource, os, site: { kind: 'command' } };
+            if (contains(getProperty(command.value, 'command'), offset))
+              return { resource, os, site: { kind: 'command' } };
           }
         }
       }
@@ -79,7 +85,8 @@ export function guessOs(resource: ResourceEntry): Os | undefined {
     for (const file of entries(getProperty(config.value, 'files'))) if (isWindowsPath(file.key)) return 'windows';
     if (getProperty(getProperty(config.value, 'services'), 'windows')) return 'windows';
   }
-  for (const config of entries(init)) for (const file of entries(getProperty(config.value, 'files'))) if (file.key.startsWith('/')) return 'linux';
+  for (const config of entries(init))
+    for (const file of entries(getProperty(config.value, 'files'))) if (file.key.startsWith('/')) return 'linux';
   const text = JSON.stringify(simplify(resource.properties));
   if (/<powershell>|<script>|cfn-init\.exe|Windows/i.test(text)) return 'windows';
   return undefined;

@@ -45,7 +45,14 @@ WantedBy=multi-user.target
 /** The files and services of the auto-reloader: cfn-hup.conf, the hook, and cfn-hup as a service watching both. */
 export function reloaderConfig(o: ReloaderOptions): Doc {
   const paths = cfnHupPaths(o.os);
-  const owner: [string, Doc][] = o.os === 'windows' ? [] : [['mode', str('000400')], ['owner', str('root')], ['group', str('root')]];
+  const owner: [string, Doc][] =
+    o.os === 'windows'
+      ? []
+      : [
+          ['mode', str('000400')],
+          ['owner', str('root')],
+          ['group', str('root')],
+        ];
   const files: [string, Doc][] = [
     [paths.conf, map(['content', sub(hupConfContent(o.interval))], ...owner)],
     [paths.hook, map(['content', sub(hookContent(o.resourceId, o.os))], ...owner)],
@@ -53,9 +60,16 @@ export function reloaderConfig(o: ReloaderOptions): Doc {
   const manager: ServiceManager = o.os === 'windows' ? 'windows' : (o.manager ?? 'sysvinit');
   const watched = [paths.conf, paths.hook];
   if (manager === 'systemd') {
-    files.push(['/lib/systemd/system/cfn-hup.service', map(['content', lit(SYSTEMD_UNIT)], ['mode', str('000644')], ['owner', str('root')], ['group', str('root')])]);
+    files.push([
+      '/lib/systemd/system/cfn-hup.service',
+      map(['content', lit(SYSTEMD_UNIT)], ['mode', str('000644')], ['owner', str('root')], ['group', str('root')]),
+    ]);
   }
-  const cfnHupService = map(['enabled', str('true')], ['ensureRunning', str('true')], ['files', list(...watched.map(str))]);
+  const cfnHupService = map(
+    ['enabled', str('true')],
+    ['ensureRunning', str('true')],
+    ['files', list(...watched.map(str))],
+  );
   return map(['files', map(...files)], ['services', map([manager, map(['cfn-hup', cfnHupService])])]);
 }
 

@@ -3,7 +3,8 @@
  * can act on, with one sentence that says what to do next. The SDK's own
  * error classes never leave src/aws: callers see only this.
  */
-export type AwsErrorKind = 'NoCredentials' | 'ExpiredToken' | 'AccessDenied' | 'Throttled' | 'NotFound' | 'Network' | 'Validation' | 'Other';
+export type AwsErrorKind =
+  'NoCredentials' | 'ExpiredToken' | 'AccessDenied' | 'Throttled' | 'NotFound' | 'Network' | 'Validation' | 'Other';
 
 export class AwsError extends Error {
   constructor(

@@ -84,7 +84,11 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
 
   constructor(readonly clock: FakeClock = new FakeClock()) {}
 
-  addStack(detail: Partial<StackDetail> & { name: string }, template: string, resources: StackResourceDetail[] = []): FakeStack {
+  addStack(
+    detail: Partial<StackDetail> & { name: string },
+    template: string,
+    resources: StackResourceDetail[] = [],
+  ): FakeStack {
     const full: StackDetail = {
       id: `arn:aws:cloudformation:us-east-1:123456789012:stack/${detail.name}/0000`,
       status: 'CREATE_COMPLETE',
@@ -112,13 +116,27 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
 
   private stack(name: string): FakeStack {
     const s = this.stacks.get(name);
-    if (!s) throw new AwsError('NotFound', `Stack "${name}" does not exist.`, 'Check the stack name and the region.', 'cloudformation:DescribeStacks');
+    if (!s)
+      throw new AwsError(
+        'NotFound',
+        `Stack "${name}" does not exist.`,
+        'Check the stack name and the region.',
+        'cloudformation:DescribeStacks',
+      );
     this.settle(s);
     return s;
   }
 
   private event(s: FakeStack, logicalId: string, resourceType: string, status: string, statusReason?: string): void {
-    s.events.push({ id: `ev-${++this.eventSeq}`, timestamp: new Date(this.clock.now()).toISOString(), logicalId, physicalId: logicalId === s.detail.name ? s.detail.id : undefined, resourceType, status, statusReason });
+    s.events.push({
+      id: `ev-${++this.eventSeq}`,
+      timestamp: new Date(this.clock.now()).toISOString(),
+      logicalId,
+      physicalId: logicalId === s.detail.name ? s.detail.id : undefined,
+      resourceType,
+      status,
+      statusReason,
+    });
   }
 
   /** Finish an update whose time has come. */
@@ -129,7 +147,13 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
     const f = p.script.failResource;
     if (f) {
       this.event(s, f.logicalId, f.resourceType, 'UPDATE_FAILED', f.reason);
-      this.event(s, s.detail.name, 'AWS::CloudFormation::Stack', 'UPDATE_ROLLBACK_IN_PROGRESS', `The following resource(s) failed to update: [${f.logicalId}].`);
+      this.event(
+        s,
+        s.detail.name,
+        'AWS::CloudFormation::Stack',
+        'UPDATE_ROLLBACK_IN_PROGRESS',
+        `The following resource(s) failed to update: [${f.logicalId}].`,
+      );
       s.detail = { ...p.previous, status: 'UPDATE_ROLLBACK_COMPLETE' };
     } else {
       for (const r of s.resources) if (r.metadata !== undefined) this.event(s, r.logicalId, r.type, 'UPDATE_COMPLETE');
@@ -141,7 +165,11 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
   // StackGateway
   async *listStacks(): AsyncIterable<StackSummary[]> {
     this.record('listStacks');
-    const all = [...this.stacks.values()].map((s) => ({ name: s.detail.name, id: s.detail.id, status: s.detail.status }));
+    const all = [...this.stacks.values()].map((s) => ({
+      name: s.detail.name,
+      id: s.detail.id,
+      status: s.detail.status,
+    }));
     for (let i = 0; i < all.length; i += this.listPageSize) {
       this.record('listStacks.page', i / this.listPageSize);
       yield all.slice(i, i + this.listPageSize);
@@ -158,7 +186,13 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
   async describeStackResource(name: string, logicalId: string): Promise<StackResourceDetail> {
     this.record('describeStackResource', name, logicalId);
     const r = this.stack(name).resources.find((x) => x.logicalId === logicalId);
-    if (!r) throw new AwsError('NotFound', `Resource ${logicalId} does not exist for stack ${name}.`, 'Check the logical id: it is case-sensitive.', 'cloudformation:DescribeStackResource');
+    if (!r)
+      throw new AwsError(
+        'NotFound',
+        `Resource ${logicalId} does not exist for stack ${name}.`,
+        'Check the logical id: it is case-sensitive.',
+        'cloudformation:DescribeStackResource',
+      );
     return structuredCopy(r);
   }
   async getTemplate(name: string): Promise<TemplateText> {
@@ -170,33 +204,69 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
   async createChangeSet(request: UpdateRequest & { changeSetName: string }): Promise<{ id: string }> {
     this.record('createChangeSet', request);
     const s = this.stack(request.stackName);
-    const changed = this.resolve(s, request).some((p) => p.value !== s.detail.parameters.find((x) => x.key === p.key)?.value);
+    const changed = this.resolve(s, request).some(
+      (p) => p.value !== s.detail.parameters.find((x) => x.key === p.key)?.value,
+    );
     const cs: FakeChangeSet = {
       stack: request.stackName,
       name: request.changeSetName,
       request,
       status: 'CREATE_IN_PROGRESS',
       executionStatus: 'UNAVAILABLE',
-      changes: changed ? (this.changesForNextChangeSet ?? s.resources.filter((r) => r.metadata !== undefined).map((r) => ({ action: 'Modify', logicalId: r.logicalId, physicalId: r.physicalId, resourceType: r.type, replacement: 'False', scope: ['Metadata'], details: [] }))) : [],
+      changes: changed
+        ? (this.changesForNextChangeSet ??
+          s.resources
+            .filter((r) => r.metadata !== undefined)
+            .map((r) => ({
+              action: 'Modify',
+              logicalId: r.logicalId,
+              physicalId: r.physicalId,
+              resourceType: r.type,
+              replacement: 'False',
+              scope: ['Metadata'],
+              details: [],
+            })))
+        : [],
     };
-    if (!changed) cs.statusReason = "The submitted information didn't contain changes. Submit different information to create a change set.";
+    if (!changed)
+      cs.statusReason =
+        "The submitted information didn't contain changes. Submit different information to create a change set.";
     this.changeSets.set(`${request.stackName}/${request.changeSetName}`, cs);
-    this.changeSetReadyAt.set(`${request.stackName}/${request.changeSetName}`, this.clock.now() + this.changeSetDurationMs);
+    this.changeSetReadyAt.set(
+      `${request.stackName}/${request.changeSetName}`,
+      this.clock.now() + this.changeSetDurationMs,
+    );
     return { id: `arn:aws:cloudformation:us-east-1:123456789012:changeSet/${request.changeSetName}/1` };
   }
   async describeChangeSet(stackName: string, name: string): Promise<ChangeSetDetail> {
     this.record('describeChangeSet', stackName, name);
     const cs = this.changeSet(stackName, name);
-    if (cs.status === 'CREATE_IN_PROGRESS' && this.clock.now() >= (this.changeSetReadyAt.get(`${stackName}/${name}`) ?? 0)) {
+    if (
+      cs.status === 'CREATE_IN_PROGRESS' &&
+      this.clock.now() >= (this.changeSetReadyAt.get(`${stackName}/${name}`) ?? 0)
+    ) {
       cs.status = cs.statusReason ? 'FAILED' : 'CREATE_COMPLETE';
       cs.executionStatus = cs.statusReason ? 'UNAVAILABLE' : 'AVAILABLE';
     }
-    return { id: `${stackName}/${name}`, name, status: cs.status, statusReason: cs.statusReason, executionStatus: cs.executionStatus, changes: structuredCopy(cs.changes) };
+    return {
+      id: `${stackName}/${name}`,
+      name,
+      status: cs.status,
+      statusReason: cs.statusReason,
+      executionStatus: cs.executionStatus,
+      changes: structuredCopy(cs.changes),
+    };
   }
   async executeChangeSet(stackName: string, name: string): Promise<void> {
     this.record('executeChangeSet', stackName, name);
     const cs = this.changeSet(stackName, name);
-    if (cs.status !== 'CREATE_COMPLETE') throw new AwsError('Validation', `ChangeSet [${name}] cannot be executed in its current status of [${cs.status}]`, '', 'cloudformation:ExecuteChangeSet');
+    if (cs.status !== 'CREATE_COMPLETE')
+      throw new AwsError(
+        'Validation',
+        `ChangeSet [${name}] cannot be executed in its current status of [${cs.status}]`,
+        '',
+        'cloudformation:ExecuteChangeSet',
+      );
     this.startUpdate(this.stack(stackName), cs.request);
     this.changeSets.delete(`${stackName}/${name}`);
   }
@@ -208,7 +278,9 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
     this.record('updateStack', request);
     const s = this.stack(request.stackName);
     const resolved = this.resolve(s, request);
-    const changed = resolved.some((p) => p.value !== s.detail.parameters.find((x) => x.key === p.key)?.value) || !('usePrevious' in request.template);
+    const changed =
+      resolved.some((p) => p.value !== s.detail.parameters.find((x) => x.key === p.key)?.value) ||
+      !('usePrevious' in request.template);
     if (!changed) throw new AwsError('Validation', 'No updates are to be performed.', '', 'cloudformation:UpdateStack');
     this.startUpdate(s, request);
     return { stackId: s.detail.id };
@@ -220,7 +292,8 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
 
   private changeSet(stackName: string, name: string): FakeChangeSet {
     const cs = this.changeSets.get(`${stackName}/${name}`);
-    if (!cs) throw new AwsError('NotFound', `ChangeSet [${name}] does not exist`, '', 'cloudformation:DescribeChangeSet');
+    if (!cs)
+      throw new AwsError('NotFound', `ChangeSet [${name}] does not exist`, '', 'cloudformation:DescribeChangeSet');
     return cs;
   }
 
@@ -228,26 +301,49 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
     return request.parameters.map((p) => {
       if ('value' in p) return { key: p.key, value: p.value };
       const prev = s.detail.parameters.find((x) => x.key === p.key);
-      if (!prev) throw new AwsError('Validation', `Invalid input for parameter key ${p.key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`, '', 'cloudformation:UpdateStack');
+      if (!prev)
+        throw new AwsError(
+          'Validation',
+          `Invalid input for parameter key ${p.key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`,
+          '',
+          'cloudformation:UpdateStack',
+        );
       return { key: p.key, value: prev.value };
     });
   }
 
   private startUpdate(s: FakeStack, request: UpdateRequest): void {
-    if (s.detail.status.endsWith('_IN_PROGRESS')) throw new AwsError('Validation', `Stack:${s.detail.id} is in ${s.detail.status} state and can not be updated.`, '', 'cloudformation:UpdateStack');
+    if (s.detail.status.endsWith('_IN_PROGRESS'))
+      throw new AwsError(
+        'Validation',
+        `Stack:${s.detail.id} is in ${s.detail.status} state and can not be updated.`,
+        '',
+        'cloudformation:UpdateStack',
+      );
     const previous = structuredCopy(s.detail);
     const values = new Map(this.resolve(s, request).map((p) => [p.key, p.value]));
-    s.detail = { ...s.detail, status: 'UPDATE_IN_PROGRESS', parameters: s.detail.parameters.map((p) => ({ ...p, value: values.get(p.key) ?? p.value })) };
+    s.detail = {
+      ...s.detail,
+      status: 'UPDATE_IN_PROGRESS',
+      parameters: s.detail.parameters.map((p) => ({ ...p, value: values.get(p.key) ?? p.value })),
+    };
     if ('body' in request.template) s.template = request.template.body;
     this.event(s, s.detail.name, 'AWS::CloudFormation::Stack', 'UPDATE_IN_PROGRESS', 'User Initiated');
-    this.pending.set(s.detail.name, { doneAt: this.clock.now() + this.updateDurationMs, script: this.nextUpdate, previous });
+    this.pending.set(s.detail.name, {
+      doneAt: this.clock.now() + this.updateDurationMs,
+      script: this.nextUpdate,
+      previous,
+    });
     this.nextUpdate = {};
   }
 
   // ScalingGateway
   async describeAutoScalingGroups(names: string[]): Promise<AutoScalingGroup[]> {
     this.record('describeAutoScalingGroups', names);
-    return names.map((n) => this.groups.get(n)).filter((g): g is AutoScalingGroup => !!g).map(structuredCopy);
+    return names
+      .map((n) => this.groups.get(n))
+      .filter((g): g is AutoScalingGroup => !!g)
+      .map(structuredCopy);
   }
   async startInstanceRefresh(groupName: string, options: InstanceRefreshOptions): Promise<string> {
     this.record('startInstanceRefresh', groupName, options);
@@ -259,7 +355,9 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
     this.record('describeInstanceRefresh', groupName, id);
     const r = this.refreshes.get(id)!;
     r.polls++;
-    return r.polls >= 3 ? { id, status: 'Successful', percentageComplete: 100 } : { id, status: 'InProgress', percentageComplete: r.polls * 40 };
+    return r.polls >= 3
+      ? { id, status: 'Successful', percentageComplete: 100 }
+      : { id, status: 'InProgress', percentageComplete: r.polls * 40 };
   }
   /** Terminating replaces the instance with a new healthy one, as a group would (immediately, in fake time). */
   async terminateInstanceKeepingCapacity(instanceId: string): Promise<void> {
@@ -268,10 +366,22 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
       const i = g.instances.find((x) => x.id === instanceId);
       if (!i) continue;
       i.lifecycleState = 'Terminating';
-      g.instances.push({ ...i, id: `${instanceId}-new`, lifecycleState: 'InService', health: 'Healthy', launchConfigurationName: g.launchConfigurationName, launchTemplate: g.launchTemplate });
+      g.instances.push({
+        ...i,
+        id: `${instanceId}-new`,
+        lifecycleState: 'InService',
+        health: 'Healthy',
+        launchConfigurationName: g.launchConfigurationName,
+        launchTemplate: g.launchTemplate,
+      });
       return;
     }
-    throw new AwsError('NotFound', `Instance Id not found - No managed instance found for instance ID: ${instanceId}`, '', 'autoscaling:TerminateInstanceInAutoScalingGroup');
+    throw new AwsError(
+      'NotFound',
+      `Instance Id not found - No managed instance found for instance ID: ${instanceId}`,
+      '',
+      'autoscaling:TerminateInstanceInAutoScalingGroup',
+    );
   }
 
   // InstanceGateway

@@ -1,4 +1,15 @@
-import type { AsgInstance, AutoScalingGroup, Cancellation, Ec2Instance, InstanceGateway, LaunchTemplateVersions, ScalingGateway, StackDetail, StackGateway, StackResourceSummary } from './ports';
+import type {
+  AsgInstance,
+  AutoScalingGroup,
+  Cancellation,
+  Ec2Instance,
+  InstanceGateway,
+  LaunchTemplateVersions,
+  ScalingGateway,
+  StackDetail,
+  StackGateway,
+  StackResourceSummary,
+} from './ports';
 
 /**
  * A stack's fleet: its Auto Scaling groups with their instances, and its
@@ -46,8 +57,19 @@ export async function loadFleet(
   const resources = await gateways.stacks.listStackResources(stackName, signal);
   const groupResources = resources.filter((r) => r.type === ASG && r.physicalId);
   const instanceResources = resources.filter((r) => r.type === INSTANCE && r.physicalId);
-  const groups = groupResources.length ? await gateways.scaling.describeAutoScalingGroups(groupResources.map((r) => r.physicalId!), signal) : [];
-  const templateIds = [...new Set(groups.flatMap((g) => [g.launchTemplate?.id, ...g.instances.map((i) => i.launchTemplate?.id)]).filter((x): x is string => !!x))];
+  const groups = groupResources.length
+    ? await gateways.scaling.describeAutoScalingGroups(
+        groupResources.map((r) => r.physicalId!),
+        signal,
+      )
+    : [];
+  const templateIds = [
+    ...new Set(
+      groups
+        .flatMap((g) => [g.launchTemplate?.id, ...g.instances.map((i) => i.launchTemplate?.id)])
+        .filter((x): x is string => !!x),
+    ),
+  ];
   const templates = templateIds.length ? await gateways.instances.describeLaunchTemplates(templateIds, signal) : [];
   const ids = [...groups.flatMap((g) => g.instances.map((i) => i.id)), ...instanceResources.map((r) => r.physicalId!)];
   const ec2 = ids.length ? await gateways.instances.describeInstances(ids, signal) : [];
@@ -55,7 +77,12 @@ export async function loadFleet(
 }
 
 /** Pure assembly, separate from the calls so it can be tested on recorded responses. */
-export function assembleFleet(resources: StackResourceSummary[], groups: AutoScalingGroup[], templates: LaunchTemplateVersions[], ec2: Ec2Instance[]): Fleet {
+export function assembleFleet(
+  resources: StackResourceSummary[],
+  groups: AutoScalingGroup[],
+  templates: LaunchTemplateVersions[],
+  ec2: Ec2Instance[],
+): Fleet {
   const byPhysical = new Map(resources.filter((r) => r.physicalId).map((r) => [r.physicalId!, r]));
   const ec2ById = new Map(ec2.map((i) => [i.id, i]));
   const counts: Record<string, number> = {};
@@ -95,7 +122,10 @@ export function assembleFleet(resources: StackResourceSummary[], groups: AutoSca
 }
 
 /** `$Latest` / `$Default` on a group mean a number that only the launch template knows. */
-export function resolveVersion(ref: AutoScalingGroup['launchTemplate'], templates: LaunchTemplateVersions[]): string | undefined {
+export function resolveVersion(
+  ref: AutoScalingGroup['launchTemplate'],
+  templates: LaunchTemplateVersions[],
+): string | undefined {
   if (!ref) return undefined;
   const t = templates.find((x) => x.id === ref.id || (ref.name !== undefined && x.name === ref.name));
   const v = ref.version ?? '$Default';
@@ -109,7 +139,11 @@ export function isOutdated(i: AsgInstance, g: AutoScalingGroup, resolvedVersion:
   if (g.launchTemplate) {
     if (!i.launchTemplate) return true;
     if (g.launchTemplate.id && i.launchTemplate.id && i.launchTemplate.id !== g.launchTemplate.id) return true;
-    return resolvedVersion !== undefined && i.launchTemplate.version !== undefined && i.launchTemplate.version !== resolvedVersion;
+    return (
+      resolvedVersion !== undefined &&
+      i.launchTemplate.version !== undefined &&
+      i.launchTemplate.version !== resolvedVersion
+    );
   }
   return false;
 }

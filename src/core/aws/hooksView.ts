@@ -50,7 +50,10 @@ export function hooksView(metadata: unknown, logicalId = 'Resource'): HookView[]
     const valid = p && !p.fatal && p.logicalId;
     return {
       name: h.section.name,
-      triggers: (h.triggers?.value ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+      triggers: (h.triggers?.value ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
       path: h.path?.value ?? '',
       watchesResource: valid ? p.logicalId : undefined,
       watchesPart: valid ? normalizePart(p.part) : undefined,

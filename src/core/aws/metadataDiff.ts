@@ -12,8 +12,14 @@ export interface MetadataDifference {
   template?: unknown;
 }
 
-export function metadataDifferences(live: unknown, template: unknown, symbolic: readonly string[] = [], path: string[] = []): MetadataDifference[] {
-  if (typeof template === 'string' && symbolic.some((s) => template.includes('${' + s + '}'))) return jsonEqual(live, template) ? [] : [{ path, kind: 'unknown', live, template }];
+export function metadataDifferences(
+  live: unknown,
+  template: unknown,
+  symbolic: readonly string[] = [],
+  path: string[] = [],
+): MetadataDifference[] {
+  if (typeof template === 'string' && symbolic.some((s) => template.includes('${' + s + '}')))
+    return jsonEqual(live, template) ? [] : [{ path, kind: 'unknown', live, template }];
   if (isObject(live) && isObject(template)) {
     const out: MetadataDifference[] = [];
     for (const k of new Set([...Object.keys(live), ...Object.keys(template)])) {

@@ -205,7 +205,10 @@ export interface StackEvent {
 
 /** Writing stacks: what a release uses. */
 export interface ReleaseGateway {
-  createChangeSet(request: UpdateRequest & { changeSetName: string; description?: string }, signal?: Cancellation): Promise<{ id: string }>;
+  createChangeSet(
+    request: UpdateRequest & { changeSetName: string; description?: string },
+    signal?: Cancellation,
+  ): Promise<{ id: string }>;
   describeChangeSet(stackName: string, changeSetName: string, signal?: Cancellation): Promise<ChangeSetDetail>;
   executeChangeSet(stackName: string, changeSetName: string, signal?: Cancellation): Promise<void>;
   deleteChangeSet(stackName: string, changeSetName: string, signal?: Cancellation): Promise<void>;

@@ -20,5 +20,8 @@ export function pseudoValuesOf(stack: StackDetail, region?: string): Record<stri
 
 /** Everything needed to evaluate the stack's template as CloudFormation did. */
 export function evaluationContextOf(stack: StackDetail, region?: string): EvaluateOptions {
-  return { parameterValues: Object.fromEntries(stack.parameters.map((p) => [p.key, p.value])), pseudoValues: pseudoValuesOf(stack, region) };
+  return {
+    parameterValues: Object.fromEntries(stack.parameters.map((p) => [p.key, p.value])),
+    pseudoValues: pseudoValuesOf(stack, region),
+  };
 }

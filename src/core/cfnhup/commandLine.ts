@@ -73,7 +73,23 @@ export function findCfnInitCalls(r: Rendered): CfnInitCall[] {
   return calls;
 }
 
-const COMMAND_PREFIXES = new Set(['sudo', 'exec', 'then', 'do', 'else', 'time', 'nohup', 'call', '&', '!', 'if', 'while', 'until', 'start', 'env']);
+const COMMAND_PREFIXES = new Set([
+  'sudo',
+  'exec',
+  'then',
+  'do',
+  'else',
+  'time',
+  'nohup',
+  'call',
+  '&',
+  '!',
+  'if',
+  'while',
+  'until',
+  'start',
+  'env',
+]);
 
 /**
  * Whether the word at `start` is where a command begins: at a line start or
@@ -111,7 +127,19 @@ export function shellWords(text: string, from: number): Word[] {
       i += text[i + 1] === '\r' && text[i + 2] === '\n' ? 3 : 2; // line continuation
       continue;
     }
-    if (ch === '\n' || ch === '\r' || ch === ';' || ch === '|' || ch === '&' || ch === ')' || ch === '<' || ch === '>' || ch === '`' || ch === '#') break;
+    if (
+      ch === '\n' ||
+      ch === '\r' ||
+      ch === ';' ||
+      ch === '|' ||
+      ch === '&' ||
+      ch === ')' ||
+      ch === '<' ||
+      ch === '>' ||
+      ch === '`' ||
+      ch === '#'
+    )
+      break;
     let word = '';
     const start = i;
     let run = i; // start of the unquoted run not yet added to `word`
@@ -139,7 +167,15 @@ export function shellWords(text: string, from: number): Word[] {
 }
 
 function parseArgs(program: Word, words: Word[], windows: boolean): CfnInitCall {
-  const call: CfnInitCall = { program, options: [], positionals: [], unknownOptions: [], ambiguousOptions: [], gluedOptions: [], windows };
+  const call: CfnInitCall = {
+    program,
+    options: [],
+    positionals: [],
+    unknownOptions: [],
+    ambiguousOptions: [],
+    gluedOptions: [],
+    windows,
+  };
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     const t = word.text;
@@ -180,7 +216,13 @@ function parseArgs(program: Word, words: Word[], windows: boolean): CfnInitCall 
         let value: Word | undefined;
         if (k + 1 < t.length) value = { text: t.slice(k + 1), start: word.start + k + 1, end: word.end };
         else if (i + 1 < words.length) value = words[++i];
-        call.options.push({ name: spec.long, written: '-' + t[k], value, start: word.start, end: value ? value.end : word.end });
+        call.options.push({
+          name: spec.long,
+          written: '-' + t[k],
+          value,
+          start: word.start,
+          end: value ? value.end : word.end,
+        });
         break;
       }
       continue;

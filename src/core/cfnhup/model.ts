@@ -106,7 +106,12 @@ export interface CfnHupModel {
 }
 
 /** Find every cfn-hup / cfn-init piece in the template. */
-export function extractCfnHup(text: string, format: 'json' | 'yaml', model: TemplateModel, ctx: RenderContext): CfnHupModel {
+export function extractCfnHup(
+  text: string,
+  format: 'json' | 'yaml',
+  model: TemplateModel,
+  ctx: RenderContext,
+): CfnHupModel {
   const inits: InitResource[] = [];
   for (const resource of model.resources.values()) {
     const metadataEntry = getPropertyEntry(resource.node, 'Metadata');
@@ -124,20 +129,43 @@ export function extractCfnHup(text: string, format: 'json' | 'yaml', model: Temp
 
   const calls: LocatedCall[] = [];
   for (const hook of hooks) {
-    for (const call of hook.cfnInitCalls) calls.push({ call, rendered: hook.file.rendered!, site: 'hook', owner: hook.file.config.init.resource, hook });
+    for (const call of hook.cfnInitCalls)
+      calls.push({ call, rendered: hook.file.rendered!, site: 'hook', owner: hook.file.config.init.resource, hook });
   }
   for (const command of commands) {
     if (!command.rendered) continue;
-    for (const call of findCfnInitCalls(command.rendered)) calls.push({ call, rendered: command.rendered, site: 'command', owner: command.config.init.resource });
+    for (const call of findCfnInitCalls(command.rendered))
+      calls.push({ call, rendered: command.rendered, site: 'command', owner: command.config.init.resource });
   }
   for (const ud of userData) {
-    for (const call of findCfnInitCalls(ud.rendered)) calls.push({ call, rendered: ud.rendered, site: 'userdata', owner: ud.resource });
+    for (const call of findCfnInitCalls(ud.rendered))
+      calls.push({ call, rendered: ud.rendered, site: 'userdata', owner: ud.resource });
   }
   const initsById = new Map(inits.map((i) => [i.resource.logicalId, i]));
-  return { text, format, model, ctx, inits, files, hupConfs, hookFiles, hooks, services, commands, userData, calls, initsById };
+  return {
+    text,
+    format,
+    model,
+    ctx,
+    inits,
+    files,
+    hupConfs,
+    hookFiles,
+    hooks,
+    services,
+    commands,
+    userData,
+    calls,
+    initsById,
+  };
 }
 
-function readInit(resource: ResourceEntry, metadataEntry: Property, initEntry: Property, ctx: RenderContext): InitResource {
+function readInit(
+  resource: ResourceEntry,
+  metadataEntry: Property,
+  initEntry: Property,
+  ctx: RenderContext,
+): InitResource {
   const init: InitResource = { resource, metadataEntry, initEntry, configSets: undefined, configs: [], os: undefined };
   for (const p of entries(initEntry.value)) {
     if (p.key === 'configSets') {
@@ -145,10 +173,27 @@ function readInit(resource: ResourceEntry, metadataEntry: Property, initEntry: P
       continue;
     }
     if (p.value.kind !== 'object') continue;
-    const config: InitConfig = { name: p.key, keyStart: p.keyStart, keyEnd: p.keyEnd, node: p.value, init, files: [], services: [], commands: [] };
+    const config: InitConfig = {
+      name: p.key,
+      keyStart: p.keyStart,
+      keyEnd: p.keyEnd,
+      node: p.value,
+      init,
+      files: [],
+      services: [],
+      commands: [],
+    };
     for (const f of entries(getProperty(p.value, 'files'))) config.files.push(readFile(f, config, ctx));
     for (const m of entries(getProperty(p.value, 'services'))) {
-      for (const s of entries(m.value)) config.services.push({ manager: m.key, name: s.key, keyStart: s.keyStart, keyEnd: s.keyEnd, node: s.value, config });
+      for (const s of entries(m.value))
+        config.services.push({
+          manager: m.key,
+          name: s.key,
+          keyStart: s.keyStart,
+          keyEnd: s.keyEnd,
+          node: s.value,
+          config,
+        });
     }
     for (const c of entries(getProperty(p.value, 'commands'))) {
       const commandNode = getProperty(c.value, 'command');
@@ -167,8 +212,19 @@ function readFile(entry: Property, config: InitConfig, ctx: RenderContext): Init
   // Only cfn-hup's own files, and files that may be cfn-hup configuration written elsewhere, are rendered.
   const relevant = classified.role !== 'other' || (content !== undefined && mayBeCfnHupIni(ctx.text, content.value));
   const rendered = content && relevant ? renderText(content.value, ctx) : undefined;
-  const file: InitFile = { path: entry.key, keyStart: entry.keyStart, keyEnd: entry.keyEnd, node: entry.value, classified, config, content, rendered, ini: undefined };
-  if (rendered && (classified.role !== 'other' || looksLikeCfnHupIni(rendered.text))) file.ini = parseIni(rendered.text);
+  const file: InitFile = {
+    path: entry.key,
+    keyStart: entry.keyStart,
+    keyEnd: entry.keyEnd,
+    node: entry.value,
+    classified,
+    config,
+    content,
+    rendered,
+    ini: undefined,
+  };
+  if (rendered && (classified.role !== 'other' || looksLikeCfnHupIni(rendered.text)))
+    file.ini = parseIni(rendered.text);
   return file;
 }
 
@@ -188,7 +244,10 @@ function mayBeCfnHupIni(text: string, node: CfnNode): boolean {
 
 /** Content that is cfn-hup configuration wherever it is written: a `[main]` with `stack=`, or a hook. */
 export function looksLikeCfnHupIni(text: string): boolean {
-  return (/^\s*\[main\]/m.test(text) && /(^|\s)stack\s*=/m.test(text)) || (/(^|\s)triggers\s*=/m.test(text) && /(^|\s)path\s*=\s*Resources\./im.test(text));
+  return (
+    (/^\s*\[main\]/m.test(text) && /(^|\s)stack\s*=/m.test(text)) ||
+    (/(^|\s)triggers\s*=/m.test(text) && /(^|\s)path\s*=\s*Resources\./im.test(text))
+  );
 }
 
 function detectOs(init: InitResource): Os | undefined {
@@ -204,7 +263,8 @@ function readHooks(hookFiles: InitFile[]): Hook[] {
   const hooks: Hook[] = [];
   // [DEFAULT] is shared by every hook file: they are read into one ConfigParser.
   const defaults: IniOption[] = [];
-  for (const f of hookFiles) for (const s of f.ini?.sections ?? []) if (s.name === 'DEFAULT') defaults.push(...s.options);
+  for (const f of hookFiles)
+    for (const s of f.ini?.sections ?? []) if (s.name === 'DEFAULT') defaults.push(...s.options);
   const fromDefaults = (name: string) => {
     let found: IniOption | undefined;
     for (const o of defaults) if (o.name === name) found = o;
@@ -237,7 +297,9 @@ function readHooks(hookFiles: InitFile[]): Hook[] {
 export function extractConfHooks(hookFiles: InitFile[]): { hooks: Hook[]; calls: LocatedCall[] } {
   const hooks = readHooks(hookFiles);
   const calls: LocatedCall[] = [];
-  for (const hook of hooks) for (const call of hook.cfnInitCalls) calls.push({ call, rendered: hook.file.rendered!, site: 'hook', owner: hook.file.config.init.resource, hook });
+  for (const hook of hooks)
+    for (const call of hook.cfnInitCalls)
+      calls.push({ call, rendered: hook.file.rendered!, site: 'hook', owner: hook.file.config.init.resource, hook });
   return { hooks, calls };
 }
 

@@ -33,7 +33,10 @@ export function confKind(fileName: string, text: string): ConfKind | undefined {
  * over Remote-SSH): the same checks as inside a template, minus those that
  * need the template. Never throws.
  */
-export function analyzeConf(text: string, options: { fileName: string; rules?: Readonly<Record<string, SeveritySetting>> }): ConfAnalysis | undefined {
+export function analyzeConf(
+  text: string,
+  options: { fileName: string; rules?: Readonly<Record<string, SeveritySetting>> },
+): ConfAnalysis | undefined {
   const kind = confKind(options.fileName, text);
   if (!kind) return undefined;
   try {
@@ -41,20 +44,69 @@ export function analyzeConf(text: string, options: { fileName: string; rules?: R
     const findings = runRules(model, { buildParameter: 'BuildNumber' }, options.rules, 'conf');
     return { kind, findings: applySettings(findings, options.rules) };
   } catch (e) {
-    return { kind, findings: [{ ruleId: 'INTERNAL-ERROR', severity: 'error', start: 0, end: 0, message: `cfn-hup Tools could not analyse this file (${(e as Error).message}).` }] };
+    return {
+      kind,
+      findings: [
+        {
+          ruleId: 'INTERNAL-ERROR',
+          severity: 'error',
+          start: 0,
+          end: 0,
+          message: `cfn-hup Tools could not analyse this file (${(e as Error).message}).`,
+        },
+      ],
+    };
   }
 }
 
 function standaloneModel(text: string, kind: ConfKind, fileName: string): CfnHupModel {
   const windows = /^[a-zA-Z]:[\\/]/.test(fileName) || fileName.includes('\\');
   const name = fileName.split(/[\\/]/).pop() ?? 'hook.conf';
-  const path = kind === 'hup-conf' ? (windows ? 'c:\\cfn\\cfn-hup.conf' : '/etc/cfn/cfn-hup.conf') : windows ? `c:\\cfn\\hooks.d\\${name}` : `/etc/cfn/hooks.d/${name}`;
+  const path =
+    kind === 'hup-conf'
+      ? windows
+        ? 'c:\\cfn\\cfn-hup.conf'
+        : '/etc/cfn/cfn-hup.conf'
+      : windows
+        ? `c:\\cfn\\hooks.d\\${name}`
+        : `/etc/cfn/hooks.d/${name}`;
   const root: ObjectNode = { kind: 'object', properties: [], start: 0, end: 0 };
   const templateModel = new TemplateModel(root);
-  const init = { resource: { logicalId: name, keyStart: 0, keyEnd: 0, node: root, type: undefined, metadata: undefined, properties: undefined }, configs: [], os: windows ? 'windows' : 'linux' } as unknown as InitResource;
-  const config = { name: 'config', keyStart: 0, keyEnd: 0, node: root, init, files: [], services: [], commands: [] } as unknown as InitConfig;
+  const init = {
+    resource: {
+      logicalId: name,
+      keyStart: 0,
+      keyEnd: 0,
+      node: root,
+      type: undefined,
+      metadata: undefined,
+      properties: undefined,
+    },
+    configs: [],
+    os: windows ? 'windows' : 'linux',
+  } as unknown as InitResource;
+  const config = {
+    name: 'config',
+    keyStart: 0,
+    keyEnd: 0,
+    node: root,
+    init,
+    files: [],
+    services: [],
+    commands: [],
+  } as unknown as InitConfig;
   const rendered = Rendered.identity(text);
-  const file: InitFile = { path, keyStart: 0, keyEnd: 0, node: root, classified: classifyPath(path), config, content: undefined, rendered, ini: parseIni(text) };
+  const file: InitFile = {
+    path,
+    keyStart: 0,
+    keyEnd: 0,
+    node: root,
+    classified: classifyPath(path),
+    config,
+    content: undefined,
+    rendered,
+    ini: parseIni(text),
+  };
   config.files.push(file);
   init.configs.push(config);
   const ctx = { text, model: templateModel, unknownConditionBranch: 0 as const, sawUnknownCondition: false };

@@ -18,7 +18,15 @@ import { parseTemplate } from '../template/parse';
  */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-export const PSEUDO_PARAMETERS = ['AWS::AccountId', 'AWS::NotificationARNs', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix'] as const;
+export const PSEUDO_PARAMETERS = [
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
+] as const;
 
 export interface EvaluateOptions {
   /** The stack's parameter values; a parameter without one takes its template Default. */
@@ -101,13 +109,18 @@ class Evaluator {
       case 'Fn::Select': {
         const index = Number(this.value(items[0], depth + 1));
         const list = this.value(items[1], depth + 1);
-        if (!Array.isArray(list) || !Number.isInteger(index) || index < 0 || index >= list.length) return this.unknown('Fn::Select');
+        if (!Array.isArray(list) || !Number.isInteger(index) || index < 0 || index >= list.length)
+          return this.unknown('Fn::Select');
         return list[index]!;
       }
       case 'Fn::FindInMap': {
         const keys = items.slice(0, 3).map((i) => this.value(i, depth + 1));
-        if (keys.length !== 3 || keys.some((k) => typeof k !== 'string' && typeof k !== 'number')) return this.unknown('Fn::FindInMap');
-        const found = getProperty(getProperty(getProperty(this.model.mappings, String(keys[0])), String(keys[1])), String(keys[2]));
+        if (keys.length !== 3 || keys.some((k) => typeof k !== 'string' && typeof k !== 'number'))
+          return this.unknown('Fn::FindInMap');
+        const found = getProperty(
+          getProperty(getProperty(this.model.mappings, String(keys[0])), String(keys[1])),
+          String(keys[2]),
+        );
         return found ? this.value(found, depth + 1) : this.unknown('Fn::FindInMap');
       }
       case 'Fn::Base64': {
@@ -117,11 +130,15 @@ class Evaluator {
       case 'Fn::Split': {
         const delimiter = this.value(items[0], depth + 1);
         const source = this.value(items[1], depth + 1);
-        if (typeof delimiter !== 'string' || typeof source !== 'string' || delimiter === '') return this.unknown('Fn::Split');
+        if (typeof delimiter !== 'string' || typeof source !== 'string' || delimiter === '')
+          return this.unknown('Fn::Split');
         return source.split(delimiter);
       }
       case 'Fn::GetAtt': {
-        const parts = arg.kind === 'array' ? arg.items.map((i) => text(this.value(i, depth + 1))) : (stringValue(arg) ?? '?').split('.');
+        const parts =
+          arg.kind === 'array'
+            ? arg.items.map((i) => text(this.value(i, depth + 1)))
+            : (stringValue(arg) ?? '?').split('.');
         return this.unknown(parts.join('.'));
       }
       case 'Fn::ImportValue': {
@@ -173,7 +190,11 @@ class Evaluator {
       if (inner.startsWith('!')) return '${' + inner.slice(1) + '}';
       const name = inner.trim();
       const variable = variables ? getProperty(variables, name) : undefined;
-      const v = variable ? this.value(variable, depth + 1) : name.includes('.') && !name.startsWith('AWS::') ? this.unknown(name) : this.ref(name);
+      const v = variable
+        ? this.value(variable, depth + 1)
+        : name.includes('.') && !name.startsWith('AWS::')
+          ? this.unknown(name)
+          : this.ref(name);
       if (v === NO_VALUE) return '';
       return Array.isArray(v) ? whole : text(v);
     });
@@ -200,7 +221,9 @@ class Evaluator {
         const a = this.value(items[0], depth + 1);
         const b = this.value(items[1], depth + 1);
         if (this.unknowns !== before) return undefined;
-        return JSON.stringify(a === NO_VALUE ? null : a) === JSON.stringify(b === NO_VALUE ? null : b) || text(a) === text(b);
+        return (
+          JSON.stringify(a === NO_VALUE ? null : a) === JSON.stringify(b === NO_VALUE ? null : b) || text(a) === text(b)
+        );
       }
       case 'Fn::Not': {
         const v = this.conditionNode(items[0], depth + 1);
@@ -236,23 +259,36 @@ function text(v: Value): string {
 }
 
 /** Evaluate any node of a parsed template. */
-export function evaluateNode(model: TemplateModel, node: CfnNode | undefined, options: EvaluateOptions = {}): Evaluation {
+export function evaluateNode(
+  model: TemplateModel,
+  node: CfnNode | undefined,
+  options: EvaluateOptions = {},
+): Evaluation {
   const e = new Evaluator(model, options);
   const v = e.value(node, 0);
   return { value: v === NO_VALUE ? undefined : v, symbolic: [...e.symbolic] };
 }
 
 /** Decide a named condition (undefined when it depends on an unknown value). */
-export function evaluateCondition(model: TemplateModel, name: string, options: EvaluateOptions = {}): boolean | undefined {
+export function evaluateCondition(
+  model: TemplateModel,
+  name: string,
+  options: EvaluateOptions = {},
+): boolean | undefined {
   return new Evaluator(model, options).condition(name, 0);
 }
 
 export type MetadataEvaluation = ({ ok: true } & Evaluation) | { ok: false; reason: string };
 
 /** Parse a template's text and evaluate one resource's Metadata. */
-export function evaluateResourceMetadata(templateText: string, logicalId: string, options: EvaluateOptions = {}): MetadataEvaluation {
+export function evaluateResourceMetadata(
+  templateText: string,
+  logicalId: string,
+  options: EvaluateOptions = {},
+): MetadataEvaluation {
   const parsed = parseTemplate(templateText);
-  if (!parsed.root || parsed.root.kind !== 'object' || parsed.problems.length > 0) return { ok: false, reason: `the template does not parse as ${parsed.format.toUpperCase()}` };
+  if (!parsed.root || parsed.root.kind !== 'object' || parsed.problems.length > 0)
+    return { ok: false, reason: `the template does not parse as ${parsed.format.toUpperCase()}` };
   const model = new TemplateModel(parsed.root);
   const resource = model.resources.get(logicalId);
   if (!resource) return { ok: false, reason: `the template has no resource "${logicalId}"` };
@@ -275,7 +311,11 @@ export function base64Utf8(s: string): string {
   for (let i = 0; i < bytes.length; i += 3) {
     const [a, b, c] = [bytes[i]!, bytes[i + 1], bytes[i + 2]];
     const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
-    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + (b === undefined ? '=' : alphabet[(n >> 6) & 63]!) + (c === undefined ? '=' : alphabet[n & 63]!);
+    out +=
+      alphabet[(n >> 18) & 63]! +
+      alphabet[(n >> 12) & 63]! +
+      (b === undefined ? '=' : alphabet[(n >> 6) & 63]!) +
+      (c === undefined ? '=' : alphabet[n & 63]!);
   }
   return out;
 }

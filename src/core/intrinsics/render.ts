@@ -51,7 +51,8 @@ export function renderText(node: CfnNode | undefined, ctx: RenderContext, depth 
     case 'Fn::Base64':
       return renderText(arg, ctx, depth + 1) ?? opaque(node, 'Fn::Base64', ctx);
     case 'Fn::GetAtt': {
-      const parts = arg.kind === 'array' ? arg.items.map((i) => stringValue(i) ?? '?') : (stringValue(arg) ?? '?').split('.');
+      const parts =
+        arg.kind === 'array' ? arg.items.map((i) => stringValue(i) ?? '?') : (stringValue(arg) ?? '?').split('.');
       return opaque(node, parts.join('.'), ctx);
     }
     default:
@@ -63,7 +64,8 @@ export function renderText(node: CfnNode | undefined, ctx: RenderContext, depth 
 export function isNoValue(node: CfnNode | undefined, ctx: RenderContext, depth = 0): boolean {
   if (!node || depth > MAX_DEPTH) return false;
   const fn = intrinsicName(node);
-  if (fn === 'Ref') return stringValue((node as { properties: { value: CfnNode }[] }).properties[0]!.value) === 'AWS::NoValue';
+  if (fn === 'Ref')
+    return stringValue((node as { properties: { value: CfnNode }[] }).properties[0]!.value) === 'AWS::NoValue';
   if (fn === 'Fn::If') {
     const branch = chooseBranch((node as { properties: { value: CfnNode }[] }).properties[0]!.value, ctx);
     return branch !== undefined && isNoValue(branch, ctx, depth + 1);
@@ -111,7 +113,8 @@ function renderSub(node: CfnNode, arg: CfnNode, ctx: RenderContext, depth: numbe
     templateNode = arg.items[0];
     variables = arg.items[1];
   }
-  if (!templateNode || templateNode.kind !== 'scalar' || typeof templateNode.value !== 'string') return opaque(node, 'Fn::Sub', ctx);
+  if (!templateNode || templateNode.kind !== 'scalar' || typeof templateNode.value !== 'string')
+    return opaque(node, 'Fn::Sub', ctx);
   const source = templateNode.value;
   const scalar = templateNode;
   const b = new RenderedBuilder(ctx.text);
@@ -165,7 +168,8 @@ function renderSelect(node: CfnNode, arg: CfnNode, ctx: RenderContext, depth: nu
   if (arg.kind !== 'array' || arg.items.length !== 2) return opaque(node, 'Fn::Select', ctx);
   const index = Number(renderText(arg.items[0], ctx, depth + 1)?.text);
   const list = arg.items[1]!;
-  if (!Number.isInteger(index) || list.kind !== 'array' || index < 0 || index >= list.items.length) return opaque(node, 'Fn::Select', ctx);
+  if (!Number.isInteger(index) || list.kind !== 'array' || index < 0 || index >= list.items.length)
+    return opaque(node, 'Fn::Select', ctx);
   return renderText(list.items[index], ctx, depth + 1);
 }
 

@@ -154,7 +154,8 @@ export class RenderedBuilder {
     if (text.length === 0) return;
     this.parts.push(text);
     this.segments.push({ at: this.size, length: text.length, kind: 'scalarSpan', node, from, to });
-    if (opaqueName !== undefined) this.opaque.push({ start: this.size, end: this.size + text.length, name: opaqueName });
+    if (opaqueName !== undefined)
+      this.opaque.push({ start: this.size, end: this.size + text.length, name: opaqueName });
     this.size += text.length;
   }
 
@@ -163,7 +164,8 @@ export class RenderedBuilder {
     if (text.length === 0) return;
     this.parts.push(text);
     this.segments.push({ at: this.size, length: text.length, kind: 'uniform', start, end });
-    if (opaqueName !== undefined) this.opaque.push({ start: this.size, end: this.size + text.length, name: opaqueName });
+    if (opaqueName !== undefined)
+      this.opaque.push({ start: this.size, end: this.size + text.length, name: opaqueName });
     this.size += text.length;
   }
 

@@ -11,7 +11,11 @@ export type BuildParameterLookup =
 const LIKELY = /build|version|release|artifact|revision|tag|image|ami|commit/i;
 
 /** Find the parameter a release changes, on both the template and the live stack. */
-export function findBuildParameter(declarations: ParameterDeclaration[], stackParameters: StackParameter[], name = DEFAULT_BUILD_PARAMETER): BuildParameterLookup {
+export function findBuildParameter(
+  declarations: ParameterDeclaration[],
+  stackParameters: StackParameter[],
+  name = DEFAULT_BUILD_PARAMETER,
+): BuildParameterLookup {
   const declaration = declarations.find((d) => d.name === name);
   const current = stackParameters.find((p) => p.key === name);
   if (declaration && current) return { ok: true, declaration, current };
@@ -24,5 +28,9 @@ export function findBuildParameter(declarations: ParameterDeclaration[], stackPa
     : candidates.length
       ? ` Its parameters${likely.length ? ' that look like a build' : ''}: ${candidates.join(', ')}. Choose one with --parameter.`
       : ' The stack has no parameters.';
-  return { ok: false, message: `The stack has no parameter "${name}".${hint}`, candidates: nearby ? [nearby] : candidates };
+  return {
+    ok: false,
+    message: `The stack has no parameter "${name}".${hint}`,
+    candidates: nearby ? [nearby] : candidates,
+  };
 }

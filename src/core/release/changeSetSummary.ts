@@ -17,11 +17,15 @@ export interface ChangeSetSummary {
  * instances, and how soon.
  */
 export function summarizeChangeSet(changeSet: ChangeSetDetail, hooks: HookFiring[] = []): ChangeSetSummary {
-  const replacements = changeSet.changes.filter((c) => c.replacement === 'True' || c.replacement === 'Conditional' || c.action === 'Remove');
+  const replacements = changeSet.changes.filter(
+    (c) => c.replacement === 'True' || c.replacement === 'Conditional' || c.action === 'Remove',
+  );
   const lines: string[] = [];
   for (const r of replacements) {
     const what = r.action === 'Remove' ? 'DELETES' : r.replacement === 'True' ? 'REPLACES' : 'MAY REPLACE';
-    lines.push(`!! ${what} ${r.logicalId} (${r.resourceType})${r.physicalId ? ` ${r.physicalId}` : ''}${r.details.length ? ` because of ${r.details.join(', ')}` : ''}`);
+    lines.push(
+      `!! ${what} ${r.logicalId} (${r.resourceType})${r.physicalId ? ` ${r.physicalId}` : ''}${r.details.length ? ` because of ${r.details.join(', ')}` : ''}`,
+    );
   }
   for (const c of changeSet.changes) {
     if (replacements.includes(c)) continue;

@@ -19,12 +19,14 @@ export interface ParameterDeclaration {
   maxLength?: number;
 }
 
-export type Declarations = { ok: true; parameters: ParameterDeclaration[]; model: TemplateModel } | { ok: false; reason: string };
+export type Declarations =
+  { ok: true; parameters: ParameterDeclaration[]; model: TemplateModel } | { ok: false; reason: string };
 
 /** Read the Parameters section of a template (JSON or YAML, as GetTemplate returns it). */
 export function readDeclarations(templateText: string): Declarations {
   const parsed = parseTemplate(templateText);
-  if (!parsed.root || parsed.root.kind !== 'object' || parsed.problems.length > 0) return { ok: false, reason: `the stack's template does not parse as ${parsed.format.toUpperCase()}` };
+  if (!parsed.root || parsed.root.kind !== 'object' || parsed.problems.length > 0)
+    return { ok: false, reason: `the stack's template does not parse as ${parsed.format.toUpperCase()}` };
   const model = new TemplateModel(parsed.root);
   const parameters = [...model.parameters.values()].map((p) => declaration(p.name, p.node));
   return { ok: true, parameters, model };

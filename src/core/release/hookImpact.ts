@@ -60,9 +60,16 @@ export function hookImpact(input: HookImpactInput): HookFiring[] {
   return firings;
 }
 
-function firingTrigger(hook: HookView, watched: string, before: Map<string, unknown>, after: Map<string, unknown>, input: HookImpactInput): HookFiring['trigger'] | undefined {
+function firingTrigger(
+  hook: HookView,
+  watched: string,
+  before: Map<string, unknown>,
+  after: Map<string, unknown>,
+  input: HookImpactInput,
+): HookFiring['trigger'] | undefined {
   if (hook.watchesPart === undefined) return input.modifiedResources?.has(watched) ? 'post.update' : undefined;
-  if (hook.watchesPart === 'PhysicalResourceId') return input.replacedResources?.has(watched) ? 'post.update' : undefined;
+  if (hook.watchesPart === 'PhysicalResourceId')
+    return input.replacedResources?.has(watched) ? 'post.update' : undefined;
   const old = valueAt(before.get(watched), hook.watchesKeys);
   const now = valueAt(after.get(watched), hook.watchesKeys);
   // cfn-hup treats falsy values ({} and "") as absent.
@@ -83,7 +90,12 @@ function truthy(v: unknown): boolean {
 
 /** "3 instances within 5 minutes" for one firing. */
 export function describeFiring(f: HookFiring): string {
-  const who = f.instances === undefined ? 'every instance launched from it' : f.instances === 1 ? '1 instance' : `${f.instances} instances`;
+  const who =
+    f.instances === undefined
+      ? 'every instance launched from it'
+      : f.instances === 1
+        ? '1 instance'
+        : `${f.instances} instances`;
   const minutes = f.hook.intervalMinutes === 1 ? '1 minute' : `${f.hook.intervalMinutes} minutes`;
   return `hook "${f.hook.name}" (in ${f.definedIn}, path ${f.hook.path}) fires ${f.trigger} on ${who} within ${minutes}`;
 }

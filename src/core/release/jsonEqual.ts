@@ -15,7 +15,11 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
     const ka = Object.keys(a as object);
     const kb = Object.keys(b as object);
     if (ka.length !== kb.length) return false;
-    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return ka.every(
+      (k) =>
+        Object.prototype.hasOwnProperty.call(b, k) &&
+        jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    );
   }
   return String(a) === String(b);
 }

@@ -8,7 +8,9 @@ import type { ParameterSetting, StackDetail, TemplateSource, UpdateRequest } fro
  * returns them masked).
  */
 export function releaseParameters(stack: StackDetail, changedKey: string, newValue: string): ParameterSetting[] {
-  return stack.parameters.map((p) => (p.key === changedKey ? { key: p.key, value: newValue } : { key: p.key, usePreviousValue: true as const }));
+  return stack.parameters.map((p) =>
+    p.key === changedKey ? { key: p.key, value: newValue } : { key: p.key, usePreviousValue: true as const },
+  );
 }
 
 /**
@@ -18,6 +20,10 @@ export function releaseParameters(stack: StackDetail, changedKey: string, newVal
  * for UpdateStack and CreateChangeSet an omitted value keeps the stack's,
  * while an empty list would remove them.
  */
-export function updateRequest(stack: StackDetail, parameters: ParameterSetting[], template: TemplateSource = { usePrevious: true }): UpdateRequest {
+export function updateRequest(
+  stack: StackDetail,
+  parameters: ParameterSetting[],
+  template: TemplateSource = { usePrevious: true },
+): UpdateRequest {
   return { stackName: stack.name, template, parameters, capabilities: [...stack.capabilities] };
 }

@@ -7,7 +7,14 @@ import type { AsgInstance, AutoScalingGroup, Cancellation, Clock, ScalingGateway
  * waiting for its replacement to be InService and Healthy before the next.
  */
 export type RollingPlan =
-  | { ok: true; kind: 'refresh'; group: string; minHealthyPercentage: number; instanceWarmupSeconds?: number; instances: string[] }
+  | {
+      ok: true;
+      kind: 'refresh';
+      group: string;
+      minHealthyPercentage: number;
+      instanceWarmupSeconds?: number;
+      instances: string[];
+    }
   | { ok: true; kind: 'one-at-a-time'; group: string; instances: string[] }
   | { ok: false; message: string };
 
@@ -23,15 +30,31 @@ export interface RollingOptions {
 export function planRollingReplacement(group: AutoScalingGroup, options: RollingOptions): RollingPlan {
   const inService = group.instances.filter((i) => i.lifecycleState === 'InService');
   const wanted = options.instanceIds ? inService.filter((i) => options.instanceIds!.includes(i.id)) : inService;
-  if (wanted.length === 0) return { ok: false, message: `Auto Scaling group ${group.name} has no InService instance to replace.` };
-  if (group.desiredCapacity < 1) return { ok: false, message: `Auto Scaling group ${group.name} has a desired capacity of 0.` };
+  if (wanted.length === 0)
+    return { ok: false, message: `Auto Scaling group ${group.name} has no InService instance to replace.` };
+  if (group.desiredCapacity < 1)
+    return { ok: false, message: `Auto Scaling group ${group.name} has a desired capacity of 0.` };
   if (group.maxSize <= group.desiredCapacity && options.strategy === 'one-at-a-time' && group.desiredCapacity === 1)
-    return { ok: false, message: `Auto Scaling group ${group.name} runs a single instance at MaxSize ${group.maxSize}: replacing it means downtime. Raise MaxSize to 2 first.` };
+    return {
+      ok: false,
+      message: `Auto Scaling group ${group.name} runs a single instance at MaxSize ${group.maxSize}: replacing it means downtime. Raise MaxSize to 2 first.`,
+    };
   const ids = wanted.map((i) => i.id);
   if (options.strategy === 'refresh') {
     const min = options.minHealthyPercentage ?? 90;
-    if (!Number.isInteger(min) || min < 1 || min > 100) return { ok: false, message: `MinHealthyPercentage must be a whole number from 1 to 100 (got ${min}); 0 would replace every instance at once.` };
-    return { ok: true, kind: 'refresh', group: group.name, minHealthyPercentage: min, instanceWarmupSeconds: options.instanceWarmupSeconds, instances: ids };
+    if (!Number.isInteger(min) || min < 1 || min > 100)
+      return {
+        ok: false,
+        message: `MinHealthyPercentage must be a whole number from 1 to 100 (got ${min}); 0 would replace every instance at once.`,
+      };
+    return {
+      ok: true,
+      kind: 'refresh',
+      group: group.name,
+      minHealthyPercentage: min,
+      instanceWarmupSeconds: options.instanceWarmupSeconds,
+      instances: ids,
+    };
   }
   return { ok: true, kind: 'one-at-a-time', group: group.name, instances: ids };
 }
@@ -50,9 +73,16 @@ export async function replaceOneAtATime(
 ): Promise<RollingResult> {
   const replaced: string[] = [];
   for (const id of plan.instances) {
-    if (options.signal?.aborted) return { ok: false, replaced, message: `Cancelled after replacing ${replaced.length} of ${plan.instances.length} instances.` };
+    if (options.signal?.aborted)
+      return {
+        ok: false,
+        replaced,
+        message: `Cancelled after replacing ${replaced.length} of ${plan.instances.length} instances.`,
+      };
     const before = await group(deps.scaling, plan.group, options.signal);
-    options.progress?.(`Terminating ${id} (${replaced.length + 1}/${plan.instances.length}); the group launches a replacement.`);
+    options.progress?.(
+      `Terminating ${id} (${replaced.length + 1}/${plan.instances.length}); the group launches a replacement.`,
+    );
     await deps.scaling.terminateInstanceKeepingCapacity(id, options.signal);
     const deadline = deps.clock.now() + (options.timeoutPerInstanceMs ?? 20 * 60_000);
     for (;;) {
@@ -60,7 +90,12 @@ export async function replaceOneAtATime(
       if (options.signal?.aborted) return { ok: false, replaced, message: `Cancelled while ${id} was being replaced.` };
       const now = await group(deps.scaling, plan.group, options.signal);
       if (isWholeAndHealthy(now, id, before.desiredCapacity)) break;
-      if (deps.clock.now() >= deadline) return { ok: false, replaced, message: `The replacement for ${id} did not become InService and Healthy in time; stopped before the next instance.` };
+      if (deps.clock.now() >= deadline)
+        return {
+          ok: false,
+          replaced,
+          message: `The replacement for ${id} did not become InService and Healthy in time; stopped before the next instance.`,
+        };
     }
     replaced.push(id);
   }
@@ -69,7 +104,9 @@ export async function replaceOneAtATime(
 
 /** The old instance is gone (or leaving) and the group has its desired count InService and Healthy. */
 export function isWholeAndHealthy(g: AutoScalingGroup, replacedId: string, desired: number): boolean {
-  const healthy = g.instances.filter((i: AsgInstance) => i.id !== replacedId && i.lifecycleState === 'InService' && i.health === 'Healthy');
+  const healthy = g.instances.filter(
+    (i: AsgInstance) => i.id !== replacedId && i.lifecycleState === 'InService' && i.health === 'Healthy',
+  );
   return healthy.length >= desired;
 }
 
@@ -85,14 +122,31 @@ export async function runInstanceRefresh(
   plan: Extract<RollingPlan, { kind: 'refresh' }>,
   options: { pollMs?: number; timeoutMs?: number; signal?: Cancellation; progress?: RollingProgress } = {},
 ): Promise<{ ok: boolean; status: string; message: string }> {
-  const id = await deps.scaling.startInstanceRefresh(plan.group, { minHealthyPercentage: plan.minHealthyPercentage, instanceWarmupSeconds: plan.instanceWarmupSeconds }, options.signal);
+  const id = await deps.scaling.startInstanceRefresh(
+    plan.group,
+    { minHealthyPercentage: plan.minHealthyPercentage, instanceWarmupSeconds: plan.instanceWarmupSeconds },
+    options.signal,
+  );
   const deadline = deps.clock.now() + (options.timeoutMs ?? 2 * 3600_000);
   for (;;) {
     const s = await deps.scaling.describeInstanceRefresh(plan.group, id, options.signal);
-    options.progress?.(`Instance refresh ${id}: ${s.status}${s.percentageComplete !== undefined ? ` ${s.percentageComplete}%` : ''}`);
-    if (s.status === 'Successful') return { ok: true, status: s.status, message: `Instance refresh ${id} replaced the instances of ${plan.group}.` };
-    if (['Failed', 'Cancelled', 'RollbackSuccessful', 'RollbackFailed', 'Baseline'].includes(s.status)) return { ok: false, status: s.status, message: `Instance refresh ${id} ended ${s.status}${s.statusReason ? `: ${s.statusReason}` : ''}.` };
-    if (deps.clock.now() >= deadline || options.signal?.aborted) return { ok: false, status: s.status, message: `Instance refresh ${id} is still ${s.status}; stopped following it.` };
+    options.progress?.(
+      `Instance refresh ${id}: ${s.status}${s.percentageComplete !== undefined ? ` ${s.percentageComplete}%` : ''}`,
+    );
+    if (s.status === 'Successful')
+      return { ok: true, status: s.status, message: `Instance refresh ${id} replaced the instances of ${plan.group}.` };
+    if (['Failed', 'Cancelled', 'RollbackSuccessful', 'RollbackFailed', 'Baseline'].includes(s.status))
+      return {
+        ok: false,
+        status: s.status,
+        message: `Instance refresh ${id} ended ${s.status}${s.statusReason ? `: ${s.statusReason}` : ''}.`,
+      };
+    if (deps.clock.now() >= deadline || options.signal?.aborted)
+      return {
+        ok: false,
+        status: s.status,
+        message: `Instance refresh ${id} is still ${s.status}; stopped following it.`,
+      };
     await deps.clock.sleep(options.pollMs ?? 30_000, options.signal).catch(() => undefined);
   }
 }

@@ -17,20 +17,27 @@ export function validateParameterValue(d: ParameterDeclaration, value: string): 
     const label = isList ? `"${m}" in the list` : `"${m}"`;
     if (numeric && !isNumber(m)) problems.push(`${label} is not a number, and ${d.name} is of type ${d.type}`);
     if (numeric && isNumber(m)) {
-      if (d.minValue !== undefined && Number(m) < d.minValue) problems.push(`${label} is below MinValue ${d.minValue}${why}`);
-      if (d.maxValue !== undefined && Number(m) > d.maxValue) problems.push(`${label} is above MaxValue ${d.maxValue}${why}`);
+      if (d.minValue !== undefined && Number(m) < d.minValue)
+        problems.push(`${label} is below MinValue ${d.minValue}${why}`);
+      if (d.maxValue !== undefined && Number(m) > d.maxValue)
+        problems.push(`${label} is above MaxValue ${d.maxValue}${why}`);
     }
-    if (d.allowedValues && !d.allowedValues.includes(m)) problems.push(`${label} is not one of the AllowedValues: ${d.allowedValues.join(', ')}${why}`);
+    if (d.allowedValues && !d.allowedValues.includes(m))
+      problems.push(`${label} is not one of the AllowedValues: ${d.allowedValues.join(', ')}${why}`);
     if (d.allowedPattern !== undefined && !numeric) {
       const pattern = fullMatch(d.allowedPattern);
-      if (pattern && !pattern.test(m)) problems.push(`${label} does not match AllowedPattern ${d.allowedPattern}${why}`);
+      if (pattern && !pattern.test(m))
+        problems.push(`${label} does not match AllowedPattern ${d.allowedPattern}${why}`);
     }
   }
   if (d.type === 'String') {
-    if (d.minLength !== undefined && value.length < d.minLength) problems.push(`"${value}" is shorter than MinLength ${d.minLength}${why}`);
-    if (d.maxLength !== undefined && value.length > d.maxLength) problems.push(`"${value}" is longer than MaxLength ${d.maxLength}${why}`);
+    if (d.minLength !== undefined && value.length < d.minLength)
+      problems.push(`"${value}" is shorter than MinLength ${d.minLength}${why}`);
+    if (d.maxLength !== undefined && value.length > d.maxLength)
+      problems.push(`"${value}" is longer than MaxLength ${d.maxLength}${why}`);
   }
-  if (value === '' && d.type !== 'String' && d.type !== 'CommaDelimitedList') problems.push(`an empty value is not valid for type ${d.type}`);
+  if (value === '' && d.type !== 'String' && d.type !== 'CommaDelimitedList')
+    problems.push(`an empty value is not valid for type ${d.type}`);
   return problems;
 }
 

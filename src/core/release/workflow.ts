@@ -1,4 +1,13 @@
-import type { Cancellation, ChangeSetDetail, Clock, ReleaseGateway, StackDetail, StackEvent, StackGateway, UpdateRequest } from '../aws/ports';
+import type {
+  Cancellation,
+  ChangeSetDetail,
+  Clock,
+  ReleaseGateway,
+  StackDetail,
+  StackEvent,
+  StackGateway,
+  UpdateRequest,
+} from '../aws/ports';
 import { isAwsError } from '../aws/errors';
 import { busyReason, isTerminal, updateOutcome } from '../aws/stackStatus';
 import { evaluationContextOf } from '../aws/pseudo';
@@ -75,7 +84,11 @@ export type ReleaseOutcome =
 
 const DEFAULT_POLL_MS = 5000;
 
-export async function planRelease(services: ReleaseServices, target: ReleaseTarget, signal?: Cancellation): Promise<ReleasePlan | Refusal> {
+export async function planRelease(
+  services: ReleaseServices,
+  target: ReleaseTarget,
+  signal?: Cancellation,
+): Promise<ReleasePlan | Refusal> {
   const stack = await services.stacks.describeStack(target.stackName, signal);
   const busy = busyReason(stack.status);
   if (busy) return { ok: false, reason: 'busy', message: `Not releasing: ${busy}.` };
@@ -87,30 +100,75 @@ export async function planRelease(services: ReleaseServices, target: ReleaseTarg
   if (!found.ok) return { ok: false, reason: 'unknown-parameter', message: `Not releasing: ${found.message}` };
   const current = found.current.value;
   const newValue = target.value ?? proposeNextValue(current, found.declaration.type);
-  if (newValue === undefined) return { ok: false, reason: 'no-proposal', message: `Not releasing: ${name} is "${current}", which has no number to increase. Give the new value with --value.` };
+  if (newValue === undefined)
+    return {
+      ok: false,
+      reason: 'no-proposal',
+      message: `Not releasing: ${name} is "${current}", which has no number to increase. Give the new value with --value.`,
+    };
   const problems = validateParameterValue(found.declaration, newValue);
-  if (problems.length) return { ok: false, reason: 'invalid-value', message: `Not releasing: ${name}=${newValue} would be rejected: ${problems.join('; ')}.` };
-  if (newValue === current) return { ok: false, reason: 'same-value', message: `Not releasing: ${name} is already "${current}"; no updates would be performed.` };
+  if (problems.length)
+    return {
+      ok: false,
+      reason: 'invalid-value',
+      message: `Not releasing: ${name}=${newValue} would be rejected: ${problems.join('; ')}.`,
+    };
+  if (newValue === current)
+    return {
+      ok: false,
+      reason: 'same-value',
+      message: `Not releasing: ${name} is already "${current}"; no updates would be performed.`,
+    };
   const request = updateRequest(stack, releaseParameters(stack, name, newValue));
-  return { ok: true, stack, parameter: found.declaration, currentValue: current, newValue, request, model: declarations.model };
+  return {
+    ok: true,
+    stack,
+    parameter: found.declaration,
+    currentValue: current,
+    newValue,
+    request,
+    model: declarations.model,
+  };
 }
 
 /** Parameter and pseudo parameter values before and after, for evaluating Metadata. */
-export function evaluationContexts(plan: ReleasePlan, region?: string): { before: EvaluateOptions; after: EvaluateOptions } {
+export function evaluationContexts(
+  plan: ReleasePlan,
+  region?: string,
+): { before: EvaluateOptions; after: EvaluateOptions } {
   const before = evaluationContextOf(plan.stack, region);
-  return { before, after: { ...before, parameterValues: { ...before.parameterValues, [plan.parameter.name]: plan.newValue } } };
+  return {
+    before,
+    after: { ...before, parameterValues: { ...before.parameterValues, [plan.parameter.name]: plan.newValue } },
+  };
 }
 
 /** Summarise a change set, with the hooks that will fire (instance counts per launching resource when known). */
-export function summarizeRelease(plan: ReleasePlan, changeSet: ChangeSetDetail, instancesByResource?: Record<string, number>, region?: string): ChangeSetSummary {
+export function summarizeRelease(
+  plan: ReleasePlan,
+  changeSet: ChangeSetDetail,
+  instancesByResource?: Record<string, number>,
+  region?: string,
+): ChangeSetSummary {
   const { before, after } = evaluationContexts(plan, region);
   const modified = new Set(changeSet.changes.filter((c) => c.action === 'Modify').map((c) => c.logicalId));
   const replaced = new Set(changeSet.changes.filter((c) => c.replacement === 'True').map((c) => c.logicalId));
-  const hooks = hookImpact({ model: plan.model, before, after, modifiedResources: modified, replacedResources: replaced, instancesByResource });
+  const hooks = hookImpact({
+    model: plan.model,
+    before,
+    after,
+    modifiedResources: modified,
+    replacedResources: replaced,
+    instancesByResource,
+  });
   return summarizeChangeSet(changeSet, hooks);
 }
 
-export async function createChangeSet(services: ReleaseServices, plan: ReleasePlan, options: FollowOptions = {}): Promise<ChangeSetResult> {
+export async function createChangeSet(
+  services: ReleaseServices,
+  plan: ReleasePlan,
+  options: FollowOptions = {},
+): Promise<ChangeSetResult> {
   return createChangeSetFor(
     services,
     plan.request,
@@ -131,7 +189,12 @@ export interface ChangeSetNaming {
 }
 
 /** Any update request as a change set: made, waited for; an empty one deleted; deleted on cancellation. */
-export async function createChangeSetFor(services: ReleaseServices, request: UpdateRequest, naming: ChangeSetNaming, options: FollowOptions = {}): Promise<ChangeSetResult> {
+export async function createChangeSetFor(
+  services: ReleaseServices,
+  request: UpdateRequest,
+  naming: ChangeSetNaming,
+  options: FollowOptions = {},
+): Promise<ChangeSetResult> {
   const { release, clock } = services;
   const name = naming.name.slice(0, 128);
   const stackName = request.stackName;
@@ -149,7 +212,12 @@ export async function createChangeSetFor(services: ReleaseServices, request: Upd
       }
       return { kind: 'failed', name, message: `The change set ${name} failed: ${cs.statusReason ?? cs.status}` };
     }
-    if (clock.now() >= deadline) return { kind: 'failed', name, message: `The change set ${name} was still ${cs.status} after ${Math.round((options.timeoutMs ?? 900_000) / 60_000)} minutes.` };
+    if (clock.now() >= deadline)
+      return {
+        kind: 'failed',
+        name,
+        message: `The change set ${name} was still ${cs.status} after ${Math.round((options.timeoutMs ?? 900_000) / 60_000)} minutes.`,
+      };
     await sleepUnlessAborted(clock, Math.min(options.pollMs ?? 2000, 2000), options.signal);
   }
 }
@@ -160,8 +228,19 @@ async function cancelChangeSet(release: ReleaseGateway, stackName: string, name:
   return { kind: 'cancelled', message: `Cancelled; the change set ${name} was deleted.` };
 }
 
-export async function executeChangeSet(services: ReleaseServices, plan: ReleasePlan, changeSetName: string, options: FollowOptions = {}): Promise<ReleaseOutcome> {
-  return executeChangeSetFor(services, plan.stack.name, changeSetName, (stack, events) => outcome(plan, stack, events), options);
+export async function executeChangeSet(
+  services: ReleaseServices,
+  plan: ReleasePlan,
+  changeSetName: string,
+  options: FollowOptions = {},
+): Promise<ReleaseOutcome> {
+  return executeChangeSetFor(
+    services,
+    plan.stack.name,
+    changeSetName,
+    (stack, events) => outcome(plan, stack, events),
+    options,
+  );
 }
 
 /** Execute any change set and follow the stack until it is terminal; `judge` says how it ended. */
@@ -183,27 +262,57 @@ export function updateResult(stack: StackDetail, events: StackEvent[]): ReleaseO
   const result = updateOutcome(stack.status);
   if (result === 'succeeded') return { kind: 'succeeded', status: stack.status, events };
   const failure = firstFailure(events, stack.name);
-  const cause = failure ? ` ${failure.logicalId} (${failure.resourceType}) ${failure.status}: ${failure.reason}` : stack.statusReason ? ` ${stack.statusReason}` : '';
-  if (result === 'rolledBack') return { kind: 'rolled-back', status: stack.status, failure, events, message: `The update failed and was rolled back.${cause}` };
-  return { kind: 'failed', status: stack.status, failure, events, message: `The update ended in ${stack.status}.${cause}` };
+  const cause = failure
+    ? ` ${failure.logicalId} (${failure.resourceType}) ${failure.status}: ${failure.reason}`
+    : stack.statusReason
+      ? ` ${stack.statusReason}`
+      : '';
+  if (result === 'rolledBack')
+    return {
+      kind: 'rolled-back',
+      status: stack.status,
+      failure,
+      events,
+      message: `The update failed and was rolled back.${cause}`,
+    };
+  return {
+    kind: 'failed',
+    status: stack.status,
+    failure,
+    events,
+    message: `The update ended in ${stack.status}.${cause}`,
+  };
 }
 
 /** UpdateStack with the previous template: no preview, one call. */
-export async function updateDirect(services: ReleaseServices, plan: ReleasePlan, options: FollowOptions = {}): Promise<ReleaseOutcome> {
+export async function updateDirect(
+  services: ReleaseServices,
+  plan: ReleasePlan,
+  options: FollowOptions = {},
+): Promise<ReleaseOutcome> {
   const seen = await recentEventIds(services, plan.stack.name, options.signal);
   const since = new Date(services.clock.now() - 60_000).toISOString();
   try {
     await services.release.updateStack(plan.request, options.signal);
   } catch (e) {
-    if (isAwsError(e) && isNoChangesReason(e.message)) return { kind: 'no-changes', message: 'No updates are to be performed: CloudFormation found nothing to change.' };
+    if (isAwsError(e) && isNoChangesReason(e.message))
+      return { kind: 'no-changes', message: 'No updates are to be performed: CloudFormation found nothing to change.' };
     throw e;
   }
   return follow(services, plan.stack.name, (stack, events) => outcome(plan, stack, events), since, seen, options);
 }
 
 /** Event ids from before the update, so the followed list holds this update's events only (clocks may differ). */
-async function recentEventIds(services: ReleaseServices, stackName: string, signal?: Cancellation): Promise<Set<string>> {
-  const events = await services.release.describeStackEvents(stackName, new Date(services.clock.now() - 10 * 60_000).toISOString(), signal);
+async function recentEventIds(
+  services: ReleaseServices,
+  stackName: string,
+  signal?: Cancellation,
+): Promise<Set<string>> {
+  const events = await services.release.describeStackEvents(
+    stackName,
+    new Date(services.clock.now() - 10 * 60_000).toISOString(),
+    signal,
+  );
   return new Set(events.map((e) => e.id));
 }
 
@@ -227,14 +336,25 @@ async function follow(
     }
   };
   for (;;) {
-    if (options.signal?.aborted) return { kind: 'cancelled', events, message: 'Stopped following the stack; the update goes on in CloudFormation.' };
+    if (options.signal?.aborted)
+      return {
+        kind: 'cancelled',
+        events,
+        message: 'Stopped following the stack; the update goes on in CloudFormation.',
+      };
     await collect();
     const stack = await stacks.describeStack(stackName, options.signal);
     if (isTerminal(stack.status)) {
       await collect();
       return judge(stack, events);
     }
-    if (clock.now() >= deadline) return { kind: 'timeout', status: stack.status, events, message: `The stack is still ${stack.status}; stopped following it.` };
+    if (clock.now() >= deadline)
+      return {
+        kind: 'timeout',
+        status: stack.status,
+        events,
+        message: `The stack is still ${stack.status}; stopped following it.`,
+      };
     await sleepUnlessAborted(clock, options.pollMs ?? DEFAULT_POLL_MS, options.signal);
   }
 }
@@ -245,13 +365,36 @@ function outcome(plan: ReleasePlan, stack: StackDetail, events: StackEvent[]): R
   if (result === 'succeeded') {
     const value = stack.parameters.find((p) => p.key === name)?.value;
     // A NoEcho value comes back masked: the status is all there is to go on.
-    if (value === plan.newValue || (plan.parameter.noEcho && value === '****')) return { kind: 'succeeded', status: stack.status, events };
-    return { kind: 'failed', status: stack.status, events, message: `The stack is ${stack.status}, but ${name} is "${value ?? '(missing)'}", not "${plan.newValue}".` };
+    if (value === plan.newValue || (plan.parameter.noEcho && value === '****'))
+      return { kind: 'succeeded', status: stack.status, events };
+    return {
+      kind: 'failed',
+      status: stack.status,
+      events,
+      message: `The stack is ${stack.status}, but ${name} is "${value ?? '(missing)'}", not "${plan.newValue}".`,
+    };
   }
   const failure = firstFailure(events, plan.stack.name);
-  const cause = failure ? ` ${failure.logicalId} (${failure.resourceType}) ${failure.status}: ${failure.reason}` : stack.statusReason ? ` ${stack.statusReason}` : '';
-  if (result === 'rolledBack') return { kind: 'rolled-back', status: stack.status, failure, events, message: `The update failed and was rolled back; ${name} is still "${plan.currentValue}".${cause}` };
-  return { kind: 'failed', status: stack.status, failure, events, message: `The update ended in ${stack.status}.${cause}` };
+  const cause = failure
+    ? ` ${failure.logicalId} (${failure.resourceType}) ${failure.status}: ${failure.reason}`
+    : stack.statusReason
+      ? ` ${stack.statusReason}`
+      : '';
+  if (result === 'rolledBack')
+    return {
+      kind: 'rolled-back',
+      status: stack.status,
+      failure,
+      events,
+      message: `The update failed and was rolled back; ${name} is still "${plan.currentValue}".${cause}`,
+    };
+  return {
+    kind: 'failed',
+    status: stack.status,
+    failure,
+    events,
+    message: `The update ended in ${stack.status}.${cause}`,
+  };
 }
 
 async function sleepUnlessAborted(clock: Clock, ms: number, signal?: Cancellation): Promise<void> {

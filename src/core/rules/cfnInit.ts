@@ -10,7 +10,11 @@ function callRange(c: LocatedCall, from: number, to: number): Range {
 }
 
 function where(c: LocatedCall): string {
-  return c.site === 'hook' ? `Hook [${c.hook!.section.name}]` : c.site === 'userdata' ? `UserData of "${c.owner.logicalId}"` : `A command of "${c.owner.logicalId}"`;
+  return c.site === 'hook'
+    ? `Hook [${c.hook!.section.name}]`
+    : c.site === 'userdata'
+      ? `UserData of "${c.owner.logicalId}"`
+      : `A command of "${c.owner.logicalId}"`;
 }
 
 /** The stack a call reads from is this one (an opaque AWS::StackName / AWS::StackId), or unknown. */
@@ -39,7 +43,10 @@ export const initCliStackResource: Rule = {
       if (hasStack === hasResource) continue;
       if (c.call.unknownOptions.length || c.call.gluedOptions.length || c.call.ambiguousOptions.length) continue; // reported by their own rules
       if (c.call.positionals.some((w) => c.rendered.isOpaque(w.start, w.end))) continue; // an unknown value could hold the option
-      ctx.report({ ...callRange(c, c.call.program.start, c.call.program.end), message: `${where(c)} runs cfn-init with ${hasStack ? '--stack but no --resource' : '--resource but no --stack'}: cfn-init exits with an error and nothing is applied. Pass both.` });
+      ctx.report({
+        ...callRange(c, c.call.program.start, c.call.program.end),
+        message: `${where(c)} runs cfn-init with ${hasStack ? '--stack but no --resource' : '--resource but no --stack'}: cfn-init exits with an error and nothing is applied. Pass both.`,
+      });
     }
   },
 };
@@ -85,7 +92,9 @@ export const initCliPositional: Rule = {
       if (!optionValue(c.call, 'stack') && !optionValue(c.call, 'resource')) continue;
       for (const w of c.call.positionals) {
         if (c.rendered.isOpaque(w.start, w.end) || w.text === '') continue;
-        const single = c.call.options.find((o) => o.written.length === 2 && o.value && o.value.text.length > 2 && o.value.start === o.start + 2);
+        const single = c.call.options.find(
+          (o) => o.written.length === 2 && o.value && o.value.text.length > 2 && o.value.start === o.start + 2,
+        );
         ctx.report({
           ...callRange(c, w.start, w.end),
           message: `${where(c)}: cfn-init gets a stray argument "${w.text}"${single ? ` ("${c.rendered.text.slice(single.start, single.end)}" is read as ${single.written} "${single.value!.text}"; long options need two dashes)` : ''}: it exits with "cannot specify more than one input source" and nothing is applied.`,
@@ -111,7 +120,10 @@ export const initCliGluedTokens: Rule = {
       for (const w of c.call.gluedOptions) {
         const at = w.text.search(/--[a-z]/i);
         const i = w.start + (at > 0 ? at : 0);
-        ctx.report({ ...callRange(c, w.start, w.end), message: `${where(c)}: "${w.text}" has no space before "${w.text.slice(at)}": cfn-init reads one word and fails. Add a space at index ${i - w.start}.` });
+        ctx.report({
+          ...callRange(c, w.start, w.end),
+          message: `${where(c)}: "${w.text}" has no space before "${w.text.slice(at)}": cfn-init reads one word and fails. Add a space at index ${i - w.start}.`,
+        });
       }
     }
   },
@@ -130,12 +142,26 @@ export const initCliResourceUnknown: Rule = {
   check(ctx) {
     for (const c of ctx.model.calls) {
       const r = optionValue(c.call, 'resource')?.value;
-      if (!r || !targetsThisStack(c) || c.rendered.isOpaque(r.start, r.end) || ctx.model.model.resources.has(r.text)) continue;
-      if (c.call.positionals.length > 0 && r.start > 0 && c.rendered.text[r.start - 1] === 'r' && c.rendered.text[r.start - 2] === '-') continue; // `-resource X`: INIT-CLI-POSITIONAL explains
+      if (!r || !targetsThisStack(c) || c.rendered.isOpaque(r.start, r.end) || ctx.model.model.resources.has(r.text))
+        continue;
+      if (
+        c.call.positionals.length > 0 &&
+        r.start > 0 &&
+        c.rendered.text[r.start - 1] === 'r' &&
+        c.rendered.text[r.start - 2] === '-'
+      )
+        continue; // `-resource X`: INIT-CLI-POSITIONAL explains
       const withInit = ctx.model.inits.map((i) => i.resource.logicalId);
-      const intended = c.site === 'userdata' || c.site === 'command' ? (initOf(ctx.model, c.owner.logicalId) ? c.owner.logicalId : undefined) : hookIntended(ctx, c);
+      const intended =
+        c.site === 'userdata' || c.site === 'command'
+          ? initOf(ctx.model, c.owner.logicalId)
+            ? c.owner.logicalId
+            : undefined
+          : hookIntended(ctx, c);
       const suggestion = intended ?? (withInit.length === 1 ? withInit[0] : closest(r.text, withInit));
-      const edits = suggestion ? replaceRenderedRange(ctx.model.model.root, c.rendered, r.start, r.end, suggestion) : undefined;
+      const edits = suggestion
+        ? replaceRenderedRange(ctx.model.model.root, c.rendered, r.start, r.end, suggestion)
+        : undefined;
       ctx.report({
         ...callRange(c, r.start, r.end),
         message: `${where(c)}: cfn-init --resource "${r.text}" is not a resource of this template: cfn-init fails and nothing is applied.${suggestion ? ` The Init is on "${suggestion}".` : ''}`,
@@ -174,7 +200,12 @@ export const initCliResourceNoInit: Rule = {
       ctx.report({
         ...callRange(c, r.start, r.end),
         message: `${where(c)}: cfn-init --resource "${r.text}" has ${hasMetadata ? `no ${INIT_KEY}: cfn-init exits 0 having done nothing (cfn-signal reports success)` : 'no Metadata: cfn-init exits with an error'}.${suggestion ? ` The Init is on "${suggestion}".` : ''}`,
-        fix: suggestion ? fix(`Use --resource ${suggestion}`, replaceRenderedRange(ctx.model.model.root, c.rendered, r.start, r.end, suggestion)) : undefined,
+        fix: suggestion
+          ? fix(
+              `Use --resource ${suggestion}`,
+              replaceRenderedRange(ctx.model.model.root, c.rendered, r.start, r.end, suggestion),
+            )
+          : undefined,
       });
     }
   },
@@ -198,7 +229,10 @@ export const initCliRegionMissing: Rule = {
       if (c.rendered.isOpaque(last.end, last.end + 1)) continue;
       const s = optionValue(c.call, 'stack')!.value;
       if (s && /^arn:aws[\w-]*:cloudformation:/.test(s.text)) continue;
-      ctx.report({ ...callRange(c, c.call.program.start, c.call.program.end), message: `${where(c)} runs cfn-init without --region: it looks for the stack in us-east-1 and fails in any other region. Add "--region \${AWS::Region}".` });
+      ctx.report({
+        ...callRange(c, c.call.program.start, c.call.program.end),
+        message: `${where(c)} runs cfn-init without --region: it looks for the stack in us-east-1 and fails in any other region. Add "--region \${AWS::Region}".`,
+      });
     }
   },
 };
@@ -238,8 +272,13 @@ export const initCliConfigsetUndefined: Rule = {
       for (const name of v.text.split(',')) {
         if (defined.includes(name)) continue;
         const trimmed = name.trim();
-        const suggestion = defined.includes(trimmed) ? trimmed : closest(trimmed, defined) ?? (defined.length === 1 ? defined[0] : undefined);
-        const edits = suggestion && v.text === name ? replaceRenderedRange(ctx.model.model.root, c.rendered, v.start, v.end, suggestion) : undefined;
+        const suggestion = defined.includes(trimmed)
+          ? trimmed
+          : (closest(trimmed, defined) ?? (defined.length === 1 ? defined[0] : undefined));
+        const edits =
+          suggestion && v.text === name
+            ? replaceRenderedRange(ctx.model.model.root, c.rendered, v.start, v.end, suggestion)
+            : undefined;
         ctx.report({
           ...callRange(c, v.start, v.end),
           message: `${where(c)}: cfn-init -c asks for configSet "${name}", which "${r.text}" does not define${name !== trimmed ? ' (cfn-init does not trim spaces after commas)' : ''}: cfn-init fails and nothing is applied. Defined: ${defined.map((d) => `"${d}"`).join(', ')}.`,

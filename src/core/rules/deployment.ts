@@ -30,12 +30,23 @@ export const hupCredfile: Rule = {
       if (!written) continue;
       const mode = stringValue(getProperty(written.node, 'mode'));
       if (mode && /^[0-7]+$/.test(mode) && (parseInt(mode, 8) & 0o077) !== 0) {
-        ctx.report({ ...keyRange(written), message: `cfn-hup's credential file "${written.path}" has mode ${mode}, readable by group or others: cfn-hup exits ("Please chmod 600"). Use mode "000400".` });
+        ctx.report({
+          ...keyRange(written),
+          message: `cfn-hup's credential file "${written.path}" has mode ${mode}, readable by group or others: cfn-hup exits ("Please chmod 600"). Use mode "000400".`,
+        });
         continue;
       }
       const text = written.rendered?.text;
-      if (text !== undefined && !written.rendered!.opaque.length && (!/^AWSAccessKeyId\s*=/m.test(text) || !/^AWSSecretKey\s*=/m.test(text))) {
-        ctx.report({ ...keyRange(written), severity: 'warning', message: `cfn-hup's credential file "${written.path}" lacks an AWSAccessKeyId= or AWSSecretKey= line: cfn-hup cannot sign its calls.` });
+      if (
+        text !== undefined &&
+        !written.rendered!.opaque.length &&
+        (!/^AWSAccessKeyId\s*=/m.test(text) || !/^AWSSecretKey\s*=/m.test(text))
+      ) {
+        ctx.report({
+          ...keyRange(written),
+          severity: 'warning',
+          message: `cfn-hup's credential file "${written.path}" lacks an AWSAccessKeyId= or AWSSecretKey= line: cfn-hup cannot sign its calls.`,
+        });
       }
     }
   },
@@ -59,7 +70,10 @@ export const hupStackForeign: Rule = {
       const opaque = conf.rendered!.opaqueAt(stack.valueStart, stack.valueEnd).map((o) => o.name);
       if (opaque.some((n) => n === 'AWS::StackId' || n === 'AWS::StackName')) continue;
       if (opaque.length > 0 || !stack.value.trim() || stack.value.includes('${')) continue; // a literal ${…}: SUB-NEEDED explains it
-      ctx.report({ ...contentRange(conf, stack.valueStart, stack.valueEnd), message: `cfn-hup watches stack "${stack.value.trim()}" without role or credential-file: unless that is the instance's own stack, CloudFormation refuses the calls. Use stack=\${AWS::StackId} or add role=.` });
+      ctx.report({
+        ...contentRange(conf, stack.valueStart, stack.valueEnd),
+        message: `cfn-hup watches stack "${stack.value.trim()}" without role or credential-file: unless that is the instance's own stack, CloudFormation refuses the calls. Use stack=\${AWS::StackId} or add role=.`,
+      });
     }
   },
 };
@@ -67,7 +81,10 @@ export const hupStackForeign: Rule = {
 /** `cfn-signal … --resource X` (or -r X) in UserData and commands. */
 function signalTargets(ctx: RuleContext): { logicalId: string; range: { start: number; end: number } }[] {
   const out: { logicalId: string; range: { start: number; end: number } }[] = [];
-  const texts = [...ctx.model.userData.map((u) => u.rendered), ...ctx.model.commands.flatMap((c) => (c.rendered ? [c.rendered] : []))];
+  const texts = [
+    ...ctx.model.userData.map((u) => u.rendered),
+    ...ctx.model.commands.flatMap((c) => (c.rendered ? [c.rendered] : [])),
+  ];
   for (const r of texts) {
     const re = /cfn-signal(?:\.exe)?\b[^\n]*?(?:--resource|-r)[ =]+([A-Za-z0-9]+)/g;
     for (let m = re.exec(r.text); m; m = re.exec(r.text)) {
@@ -92,12 +109,23 @@ export const signalResource: Rule = {
   check(ctx) {
     for (const s of signalTargets(ctx)) {
       const target = ctx.model.model.resources.get(s.logicalId);
-      if (!target || target.type === 'AWS::CloudFormation::WaitCondition' || getProperty(target.node, 'CreationPolicy')) continue;
+      if (!target || target.type === 'AWS::CloudFormation::WaitCondition' || getProperty(target.node, 'CreationPolicy'))
+        continue;
       // A group that waits for signals during rolling updates takes them too.
-      const waits = getProperty(getProperty(getProperty(target.node, 'UpdatePolicy'), 'AutoScalingRollingUpdate'), 'WaitOnResourceSignals');
+      const waits = getProperty(
+        getProperty(getProperty(target.node, 'UpdatePolicy'), 'AutoScalingRollingUpdate'),
+        'WaitOnResourceSignals',
+      );
       if (stringValue(waits)?.toLowerCase() === 'true') continue;
-      const waiting = [...ctx.model.model.resources.values()].find((r) => getProperty(r.node, 'CreationPolicy') && (r.type === 'AWS::AutoScaling::AutoScalingGroup' || r.type === 'AWS::CloudFormation::WaitCondition'));
-      ctx.report({ ...s.range, message: `cfn-signal signals "${s.logicalId}", which has no CreationPolicy: the signal is rejected and nothing waits for it.${waiting ? ` "${waiting.logicalId}" waits for signals.` : ''}` });
+      const waiting = [...ctx.model.model.resources.values()].find(
+        (r) =>
+          getProperty(r.node, 'CreationPolicy') &&
+          (r.type === 'AWS::AutoScaling::AutoScalingGroup' || r.type === 'AWS::CloudFormation::WaitCondition'),
+      );
+      ctx.report({
+        ...s.range,
+        message: `cfn-signal signals "${s.logicalId}", which has no CreationPolicy: the signal is rejected and nothing waits for it.${waiting ? ` "${waiting.logicalId}" waits for signals.` : ''}`,
+      });
     }
   },
 };
@@ -126,7 +154,11 @@ export const initUnusedConfig: Rule = {
       if (!sets.properties.every((p) => walk(p.value))) continue;
       for (const c of init.configs) {
         if (listed.has(c.name)) continue;
-        ctx.report({ start: c.keyStart, end: c.keyEnd, message: `No configSet of ${init.resource.logicalId} lists config "${c.name}": cfn-init never applies it.` });
+        ctx.report({
+          start: c.keyStart,
+          end: c.keyEnd,
+          message: `No configSet of ${init.resource.logicalId} lists config "${c.name}": cfn-init never applies it.`,
+        });
       }
     }
   },
@@ -139,12 +171,14 @@ function imageHint(ctx: RuleContext, resource: ResourceEntry): string {
   if (!image) return '';
   const literal = stringValue(image);
   if (literal) return literal;
-  const ref = image.kind === 'object' && intrinsicName(image) === 'Ref' ? stringValue(image.properties[0]!.value) : undefined;
+  const ref =
+    image.kind === 'object' && intrinsicName(image) === 'Ref' ? stringValue(image.properties[0]!.value) : undefined;
   const param = ref ? ctx.model.model.parameters.get(ref) : undefined;
   return (ref ?? '') + ' ' + (stringValue(getProperty(param?.node, 'Default')) ?? '');
 }
 
-const SYSTEMD_ONLY = /al2023|amzn2023|rhel-?(8|9|10)|ubuntu.*(1[68]|2[0-4])\.04|ubuntu-?(jammy|focal|bionic|noble|xenial)/i;
+const SYSTEMD_ONLY =
+  /al2023|amzn2023|rhel-?(8|9|10)|ubuntu.*(1[68]|2[0-4])\.04|ubuntu-?(jammy|focal|bionic|noble|xenial)/i;
 const AL2023 = /al2023|amzn2023/i;
 
 export const svcSysvinitSystemdDistro: Rule = {
@@ -162,7 +196,10 @@ export const svcSysvinitSystemdDistro: Rule = {
       if (s.manager !== 'sysvinit') continue;
       const hint = imageHint(ctx, s.config.init.resource);
       if (!SYSTEMD_ONLY.test(hint)) continue;
-      ctx.report({ ...keyRange(s), message: `services.sysvinit runs "${s.name}" through chkconfig/service shims, which this systemd-only image (${hint.trim().split(/\s+/).pop()}) may not have. Prefer services.systemd.` });
+      ctx.report({
+        ...keyRange(s),
+        message: `services.sysvinit runs "${s.name}" through chkconfig/service shims, which this systemd-only image (${hint.trim().split(/\s+/).pop()}) may not have. Prefer services.systemd.`,
+      });
     }
   },
 };
@@ -184,7 +221,11 @@ export const svcSystemdNoUnit: Rule = {
       if (AL2023.test(imageHint(ctx, init.resource))) continue;
       const unit = ctx.model.files.some((f) => /cfn-hup\.service$/.test(f.path));
       if (unit) continue;
-      ctx.report({ ...keyRange(s), message: 'services.systemd.cfn-hup needs a cfn-hup.service unit, and this Init writes none: unless the image ships one (AL2023 does), cfn-hup never starts. Write /lib/systemd/system/cfn-hup.service.' });
+      ctx.report({
+        ...keyRange(s),
+        message:
+          'services.systemd.cfn-hup needs a cfn-hup.service unit, and this Init writes none: unless the image ships one (AL2023 does), cfn-hup never starts. Write /lib/systemd/system/cfn-hup.service.',
+      });
     }
   },
 };
@@ -205,11 +246,20 @@ export const updAsgNoRoll: Rule = {
       const rolling = getProperty(getProperty(r.node, 'UpdatePolicy'), 'AutoScalingRollingUpdate');
       if (!rolling) continue;
       const props = JSON.stringify(simplify(r.properties));
-      const launcher = ctx.model.inits.find((i) => (i.resource.type === 'AWS::AutoScaling::LaunchConfiguration' || i.resource.type === 'AWS::EC2::LaunchTemplate') && props.includes(`"${i.resource.logicalId}"`));
+      const launcher = ctx.model.inits.find(
+        (i) =>
+          (i.resource.type === 'AWS::AutoScaling::LaunchConfiguration' ||
+            i.resource.type === 'AWS::EC2::LaunchTemplate') &&
+          props.includes(`"${i.resource.logicalId}"`),
+      );
       if (!launcher) continue;
       const watched = ctx.model.hooks.some((h) => h.parsedPath?.logicalId === launcher.resource.logicalId);
       if (watched) continue;
-      ctx.report({ start: r.keyStart, end: r.keyEnd, message: `"${r.logicalId}" rolls instances on launch changes, but a change to ${launcher.resource.logicalId}'s Init metadata alone does not roll them; nothing applies it to running instances. Add the cfn-hup auto-reloader.` });
+      ctx.report({
+        start: r.keyStart,
+        end: r.keyEnd,
+        message: `"${r.logicalId}" rolls instances on launch changes, but a change to ${launcher.resource.logicalId}'s Init metadata alone does not roll them; nothing applies it to running instances. Add the cfn-hup auto-reloader.`,
+      });
     }
   },
 };
@@ -221,4 +271,12 @@ function simplify(node: CfnNode | undefined, depth = 0): unknown {
   return Object.fromEntries(node.properties.map((p) => [p.key, simplify(p.value, depth + 1)]));
 }
 
-export const deploymentRules: Rule[] = [hupCredfile, hupStackForeign, signalResource, initUnusedConfig, svcSysvinitSystemdDistro, svcSystemdNoUnit, updAsgNoRoll];
+export const deploymentRules: Rule[] = [
+  hupCredfile,
+  hupStackForeign,
+  signalResource,
+  initUnusedConfig,
+  svcSysvinitSystemdDistro,
+  svcSystemdNoUnit,
+  updAsgNoRoll,
+];

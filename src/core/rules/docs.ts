@@ -6,7 +6,12 @@ export function ruleAnchor(id: string): string {
 }
 
 /** Markdown for one rule: what happens on the instance, a bad and a good example, the source. */
-export function ruleMarkdown(rule: { id: string; severity: string; title: string; doc: { why: string; source: string; bad: string; good: string } }): string {
+export function ruleMarkdown(rule: {
+  id: string;
+  severity: string;
+  title: string;
+  doc: { why: string; source: string; bad: string; good: string };
+}): string {
   return [
     `## ${rule.id}`,
     '',

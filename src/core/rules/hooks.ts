@@ -26,7 +26,9 @@ function hookLabel(hook: Hook): string {
  */
 function watchesOwnStack(ctx: RuleContext): boolean {
   if (ctx.model.hupConfs.length === 0) return true;
-  return ctx.model.hupConfs.some((f) => f.rendered?.opaque.some((o) => o.name === 'AWS::StackId' || o.name === 'AWS::StackName'));
+  return ctx.model.hupConfs.some((f) =>
+    f.rendered?.opaque.some((o) => o.name === 'AWS::StackId' || o.name === 'AWS::StackName'),
+  );
 }
 
 function isOpaque(hook: Hook, o: IniOption): boolean {
@@ -48,12 +50,25 @@ export const hookMissingKey: Rule = {
     for (const hook of ctx.model.hooks) {
       if (hook.section.trailingTextStart !== undefined) continue; // HUP-ONE-LINE explains it
       const r = hook.file.rendered!;
-      if (hook.file.ini!.lines.some((l) => l.start > hook.section.headerStart && r.isOpaque(l.start, l.start + 1))) continue;
+      if (hook.file.ini!.lines.some((l) => l.start > hook.section.headerStart && r.isOpaque(l.start, l.start + 1)))
+        continue;
       const missing = (['triggers', 'path', 'action'] as const).filter((k) => !hook[k]);
-      const explainedByIndent = missing.filter((k) => hook.section.options.some((o) => new RegExp(`^\\s+${k}\\s*[=:]`, 'im').test(o.value.split('\n').slice(1).map((l) => ' ' + l).join('\n'))));
+      const explainedByIndent = missing.filter((k) =>
+        hook.section.options.some((o) =>
+          new RegExp(`^\\s+${k}\\s*[=:]`, 'im').test(
+            o.value
+              .split('\n')
+              .slice(1)
+              .map((l) => ' ' + l)
+              .join('\n'),
+          ),
+        ),
+      );
       const really = missing.filter((k) => !explainedByIndent.includes(k));
       if (really.length === 0) continue;
-      const typo = hook.section.options.find((o) => !HOOK_KEYS.has(o.name) && really.some((k) => closest(o.name, [k]) === k));
+      const typo = hook.section.options.find(
+        (o) => !HOOK_KEYS.has(o.name) && really.some((k) => closest(o.name, [k]) === k),
+      );
       ctx.report({
         ...contentRange(hook.file, hook.section.headerStart, hook.section.headerEnd),
         message: `${hookLabel(hook)} has no ${really.map((k) => `"${k}="`).join(', ')}: cfn-hup will skip it and it will never run${typo ? ` ("${typo.key}" is not "${closest(typo.name, really)}")` : ''}. Every hook needs triggers=, path= and action=.`,
@@ -83,9 +98,13 @@ export const hookUnknownTrigger: Rule = {
         offset += token.length + 1;
         const t = token.trim();
         if (TRIGGERS.has(t) || t.includes('\n')) continue; // a continuation line: HOOK-INDENTED-KEY explains it
-        const suggestion = t.includes(' ') || t.includes(';') || t.includes('|')
-          ? t.split(/[\s;|]+/).filter(Boolean).join(',')
-          : (closest(t, [...TRIGGERS]) ?? 'post.update');
+        const suggestion =
+          t.includes(' ') || t.includes(';') || t.includes('|')
+            ? t
+                .split(/[\s;|]+/)
+                .filter(Boolean)
+                .join(',')
+            : (closest(t, [...TRIGGERS]) ?? 'post.update');
         const edits = t.length > 0 ? replaceRendered(ctx, hook, start, start + t.length, suggestion) : undefined;
         ctx.report({
           ...optionRange(hook, o, start, start + t.length),
@@ -98,7 +117,13 @@ export const hookUnknownTrigger: Rule = {
 };
 
 /** Edits that turn rendered text [from, to) of a hook's file into `replacement`. */
-export function replaceRendered(ctx: RuleContext, hook: Hook | { file: InitFile }, from: number, to: number, replacement: string) {
+export function replaceRendered(
+  ctx: RuleContext,
+  hook: Hook | { file: InitFile },
+  from: number,
+  to: number,
+  replacement: string,
+) {
   return replaceRenderedRange(ctx.model.model.root, hook.file.rendered!, from, to, replacement);
 }
 
@@ -118,7 +143,11 @@ export const hookOnCommandMixed: Rule = {
       const o = hook.triggers;
       if (!o || isOpaque(hook, o)) continue;
       const tokens = o.value.split(',').map((t) => t.trim());
-      if (tokens.includes('on.command') && tokens.length > 1) ctx.report({ ...optionRange(hook, o), message: `${hookLabel(hook)}: "on.command" only works as the sole trigger; next to other triggers it is ignored. Split it into its own hook.` });
+      if (tokens.includes('on.command') && tokens.length > 1)
+        ctx.report({
+          ...optionRange(hook, o),
+          message: `${hookLabel(hook)}: "on.command" only works as the sole trigger; next to other triggers it is ignored. Split it into its own hook.`,
+        });
     }
   },
 };
@@ -215,7 +244,10 @@ export const hookPathNoMetadata: Rule = {
       if (!resource || resource.metadata) continue;
       const intended = intendedResource(ctx, hook);
       const idFrom = o.valueStart + p.logicalIdStart;
-      const edits = intended && intended !== p.logicalId ? replaceRendered(ctx, hook, idFrom, idFrom + p.logicalId.length, intended) : undefined;
+      const edits =
+        intended && intended !== p.logicalId
+          ? replaceRendered(ctx, hook, idFrom, idFrom + p.logicalId.length, intended)
+          : undefined;
       ctx.report({
         ...optionRange(hook, o, idFrom, idFrom + p.logicalId.length),
         message: `${hookLabel(hook)} watches the Metadata of "${p.logicalId}", which has none: the hook will never fire.${intended && intended !== p.logicalId ? ` The Init is on "${intended}".` : ''}`,
@@ -291,7 +323,11 @@ function checkSubPath(ctx: RuleContext, dotsOnly: boolean): void {
       edits = suggestion ? replaceRendered(ctx, hook, keyFrom, keyTo, suggestion) : undefined;
       message = `${hookLabel(hook)}: "${p.logicalId}" has no Metadata key "${wanted}"${keyIndex > 0 ? ` under "${p.subPath.slice(0, keyIndex).join('.')}"` : ''} (keys are case-sensitive): the watched value is always empty and the hook never fires.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`;
       if (suggestion) edits = edits ?? undefined;
-      ctx.report({ ...optionRange(hook, o, keyFrom, keyTo), message, fix: suggestion ? fix(`Use "${suggestion}"`, edits) : undefined });
+      ctx.report({
+        ...optionRange(hook, o, keyFrom, keyTo),
+        message,
+        fix: suggestion ? fix(`Use "${suggestion}"`, edits) : undefined,
+      });
     } else {
       message = `${hookLabel(hook)}: "${p.subPath.slice(0, keyIndex).join('.')}" is ${res.reason === 'list' ? 'a list, which cfn-hup cannot index' : 'a plain value'}, so "${wanted}" is never found and the hook never fires. Watch the enclosing key instead.`;
       ctx.report({ ...optionRange(hook, o, keyFrom, keyTo), message });
@@ -340,7 +376,10 @@ export const hookPathPhysidSubpath: Rule = {
       if (!o || isOpaque(hook, o)) continue;
       const p = hook.parsedPath!;
       if (!p.fatal && p.part?.toLowerCase() === 'physicalresourceid' && p.subPath.length > 0) {
-        ctx.report({ ...optionRange(hook, o), message: `${hookLabel(hook)}: everything after ".PhysicalResourceId" is ignored; the hook fires when the resource is replaced.` });
+        ctx.report({
+          ...optionRange(hook, o),
+          message: `${hookLabel(hook)}: everything after ".PhysicalResourceId" is ignored; the hook fires when the resource is replaced.`,
+        });
       }
     }
   },
@@ -442,7 +481,11 @@ export const hookDuplicateKey: Rule = {
       for (const section of file.ini?.sections ?? []) {
         const seen = new Set<string>();
         for (const o of section.options) {
-          if (seen.has(o.name)) ctx.report({ ...contentRange(file, o.keyStart, o.keyEnd), message: `"${o.key}" appears twice in [${section.name}]: cfn-hup on Python 3 will fail to read the file, and Python 2 keeps only the last one. Keep one.` });
+          if (seen.has(o.name))
+            ctx.report({
+              ...contentRange(file, o.keyStart, o.keyEnd),
+              message: `"${o.key}" appears twice in [${section.name}]: cfn-hup on Python 3 will fail to read the file, and Python 2 keeps only the last one. Keep one.`,
+            });
           seen.add(o.name);
         }
       }
@@ -465,8 +508,12 @@ export const hookUnknownKey: Rule = {
     for (const hook of ctx.model.hooks) {
       for (const o of hook.section.options) {
         if (HOOK_KEYS.has(o.name) || hook.file.rendered!.isOpaque(o.keyStart, o.keyEnd)) continue;
-        const suggestion = closest(o.name, ['triggers', 'path', 'action', 'runas']) ?? (o.name === 'command' ? 'action' : undefined);
-        ctx.report({ ...contentRange(hook.file, o.keyStart, o.keyEnd), message: `${hookLabel(hook)}: cfn-hup ignores "${o.key}"${suggestion ? `; did you mean "${suggestion}"?` : '.'} Hook keys are triggers, path, action and runas.` });
+        const suggestion =
+          closest(o.name, ['triggers', 'path', 'action', 'runas']) ?? (o.name === 'command' ? 'action' : undefined);
+        ctx.report({
+          ...contentRange(hook.file, o.keyStart, o.keyEnd),
+          message: `${hookLabel(hook)}: cfn-hup ignores "${o.key}"${suggestion ? `; did you mean "${suggestion}"?` : '.'} Hook keys are triggers, path, action and runas.`,
+        });
       }
     }
   },
@@ -493,7 +540,9 @@ export const hookIndentedKey: Rule = {
             const line = ini.lines[l]!;
             const m = /^(\s+)(triggers|path|action|runas|stack|region|interval)\s*[=:]/i.exec(line.text);
             if (!m) continue;
-            const edits = file.rendered ? replaceRendered(ctx, { file }, line.start, line.start + m[1]!.length, '') : undefined;
+            const edits = file.rendered
+              ? replaceRendered(ctx, { file }, line.start, line.start + m[1]!.length, '')
+              : undefined;
             ctx.report({
               ...contentRange(file, line.start, line.end),
               message: `"${m[2]}" is indented, so ConfigParser reads it as part of "${o.key}": the setting is lost. Remove the leading spaces.`,
@@ -520,7 +569,10 @@ export const hookRunasWindows: Rule = {
   check(ctx) {
     for (const hook of ctx.model.hooks) {
       if (hook.file.classified.os === 'windows' && hook.runas) {
-        ctx.report({ ...contentRange(hook.file, hook.runas.keyStart, hook.runas.valueEnd), message: `${hookLabel(hook)}: cfn-hup runs "runas" hooks through "su", which Windows lacks: the action will fail every time. Remove runas.` });
+        ctx.report({
+          ...contentRange(hook.file, hook.runas.keyStart, hook.runas.valueEnd),
+          message: `${hookLabel(hook)}: cfn-hup runs "runas" hooks through "su", which Windows lacks: the action will fail every time. Remove runas.`,
+        });
       }
     }
   },
@@ -543,7 +595,10 @@ export const hookLocation: Rule = {
       if (!/^\s*\[[^\]]+\]/m.test(t) || !/^\s*triggers\s*[=:]/m.test(t) || !/^\s*path\s*[=:]/m.test(t)) continue;
       const dir = file.classified.os === 'windows' ? 'c:\\cfn\\hooks.d\\' : '/etc/cfn/hooks.d/';
       const name = file.path.split(/[\\/]/).pop();
-      ctx.report({ ...keyRange(file), message: `cfn-hup never reads hooks from "${file.path}": it reads only hooks.conf and files directly inside hooks.d/. Write it to ${dir}${name}.` });
+      ctx.report({
+        ...keyRange(file),
+        message: `cfn-hup never reads hooks from "${file.path}": it reads only hooks.conf and files directly inside hooks.d/. Write it to ${dir}${name}.`,
+      });
     }
   },
 };
@@ -562,8 +617,18 @@ export const hookNoHooks: Rule = {
     for (const init of ctx.model.inits) {
       const files = init.configs.flatMap((c) => c.files);
       for (const conf of files.filter((f) => f.classified.role === 'hup-conf')) {
-        if (files.some((f) => (f.classified.role === 'hook' || f.classified.role === 'hooks-conf') && f.classified.configDir === conf.classified.configDir)) continue;
-        ctx.report({ ...keyRange(conf), message: `"${init.resource.logicalId}" writes cfn-hup.conf but no hook file: cfn-hup will exit ("No hook configurations found") unless the AMI has hooks. Add ${conf.classified.os === 'windows' ? 'c:\\cfn\\hooks.d\\cfn-auto-reloader.conf' : '/etc/cfn/hooks.d/cfn-auto-reloader.conf'}.` });
+        if (
+          files.some(
+            (f) =>
+              (f.classified.role === 'hook' || f.classified.role === 'hooks-conf') &&
+              f.classified.configDir === conf.classified.configDir,
+          )
+        )
+          continue;
+        ctx.report({
+          ...keyRange(conf),
+          message: `"${init.resource.logicalId}" writes cfn-hup.conf but no hook file: cfn-hup will exit ("No hook configurations found") unless the AMI has hooks. Add ${conf.classified.os === 'windows' ? 'c:\\cfn\\hooks.d\\cfn-auto-reloader.conf' : '/etc/cfn/hooks.d/cfn-auto-reloader.conf'}.`,
+        });
       }
     }
   },
@@ -585,7 +650,10 @@ export const hookCfnInitRelative: Rule = {
       if (hook.file.classified.os === 'windows') continue;
       for (const call of hook.cfnInitCalls) {
         if (call.windows || call.program.text.includes('/')) continue;
-        ctx.report({ ...contentRange(hook.file, call.program.start, call.program.end), message: `${hookLabel(hook)} calls "cfn-init" by name: under a service manager PATH may not include its directory. Use the full path, e.g. /opt/aws/bin/cfn-init.` });
+        ctx.report({
+          ...contentRange(hook.file, call.program.start, call.program.end),
+          message: `${hookLabel(hook)} calls "cfn-init" by name: under a service manager PATH may not include its directory. Use the full path, e.g. /opt/aws/bin/cfn-init.`,
+        });
       }
     }
   },

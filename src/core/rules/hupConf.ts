@@ -3,7 +3,18 @@ import type { InitFile } from '../cfnhup/model';
 import { findOption, type IniFile, type IniOption, type IniSection } from '../cfnhup/ini';
 import { contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars } from './util';
 
-const MAIN_KEYS = new Set(['stack', 'region', 'interval', 'verbose', 'umask', 'role', 'credential-file', 'url', 'sqs_url', 'multi-threaded']);
+const MAIN_KEYS = new Set([
+  'stack',
+  'region',
+  'interval',
+  'verbose',
+  'umask',
+  'role',
+  'credential-file',
+  'url',
+  'sqs_url',
+  'multi-threaded',
+]);
 const HOOK_KEYS = new Set(['triggers', 'path', 'action', 'runas', 'singleton', 'send_result']);
 const BOOLEANS = new Set(['1', 'yes', 'true', 'on', '0', 'no', 'false', 'off']);
 
@@ -20,7 +31,11 @@ function mainSection(ini: IniFile): IniSection | undefined {
  * the source range of the value (at least one character, so an empty value
  * can be pointed at). Values that depend on an unknown (a parameter) are skipped.
  */
-function eachMainValue(ctx: RuleContext, key: string, fn: (o: IniOption, value: string, range: { start: number; end: number }) => void): void {
+function eachMainValue(
+  ctx: RuleContext,
+  key: string,
+  fn: (o: IniOption, value: string, range: { start: number; end: number }) => void,
+): void {
   eachHupConf(ctx, (file, ini) => {
     const main = mainSection(ini);
     const o = main && findOption(main, key);
@@ -50,7 +65,11 @@ export const hupMainSection: Rule = {
     eachHupConf(ctx, (file, ini) => {
       if (mainSection(ini) || hasOpaqueLineStart(file)) return;
       const near = ini.sections.find((s) => s.name.trim().toLowerCase() === 'main');
-      const range = near ? contentRange(file, near.headerStart, near.headerEnd) : file.content ? { start: file.content.value.start, end: file.content.value.end } : keyRange(file);
+      const range = near
+        ? contentRange(file, near.headerStart, near.headerEnd)
+        : file.content
+          ? { start: file.content.value.start, end: file.content.value.end }
+          : keyRange(file);
       const edits = near && file.rendered ? replaceSection(ctx, file, near) : undefined;
       ctx.report({
         ...range,
@@ -64,7 +83,13 @@ export const hupMainSection: Rule = {
 };
 
 function replaceSection(ctx: RuleContext, file: InitFile, section: IniSection) {
-  return replaceRenderedRange(ctx.model.model.root, file.rendered!, section.headerStart + 1, section.headerEnd - 1, 'main');
+  return replaceRenderedRange(
+    ctx.model.model.root,
+    file.rendered!,
+    section.headerStart + 1,
+    section.headerEnd - 1,
+    'main',
+  );
 }
 
 export const hupStackMissing: Rule = {
@@ -81,10 +106,12 @@ export const hupStackMissing: Rule = {
   check(ctx) {
     eachHupConf(ctx, (file, ini) => {
       const main = mainSection(ini);
-      if (!main || findOption(main, 'stack') || main.trailingTextStart !== undefined || hasOpaqueLineStart(file)) return;
+      if (!main || findOption(main, 'stack') || main.trailingTextStart !== undefined || hasOpaqueLineStart(file))
+        return;
       ctx.report({
         ...contentRange(file, main.headerStart, main.headerEnd),
-        message: 'cfn-hup.conf [main] has no "stack=" line: cfn-hup will exit at start ("[main] section must contain stack option"). Add "stack=${AWS::StackId}".',
+        message:
+          'cfn-hup.conf [main] has no "stack=" line: cfn-hup will exit at start ("[main] section must contain stack option"). Add "stack=${AWS::StackId}".',
       });
     });
   },
@@ -137,11 +164,19 @@ export const hupOneLine: Rule = {
         separators.push(i >= section.headerEnd && /\s/.test(r.text[i]!) ? i : -1);
       }
       for (const section of ini.sections) {
-        for (const o of section.options) separators.push(...runTogetherSeparators(r.text, o.keyStart, lineEndOf(r.text, o.keyStart), keys));
+        for (const o of section.options)
+          separators.push(...runTogetherSeparators(r.text, o.keyStart, lineEndOf(r.text, o.keyStart), keys));
       }
       for (const section of ini.sections) {
         if (section.trailingTextStart === undefined) continue;
-        separators.push(...runTogetherSeparators(r.text, section.trailingTextStart, lineEndOf(r.text, section.trailingTextStart), keys));
+        separators.push(
+          ...runTogetherSeparators(
+            r.text,
+            section.trailingTextStart,
+            lineEndOf(r.text, section.trailingTextStart),
+            keys,
+          ),
+        );
       }
       const unique = [...new Set(separators)].sort((a, b) => a - b);
       if (unique.length === 0) continue;
@@ -178,13 +213,15 @@ export const hupRegionMissing: Rule = {
   check(ctx) {
     eachHupConf(ctx, (file, ini) => {
       const main = mainSection(ini);
-      if (!main || main.trailingTextStart !== undefined || findOption(main, 'region') || hasOpaqueLineStart(file)) return;
+      if (!main || main.trailingTextStart !== undefined || findOption(main, 'region') || hasOpaqueLineStart(file))
+        return;
       if (main.options.some((o) => /(^|\s)region\s*=/.test(o.value))) return; // run together: HUP-ONE-LINE explains it
       const stack = findOption(main, 'stack');
       if (stack && /^arn:aws[\w-]*:cloudformation:/.test(stack.value)) return; // a literal ARN names its region
       ctx.report({
         ...contentRange(file, main.headerStart, main.headerEnd),
-        message: 'cfn-hup.conf has no "region=": cfn-hup will look for the stack in us-east-1 and, in any other region, never see an update. Add "region=${AWS::Region}".',
+        message:
+          'cfn-hup.conf has no "region=": cfn-hup will look for the stack in us-east-1 and, in any other region, never see an update. Add "region=${AWS::Region}".',
       });
     });
   },
@@ -251,7 +288,10 @@ export const hupVerboseInvalid: Rule = {
   check(ctx) {
     eachMainValue(ctx, 'verbose', (_o, v, range) => {
       if (BOOLEANS.has(v.toLowerCase())) return;
-      ctx.report({ ...range, message: `cfn-hup verbose="${v}" is not a boolean: cfn-hup will crash at start. Use verbose=true or verbose=false.` });
+      ctx.report({
+        ...range,
+        message: `cfn-hup verbose="${v}" is not a boolean: cfn-hup will crash at start. Use verbose=true or verbose=false.`,
+      });
     });
   },
 };
@@ -270,7 +310,10 @@ export const hupUmaskInvalid: Rule = {
   check(ctx) {
     eachMainValue(ctx, 'umask', (_o, v, range) => {
       if (/^[0-7]+$/.test(v) && parseInt(v, 8) <= 0o777) return;
-      ctx.report({ ...range, message: `cfn-hup umask="${v}" is not an octal number up to 0777: cfn-hup will exit at start. Use e.g. umask=022.` });
+      ctx.report({
+        ...range,
+        message: `cfn-hup umask="${v}" is not an octal number up to 0777: cfn-hup will exit at start. Use e.g. umask=022.`,
+      });
     });
   },
 };
@@ -344,7 +387,9 @@ export const hupPercent: Rule = {
       const lone: number[] = [];
       for (const section of file.ini.sections) {
         for (const o of section.options) {
-          const lineEnd = o.continuationLines.length ? file.ini.lines[o.continuationLines[o.continuationLines.length - 1]!]!.end : o.valueEnd;
+          const lineEnd = o.continuationLines.length
+            ? file.ini.lines[o.continuationLines[o.continuationLines.length - 1]!]!.end
+            : o.valueEnd;
           for (let i = o.valueStart; i < lineEnd; i++) {
             if (r.text[i] !== '%' || r.isOpaque(i, i + 1)) continue;
             if (r.text[i + 1] === '%') {
@@ -383,7 +428,10 @@ export const hupRoleAndCredfile: Rule = {
       const main = mainSection(ini);
       const cred = main && findOption(main, 'credential-file');
       if (!main || !cred || !findOption(main, 'role')) return;
-      ctx.report({ ...contentRange(file, cred.keyStart, cred.keyEnd), message: 'cfn-hup uses "role" and ignores "credential-file" when both are set. Remove the one you do not mean.' });
+      ctx.report({
+        ...contentRange(file, cred.keyStart, cred.keyEnd),
+        message: 'cfn-hup uses "role" and ignores "credential-file" when both are set. Remove the one you do not mean.',
+      });
     });
   },
 };
@@ -409,7 +457,10 @@ export const hupConfLocation: Rule = {
       const dir = file.path.replace(/[\\/][^\\/]*$/, '');
       if (!/^[a-zA-Z]:/.test(file.path) && configDirs.has(dir)) continue;
       const expected = file.classified.os === 'windows' ? 'c:\\cfn\\cfn-hup.conf' : '/etc/cfn/cfn-hup.conf';
-      ctx.report({ ...keyRange(file), message: `cfn-hup never reads "${file.path}": it looks for ${expected}, and exits when that is missing. Write the file to ${expected}.` });
+      ctx.report({
+        ...keyRange(file),
+        message: `cfn-hup never reads "${file.path}": it looks for ${expected}, and exits when that is missing. Write the file to ${expected}.`,
+      });
     }
   },
 };
@@ -417,7 +468,10 @@ export const hupConfLocation: Rule = {
 /** Directories passed to `cfn-hup -c/--config` anywhere in commands or UserData. */
 function customConfigDirs(ctx: RuleContext): Set<string> {
   const dirs = new Set<string>();
-  const texts = [...ctx.model.commands.map((c) => c.rendered?.text ?? ''), ...ctx.model.userData.map((u) => u.rendered.text)];
+  const texts = [
+    ...ctx.model.commands.map((c) => c.rendered?.text ?? ''),
+    ...ctx.model.userData.map((u) => u.rendered.text),
+  ];
   for (const f of ctx.model.files) if (/\.service$/.test(f.path) && f.rendered) texts.push(f.rendered.text);
   for (const t of texts) {
     const re = /cfn-hup\S*\s+(?:[^\n;&|]*\s)?(?:-c|--config)[=\s]+(\S+)/g;

@@ -12,11 +12,21 @@ function literalEntries(node: CfnNode | undefined): Property[] {
 }
 
 /** Report each key of `node` that cfn-init does not read, with the likely intended key. */
-function reportUnknownKeys(ctx: RuleContext, node: CfnNode, known: string[], where: string, aliases: Record<string, string> = {}): void {
+function reportUnknownKeys(
+  ctx: RuleContext,
+  node: CfnNode,
+  known: string[],
+  where: string,
+  aliases: Record<string, string> = {},
+): void {
   for (const p of literalEntries(node)) {
     if (known.includes(p.key)) continue;
     const suggestion = closest(p.key, known) ?? aliases[p.key];
-    ctx.report({ start: p.keyStart, end: p.keyEnd, message: `cfn-init ignores "${p.key}" ${where}${suggestion ? `: did you mean "${suggestion}"?` : '.'} Known: ${known.join(', ')}.` });
+    ctx.report({
+      start: p.keyStart,
+      end: p.keyEnd,
+      message: `cfn-init ignores "${p.key}" ${where}${suggestion ? `: did you mean "${suggestion}"?` : '.'} Known: ${known.join(', ')}.`,
+    });
   }
 }
 
@@ -45,7 +55,11 @@ export const initConfigNotObject: Rule = {
       for (const p of literalEntries(init.initEntry.value)) {
         if (p.key === 'configSets' || p.value.kind === 'object') continue;
         if (p.value.kind === 'scalar' && p.value.value === null) continue; // being typed
-        ctx.report({ start: p.keyStart, end: p.keyEnd, message: `Config "${p.key}" of ${init.resource.logicalId}'s Init is not an object: cfn-init fails. Write it as a map of sections, e.g. { files: {…}, commands: {…} }.` });
+        ctx.report({
+          start: p.keyStart,
+          end: p.keyEnd,
+          message: `Config "${p.key}" of ${init.resource.logicalId}'s Init is not an object: cfn-init fails. Write it as a map of sections, e.g. { files: {…}, commands: {…} }.`,
+        });
       }
     }
   },
@@ -65,7 +79,10 @@ export const fileContentAndSource: Rule = {
     for (const f of ctx.model.files) {
       const content = getProperty(f.node, 'content');
       if (!content || !getProperty(f.node, 'source') || (content.kind === 'scalar' && !content.value)) continue;
-      ctx.report({ ...keyRange(f), message: `"${f.path}" has both content and source: cfn-init writes the content and ignores the source. Keep one.` });
+      ctx.report({
+        ...keyRange(f),
+        message: `"${f.path}" has both content and source: cfn-init writes the content and ignores the source. Keep one.`,
+      });
     }
   },
 };
@@ -89,7 +106,11 @@ export const fileBase64Invalid: Rule = {
       const alphabet = content.value.replace(/[^A-Za-z0-9+/=]/g, '');
       const valid = alphabet.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(alphabet);
       if (valid) continue;
-      ctx.report({ start: content.start, end: content.end, message: `The content of "${f.path}" is not valid base64 although encoding is base64: cfn-init fails to write it. Encode it, or drop "encoding: base64".` });
+      ctx.report({
+        start: content.start,
+        end: content.end,
+        message: `The content of "${f.path}" is not valid base64 although encoding is base64: cfn-init fails to write it. Encode it, or drop "encoding: base64".`,
+      });
     }
   },
 };
@@ -110,7 +131,10 @@ export const fileSymlinkNoTarget: Rule = {
       if (!mode || !/^120\d{3}$/.test(mode)) continue;
       const content = getProperty(f.node, 'content');
       if (content && !(content.kind === 'scalar' && !content.value)) continue;
-      ctx.report({ ...keyRange(f), message: `"${f.path}" has mode ${mode} (a symbolic link) but no content naming its target: cfn-init fails. Put the target path in content.` });
+      ctx.report({
+        ...keyRange(f),
+        message: `"${f.path}" has mode ${mode} (a symbolic link) but no content naming its target: cfn-init fails. Put the target path in content.`,
+      });
     }
   },
 };
@@ -135,7 +159,11 @@ export const fileAuthUnknown: Rule = {
         const name = stringValue(a);
         if (!a || name === undefined || names.includes(name)) continue;
         const suggestion = closest(name, names);
-        ctx.report({ start: a.start, end: a.end, message: `"${name}" is not in ${init.resource.logicalId}'s AWS::CloudFormation::Authentication${suggestion ? ` (did you mean "${suggestion}"?)` : names.length ? ` (it has ${names.map((n) => `"${n}"`).join(', ')})` : ''}: cfn-init downloads "${f.path}" without credentials.` });
+        ctx.report({
+          start: a.start,
+          end: a.end,
+          message: `"${name}" is not in ${init.resource.logicalId}'s AWS::CloudFormation::Authentication${suggestion ? ` (did you mean "${suggestion}"?)` : names.length ? ` (it has ${names.map((n) => `"${n}"`).join(', ')})` : ''}: cfn-init downloads "${f.path}" without credentials.`,
+        });
       }
     }
   },
@@ -152,7 +180,12 @@ export const fileUnknownAttr: Rule = {
     good: 'mode: "000644"',
   },
   check(ctx) {
-    for (const f of ctx.model.files) reportUnknownKeys(ctx, f.node, FILE_ATTRS, `on "${f.path}"`, { permissions: 'mode', perms: 'mode', user: 'owner' });
+    for (const f of ctx.model.files)
+      reportUnknownKeys(ctx, f.node, FILE_ATTRS, `on "${f.path}"`, {
+        permissions: 'mode',
+        perms: 'mode',
+        user: 'owner',
+      });
   },
 };
 
@@ -168,8 +201,18 @@ export const cmdNoCommand: Rule = {
   },
   check(ctx) {
     for (const c of ctx.model.commands) {
-      if (c.node.kind !== 'object' || intrinsicName(c.node) || getPropertyEntry(c.node, 'command') || getPropertyEntry(c.node, 'defaults')) continue;
-      ctx.report({ start: c.keyStart, end: c.keyEnd, message: `Command "${c.name}" has no "command": cfn-init fails the config. Add command: "…".` });
+      if (
+        c.node.kind !== 'object' ||
+        intrinsicName(c.node) ||
+        getPropertyEntry(c.node, 'command') ||
+        getPropertyEntry(c.node, 'defaults')
+      )
+        continue;
+      ctx.report({
+        start: c.keyStart,
+        end: c.keyEnd,
+        message: `Command "${c.name}" has no "command": cfn-init fails the config. Add command: "…".`,
+      });
     }
   },
 };
@@ -203,7 +246,12 @@ export const cmdRunasWindows: Rule = {
     for (const c of ctx.model.commands) {
       if (c.config.init.os !== 'windows') continue;
       const runas = getPropertyEntry(c.node, 'runas');
-      if (runas) ctx.report({ start: runas.keyStart, end: runas.keyEnd, message: `cfn-init does not support runas on Windows: command "${c.name}" fails. Remove runas.` });
+      if (runas)
+        ctx.report({
+          start: runas.keyStart,
+          end: runas.keyEnd,
+          message: `cfn-init does not support runas on Windows: command "${c.name}" fails. Remove runas.`,
+        });
     }
   },
 };
@@ -222,9 +270,14 @@ export const cmdBool: Rule = {
     const check = (node: CfnNode | undefined, what: string) => {
       if (!node || node.kind !== 'scalar' || typeof node.value !== 'string') return;
       if (BOOLEAN_WORDS.has(node.value.trim().toLowerCase())) return;
-      ctx.report({ start: node.start, end: node.end, message: `${what} "${node.value}" is not true/false/yes/no/1/0: cfn-init reads it as false. Write "true" or "false".` });
+      ctx.report({
+        start: node.start,
+        end: node.end,
+        message: `${what} "${node.value}" is not true/false/yes/no/1/0: cfn-init reads it as false. Write "true" or "false".`,
+      });
     };
-    for (const c of ctx.model.commands) check(getProperty(c.node, 'ignoreErrors'), `ignoreErrors of command "${c.name}"`);
+    for (const c of ctx.model.commands)
+      check(getProperty(c.node, 'ignoreErrors'), `ignoreErrors of command "${c.name}"`);
     for (const s of ctx.model.services) {
       check(getProperty(s.node, 'enabled'), `enabled of service "${s.name}"`);
       check(getProperty(s.node, 'ensureRunning'), `ensureRunning of service "${s.name}"`);
@@ -253,7 +306,9 @@ export const cmdWaitInvalid: Rule = {
         start: w.start,
         end: w.end,
         severity: windows ? undefined : 'info',
-        message: windows ? `waitAfterCompletion "${v}" is not a number of seconds or "forever": cfn-init fails command "${c.name}".` : `waitAfterCompletion "${v}" is not a number of seconds or "forever"; cfn-init ignores it on Linux, and fails on Windows.`,
+        message: windows
+          ? `waitAfterCompletion "${v}" is not a number of seconds or "forever": cfn-init fails command "${c.name}".`
+          : `waitAfterCompletion "${v}" is not a number of seconds or "forever"; cfn-init ignores it on Linux, and fails on Windows.`,
       });
     }
   },
@@ -278,7 +333,11 @@ export const cmdOrderNumeric: Rule = {
         const prev = byString[i - 1]!;
         const cur = byString[i]!;
         if (Number(prev.m![1]) <= Number(cur.m![1])) continue;
-        ctx.report({ start: prev.c.keyStart, end: prev.c.keyEnd, message: `cfn-init runs command "${prev.c.name}" before "${cur.c.name}": names are sorted as strings. Pad the numbers to the same width (e.g. ${prev.m![1]!.padStart(Math.max(prev.m![1]!.length, cur.m![1]!.length), '0')}).` });
+        ctx.report({
+          start: prev.c.keyStart,
+          end: prev.c.keyEnd,
+          message: `cfn-init runs command "${prev.c.name}" before "${cur.c.name}": names are sorted as strings. Pad the numbers to the same width (e.g. ${prev.m![1]!.padStart(Math.max(prev.m![1]!.length, cur.m![1]!.length), '0')}).`,
+        });
         return;
       }
     });
@@ -299,7 +358,11 @@ export const cmdEnvReplaces: Rule = {
     for (const c of ctx.model.commands) {
       const env = getPropertyEntry(c.node, 'env');
       if (!env || literalEntries(env.value).some((p) => p.key === 'PATH')) continue;
-      ctx.report({ start: env.keyStart, end: env.keyEnd, message: `env replaces the whole environment of command "${c.name}": it runs without PATH or HOME. Add PATH if the command needs it.` });
+      ctx.report({
+        start: env.keyStart,
+        end: env.keyEnd,
+        message: `env replaces the whole environment of command "${c.name}": it runs without PATH or HOME. Add PATH if the command needs it.`,
+      });
     }
   },
 };
@@ -315,7 +378,8 @@ export const svcUnknownKey: Rule = {
     good: 'cfn-hup: { enabled: "true", ensureRunning: "true" }',
   },
   check(ctx) {
-    for (const s of ctx.model.services) reportUnknownKeys(ctx, s.node, SERVICE_KEYS, `on service "${s.name}"`, { running: 'ensureRunning' });
+    for (const s of ctx.model.services)
+      reportUnknownKeys(ctx, s.node, SERVICE_KEYS, `on service "${s.name}"`, { running: 'ensureRunning' });
   },
 };
 
@@ -333,7 +397,11 @@ export const pkgUnknownManager: Rule = {
     eachConfig(ctx, (config) => {
       for (const m of literalEntries(getProperty(config.node, 'packages'))) {
         if (PACKAGE_MANAGERS.includes(m.key)) continue;
-        ctx.report({ start: m.keyStart, end: m.keyEnd, message: `cfn-init does not support package manager "${m.key}": those packages are never installed. Use one of ${PACKAGE_MANAGERS.join(', ')}.` });
+        ctx.report({
+          start: m.keyStart,
+          end: m.keyEnd,
+          message: `cfn-init does not support package manager "${m.key}": those packages are never installed. Use one of ${PACKAGE_MANAGERS.join(', ')}.`,
+        });
       }
     });
   },
@@ -356,7 +424,11 @@ export const srcBadValue: Rule = {
         if (v.kind !== 'scalar' || typeof v.value !== 'string') continue;
         const value = v.value.trim();
         if (/^(https?|ftp):\/\//i.test(value) || value.startsWith('/') || isWindowsPath(value)) continue;
-        ctx.report({ start: v.start, end: v.end, message: `Source "${value}" for ${p.key} is not an http(s) or ftp URL or an absolute path: cfn-init cannot fetch it.${/^s3:\/\//i.test(value) ? ' Use the https:// form of the S3 URL.' : ''}` });
+        ctx.report({
+          start: v.start,
+          end: v.end,
+          message: `Source "${value}" for ${p.key} is not an http(s) or ftp URL or an absolute path: cfn-init cannot fetch it.${/^s3:\/\//i.test(value) ? ' Use the https:// form of the S3 URL.' : ''}`,
+        });
       }
     });
   },

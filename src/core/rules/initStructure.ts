@@ -20,7 +20,18 @@ export const initConfigSetsCase: Rule = {
     for (const init of ctx.model.inits) {
       for (const p of init.initEntry.value.kind === 'object' ? init.initEntry.value.properties : []) {
         if (p.key !== 'configSets' && p.key.toLowerCase() === 'configsets') {
-          ctx.report({ start: p.keyStart, end: p.keyEnd, message: `"${p.key}" is not "configSets" (case-sensitive): cfn-init reads it as a config and its configSets do not exist. Write "configSets".`, fix: fix('Write configSets', [{ start: p.keyStart + (ctx.model.format === 'json' ? 1 : 0), end: p.keyEnd - (ctx.model.format === 'json' ? 1 : 0), newText: 'configSets' }]) });
+          ctx.report({
+            start: p.keyStart,
+            end: p.keyEnd,
+            message: `"${p.key}" is not "configSets" (case-sensitive): cfn-init reads it as a config and its configSets do not exist. Write "configSets".`,
+            fix: fix('Write configSets', [
+              {
+                start: p.keyStart + (ctx.model.format === 'json' ? 1 : 0),
+                end: p.keyEnd - (ctx.model.format === 'json' ? 1 : 0),
+                newText: 'configSets',
+              },
+            ]),
+          });
         }
       }
     }
@@ -41,7 +52,12 @@ export const initConfigSetsNotMap: Rule = {
     for (const init of ctx.model.inits) {
       const sets = init.configSets;
       if (!sets || sets.value.kind === 'object') continue;
-      ctx.report({ start: sets.keyStart, end: sets.keyEnd, message: 'configSets must map each configSet name to a list of configs: cfn-init fails. Write configSets: { default: [config1, config2] }.' });
+      ctx.report({
+        start: sets.keyStart,
+        end: sets.keyEnd,
+        message:
+          'configSets must map each configSet name to a list of configs: cfn-init fails. Write configSets: { default: [config1, config2] }.',
+      });
     }
   },
 };
@@ -72,7 +88,10 @@ function setItems(node: CfnNode, out: SetRef[], depth = 0): void {
 }
 
 /** Every item of every configSet of every Init, with the set it belongs to. */
-function eachSetItem(ctx: Parameters<Rule['check']>[0], fn: (item: SetRef, setName: string, configs: Set<string>, setNames: Set<string>) => void): void {
+function eachSetItem(
+  ctx: Parameters<Rule['check']>[0],
+  fn: (item: SetRef, setName: string, configs: Set<string>, setNames: Set<string>) => void,
+): void {
   for (const init of ctx.model.inits) {
     const sets = init.configSets?.value;
     if (!sets || sets.kind !== 'object') continue;
@@ -99,7 +118,11 @@ export const initConfigSetUnknownConfig: Rule = {
   check(ctx) {
     eachSetItem(ctx, (ref, set, configs) => {
       if (ref.kind !== 'config' || configs.has(ref.name!)) return;
-      ctx.report({ start: ref.node.start, end: ref.node.end, message: `configSet "${set}" lists config "${ref.name}", which this Init does not define: cfn-init fails ("No configuration found"). Defined configs: ${[...configs].map((c) => `"${c}"`).join(', ') || 'none'}.` });
+      ctx.report({
+        start: ref.node.start,
+        end: ref.node.end,
+        message: `configSet "${set}" lists config "${ref.name}", which this Init does not define: cfn-init fails ("No configuration found"). Defined configs: ${[...configs].map((c) => `"${c}"`).join(', ') || 'none'}.`,
+      });
     });
   },
 };
@@ -117,7 +140,11 @@ export const initConfigSetUnknownSet: Rule = {
   check(ctx) {
     eachSetItem(ctx, (ref, set, _configs, setNames) => {
       if (ref.kind !== 'set' || setNames.has(ref.name!)) return;
-      ctx.report({ start: ref.node.start, end: ref.node.end, message: `configSet "${set}" includes configSet "${ref.name}", which is not defined: cfn-init fails. Defined configSets: ${[...setNames].map((c) => `"${c}"`).join(', ')}.` });
+      ctx.report({
+        start: ref.node.start,
+        end: ref.node.end,
+        message: `configSet "${set}" includes configSet "${ref.name}", which is not defined: cfn-init fails. Defined configSets: ${[...setNames].map((c) => `"${c}"`).join(', ')}.`,
+      });
     });
   },
 };
@@ -135,7 +162,11 @@ export const initConfigSetBadItem: Rule = {
   check(ctx) {
     eachSetItem(ctx, (ref, set) => {
       if (ref.kind !== 'bad') return;
-      ctx.report({ start: ref.node.start, end: ref.node.end, message: `configSet "${set}" has an item that is neither a config name nor { ConfigSet: name }: cfn-init fails.` });
+      ctx.report({
+        start: ref.node.start,
+        end: ref.node.end,
+        message: `configSet "${set}" has an item that is neither a config name nor { ConfigSet: name }: cfn-init fails.`,
+      });
     });
   },
 };
@@ -158,7 +189,10 @@ export const initConfigSetCycle: Rule = {
       for (const s of sets.properties) {
         const refs: SetRef[] = [];
         setItems(s.value, refs);
-        edges.set(s.key, refs.filter((r) => r.kind === 'set').map((r) => r.name!));
+        edges.set(
+          s.key,
+          refs.filter((r) => r.kind === 'set').map((r) => r.name!),
+        );
       }
       const state = new Map<string, 1 | 2>();
       const inCycle = new Set<string>();
@@ -174,7 +208,12 @@ export const initConfigSetCycle: Rule = {
       };
       for (const n of edges.keys()) visit(n, []);
       for (const s of sets.properties) {
-        if (inCycle.has(s.key)) ctx.report({ start: s.keyStart, end: s.keyEnd, message: `configSet "${s.key}" includes itself through other configSets: cfn-init fails with a circular dependency.` });
+        if (inCycle.has(s.key))
+          ctx.report({
+            start: s.keyStart,
+            end: s.keyEnd,
+            message: `configSet "${s.key}" includes itself through other configSets: cfn-init fails with a circular dependency.`,
+          });
       }
     }
   },
@@ -195,9 +234,17 @@ export const initNoDefaultConfig: Rule = {
       if (init.configSets || init.configs.some((c) => c.name === 'config') || init.configs.length === 0) continue;
       if (init.initEntry.value.kind !== 'object') continue;
       // Only a problem when some cfn-init call runs this Init without -c.
-      const withoutC = ctx.model.calls.some((c) => c.call.options.some((o) => o.name === 'resource' && o.value?.text === init.resource.logicalId) && !c.call.options.some((o) => o.name === 'configsets'));
+      const withoutC = ctx.model.calls.some(
+        (c) =>
+          c.call.options.some((o) => o.name === 'resource' && o.value?.text === init.resource.logicalId) &&
+          !c.call.options.some((o) => o.name === 'configsets'),
+      );
       if (!withoutC) continue;
-      ctx.report({ start: init.initEntry.keyStart, end: init.initEntry.keyEnd, message: `cfn-init without -c runs the config named "config", and "${init.resource.logicalId}" has none and no configSets: it silently does nothing. Rename the config to "config" or add configSets with "default".` });
+      ctx.report({
+        start: init.initEntry.keyStart,
+        end: init.initEntry.keyEnd,
+        message: `cfn-init without -c runs the config named "config", and "${init.resource.logicalId}" has none and no configSets: it silently does nothing. Rename the config to "config" or add configSets with "default".`,
+      });
     }
   },
 };
@@ -215,7 +262,8 @@ export const initConfigUnknownSection: Rule = {
   check(ctx) {
     for (const init of ctx.model.inits) {
       for (const config of init.configs) {
-        if (config.node.kind !== 'object' || intrinsicName(config.node) || config.name.toLowerCase() === 'configsets') continue;
+        if (config.node.kind !== 'object' || intrinsicName(config.node) || config.name.toLowerCase() === 'configsets')
+          continue;
         for (const p of config.node.properties) {
           if (SECTIONS.has(p.key)) continue;
           const right = [...SECTIONS].find((s) => s === p.key.toLowerCase() || s === p.key.toLowerCase() + 's');
@@ -223,7 +271,15 @@ export const initConfigUnknownSection: Rule = {
             start: p.keyStart,
             end: p.keyEnd,
             message: `cfn-init ignores "${p.key}" in config "${config.name}"${right ? `: did you mean "${right}"?` : '.'} Sections are packages, groups, users, sources, files, commands, services.`,
-            fix: right ? fix(`Write ${right}`, [{ start: p.keyStart + (ctx.model.format === 'json' ? 1 : 0), end: p.keyEnd - (ctx.model.format === 'json' ? 1 : 0), newText: right }]) : undefined,
+            fix: right
+              ? fix(`Write ${right}`, [
+                  {
+                    start: p.keyStart + (ctx.model.format === 'json' ? 1 : 0),
+                    end: p.keyEnd - (ctx.model.format === 'json' ? 1 : 0),
+                    newText: right,
+                  },
+                ])
+              : undefined,
           });
         }
       }
@@ -244,7 +300,10 @@ export const fileNotAbsolute: Rule = {
   check(ctx) {
     for (const f of ctx.model.files) {
       if (f.path.startsWith('/') || isWindowsPath(f.path) || f.path.includes('${')) continue;
-      ctx.report({ ...keyRange(f), message: `cfn-init refuses "${f.path}": file paths must be absolute (/… or C:\\…). The config fails.` });
+      ctx.report({
+        ...keyRange(f),
+        message: `cfn-init refuses "${f.path}": file paths must be absolute (/… or C:\\…). The config fails.`,
+      });
     }
   },
 };
@@ -266,7 +325,10 @@ export const fileNoContent: Rule = {
       const content = f.content?.value;
       const empty = !content || (content.kind === 'scalar' && (content.value === '' || content.value === null));
       if (!empty) continue;
-      ctx.report({ ...keyRange(f), message: `"${f.path}" has no content and no source: cfn-init fails ("File specified without source or content").` });
+      ctx.report({
+        ...keyRange(f),
+        message: `"${f.path}" has no content and no source: cfn-init fails ("File specified without source or content").`,
+      });
     }
   },
 };
@@ -286,7 +348,11 @@ export const fileEncoding: Rule = {
       const e = getPropertyEntry(f.node, 'encoding');
       const v = stringValue(e?.value);
       if (!e || v === undefined || v === 'plain' || v === 'base64') continue;
-      ctx.report({ start: e.value.start, end: e.value.end, message: `encoding "${v}" is not "plain" or "base64" (case-sensitive): cfn-init writes the content without decoding it.` });
+      ctx.report({
+        start: e.value.start,
+        end: e.value.end,
+        message: `encoding "${v}" is not "plain" or "base64" (case-sensitive): cfn-init writes the content without decoding it.`,
+      });
     }
   },
 };
@@ -306,7 +372,11 @@ export const fileModeInvalid: Rule = {
       const m = getProperty(f.node, 'mode');
       if (!m || m.kind !== 'scalar' || typeof m.value !== 'string') continue;
       if (/^[0-7]{1,6}$/.test(m.value)) continue;
-      ctx.report({ start: m.start, end: m.end, message: `mode "${m.value}" is not up to six octal digits: cfn-init fails to write "${f.path}". Use e.g. "000644".` });
+      ctx.report({
+        start: m.start,
+        end: m.end,
+        message: `mode "${m.value}" is not up to six octal digits: cfn-init fails to write "${f.path}". Use e.g. "000644".`,
+      });
     }
   },
 };
@@ -330,7 +400,12 @@ export const fileModeYamlOctal: Rule = {
       if (!m || m.kind !== 'scalar' || m.style !== 'plain' || typeof m.value === 'string') continue;
       const raw = m.rawSource ?? ctx.model.text.slice(m.start, m.end);
       if (!/^0\d+$/.test(raw)) continue;
-      ctx.report({ start: m.start, end: m.end, message: `mode: ${raw} is not quoted: a YAML 1.1 reader takes it for the octal number ${String(m.value)}, and cfn-init then sets mode ${String(m.value)} (or fails). Quote it to be sure: "${raw}".`, fix: fix('Quote the mode', [{ start: m.start, end: m.end, newText: `"${raw}"` }]) });
+      ctx.report({
+        start: m.start,
+        end: m.end,
+        message: `mode: ${raw} is not quoted: a YAML 1.1 reader takes it for the octal number ${String(m.value)}, and cfn-init then sets mode ${String(m.value)} (or fails). Quote it to be sure: "${raw}".`,
+        fix: fix('Quote the mode', [{ start: m.start, end: m.end, newText: `"${raw}"` }]),
+      });
     }
   },
 };
@@ -348,7 +423,10 @@ export const winPathEscape: Rule = {
   check(ctx) {
     for (const f of ctx.model.files) {
       if (!/^[a-zA-Z]:/.test(f.path) || !/[\n\t\r\b\f\x07]/.test(f.path)) continue;
-      ctx.report({ ...keyRange(f), message: `The path "${JSON.stringify(f.path).slice(1, -1)}" contains a control character: a backslash before n, t, r, b or f is an escape. Double every backslash ("c:\\\\cfn\\\\…") or use single quotes in YAML.` });
+      ctx.report({
+        ...keyRange(f),
+        message: `The path "${JSON.stringify(f.path).slice(1, -1)}" contains a control character: a backslash before n, t, r, b or f is an escape. Double every backslash ("c:\\\\cfn\\\\…") or use single quotes in YAML.`,
+      });
     }
   },
 };
@@ -371,9 +449,15 @@ export const subNeeded: Rule = {
       for (let m = re.exec(r.text); m; m = re.exec(r.text)) {
         if (r.isOpaque(m.index, m.index + m[0].length)) continue;
         const name = m[1]!;
-        const known = name.startsWith('AWS::') || ctx.model.model.parameters.has(name) || ctx.model.model.resources.has(name.split('.')[0]!);
+        const known =
+          name.startsWith('AWS::') ||
+          ctx.model.model.parameters.has(name) ||
+          ctx.model.model.resources.has(name.split('.')[0]!);
         if (!known) continue;
-        ctx.report({ ...r.sourceRange(m.index, m.index + m[0].length), message: `"${m[0]}" is not inside Fn::Sub: the instance gets the text "${m[0]}" literally${name.startsWith('AWS::Stack') ? ' and cfn-hup watches a stack that does not exist' : ''}. Wrap the content in Fn::Sub (!Sub).` });
+        ctx.report({
+          ...r.sourceRange(m.index, m.index + m[0].length),
+          message: `"${m[0]}" is not inside Fn::Sub: the instance gets the text "${m[0]}" literally${name.startsWith('AWS::Stack') ? ' and cfn-hup watches a stack that does not exist' : ''}. Wrap the content in Fn::Sub (!Sub).`,
+        });
         break;
       }
     }

@@ -9,7 +9,16 @@ import { initDetailRules } from './initDetails';
 import { deploymentRules } from './deployment';
 
 /** Every rule, in the order their findings are most useful to read. */
-export const ALL_RULES: readonly Rule[] = [...hupConfRules, ...hookRules, ...serviceRules, ...cfnInitRules, ...initStructureRules, ...initDetailRules, ...deploymentRules, ...releaseRules];
+export const ALL_RULES: readonly Rule[] = [
+  ...hupConfRules,
+  ...hookRules,
+  ...serviceRules,
+  ...cfnInitRules,
+  ...initStructureRules,
+  ...initDetailRules,
+  ...deploymentRules,
+  ...releaseRules,
+];
 
 /** The parse-error pseudo rule: not a Rule object, since it runs before there is a model. */
 export const PARSE_ERROR = {

@@ -28,7 +28,9 @@ export function watchedRanges(ctx: RuleContext): Watched[] {
     let node: CfnNode | undefined;
     if (p.part === undefined) node = resource.node;
     else if (p.part.toLowerCase() === 'metadata' && resource.metadata) {
-      const res = p.subPath.length ? resolveKeys(resource.metadata, p.subPath) : { kind: 'found' as const, node: resource.metadata };
+      const res = p.subPath.length
+        ? resolveKeys(resource.metadata, p.subPath)
+        : { kind: 'found' as const, node: resource.metadata };
       node = res.kind === 'found' ? res.node : res.kind === 'unknown' ? resource.metadata : undefined;
     }
     if (node) ranges.push({ start: node.start, end: node.end, hook: hook.section.name, resource: p.logicalId });
@@ -53,7 +55,11 @@ export const buildParamUnwatched: Rule = {
     if (!param || ctx.model.inits.length === 0) return;
     const refs: Reference[] = findReferences(getProperty(ctx.model.model.root, 'Resources'), name);
     if (refs.length === 0) {
-      ctx.report({ start: param.keyStart, end: param.keyEnd, message: `Parameter "${name}" is not used by any resource: releasing a new ${name} changes nothing (CloudFormation may even answer "No updates are to be performed"). Reference it under the Init metadata that cfn-hup watches.` });
+      ctx.report({
+        start: param.keyStart,
+        end: param.keyEnd,
+        message: `Parameter "${name}" is not used by any resource: releasing a new ${name} changes nothing (CloudFormation may even answer "No updates are to be performed"). Reference it under the Init metadata that cfn-hup watches.`,
+      });
       return;
     }
     const watched = watchedRanges(ctx);
@@ -68,11 +74,16 @@ export const buildParamUnwatched: Rule = {
 };
 
 function resourceAt(ctx: RuleContext, offset: number): string | undefined {
-  for (const r of ctx.model.model.resources.values()) if (offset >= r.node.start && offset < r.node.end) return r.logicalId;
+  for (const r of ctx.model.model.resources.values())
+    if (offset >= r.node.start && offset < r.node.end) return r.logicalId;
   return undefined;
 }
 
-const IN_PLACE_TYPES = new Set(['AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration']);
+const IN_PLACE_TYPES = new Set([
+  'AWS::EC2::Instance',
+  'AWS::EC2::LaunchTemplate',
+  'AWS::AutoScaling::LaunchConfiguration',
+]);
 
 export const updMetadataNeedsHup: Rule = {
   id: 'UPD-METADATA-NEEDS-HUP',
@@ -90,7 +101,11 @@ export const updMetadataNeedsHup: Rule = {
       const r = init.resource;
       if (!r.type || !IN_PLACE_TYPES.has(r.type) || watched.has(r.logicalId)) continue;
       if (ctx.model.hooks.some((h) => h.path && h.path.value.includes(r.logicalId))) continue;
-      ctx.report({ start: init.initEntry.keyStart, end: init.initEntry.keyEnd, message: `No cfn-hup hook watches "${r.logicalId}": changes to this Init reach only new instances. Add the cfn-hup auto-reloader hook to apply them in place.` });
+      ctx.report({
+        start: init.initEntry.keyStart,
+        end: init.initEntry.keyEnd,
+        message: `No cfn-hup hook watches "${r.logicalId}": changes to this Init reach only new instances. Add the cfn-hup auto-reloader hook to apply them in place.`,
+      });
     }
   },
 };

@@ -120,7 +120,11 @@ export const svcRestartRefUnresolved: Rule = {
       const listed = literalFiles(service, ctx);
       if (!listed) continue;
       const sameConfig = new Set(service.config.files.map((f) => f.path));
-      const elsewhere = listed.filter((l) => !sameConfig.has(l.value) && service.config.init.configs.some((c) => c !== service.config && c.files.some((f) => f.path === l.value)));
+      const elsewhere = listed.filter(
+        (l) =>
+          !sameConfig.has(l.value) &&
+          service.config.init.configs.some((c) => c !== service.config && c.files.some((f) => f.path === l.value)),
+      );
       for (const l of elsewhere) {
         const other = service.config.init.configs.find((c) => c.files.some((f) => f.path === l.value))!;
         ctx.report({
@@ -133,12 +137,23 @@ export const svcRestartRefUnresolved: Rule = {
 };
 
 /** Replace a stale entry, or append the path to an existing `files` list. */
-function repairFilesList(ctx: RuleContext, service: ServiceEntry, path: string, replace: CfnNode | undefined): TextEdit[] | undefined {
+function repairFilesList(
+  ctx: RuleContext,
+  service: ServiceEntry,
+  path: string,
+  replace: CfnNode | undefined,
+): TextEdit[] | undefined {
   const json = ctx.model.format === 'json';
   const encoded = json ? JSON.stringify(path) : yamlScalar(path);
   if (replace) {
     if (replace.kind !== 'scalar') return undefined;
-    return [{ start: replace.start, end: replace.end, newText: json || replace.style === 'json' ? JSON.stringify(path) : yamlScalar(path) }];
+    return [
+      {
+        start: replace.start,
+        end: replace.end,
+        newText: json || replace.style === 'json' ? JSON.stringify(path) : yamlScalar(path),
+      },
+    ];
   }
   const files = getPropertyEntry(service.node, 'files');
   if (!files || files.value.kind !== 'array' || files.value.items.length === 0) return undefined;
@@ -178,7 +193,11 @@ export const svcUnknownManager: Rule = {
         if (!services || services.kind !== 'object') continue;
         for (const m of services.properties) {
           if (MANAGERS.has(m.key)) continue;
-          ctx.report({ start: m.keyStart, end: m.keyEnd, message: `cfn-init skips service manager "${m.key}" ("Unsupported service manager"): its services are never started. Use sysvinit, systemd or windows.` });
+          ctx.report({
+            start: m.keyStart,
+            end: m.keyEnd,
+            message: `cfn-init skips service manager "${m.key}" ("Unsupported service manager"): its services are never started. Use sysvinit, systemd or windows.`,
+          });
         }
       }
     }
@@ -198,7 +217,11 @@ export const svcSystemdVersion: Rule = {
   check(ctx) {
     for (const s of cfnHupServices(ctx)) {
       if (s.manager !== 'systemd') continue;
-      ctx.report({ ...keyRange(s), message: 'services.systemd needs aws-cfn-bootstrap 2.0-10 or later on the instance; older versions skip it and cfn-hup never starts.' });
+      ctx.report({
+        ...keyRange(s),
+        message:
+          'services.systemd needs aws-cfn-bootstrap 2.0-10 or later on the instance; older versions skip it and cfn-hup never starts.',
+      });
     }
   },
 };
@@ -219,12 +242,23 @@ export const hupStartedTwice: Rule = {
       const m = /(^|[\s;&|])((?:\/[\w./-]*\/)?cfn-hup)(?=$|[\s;&|])/m.exec(u.rendered.text);
       if (!m) continue;
       const i = m.index + m[1]!.length;
-      ctx.report({ ...u.rendered.sourceRange(i, i + m[2]!.length), message: 'cfn-hup is started here and by its services entry: the second daemon waits on the PID lock or fails. Start it in one place.' });
+      ctx.report({
+        ...u.rendered.sourceRange(i, i + m[2]!.length),
+        message:
+          'cfn-hup is started here and by its services entry: the second daemon waits on the PID lock or fails. Start it in one place.',
+      });
     }
   },
 };
 
-export const serviceRules: Rule[] = [hupNotStarted, hupSvcFilesMissing, svcRestartRefUnresolved, svcUnknownManager, svcSystemdVersion, hupStartedTwice];
+export const serviceRules: Rule[] = [
+  hupNotStarted,
+  hupSvcFilesMissing,
+  svcRestartRefUnresolved,
+  svcUnknownManager,
+  svcSystemdVersion,
+  hupStartedTwice,
+];
 
 export function literalString(node: CfnNode | undefined): string | undefined {
   return stringValue(node);

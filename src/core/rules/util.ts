@@ -41,8 +41,15 @@ export function scalarAt(node: CfnNode | undefined, offset: number): ScalarNode 
  * scalar for YAML plain and single-quoted values. Returns undefined where no
  * certain edit exists (block scalars, characters not from a literal).
  */
-export function replaceValueChars(root: CfnNode, text: string, rendered: Rendered, indexes: number[], replacement: string): TextEdit[] | undefined {
-  if (indexes.length > 0 && indexes.every((i) => rendered.isVerbatim(i))) return indexes.map((i) => ({ start: rendered.startOf(i), end: rendered.startOf(i) + 1, newText: replacement }));
+export function replaceValueChars(
+  root: CfnNode,
+  text: string,
+  rendered: Rendered,
+  indexes: number[],
+  replacement: string,
+): TextEdit[] | undefined {
+  if (indexes.length > 0 && indexes.every((i) => rendered.isVerbatim(i)))
+    return indexes.map((i) => ({ start: rendered.startOf(i), end: rendered.startOf(i) + 1, newText: replacement }));
   const byScalar = new Map<ScalarNode, number[]>();
   for (const index of indexes) {
     if (rendered.isOpaque(index, index + 1)) return undefined;
@@ -112,7 +119,13 @@ export function plural(n: number, word: string): string {
  * Edits that turn rendered characters [from, to) into `replacement`, when
  * they are consecutive characters of one literal scalar with no escapes.
  */
-export function replaceRenderedRange(root: CfnNode, rendered: Rendered, from: number, to: number, replacement: string): TextEdit[] | undefined {
+export function replaceRenderedRange(
+  root: CfnNode,
+  rendered: Rendered,
+  from: number,
+  to: number,
+  replacement: string,
+): TextEdit[] | undefined {
   if (to <= from || rendered.isOpaque(from, to)) return undefined;
   const start = rendered.startOf(from);
   const end = rendered.endOf(to - 1);
@@ -121,7 +134,9 @@ export function replaceRenderedRange(root: CfnNode, rendered: Rendered, from: nu
   for (let i = from; i < to; i++) if (rendered.startOf(i) !== start + (i - from)) return undefined;
   const scalar = scalarAt(root, start);
   if (!scalar || typeof scalar.value !== 'string' || end > scalar.end) return undefined;
-  if (scalar.style === 'json' || scalar.style === 'double') return [{ start, end, newText: JSON.stringify(replacement).slice(1, -1) }];
-  if (/[\r\n'"#]/.test(replacement) || (scalar.style === 'plain' && /: |^[-?:,[\]{}&*!|>%@`]/.test(replacement))) return undefined;
+  if (scalar.style === 'json' || scalar.style === 'double')
+    return [{ start, end, newText: JSON.stringify(replacement).slice(1, -1) }];
+  if (/[\r\n'"#]/.test(replacement) || (scalar.style === 'plain' && /: |^[-?:,[\]{}&*!|>%@`]/.test(replacement)))
+    return undefined;
   return [{ start, end, newText: replacement }];
 }

@@ -39,7 +39,13 @@ export class TemplateModel {
       });
     }
     for (const p of entries(getProperty(root, 'Parameters'))) {
-      this.parameters.set(p.key, { name: p.key, keyStart: p.keyStart, keyEnd: p.keyEnd, node: p.value, type: stringValue(getProperty(p.value, 'Type')) });
+      this.parameters.set(p.key, {
+        name: p.key,
+        keyStart: p.keyStart,
+        keyEnd: p.keyEnd,
+        node: p.value,
+        type: stringValue(getProperty(p.value, 'Type')),
+      });
     }
     this.mappings = getProperty(root, 'Mappings');
     this.conditions = getProperty(root, 'Conditions');

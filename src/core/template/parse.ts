@@ -48,5 +48,8 @@ export function looksLikeTemplate(root: ObjectNode): boolean {
 /** For text that does not parse (half-typed): the same signals, found textually in the first 64 KiB. */
 export function looksLikeTemplateText(text: string): boolean {
   const head = text.slice(0, 65536);
-  return /["']?AWSTemplateFormatVersion["']?\s*:/.test(head) || (/["']?Resources["']?\s*:/.test(head) && /["']?Type["']?\s*:\s*["']?AWS::/.test(head));
+  return (
+    /["']?AWSTemplateFormatVersion["']?\s*:/.test(head) ||
+    (/["']?Resources["']?\s*:/.test(head) && /["']?Type["']?\s*:\s*["']?AWS::/.test(head))
+  );
 }

@@ -43,8 +43,19 @@ function convert(node: JsonNode, depth: number): CfnNode {
         if (!keyNode || typeof keyNode.value !== 'string') continue;
         const value: CfnNode = valueNode
           ? convert(valueNode, depth + 1)
-          : { kind: 'scalar', value: null, style: 'json', start: keyNode.offset + keyNode.length, end: keyNode.offset + keyNode.length };
-        properties.push({ key: keyNode.value, keyStart: keyNode.offset, keyEnd: keyNode.offset + keyNode.length, value });
+          : {
+              kind: 'scalar',
+              value: null,
+              style: 'json',
+              start: keyNode.offset + keyNode.length,
+              end: keyNode.offset + keyNode.length,
+            };
+        properties.push({
+          key: keyNode.value,
+          keyStart: keyNode.offset,
+          keyEnd: keyNode.offset + keyNode.length,
+          value,
+        });
       }
       return { kind: 'object', properties, start, end };
     }

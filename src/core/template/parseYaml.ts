@@ -1,4 +1,17 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document, type Node as YamlNode, type Tags } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+  type Document,
+  type Node as YamlNode,
+  type Tags,
+} from 'yaml';
 import type { CfnNode, Property, ScalarStyle } from './ast';
 import type { ParsedTree, ParseProblem } from './parseJson';
 
@@ -50,7 +63,14 @@ const CUSTOM_TAGS: Tags = Object.keys(SHORT_FORM_TAGS).flatMap((tag) => [
 export function parseYamlTemplate(text: string): ParsedTree {
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { version: '1.1', uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false, customTags: CUSTOM_TAGS });
+    doc = parseDocument(text, {
+      version: '1.1',
+      uniqueKeys: false,
+      strict: false,
+      prettyErrors: false,
+      keepSourceTokens: false,
+      customTags: CUSTOM_TAGS,
+    });
   } catch (e) {
     return { root: undefined, problems: [{ message: `cannot parse YAML: ${(e as Error).message}`, start: 0, end: 0 }] };
   }

@@ -26,7 +26,8 @@ function walk(node: CfnNode | undefined, name: string, inSub: RegExp, out: Refer
     const variables = arg.kind === 'array' ? arg.items[1] : undefined;
     const text = stringValue(template);
     const shadowed = variables?.kind === 'object' && variables.properties.some((p) => p.key === name);
-    if (text !== undefined && !shadowed && text.includes(name) && inSub.test(text)) out.push({ start: template!.start, end: template!.end });
+    if (text !== undefined && !shadowed && text.includes(name) && inSub.test(text))
+      out.push({ start: template!.start, end: template!.end });
     if (variables) walk(variables, name, inSub, out, depth + 1);
     return;
   }

@@ -66,7 +66,13 @@ const WHITESPACE = new Set([' ', '\t', '\r', '\n']);
  * (indentation, quotes, folded line breaks, escape backslashes) are skipped;
  * a value space or newline produced by folding maps to the source line break.
  */
-function align(value: string, text: string, from: number, to: number, mode: 'double' | 'single' | 'block' | 'plain'): CharSpans {
+function align(
+  value: string,
+  text: string,
+  from: number,
+  to: number,
+  mode: 'double' | 'single' | 'block' | 'plain',
+): CharSpans {
   const starts: number[] = [];
   const ends: number[] = [];
   let p = from;

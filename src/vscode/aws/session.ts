@@ -38,7 +38,27 @@ const windowUi: SessionUi = { pick: (items, options) => vscode.window.showQuickP
 const PROFILE_KEY = 'cfnHup.aws.profile';
 const REGION_KEY = 'cfnHup.aws.region';
 
-export const COMMON_REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'eu-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-south-1', 'sa-east-1', 'af-south-1', 'me-south-1'];
+export const COMMON_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'eu-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-south-1',
+  'sa-east-1',
+  'af-south-1',
+  'me-south-1',
+];
 
 /**
  * The AWS profile and region the user picked (kept in the extension's own
@@ -78,8 +98,17 @@ export class AwsSession implements vscode.Disposable {
     // An override's fields win; what it leaves out comes from the picked profile/region and the settings.
     const o = this.override;
     return {
-      profile: o?.profile ?? this.state.get<string>(PROFILE_KEY) ?? (config.get<string>('profile', '').trim() || process.env.AWS_PROFILE || undefined),
-      region: o?.region ?? this.state.get<string>(REGION_KEY) ?? (config.get<string>('region', '').trim() || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined),
+      profile:
+        o?.profile ??
+        this.state.get<string>(PROFILE_KEY) ??
+        (config.get<string>('profile', '').trim() || process.env.AWS_PROFILE || undefined),
+      region:
+        o?.region ??
+        this.state.get<string>(REGION_KEY) ??
+        (config.get<string>('region', '').trim() ||
+          process.env.AWS_REGION ||
+          process.env.AWS_DEFAULT_REGION ||
+          undefined),
       endpointUrl: o?.endpointUrl ?? (endpoint || undefined),
     };
   }
@@ -91,7 +120,13 @@ export class AwsSession implements vscode.Disposable {
     if (this.cached?.key === key) return this.cached.gateways;
     this.cached?.gateways.dispose();
     const o = this.override;
-    const gateways = createGateways({ profile: c.profile, region: c.region, endpointUrl: c.endpointUrl, ...(o?.credentials ? { credentials: o.credentials } : {}), ...(o?.retry ? { retry: o.retry } : {}) });
+    const gateways = createGateways({
+      profile: c.profile,
+      region: c.region,
+      endpointUrl: c.endpointUrl,
+      ...(o?.credentials ? { credentials: o.credentials } : {}),
+      ...(o?.retry ? { retry: o.retry } : {}),
+    });
     this.cached = { key, gateways: this.decorator ? this.decorator(gateways) : gateways };
     return this.cached.gateways;
   }
@@ -129,10 +164,24 @@ export class AwsSession implements vscode.Disposable {
     }
     const current = this.connection.profile;
     const items: (vscode.QuickPickItem & { profile?: string })[] = [
-      { label: '$(key) Environment / default chain', description: 'AWS_* variables, the default profile, an instance role', profile: undefined },
-      ...profiles.map((p) => ({ label: p.name, description: [p.region, p.source].filter(Boolean).join(' · '), profile: p.name, picked: p.name === current })),
+      {
+        label: '$(key) Environment / default chain',
+        description: 'AWS_* variables, the default profile, an instance role',
+        profile: undefined,
+      },
+      ...profiles.map((p) => ({
+        label: p.name,
+        description: [p.region, p.source].filter(Boolean).join(' · '),
+        profile: p.name,
+        picked: p.name === current,
+      })),
     ];
-    const picked = await this.ui.pick(items, { title: 'AWS profile for cfn-hup Tools', placeHolder: profiles.length ? 'Profiles from ~/.aws/config and ~/.aws/credentials' : 'No profiles found in ~/.aws: use the environment' });
+    const picked = await this.ui.pick(items, {
+      title: 'AWS profile for cfn-hup Tools',
+      placeHolder: profiles.length
+        ? 'Profiles from ~/.aws/config and ~/.aws/credentials'
+        : 'No profiles found in ~/.aws: use the environment',
+    });
     if (!picked) return;
     await this.setProfile(picked.profile);
     const region = profiles.find((p) => p.name === picked.profile)?.region;
@@ -142,7 +191,11 @@ export class AwsSession implements vscode.Disposable {
   async chooseRegion(): Promise<void> {
     const current = this.connection.region;
     const picked = await this.ui.pick(
-      COMMON_REGIONS.map((r) => ({ label: r, picked: r === current, description: r === current ? 'current' : undefined })),
+      COMMON_REGIONS.map((r) => ({
+        label: r,
+        picked: r === current,
+        description: r === current ? 'current' : undefined,
+      })),
       { title: 'AWS region for cfn-hup Tools' },
     );
     if (picked) await this.setRegion(picked.label);
@@ -156,7 +209,7 @@ export class AwsSession implements vscode.Disposable {
   private render(): void {
     const c = this.connection;
     this.status.text = `$(cloud) ${c.profile ?? 'default'} · ${c.region ?? 'no region'}${c.endpointUrl ? ' · endpoint' : ''}`;
-    this.status.tooltip = `cfn-hup Tools calls AWS as profile "${c.profile ?? '(default chain)'}" in ${c.region ?? 'the profile\'s region'}${c.endpointUrl ? ` at ${c.endpointUrl}` : ''}. Click to change the profile.`;
+    this.status.tooltip = `cfn-hup Tools calls AWS as profile "${c.profile ?? '(default chain)'}" in ${c.region ?? "the profile's region"}${c.endpointUrl ? ` at ${c.endpointUrl}` : ''}. Click to change the profile.`;
   }
 
   /** Shown while the explorer is visible or a release runs. */

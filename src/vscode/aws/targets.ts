@@ -22,15 +22,30 @@ export interface ResourceTarget {
 }
 
 export function isStackTarget(x: unknown): x is StackTarget {
-  return typeof x === 'object' && x !== null && (x as StackTarget).kind === 'stack' && typeof (x as StackTarget).stackName === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    (x as StackTarget).kind === 'stack' &&
+    typeof (x as StackTarget).stackName === 'string'
+  );
 }
 
 export function isGroupTarget(x: unknown): x is GroupTarget {
-  return typeof x === 'object' && x !== null && (x as GroupTarget).kind === 'autoScalingGroup' && typeof (x as GroupTarget).groupName === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    (x as GroupTarget).kind === 'autoScalingGroup' &&
+    typeof (x as GroupTarget).groupName === 'string'
+  );
 }
 
 export function isResourceTarget(x: unknown): x is ResourceTarget {
-  return typeof x === 'object' && x !== null && (x as ResourceTarget).kind === 'resource' && typeof (x as ResourceTarget).logicalId === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    (x as ResourceTarget).kind === 'resource' &&
+    typeof (x as ResourceTarget).logicalId === 'string'
+  );
 }
 
 /** contextValue prefixes of explorer nodes (package.json menus match `viewItem =~ /^cfnHup\.stack\b/` etc.). */

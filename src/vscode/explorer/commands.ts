@@ -30,7 +30,10 @@ export const EXPLORER_COMMANDS = {
 
 /** What the commands ask the user; tests replace it (api.testing.explorer.setUi). */
 export interface ExplorerUi {
-  pick<T extends vscode.QuickPickItem>(items: T[] | Thenable<T[]>, options: vscode.QuickPickOptions): Thenable<T | undefined>;
+  pick<T extends vscode.QuickPickItem>(
+    items: T[] | Thenable<T[]>,
+    options: vscode.QuickPickOptions,
+  ): Thenable<T | undefined>;
   input(options: vscode.InputBoxOptions): Thenable<string | undefined>;
   openFile(options: vscode.OpenDialogOptions): Thenable<vscode.Uri[] | undefined>;
   /** An error the user's own action met, with a "Show Log" button. */
@@ -105,7 +108,8 @@ export function registerExplorerCommands(deps: Deps): vscode.Disposable[] {
       ? loaded.map((label) => ({ label }))
       : (async () => {
           const names: { label: string }[] = [];
-          for await (const page of session.gateways().stacks.listStacks()) names.push(...page.map((s) => ({ label: s.name })));
+          for await (const page of session.gateways().stacks.listStacks())
+            names.push(...page.map((s) => ({ label: s.name })));
           return names;
         })();
     return (await deps.ui().pick(items, { title: 'Stack', placeHolder: 'Stack name' }))?.label;
@@ -128,8 +132,14 @@ export function registerExplorerCommands(deps: Deps): vscode.Disposable[] {
   }
 
   /** The local template: the active editor when it declares the resource (or, for a whole template, is one), else a file picker. */
-  async function localTemplate(logicalId: string | undefined, explicit: unknown): Promise<vscode.TextDocument | undefined> {
-    const fits = (doc: vscode.TextDocument) => (logicalId ? templateDeclares(doc.getText(), logicalId, doc.fileName) : parseTemplate(doc.getText(), doc.fileName).isTemplate);
+  async function localTemplate(
+    logicalId: string | undefined,
+    explicit: unknown,
+  ): Promise<vscode.TextDocument | undefined> {
+    const fits = (doc: vscode.TextDocument) =>
+      logicalId
+        ? templateDeclares(doc.getText(), logicalId, doc.fileName)
+        : parseTemplate(doc.getText(), doc.fileName).isTemplate;
     if (explicit instanceof vscode.Uri) return vscode.workspace.openTextDocument(explicit);
     const active = vscode.window.activeTextEditor?.document;
     if (active && active.uri.scheme !== LIVE_SCHEME && fits(active)) return active;
@@ -141,81 +151,123 @@ export function registerExplorerCommands(deps: Deps): vscode.Disposable[] {
     });
     if (!picked?.[0]) return undefined;
     const doc = await vscode.workspace.openTextDocument(picked[0]);
-    if (!fits(doc)) throw new Error(logicalId ? `${path.basename(doc.fileName)} is not a template that declares ${logicalId}` : `${path.basename(doc.fileName)} is not a CloudFormation template`);
+    if (!fits(doc))
+      throw new Error(
+        logicalId
+          ? `${path.basename(doc.fileName)} is not a template that declares ${logicalId}`
+          : `${path.basename(doc.fileName)} is not a CloudFormation template`,
+      );
     return doc;
   }
 
-  const showLiveMetadata = guarded('Show live metadata', async (arg?: unknown): Promise<vscode.TextDocument | undefined> => {
-    const target = await resolveResource(arg);
-    if (!target?.logicalId) return undefined;
-    const g = session.gateways();
-    const resource = await g.stacks.describeStackResource(target.stackName, target.logicalId);
-    const uri = LiveDocuments.metadataUri(target.stackName, target.logicalId, await g.resolveRegion());
-    live.set(uri, metadataText(resource.metadata));
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { preview: true });
-    if (resource.metadata === undefined) void vscode.window.setStatusBarMessage(`cfn-hup: ${target.logicalId} has no Metadata`, 8000);
-    return doc;
-  });
+  const showLiveMetadata = guarded(
+    'Show live metadata',
+    async (arg?: unknown): Promise<vscode.TextDocument | undefined> => {
+      const target = await resolveResource(arg);
+      if (!target?.logicalId) return undefined;
+      const g = session.gateways();
+      const resource = await g.stacks.describeStackResource(target.stackName, target.logicalId);
+      const uri = LiveDocuments.metadataUri(target.stackName, target.logicalId, await g.resolveRegion());
+      live.set(uri, metadataText(resource.metadata));
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: true });
+      if (resource.metadata === undefined)
+        void vscode.window.setStatusBarMessage(`cfn-hup: ${target.logicalId} has no Metadata`, 8000);
+      return doc;
+    },
+  );
 
-  const compareMetadata = guarded('Compare live metadata with local template', async (arg?: unknown, localUri?: unknown): Promise<MetadataComparison | undefined> => {
-    const target = await resolveResource(arg);
-    if (!target?.logicalId) return undefined;
-    const logicalId = target.logicalId;
-    const doc = await localTemplate(logicalId, localUri);
-    if (!doc) return undefined;
-    const g = session.gateways();
-    const [resource, stack, region] = await Promise.all([g.stacks.describeStackResource(target.stackName, logicalId), g.stacks.describeStack(target.stackName), g.resolveRegion()]);
-    const evaluated = evaluateResourceMetadata(doc.getText(), logicalId, evaluationContextOf(stack, region));
-    if (!evaluated.ok) throw new Error(`cannot render ${path.basename(doc.fileName)}: ${evaluated.reason}`);
-    const left = LiveDocuments.metadataUri(target.stackName, logicalId, region);
-    const right = LiveDocuments.renderedUri(target.stackName, logicalId, region, doc.uri);
-    live.set(left, metadataText(resource.metadata));
-    live.set(right, metadataText(alignToLive(evaluated.value, resource.metadata)));
-    const differences = metadataDifferences(resource.metadata, evaluated.value, evaluated.symbolic);
-    const real = differences.filter((d) => d.kind !== 'unknown').length;
-    const unknown = differences.length - real;
-    const summary = `${logicalId}: ${real ? `${real} difference${real > 1 ? 's' : ''}` : 'no difference'} between the live Metadata and ${path.basename(doc.fileName)}${unknown ? ` (${unknown} not comparable offline: ${evaluated.symbolic.join(', ')})` : ''}`;
-    log.info(`compare metadata: ${summary}`);
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${logicalId} Metadata: live ↔ ${path.basename(doc.fileName)} (rendered with ${target.stackName}'s parameters)`, { preview: true });
-    void vscode.window.setStatusBarMessage(`cfn-hup: ${summary}`, 10_000);
-    return { live: left, local: right, source: doc.uri, differences, symbolic: evaluated.symbolic };
-  });
+  const compareMetadata = guarded(
+    'Compare live metadata with local template',
+    async (arg?: unknown, localUri?: unknown): Promise<MetadataComparison | undefined> => {
+      const target = await resolveResource(arg);
+      if (!target?.logicalId) return undefined;
+      const logicalId = target.logicalId;
+      const doc = await localTemplate(logicalId, localUri);
+      if (!doc) return undefined;
+      const g = session.gateways();
+      const [resource, stack, region] = await Promise.all([
+        g.stacks.describeStackResource(target.stackName, logicalId),
+        g.stacks.describeStack(target.stackName),
+        g.resolveRegion(),
+      ]);
+      const evaluated = evaluateResourceMetadata(doc.getText(), logicalId, evaluationContextOf(stack, region));
+      if (!evaluated.ok) throw new Error(`cannot render ${path.basename(doc.fileName)}: ${evaluated.reason}`);
+      const left = LiveDocuments.metadataUri(target.stackName, logicalId, region);
+      const right = LiveDocuments.renderedUri(target.stackName, logicalId, region, doc.uri);
+      live.set(left, metadataText(resource.metadata));
+      live.set(right, metadataText(alignToLive(evaluated.value, resource.metadata)));
+      const differences = metadataDifferences(resource.metadata, evaluated.value, evaluated.symbolic);
+      const real = differences.filter((d) => d.kind !== 'unknown').length;
+      const unknown = differences.length - real;
+      const summary = `${logicalId}: ${real ? `${real} difference${real > 1 ? 's' : ''}` : 'no difference'} between the live Metadata and ${path.basename(doc.fileName)}${unknown ? ` (${unknown} not comparable offline: ${evaluated.symbolic.join(', ')})` : ''}`;
+      log.info(`compare metadata: ${summary}`);
+      await vscode.commands.executeCommand(
+        'vscode.diff',
+        left,
+        right,
+        `${logicalId} Metadata: live ↔ ${path.basename(doc.fileName)} (rendered with ${target.stackName}'s parameters)`,
+        { preview: true },
+      );
+      void vscode.window.setStatusBarMessage(`cfn-hup: ${summary}`, 10_000);
+      return { live: left, local: right, source: doc.uri, differences, symbolic: evaluated.symbolic };
+    },
+  );
 
-  const openDeployedTemplate = guarded('Open deployed template', async (arg?: unknown): Promise<vscode.TextDocument | undefined> => {
-    const stackName = await resolveStack(arg);
-    if (!stackName) return undefined;
-    const g = session.gateways();
-    const [template, region] = await Promise.all([g.stacks.getTemplate(stackName), g.resolveRegion()]);
-    const uri = LiveDocuments.templateUri(stackName, template.body, region);
-    live.set(uri, template.body);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { preview: true });
-    return doc;
-  });
+  const openDeployedTemplate = guarded(
+    'Open deployed template',
+    async (arg?: unknown): Promise<vscode.TextDocument | undefined> => {
+      const stackName = await resolveStack(arg);
+      if (!stackName) return undefined;
+      const g = session.gateways();
+      const [template, region] = await Promise.all([g.stacks.getTemplate(stackName), g.resolveRegion()]);
+      const uri = LiveDocuments.templateUri(stackName, template.body, region);
+      live.set(uri, template.body);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: true });
+      return doc;
+    },
+  );
 
-  const compareDeployedTemplate = guarded('Compare deployed template with local file', async (arg?: unknown, localUri?: unknown): Promise<{ deployed: vscode.Uri; local: vscode.Uri } | undefined> => {
-    const stackName = await resolveStack(arg);
-    if (!stackName) return undefined;
-    const doc = await localTemplate(undefined, localUri);
-    if (!doc) return undefined;
-    const g = session.gateways();
-    const [template, region] = await Promise.all([g.stacks.getTemplate(stackName), g.resolveRegion()]);
-    const uri = LiveDocuments.templateUri(stackName, template.body, region);
-    live.set(uri, template.body);
-    await vscode.commands.executeCommand('vscode.diff', uri, doc.uri, `${stackName}: deployed ↔ ${path.basename(doc.fileName)}`, { preview: true });
-    return { deployed: uri, local: doc.uri };
-  });
+  const compareDeployedTemplate = guarded(
+    'Compare deployed template with local file',
+    async (arg?: unknown, localUri?: unknown): Promise<{ deployed: vscode.Uri; local: vscode.Uri } | undefined> => {
+      const stackName = await resolveStack(arg);
+      if (!stackName) return undefined;
+      const doc = await localTemplate(undefined, localUri);
+      if (!doc) return undefined;
+      const g = session.gateways();
+      const [template, region] = await Promise.all([g.stacks.getTemplate(stackName), g.resolveRegion()]);
+      const uri = LiveDocuments.templateUri(stackName, template.body, region);
+      live.set(uri, template.body);
+      await vscode.commands.executeCommand(
+        'vscode.diff',
+        uri,
+        doc.uri,
+        `${stackName}: deployed ↔ ${path.basename(doc.fileName)}`,
+        { preview: true },
+      );
+      return { deployed: uri, local: doc.uri };
+    },
+  );
 
   return [
     vscode.commands.registerCommand(EXPLORER_COMMANDS.chooseProfile, () => session.chooseProfile()),
     vscode.commands.registerCommand(EXPLORER_COMMANDS.chooseRegion, () => session.chooseRegion()),
-    vscode.commands.registerCommand(EXPLORER_COMMANDS.refresh, (node?: unknown) => provider.refresh(isNode(node) ? node : undefined)),
+    vscode.commands.registerCommand(EXPLORER_COMMANDS.refresh, (node?: unknown) =>
+      provider.refresh(isNode(node) ? node : undefined),
+    ),
     vscode.commands.registerCommand(EXPLORER_COMMANDS.filter, async (value?: unknown) => {
       const filter =
         typeof value === 'string'
           ? value
-          : await deps.ui().input({ title: 'Filter stacks by name', prompt: 'Shows the stacks whose name contains this text (case-insensitive). Empty shows all.', value: provider.root.filter ?? '' });
+          : await deps
+              .ui()
+              .input({
+                title: 'Filter stacks by name',
+                prompt: 'Shows the stacks whose name contains this text (case-insensitive). Empty shows all.',
+                value: provider.root.filter ?? '',
+              });
       if (filter !== undefined) provider.setFilter(filter);
       return provider.root.filter;
     }),
@@ -230,5 +282,10 @@ export function registerExplorerCommands(deps: Deps): vscode.Disposable[] {
 }
 
 function isNode(x: unknown): x is Parameters<ExplorerProvider['refresh']>[0] & object {
-  return typeof x === 'object' && x !== null && typeof (x as { id?: unknown }).id === 'string' && typeof (x as { treeItem?: unknown }).treeItem === 'function';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as { id?: unknown }).id === 'string' &&
+    typeof (x as { treeItem?: unknown }).treeItem === 'function'
+  );
 }

@@ -2,7 +2,14 @@ import * as vscode from 'vscode';
 import type { Fleet, FleetGroup, FleetInstance, StandaloneInstance } from '../../core/aws/fleet';
 import type { GroupTarget } from '../aws/targets';
 import { CONTEXT_VALUES } from './contextValues';
-import { groupDescription, instanceDescription, instanceIcon, launchSourceOfGroup, outdatedExplanation, standaloneDescription } from './model';
+import {
+  groupDescription,
+  instanceDescription,
+  instanceIcon,
+  launchSourceOfGroup,
+  outdatedExplanation,
+  standaloneDescription,
+} from './model';
 import { emptyNode, LazyNode, themeIcon, type ExplorerContext, type ExplorerNode } from './treeNode';
 
 /** What fleet sections need from their stack node. */
@@ -56,7 +63,9 @@ export class GroupNode implements ExplorerNode, GroupTarget {
   ) {
     this.id = `${parent.id}/${group.logicalId}`;
     this.groupName = group.name;
-    this.nodes = group.instances.length ? group.instances.map((i) => new InstanceNode(this, group, i)) : [emptyNode(this, 'No instances')];
+    this.nodes = group.instances.length
+      ? group.instances.map((i) => new InstanceNode(this, group, i))
+      : [emptyNode(this, 'No instances')];
   }
 
   treeItem(): vscode.TreeItem {
@@ -65,11 +74,15 @@ export class GroupNode implements ExplorerNode, GroupTarget {
     const t = new vscode.TreeItem(g.logicalId, vscode.TreeItemCollapsibleState.Expanded);
     t.id = this.id;
     t.description = groupDescription(g);
-    t.iconPath = outdated ? themeIcon({ id: 'warning', color: 'list.warningForeground' }) : new vscode.ThemeIcon('layers');
+    t.iconPath = outdated
+      ? themeIcon({ id: 'warning', color: 'list.warningForeground' })
+      : new vscode.ThemeIcon('layers');
     t.contextValue = outdated ? `${CONTEXT_VALUES.group}.outdated` : CONTEXT_VALUES.group;
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${g.logicalId}** · Auto Scaling group\n\n`);
-    md.appendText(`${g.name}\nDesired ${g.desiredCapacity}, min ${g.minSize}, max ${g.maxSize}\nLaunches from ${launchSourceOfGroup(g)}\n${g.instances.length} instance(s)${outdated ? `, ${g.instances.filter((i) => i.outdated).length} launched from an older configuration` : ''}`);
+    md.appendText(
+      `${g.name}\nDesired ${g.desiredCapacity}, min ${g.minSize}, max ${g.maxSize}\nLaunches from ${launchSourceOfGroup(g)}\n${g.instances.length} instance(s)${outdated ? `, ${g.instances.filter((i) => i.outdated).length} launched from an older configuration` : ''}`,
+    );
     t.tooltip = md;
     return t;
   }
@@ -103,7 +116,17 @@ export class InstanceNode implements ExplorerNode {
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${i.id}**${i.outdated ? ' · $(warning) outdated' : ''}\n\n`);
     md.supportThemeIcons = true;
-    md.appendText([`Lifecycle: ${i.lifecycleState}`, `Health: ${i.health}`, i.state ? `EC2 state: ${i.state}` : undefined, i.availabilityZone ? `Zone: ${i.availabilityZone}` : undefined, i.privateIp ? `Private IP: ${i.privateIp}` : undefined].filter(Boolean).join('\n'));
+    md.appendText(
+      [
+        `Lifecycle: ${i.lifecycleState}`,
+        `Health: ${i.health}`,
+        i.state ? `EC2 state: ${i.state}` : undefined,
+        i.availabilityZone ? `Zone: ${i.availabilityZone}` : undefined,
+        i.privateIp ? `Private IP: ${i.privateIp}` : undefined,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
     if (i.outdated) md.appendMarkdown('\n\n').appendText(outdatedExplanation(i, this.group));
     t.tooltip = md;
     return t;
@@ -160,9 +183,20 @@ export class StandaloneNode implements ExplorerNode {
     const t = new vscode.TreeItem(i.logicalId, vscode.TreeItemCollapsibleState.None);
     t.id = this.id;
     t.description = standaloneDescription(i);
-    t.iconPath = themeIcon(i.state === 'running' ? { id: 'vm-running', color: 'testing.iconPassed' } : { id: 'vm-outline' });
+    t.iconPath = themeIcon(
+      i.state === 'running' ? { id: 'vm-running', color: 'testing.iconPassed' } : { id: 'vm-outline' },
+    );
     t.contextValue = CONTEXT_VALUES.standaloneInstance;
-    t.tooltip = [`${i.logicalId} (AWS::EC2::Instance)`, i.id, `State: ${i.state}`, i.privateIp ? `Private IP: ${i.privateIp}` : undefined, i.publicIp ? `Public IP: ${i.publicIp}` : undefined, i.instanceType].filter(Boolean).join('\n');
+    t.tooltip = [
+      `${i.logicalId} (AWS::EC2::Instance)`,
+      i.id,
+      `State: ${i.state}`,
+      i.privateIp ? `Private IP: ${i.privateIp}` : undefined,
+      i.publicIp ? `Public IP: ${i.publicIp}` : undefined,
+      i.instanceType,
+    ]
+      .filter(Boolean)
+      .join('\n');
     return t;
   }
 }

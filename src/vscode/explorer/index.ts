@@ -27,9 +27,15 @@ export interface ExplorerTestingApi {
  * build parameter, parameters, outputs, resources (cfn-hup hooks marked) and
  * fleet; the commands on its nodes; the `cfn-hup-live:` documents.
  */
-export function registerExplorer(session: AwsSession, log: vscode.LogOutputChannel): { disposables: vscode.Disposable[]; api: ExplorerTestingApi } {
+export function registerExplorer(
+  session: AwsSession,
+  log: vscode.LogOutputChannel,
+): { disposables: vscode.Disposable[]; api: ExplorerTestingApi } {
   const provider = new ExplorerProvider(session, log);
-  const view = vscode.window.createTreeView<ExplorerNode>(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const view = vscode.window.createTreeView<ExplorerNode>(VIEW_ID, {
+    treeDataProvider: provider,
+    showCollapseAll: true,
+  });
   const live = new LiveDocuments(session);
   const defaultUi = windowUi(log);
   let ui: ExplorerUi = defaultUi;

@@ -23,15 +23,27 @@ export class LiveDocuments implements vscode.TextDocumentContentProvider, vscode
   }
 
   static metadataUri(stack: string, logicalId: string, region: string | undefined): vscode.Uri {
-    return vscode.Uri.from({ scheme: LIVE_SCHEME, path: `/${stack}/${logicalId}.live-metadata.json`, query: `region=${region ?? ''}` });
+    return vscode.Uri.from({
+      scheme: LIVE_SCHEME,
+      path: `/${stack}/${logicalId}.live-metadata.json`,
+      query: `region=${region ?? ''}`,
+    });
   }
 
   static renderedUri(stack: string, logicalId: string, region: string | undefined, source: vscode.Uri): vscode.Uri {
-    return vscode.Uri.from({ scheme: LIVE_SCHEME, path: `/${stack}/${logicalId}.local-metadata.json`, query: `region=${region ?? ''}&source=${encodeURIComponent(source.toString())}` });
+    return vscode.Uri.from({
+      scheme: LIVE_SCHEME,
+      path: `/${stack}/${logicalId}.local-metadata.json`,
+      query: `region=${region ?? ''}&source=${encodeURIComponent(source.toString())}`,
+    });
   }
 
   static templateUri(stack: string, body: string, region: string | undefined): vscode.Uri {
-    return vscode.Uri.from({ scheme: LIVE_SCHEME, path: `/${stack}/${stack}.deployed.${templateFormat(body)}`, query: `region=${region ?? ''}` });
+    return vscode.Uri.from({
+      scheme: LIVE_SCHEME,
+      path: `/${stack}/${stack}.deployed.${templateFormat(body)}`,
+      query: `region=${region ?? ''}`,
+    });
   }
 
   /** Sets (or replaces) a document's content; an open document updates. */
@@ -45,7 +57,9 @@ export class LiveDocuments implements vscode.TextDocumentContentProvider, vscode
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
     const known = this.contents.get(uri.toString());
     if (known !== undefined) return known;
-    const m = /^\/([^/]+)\/([^/]+)\.(live-metadata\.json|deployed\.json|deployed\.yaml|local-metadata\.json)$/.exec(uri.path);
+    const m = /^\/([^/]+)\/([^/]+)\.(live-metadata\.json|deployed\.json|deployed\.yaml|local-metadata\.json)$/.exec(
+      uri.path,
+    );
     if (!m) return '';
     const [, stack, name, kind] = m as unknown as [string, string, string, string];
     const controller = new AbortController();

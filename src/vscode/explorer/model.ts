@@ -52,7 +52,10 @@ export function stackDescription(status: string, build?: { name: string; value: 
 }
 
 /** Case-insensitive substring match on the stack name; an empty filter keeps everything. */
-export function filterStacks<T extends Pick<StackSummary, 'name'>>(stacks: readonly T[], filter: string | undefined): T[] {
+export function filterStacks<T extends Pick<StackSummary, 'name'>>(
+  stacks: readonly T[],
+  filter: string | undefined,
+): T[] {
   const f = filter?.trim().toLowerCase();
   return f ? stacks.filter((s) => s.name.toLowerCase().includes(f)) : [...stacks];
 }
@@ -84,7 +87,13 @@ export function templateFormat(body: string): 'json' | 'yaml' {
 }
 
 export function deployedTemplateFacts(body: string, evaluation: EvaluateOptions): DeployedTemplateFacts {
-  const facts: DeployedTemplateFacts = { format: templateFormat(body), noEcho: new Set(), withMetadata: new Set(), hooks: new Map(), watchedBy: new Map() };
+  const facts: DeployedTemplateFacts = {
+    format: templateFormat(body),
+    noEcho: new Set(),
+    withMetadata: new Set(),
+    hooks: new Map(),
+    watchedBy: new Map(),
+  };
   const parsed = parseTemplate(body);
   if (!parsed.root || parsed.root.kind !== 'object') return facts;
   const model = new TemplateModel(parsed.root);
@@ -110,7 +119,9 @@ export function deployedTemplateFacts(body: string, evaluation: EvaluateOptions)
 
 /** "post.update on LaunchConfig.Metadata.AWS::CloudFormation::Init, every 2 min" */
 export function hookDescription(h: HookView): string {
-  const what = h.watchesResource ? [h.watchesResource, h.watchesPart, ...h.watchesKeys].filter(Boolean).join('.') : `${h.path || '(no path)'} (not a valid path)`;
+  const what = h.watchesResource
+    ? [h.watchesResource, h.watchesPart, ...h.watchesKeys].filter(Boolean).join('.')
+    : `${h.path || '(no path)'} (not a valid path)`;
   return `${h.triggers.join(', ') || '(no triggers)'} on ${what}, every ${h.intervalMinutes} min`;
 }
 
@@ -130,11 +141,20 @@ export function launchSourceOfInstance(i: FleetInstance): string | undefined {
 
 export function groupDescription(g: FleetGroup): string {
   const outdated = g.instances.filter((i) => i.outdated).length;
-  return [outdated ? `${outdated} outdated` : undefined, `${g.desiredCapacity} desired (${g.minSize}–${g.maxSize})`, launchSourceOfGroup(g), g.name].filter(Boolean).join(' · ');
+  return [
+    outdated ? `${outdated} outdated` : undefined,
+    `${g.desiredCapacity} desired (${g.minSize}–${g.maxSize})`,
+    launchSourceOfGroup(g),
+    g.name,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 export function instanceDescription(i: FleetInstance): string {
-  return [i.outdated ? 'outdated' : undefined, i.lifecycleState, i.health, launchSourceOfInstance(i), i.privateIp].filter(Boolean).join(' · ');
+  return [i.outdated ? 'outdated' : undefined, i.lifecycleState, i.health, launchSourceOfInstance(i), i.privateIp]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 export function instanceIcon(i: FleetInstance): IconSpec {
@@ -171,12 +191,26 @@ export function presentError(e: AwsError, connection: { profile?: string }): Err
     case 'ExpiredToken':
       return { message: e.message, nextStep: e.nextStep, actions: ['retry', 'chooseProfile'] };
     case 'Validation':
-      if (/region/i.test(e.message)) return { message: e.message, nextStep: 'Choose a region (the globe icon in the view title), or set one in the profile or `cfnHup.aws.region`.', actions: ['chooseRegion'] };
+      if (/region/i.test(e.message))
+        return {
+          message: e.message,
+          nextStep:
+            'Choose a region (the globe icon in the view title), or set one in the profile or `cfnHup.aws.region`.',
+          actions: ['chooseRegion'],
+        };
       return { message: e.message, nextStep: e.nextStep, actions: ['retry'] };
     case 'NotFound':
-      return { message: e.message, nextStep: 'Refresh the view: it may have been deleted, or it is in another region.', actions: ['retry'] };
+      return {
+        message: e.message,
+        nextStep: 'Refresh the view: it may have been deleted, or it is in another region.',
+        actions: ['retry'],
+      };
     case 'Network':
-      return { message: e.message, nextStep: 'Check the network, a proxy, or the `cfnHup.aws.endpointUrl` setting; then retry.', actions: ['retry'] };
+      return {
+        message: e.message,
+        nextStep: 'Check the network, a proxy, or the `cfnHup.aws.endpointUrl` setting; then retry.',
+        actions: ['retry'],
+      };
     default:
       return { message: e.message, nextStep: e.nextStep, actions: ['retry'] };
   }
@@ -185,7 +219,9 @@ export function presentError(e: AwsError, connection: { profile?: string }): Err
 /** An endpoint from the setting that the SDK can use, or why not. */
 export function checkEndpoint(url: string | undefined): string | undefined {
   if (url === undefined) return undefined;
-  return /^https?:\/\/[^\s/]+/.test(url) ? undefined : `The cfnHup.aws.endpointUrl setting "${url}" is not an http(s) URL.`;
+  return /^https?:\/\/[^\s/]+/.test(url)
+    ? undefined
+    : `The cfnHup.aws.endpointUrl setting "${url}" is not an http(s) URL.`;
 }
 
 /** True when the text is a template that declares this logical id. */
@@ -212,6 +248,15 @@ export function alignToLive(rendered: unknown, live: unknown): unknown {
     for (const k of Object.keys(r)) if (!(k in l)) out[k] = r[k];
     return out;
   }
-  if (rendered !== null && live !== null && rendered !== undefined && live !== undefined && typeof live !== 'object' && typeof rendered !== typeof live && String(rendered) === String(live)) return live;
+  if (
+    rendered !== null &&
+    live !== null &&
+    rendered !== undefined &&
+    live !== undefined &&
+    typeof live !== 'object' &&
+    typeof rendered !== typeof live &&
+    String(rendered) === String(live)
+  )
+    return live;
   return rendered;
 }

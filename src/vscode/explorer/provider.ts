@@ -14,7 +14,11 @@ export interface PollingOptions {
 export function readPollingOptions(): PollingOptions {
   const c = vscode.workspace.getConfiguration('cfnHup.explorer');
   const seconds = c.get<number>('refreshIntervalSeconds', 10);
-  return { enabled: c.get<boolean>('autoRefresh', true) !== false, intervalMs: 1000 * (typeof seconds === 'number' && Number.isFinite(seconds) ? Math.min(300, Math.max(2, seconds)) : 10) };
+  return {
+    enabled: c.get<boolean>('autoRefresh', true) !== false,
+    intervalMs:
+      1000 * (typeof seconds === 'number' && Number.isFinite(seconds) ? Math.min(300, Math.max(2, seconds)) : 10),
+  };
 }
 
 /**
@@ -111,7 +115,14 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     if (!this.view) return;
     const c = this.session.connection;
     const region = c.region ?? this.root.region;
-    this.view.description = [c.profile ?? 'default', region ?? 'no region', c.endpointUrl ? 'endpoint' : undefined, this.root.filter ? `filter: "${this.root.filter}"` : undefined].filter(Boolean).join(' · ');
+    this.view.description = [
+      c.profile ?? 'default',
+      region ?? 'no region',
+      c.endpointUrl ? 'endpoint' : undefined,
+      this.root.filter ? `filter: "${this.root.filter}"` : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · ');
   }
 
   private track(work: Promise<unknown>): void {

@@ -6,8 +6,26 @@ import { evaluationContextOf } from '../../core/aws/pseudo';
 import type { ResourceTarget, StackTarget } from '../aws/targets';
 import { CONTEXT_VALUES } from './contextValues';
 import { GroupsSection, InstancesSection, type FleetSource } from './fleetNodes';
-import { deployedTemplateFacts, filterStacks, hookDescription, isInProgress, parameterDisplay, stackContext, stackDescription, stackIcon, type DeployedTemplateFacts } from './model';
-import { emptyNode, errorNodes, LazyNode, LeafNode, themeIcon, type ExplorerContext, type ExplorerNode } from './treeNode';
+import {
+  deployedTemplateFacts,
+  filterStacks,
+  hookDescription,
+  isInProgress,
+  parameterDisplay,
+  stackContext,
+  stackDescription,
+  stackIcon,
+  type DeployedTemplateFacts,
+} from './model';
+import {
+  emptyNode,
+  errorNodes,
+  LazyNode,
+  LeafNode,
+  themeIcon,
+  type ExplorerContext,
+  type ExplorerNode,
+} from './treeNode';
 
 const ASG = 'AWS::AutoScaling::AutoScalingGroup';
 const EC2_INSTANCE = 'AWS::EC2::Instance';
@@ -51,12 +69,24 @@ export class StackNode extends LazyNode implements StackTarget, FleetSource {
     const t = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.Collapsed);
     t.id = this.id;
     const buildName = this.ctx.buildParameter();
-    t.description = stackDescription(s.status, this.detail ? { name: buildName, value: parameterValue(this.detail, buildName) } : undefined);
+    t.description = stackDescription(
+      s.status,
+      this.detail ? { name: buildName, value: parameterValue(this.detail, buildName) } : undefined,
+    );
     t.iconPath = themeIcon(stackIcon(s.status));
     t.contextValue = stackContext(s.status);
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${s.name}**\n\n`);
-    md.appendText([`Status: ${s.status}`, s.statusReason ? `Reason: ${s.statusReason}` : undefined, s.lastUpdatedAt ?? s.createdAt ? `Last changed: ${s.lastUpdatedAt ?? s.createdAt}` : undefined, s.id].filter(Boolean).join('\n'));
+    md.appendText(
+      [
+        `Status: ${s.status}`,
+        s.statusReason ? `Reason: ${s.statusReason}` : undefined,
+        (s.lastUpdatedAt ?? s.createdAt) ? `Last changed: ${s.lastUpdatedAt ?? s.createdAt}` : undefined,
+        s.id,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
     if (this.detail?.description) md.appendMarkdown('\n\n').appendText(this.detail.description);
     t.tooltip = md;
     return t;
@@ -65,7 +95,12 @@ export class StackNode extends LazyNode implements StackTarget, FleetSource {
   /** A status seen by polling (DescribeStacks): the detail is fresh too. */
   update(detail: StackDetail): boolean {
     const changed = detail.status !== this.summary.status || detail.statusReason !== this.summary.statusReason;
-    this.summary = { ...this.summary, status: detail.status, statusReason: detail.statusReason, lastUpdatedAt: detail.lastUpdatedAt ?? this.summary.lastUpdatedAt };
+    this.summary = {
+      ...this.summary,
+      status: detail.status,
+      statusReason: detail.statusReason,
+      lastUpdatedAt: detail.lastUpdatedAt ?? this.summary.lastUpdatedAt,
+    };
     this.detail = detail;
     return changed;
   }
@@ -83,7 +118,9 @@ export class StackNode extends LazyNode implements StackTarget, FleetSource {
       const g = this.ctx.gateways();
       const known = this.resources;
       // The stack's expansion already listed its resources: loadFleet reuses them instead of asking again.
-      const stacks: StackGateway = known ? Object.assign(Object.create(g.stacks) as StackGateway, { listStackResources: async () => known }) : g.stacks;
+      const stacks: StackGateway = known
+        ? Object.assign(Object.create(g.stacks) as StackGateway, { listStackResources: async () => known })
+        : g.stacks;
       const p = loadFleet({ stacks, scaling: g.scaling, instances: g.instances }, this.stackName, signal);
       this.fleetPromise = p;
       p.catch(() => {
@@ -113,7 +150,11 @@ export class StackNode extends LazyNode implements StackTarget, FleetSource {
     return this.buildChildren(detail, resources, template.ok ? undefined : template.error);
   }
 
-  private buildChildren(detail: StackDetail, resources: StackResourceSummary[], templateError: unknown): ExplorerNode[] {
+  private buildChildren(
+    detail: StackDetail,
+    resources: StackResourceSummary[],
+    templateError: unknown,
+  ): ExplorerNode[] {
     const buildName = this.ctx.buildParameter();
     const build = detail.parameters.find((p) => p.key === buildName);
     const noEcho = this.facts?.noEcho ?? new Set<string>();
@@ -121,7 +162,9 @@ export class StackNode extends LazyNode implements StackTarget, FleetSource {
       new LeafNode(`${this.id}/build`, this, {
         label: buildName,
         description: build ? parameterDisplay(build, noEcho) : 'not a parameter of this stack',
-        tooltip: build ? `The build parameter (setting cfnHup.buildParameter): ${buildName} = ${parameterDisplay(build, noEcho)}` : `This stack has no parameter "${buildName}" (setting cfnHup.buildParameter).`,
+        tooltip: build
+          ? `The build parameter (setting cfnHup.buildParameter): ${buildName} = ${parameterDisplay(build, noEcho)}`
+          : `This stack has no parameter "${buildName}" (setting cfnHup.buildParameter).`,
         iconPath: new vscode.ThemeIcon('tag'),
         contextValue: CONTEXT_VALUES.buildParameter,
       }),
@@ -132,7 +175,10 @@ export class StackNode extends LazyNode implements StackTarget, FleetSource {
                 new LeafNode(`${s.id}/${p.key}`, s, {
                   label: p.key,
                   description: parameterDisplay(p, noEcho),
-                  tooltip: noEcho.has(p.key) || p.value === '****' ? `${p.key} is NoEcho: its value is never shown.` : `${p.key} = ${p.value}`,
+                  tooltip:
+                    noEcho.has(p.key) || p.value === '****'
+                      ? `${p.key} is NoEcho: its value is never shown.`
+                      : `${p.key} = ${p.value}`,
                   iconPath: new vscode.ThemeIcon(noEcho.has(p.key) || p.value === '****' ? 'lock' : 'symbol-parameter'),
                   contextValue: CONTEXT_VALUES.parameter,
                 }),
@@ -146,7 +192,13 @@ export class StackNode extends LazyNode implements StackTarget, FleetSource {
                 new LeafNode(`${s.id}/${o.key}`, s, {
                   label: o.key,
                   description: o.value,
-                  tooltip: [o.description, `${o.key} = ${o.value}`, o.exportName ? `Exported as ${o.exportName}` : undefined].filter(Boolean).join('\n'),
+                  tooltip: [
+                    o.description,
+                    `${o.key} = ${o.value}`,
+                    o.exportName ? `Exported as ${o.exportName}` : undefined,
+                  ]
+                    .filter(Boolean)
+                    .join('\n'),
                   iconPath: new vscode.ThemeIcon('symbol-constant'),
                   contextValue: CONTEXT_VALUES.output,
                 }),
@@ -154,7 +206,9 @@ export class StackNode extends LazyNode implements StackTarget, FleetSource {
           : [emptyNode(s, 'No outputs')],
       ),
       new SectionNode(this, 'resources', 'Resources', 'symbol-class', resources.length, (s) =>
-        resources.length ? resources.map((r) => new ResourceNode(s, this.stackName, r, this.facts)) : [emptyNode(s, 'No resources')],
+        resources.length
+          ? resources.map((r) => new ResourceNode(s, this.stackName, r, this.facts))
+          : [emptyNode(s, 'No resources')],
       ),
     ];
     const groups = resources.filter((r) => r.type === ASG && r.physicalId).length;
@@ -240,18 +294,41 @@ export class ResourceNode implements ExplorerNode, ResourceTarget {
   treeItem(): vscode.TreeItem {
     const r = this.resource;
     const marked = this.hooks.length > 0;
-    const t = new vscode.TreeItem(r.logicalId, marked ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const t = new vscode.TreeItem(
+      r.logicalId,
+      marked ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     t.id = this.id;
-    const marks = [marked ? `cfn-hup: ${this.hooks.length} hook${this.hooks.length > 1 ? 's' : ''}` : undefined, this.watchedBy.length ? 'watched by cfn-hup' : undefined];
+    const marks = [
+      marked ? `cfn-hup: ${this.hooks.length} hook${this.hooks.length > 1 ? 's' : ''}` : undefined,
+      this.watchedBy.length ? 'watched by cfn-hup' : undefined,
+    ];
     t.description = [r.type, r.status.toLowerCase().replace(/_/g, ' '), ...marks].filter(Boolean).join(' · ');
-    t.iconPath = marked ? themeIcon({ id: 'bell', color: 'charts.blue' }) : this.watchedBy.length ? new vscode.ThemeIcon('eye') : new vscode.ThemeIcon('symbol-class');
-    t.contextValue = [CONTEXT_VALUES.resource, this.hasMetadata ? 'metadata' : undefined, marked ? 'hooks' : undefined].filter(Boolean).join('.');
+    t.iconPath = marked
+      ? themeIcon({ id: 'bell', color: 'charts.blue' })
+      : this.watchedBy.length
+        ? new vscode.ThemeIcon('eye')
+        : new vscode.ThemeIcon('symbol-class');
+    t.contextValue = [CONTEXT_VALUES.resource, this.hasMetadata ? 'metadata' : undefined, marked ? 'hooks' : undefined]
+      .filter(Boolean)
+      .join('.');
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${r.logicalId}** · ${r.type}\n\n`);
-    md.appendText([`Status: ${r.status}`, r.statusReason ? `Reason: ${r.statusReason}` : undefined, r.physicalId ? `Physical id: ${r.physicalId}` : undefined].filter(Boolean).join('\n'));
+    md.appendText(
+      [
+        `Status: ${r.status}`,
+        r.statusReason ? `Reason: ${r.statusReason}` : undefined,
+        r.physicalId ? `Physical id: ${r.physicalId}` : undefined,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
     if (marked) {
       md.appendMarkdown('\n\n**cfn-hup hooks defined in its Metadata**\n');
-      for (const h of this.hooks) md.appendMarkdown('\n- ').appendText(`${h.name}: ${hookDescription(h)} → ${h.action}${h.runas ? ` (as ${h.runas})` : ''}`);
+      for (const h of this.hooks)
+        md.appendMarkdown('\n- ').appendText(
+          `${h.name}: ${hookDescription(h)} → ${h.action}${h.runas ? ` (as ${h.runas})` : ''}`,
+        );
     }
     if (this.watchedBy.length) md.appendMarkdown('\n\n').appendText(`Watched by cfn-hup: ${this.watchedBy.join(', ')}`);
     t.tooltip = md;
@@ -264,7 +341,16 @@ export class ResourceNode implements ExplorerNode, ResourceTarget {
         new LeafNode(`${this.id}/hook/${h.file}/${h.name}`, this, {
           label: h.name,
           description: hookDescription(h),
-          tooltip: [`${h.file}: [${h.name}]`, `triggers=${h.triggers.join(',')}`, `path=${h.path}`, `action=${h.action}`, h.runas ? `runas=${h.runas}` : undefined, `cfn-hup polls every ${h.intervalMinutes} min`].filter(Boolean).join('\n'),
+          tooltip: [
+            `${h.file}: [${h.name}]`,
+            `triggers=${h.triggers.join(',')}`,
+            `path=${h.path}`,
+            `action=${h.action}`,
+            h.runas ? `runas=${h.runas}` : undefined,
+            `cfn-hup polls every ${h.intervalMinutes} min`,
+          ]
+            .filter(Boolean)
+            .join('\n'),
           iconPath: new vscode.ThemeIcon('zap'),
           contextValue: CONTEXT_VALUES.hook,
         }),
@@ -307,7 +393,11 @@ export class RootNode implements ExplorerNode {
     private readonly onRegion: (region: string | undefined) => void,
     private readonly checkConnection: () => string | undefined,
   ) {
-    this.loading = new LeafNode('root/loading', this, { label: 'Loading stacks…', iconPath: new vscode.ThemeIcon('loading~spin'), contextValue: CONTEXT_VALUES.loading });
+    this.loading = new LeafNode('root/loading', this, {
+      label: 'Loading stacks…',
+      iconPath: new vscode.ThemeIcon('loading~spin'),
+      contextValue: CONTEXT_VALUES.loading,
+    });
   }
 
   treeItem(): vscode.TreeItem {
@@ -328,10 +418,21 @@ export class RootNode implements ExplorerNode {
     if (this.state === 'loading') return [this.loading];
     if (this.failure) return this.failure;
     if (this.region === undefined) return [];
-    const visible = filterStacks(this.stacks.map((node) => ({ name: node.stackName, node })), this.filter).map((s) => s.node);
+    const visible = filterStacks(
+      this.stacks.map((node) => ({ name: node.stackName, node })),
+      this.filter,
+    ).map((s) => s.node);
     const out: ExplorerNode[] = [...visible];
-    if (!this.stacks.length && !this.hasMore) out.push(emptyNode(this, `No stacks in ${this.region}`, 'ListStacks returned no stack that is not deleted.'));
-    else if (!visible.length) out.push(emptyNode(this, `No ${this.hasMore ? 'loaded ' : ''}stack name contains "${this.filter}"`, 'Clear the filter, or load more stacks.'));
+    if (!this.stacks.length && !this.hasMore)
+      out.push(emptyNode(this, `No stacks in ${this.region}`, 'ListStacks returned no stack that is not deleted.'));
+    else if (!visible.length)
+      out.push(
+        emptyNode(
+          this,
+          `No ${this.hasMore ? 'loaded ' : ''}stack name contains "${this.filter}"`,
+          'Clear the filter, or load more stacks.',
+        ),
+      );
     if (this.hasMore || this.loadingMore) {
       out.push(
         new LeafNode('root/loadMore', this, {

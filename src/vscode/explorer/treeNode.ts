@@ -56,20 +56,46 @@ export class LeafNode implements ExplorerNode {
 }
 
 export function loadingNode(parent: ExplorerNode, label = 'Loading…'): LeafNode {
-  return new LeafNode(`${parent.id}/loading`, parent, { label, iconPath: new vscode.ThemeIcon('loading~spin'), contextValue: CONTEXT_VALUES.loading });
+  return new LeafNode(`${parent.id}/loading`, parent, {
+    label,
+    iconPath: new vscode.ThemeIcon('loading~spin'),
+    contextValue: CONTEXT_VALUES.loading,
+  });
 }
 
 export function emptyNode(parent: ExplorerNode, label: string, tooltip?: string): LeafNode {
-  return new LeafNode(`${parent.id}/empty`, parent, { label, iconPath: new vscode.ThemeIcon('info'), contextValue: CONTEXT_VALUES.empty, tooltip });
+  return new LeafNode(`${parent.id}/empty`, parent, {
+    label,
+    iconPath: new vscode.ThemeIcon('info'),
+    contextValue: CONTEXT_VALUES.empty,
+    tooltip,
+  });
 }
 
 export function actionNode(parent: ExplorerNode, action: 'chooseProfile' | 'chooseRegion' | 'retry'): LeafNode {
   const spec = {
-    chooseProfile: { label: 'Choose an AWS profile…', icon: 'account', command: { command: 'cfnHup.aws.chooseProfile', title: 'Choose AWS Profile' } },
-    chooseRegion: { label: 'Choose an AWS region…', icon: 'globe', command: { command: 'cfnHup.aws.chooseRegion', title: 'Choose AWS Region' } },
-    retry: { label: 'Retry', icon: 'refresh', command: { command: 'cfnHup.explorer.refresh', title: 'Refresh', arguments: [parent] } },
+    chooseProfile: {
+      label: 'Choose an AWS profile…',
+      icon: 'account',
+      command: { command: 'cfnHup.aws.chooseProfile', title: 'Choose AWS Profile' },
+    },
+    chooseRegion: {
+      label: 'Choose an AWS region…',
+      icon: 'globe',
+      command: { command: 'cfnHup.aws.chooseRegion', title: 'Choose AWS Region' },
+    },
+    retry: {
+      label: 'Retry',
+      icon: 'refresh',
+      command: { command: 'cfnHup.explorer.refresh', title: 'Refresh', arguments: [parent] },
+    },
   }[action];
-  return new LeafNode(`${parent.id}/action/${action}`, parent, { label: spec.label, iconPath: new vscode.ThemeIcon(spec.icon), command: spec.command, contextValue: CONTEXT_VALUES.action });
+  return new LeafNode(`${parent.id}/action/${action}`, parent, {
+    label: spec.label,
+    iconPath: new vscode.ThemeIcon(spec.icon),
+    command: spec.command,
+    contextValue: CONTEXT_VALUES.action,
+  });
 }
 
 /**
@@ -81,8 +107,13 @@ export function errorNodes(parent: ExplorerNode, error: unknown, ctx: ExplorerCo
   const aws: AwsError | undefined = isAwsError(error) ? error : undefined;
   const shown = aws
     ? presentError(aws, ctx.session.connection)
-    : { message: `Failed to load ${what}: ${error instanceof Error ? error.message : String(error)}`, nextStep: 'See the log for details, then retry.', actions: ['retry' as const] };
-  if (aws) ctx.log.error(`explorer: ${what}: ${aws.kind}: ${aws.message}${aws.nextStep ? ` Next step: ${aws.nextStep}` : ''}`);
+    : {
+        message: `Failed to load ${what}: ${error instanceof Error ? error.message : String(error)}`,
+        nextStep: 'See the log for details, then retry.',
+        actions: ['retry' as const],
+      };
+  if (aws)
+    ctx.log.error(`explorer: ${what}: ${aws.kind}: ${aws.message}${aws.nextStep ? ` Next step: ${aws.nextStep}` : ''}`);
   else ctx.log.error(`explorer: ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   const tooltip = new vscode.MarkdownString();
   tooltip.appendText(shown.message);
@@ -97,7 +128,15 @@ export function errorNodes(parent: ExplorerNode, error: unknown, ctx: ExplorerCo
       command: { command: 'cfnHup.explorer.showLog', title: 'Show Log' },
     }),
   ];
-  if (shown.nextStep) nodes.push(new LeafNode(`${parent.id}/hint`, parent, { label: shown.nextStep, tooltip: shown.nextStep, iconPath: new vscode.ThemeIcon('lightbulb'), contextValue: CONTEXT_VALUES.hint }));
+  if (shown.nextStep)
+    nodes.push(
+      new LeafNode(`${parent.id}/hint`, parent, {
+        label: shown.nextStep,
+        tooltip: shown.nextStep,
+        iconPath: new vscode.ThemeIcon('lightbulb'),
+        contextValue: CONTEXT_VALUES.hint,
+      }),
+    );
   for (const a of shown.actions) nodes.push(actionNode(parent, a));
   return nodes;
 }

@@ -42,16 +42,27 @@ export function utcTime(t: number): string {
   return `${new Date(t).toISOString().slice(11, 16)} UTC`;
 }
 
-export function convergenceReport(fleet: Fleet | undefined, hooks: readonly HookFiring[] | undefined, finishedAt: number, formatTime: (t: number) => string = utcTime): ConvergenceReport {
+export function convergenceReport(
+  fleet: Fleet | undefined,
+  hooks: readonly HookFiring[] | undefined,
+  finishedAt: number,
+  formatTime: (t: number) => string = utcTime,
+): ConvergenceReport {
   const groups = (fleet?.groups ?? []).map(groupConvergence);
   const lines: string[] = [];
   for (const g of groups) {
-    const parts = g.configurations.map((c) => `${c.instances} on ${c.label}${c.current ? ' (current)' : ' (older: cfn-hup updates it in place, a new AMI or UserData needs a replacement)'}`);
+    const parts = g.configurations.map(
+      (c) =>
+        `${c.instances} on ${c.label}${c.current ? ' (current)' : ' (older: cfn-hup updates it in place, a new AMI or UserData needs a replacement)'}`,
+    );
     const running = g.configurations.reduce((n, c) => n + c.instances, 0);
-    lines.push(`Auto Scaling group ${g.logicalId} (${g.name}): ${running}/${g.desired} instances${parts.length ? `: ${parts.join('; ')}` : ''}`);
+    lines.push(
+      `Auto Scaling group ${g.logicalId} (${g.name}): ${running}/${g.desired} instances${parts.length ? `: ${parts.join('; ')}` : ''}`,
+    );
   }
   const standalone = fleet?.instances.filter((i) => i.state === 'running').length ?? 0;
-  if (fleet && fleet.instances.length) lines.push(`${standalone} stand-alone instance${standalone === 1 ? '' : 's'} running`);
+  if (fleet && fleet.instances.length)
+    lines.push(`${standalone} stand-alone instance${standalone === 1 ? '' : 's'} running`);
   let maxIntervalMinutes: number | undefined;
   let pollBy: number | undefined;
   if (hooks === undefined) {
@@ -59,12 +70,16 @@ export function convergenceReport(fleet: Fleet | undefined, hooks: readonly Hook
   } else if (hooks.length) {
     maxIntervalMinutes = Math.max(...hooks.map((h) => h.hook.intervalMinutes));
     pollBy = finishedAt + maxIntervalMinutes * 60_000;
-    const instances = hooks.some((h) => h.instances === undefined) ? undefined : Math.max(...hooks.map((h) => h.instances ?? 0));
+    const instances = hooks.some((h) => h.instances === undefined)
+      ? undefined
+      : Math.max(...hooks.map((h) => h.instances ?? 0));
     lines.push(
       `Every cfn-hup should have polled by ${formatTime(pollBy)} (the longest interval of the ${hooks.length === 1 ? 'hook that fires' : `${hooks.length} hooks that fire`}: ${minutes(maxIntervalMinutes)})${instances !== undefined ? `; ${instances} instance${instances === 1 ? '' : 's'} run ${hooks.length === 1 ? 'it' : 'them'}` : ''}.`,
     );
   } else {
-    lines.push('No cfn-hup hook fires for this change: running instances keep their configuration until they are replaced.');
+    lines.push(
+      'No cfn-hup hook fires for this change: running instances keep their configuration until they are replaced.',
+    );
   }
   const parts = groups.map((g) => {
     const current = g.configurations.filter((c) => c.current).reduce((n, c) => n + c.instances, 0);
@@ -90,7 +105,9 @@ function groupConvergence(g: FleetGroup): GroupConvergence {
     entry.instances++;
     counts.set(label, entry);
   }
-  const configurations = [...counts.values()].sort((a, b) => Number(b.current) - Number(a.current) || b.instances - a.instances || a.label.localeCompare(b.label));
+  const configurations = [...counts.values()].sort(
+    (a, b) => Number(b.current) - Number(a.current) || b.instances - a.instances || a.label.localeCompare(b.label),
+  );
   return { name: g.name, logicalId: g.logicalId, desired: g.desiredCapacity, configurations };
 }
 

@@ -1,6 +1,15 @@
 import { describeAwsError, isAwsError } from '../../core/aws/errors';
 import { loadFleet, type Fleet } from '../../core/aws/fleet';
-import type { AutoScalingGroup, Cancellation, ChangeSetDetail, ReleaseGateway, StackDetail, StackEvent, TemplateSource, UpdateRequest } from '../../core/aws/ports';
+import type {
+  AutoScalingGroup,
+  Cancellation,
+  ChangeSetDetail,
+  ReleaseGateway,
+  StackDetail,
+  StackEvent,
+  TemplateSource,
+  UpdateRequest,
+} from '../../core/aws/ports';
 import { evaluationContextOf } from '../../core/aws/pseudo';
 import { busyReason } from '../../core/aws/stackStatus';
 import { findBuildParameter } from '../../core/release/buildParameter';
@@ -9,7 +18,12 @@ import { readDeclarations, type ParameterDeclaration } from '../../core/release/
 import { formatEvent } from '../../core/release/events';
 import { hookImpact, type HookFiring } from '../../core/release/hookImpact';
 import { proposeNextValue } from '../../core/release/nextValue';
-import { planRollingReplacement, replaceOneAtATime, runInstanceRefresh, type RollingPlan } from '../../core/release/rolling';
+import {
+  planRollingReplacement,
+  replaceOneAtATime,
+  runInstanceRefresh,
+  type RollingPlan,
+} from '../../core/release/rolling';
 import { chooseTemplateDelivery, planTemplateUpdate } from '../../core/release/templateUpdate';
 import {
   createChangeSet,
@@ -26,7 +40,15 @@ import {
 } from '../../core/release/workflow';
 import type { Finding } from '../../core/findings';
 import { convergenceReport, type ConvergenceReport } from './convergence';
-import { confirmation, describeConstraints, lintGate, parameterPicks, percentageProblem, shownValue, valueProblem } from './text';
+import {
+  confirmation,
+  describeConstraints,
+  lintGate,
+  parameterPicks,
+  percentageProblem,
+  shownValue,
+  valueProblem,
+} from './text';
 import type { PickItem, ReleaseDeps, ReleaseResult, Step } from './types';
 
 /**
@@ -45,7 +67,9 @@ export async function pickStack(deps: ReleaseDeps, title: string): Promise<strin
     stacks = await withStep(deps, 'cfn-hup: listing stacks', async (step) => {
       const all: PickItem[] = [];
       for await (const page of deps.aws.stacks.listStacks(step.signal)) {
-        for (const s of page) if (s.status !== 'DELETE_COMPLETE') all.push({ label: s.name, description: s.status, detail: s.statusReason });
+        for (const s of page)
+          if (s.status !== 'DELETE_COMPLETE')
+            all.push({ label: s.name, description: s.status, detail: s.statusReason });
         if (step.signal.aborted || all.length >= 2000) break;
       }
       cancelledIf(step);
@@ -61,7 +85,12 @@ export async function pickStack(deps: ReleaseDeps, title: string): Promise<strin
     const region = await deps.aws.resolveRegion().catch(() => undefined);
     return refuse('no-stacks', `No stacks in ${region ?? 'this region'}: choose another profile or region.`);
   }
-  const picked = await deps.ui.prompter.showQuickPick(stacks, { title, placeHolder: 'Stack', matchOnDescription: true, ignoreFocusOut: true });
+  const picked = await deps.ui.prompter.showQuickPick(stacks, {
+    title,
+    placeHolder: 'Stack',
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
   return picked?.label ?? cancelled('No stack chosen; nothing was changed.');
 }
 
@@ -114,20 +143,45 @@ export async function releaseNewBuild(deps: ReleaseDeps, target: NewBuildTarget)
       title: `Release new build to ${stackName}`,
       prompt: `New value of ${declaration.name} (now ${shownValue(declaration, current)}); ${describeConstraints(declaration)}. Every other parameter, tag and capability is kept.`,
       value: proposal ?? '',
-      placeHolder: proposal === undefined ? `no number to increase in ${shownValue(declaration, current)}: type the new value` : undefined,
+      placeHolder:
+        proposal === undefined
+          ? `no number to increase in ${shownValue(declaration, current)}: type the new value`
+          : undefined,
       ignoreFocusOut: true,
       validateInput: (v) => valueProblem(declaration, current, v),
     });
     if (value === undefined) return cancelled('No value entered; nothing was changed.', stackName);
     const problem = valueProblem(declaration, current, value);
-    if (problem) return refuse(value === current ? 'same-value' : 'invalid-value', `Not releasing ${stackName}: ${declaration.name}=${declaration.noEcho ? '(NoEcho)' : value}: ${problem}`, stackName);
+    if (problem)
+      return refuse(
+        value === current ? 'same-value' : 'invalid-value',
+        `Not releasing ${stackName}: ${declaration.name}=${declaration.noEcho ? '(NoEcho)' : value}: ${problem}`,
+        stackName,
+      );
 
     // 3. The plan (the stack is read again: it may have become busy meanwhile).
     const services = servicesOf(deps);
-    const plan = await withStep(deps, `cfn-hup: planning the release of ${stackName}`, (step) => planRelease(services, { stackName, parameter: declaration.name, value }, step.signal));
-    if (!plan.ok) return refuse(plan.reason === 'busy' ? 'busy' : plan.reason === 'same-value' ? 'same-value' : plan.reason === 'template' ? 'template' : plan.reason === 'unknown-parameter' ? 'unknown-parameter' : 'invalid-value', plan.message, stackName);
+    const plan = await withStep(deps, `cfn-hup: planning the release of ${stackName}`, (step) =>
+      planRelease(services, { stackName, parameter: declaration.name, value }, step.signal),
+    );
+    if (!plan.ok)
+      return refuse(
+        plan.reason === 'busy'
+          ? 'busy'
+          : plan.reason === 'same-value'
+            ? 'same-value'
+            : plan.reason === 'template'
+              ? 'template'
+              : plan.reason === 'unknown-parameter'
+                ? 'unknown-parameter'
+                : 'invalid-value',
+        plan.message,
+        stackName,
+      );
     const title = `Release ${declaration.name} ${shownValue(declaration, plan.currentValue)} → ${shownValue(declaration, plan.newValue)} to ${stackName}`;
-    deps.ui.log.info(`${title}: ${plan.request.parameters.length - 1} other parameter(s) keep their values (UsePreviousValue); capabilities ${plan.request.capabilities.join(', ') || '(none)'}; tags, notification topics and role untouched.`);
+    deps.ui.log.info(
+      `${title}: ${plan.request.parameters.length - 1} other parameter(s) keep their values (UsePreviousValue); capabilities ${plan.request.capabilities.join(', ') || '(none)'}; tags, notification topics and role untouched.`,
+    );
     return changeSetFlow(deps, {
       stackName,
       title,
@@ -155,14 +209,28 @@ export async function updateFromTemplate(deps: ReleaseDeps, target: TemplateUpda
   return guard(deps, target.stackName, async () => {
     const { stackName, text, fileName } = target;
     const newDeclarations = readDeclarations(text);
-    if (!newDeclarations.ok) return refuse('template', `Not updating ${stackName}: ${newDeclarations.reason.replace("the stack's template", fileName)}.`, stackName);
+    if (!newDeclarations.ok)
+      return refuse(
+        'template',
+        `Not updating ${stackName}: ${newDeclarations.reason.replace("the stack's template", fileName)}.`,
+        stackName,
+      );
 
     // 1. The lint gate.
     const gate = lintGate(target.findings);
     if (gate) {
       deps.ui.log.warn(`${fileName}: ${gate.errors} error(s) from the cfn-hup checks:\n${gate.detail}`);
-      const answer = await deps.ui.prompter.showWarningMessage(gate.message, { modal: true, detail: gate.detail }, 'Deploy Anyway');
-      if (answer !== 'Deploy Anyway') return refuse('lint', `Not updating ${stackName}: ${fileName} has ${gate.errors} error(s) from the cfn-hup checks (see the Problems panel).`, stackName);
+      const answer = await deps.ui.prompter.showWarningMessage(
+        gate.message,
+        { modal: true, detail: gate.detail },
+        'Deploy Anyway',
+      );
+      if (answer !== 'Deploy Anyway')
+        return refuse(
+          'lint',
+          `Not updating ${stackName}: ${fileName} has ${gate.errors} error(s) from the cfn-hup checks (see the Problems panel).`,
+          stackName,
+        );
       deps.ui.log.warn('Deploying despite the errors, as the user chose.');
     }
 
@@ -179,7 +247,9 @@ export async function updateFromTemplate(deps: ReleaseDeps, target: TemplateUpda
     const bucket = deps.settings.templateBucket.trim() || undefined;
     const delivery = chooseTemplateDelivery(text, stackName, bucket, deps.aws.clock.now());
     if (delivery.kind === 'refused') {
-      const hint = bucket ? '' : ' Set cfnHup.templateBucket to an S3 bucket you can write to, in the stack\'s region, and run the command again.';
+      const hint = bucket
+        ? ''
+        : " Set cfnHup.templateBucket to an S3 bucket you can write to, in the stack's region, and run the command again.";
       return refuse('too-large', `Cannot deploy ${fileName} to ${stackName}: ${delivery.message}${hint}`, stackName);
     }
 
@@ -204,19 +274,30 @@ export async function updateFromTemplate(deps: ReleaseDeps, target: TemplateUpda
     let source: Exclude<TemplateSource, { usePrevious: true }> = { body: text };
     if (delivery.kind === 'upload') {
       try {
-        const url = await withStep(deps, `cfn-hup: uploading ${fileName} to s3://${delivery.bucket}/${delivery.key}`, (step) => deps.aws.templates.putTemplate(delivery.bucket, delivery.key, text, step.signal));
+        const url = await withStep(
+          deps,
+          `cfn-hup: uploading ${fileName} to s3://${delivery.bucket}/${delivery.key}`,
+          (step) => deps.aws.templates.putTemplate(delivery.bucket, delivery.key, text, step.signal),
+        );
         deps.ui.log.info(`Uploaded ${fileName} (${text.length} characters) to ${url}`);
         source = { url };
       } catch (e) {
         if (!isAwsError(e)) throw e;
-        return refuse('too-large', `Cannot deploy ${fileName} to ${stackName}: it is over 51,200 bytes and the upload to s3://${delivery.bucket} failed: ${describeAwsError(e)}`, stackName);
+        return refuse(
+          'too-large',
+          `Cannot deploy ${fileName} to ${stackName}: it is over 51,200 bytes and the upload to s3://${delivery.bucket} failed: ${describeAwsError(e)}`,
+          stackName,
+        );
       }
     }
     const plan = planTemplateUpdate(stack, text, source, overrides);
-    if (!plan.ok) return refuse('template', plan.message.replace('Not updating:', `Not updating ${stackName}:`), stackName);
+    if (!plan.ok)
+      return refuse('template', plan.message.replace('Not updating:', `Not updating ${stackName}:`), stackName);
     const oldDeclarations = readDeclarations(oldBody);
     const after = afterValues(stack, newDeclarations.parameters, overrides);
-    deps.ui.log.info(`Update ${stackName} from ${fileName}: parameters ${plan.request.parameters.map((p) => ('value' in p ? `${p.key} (new)` : `${p.key} (kept)`)).join(', ') || '(none)'}; capabilities ${plan.request.capabilities.join(', ') || '(none)'}.`);
+    deps.ui.log.info(
+      `Update ${stackName} from ${fileName}: parameters ${plan.request.parameters.map((p) => ('value' in p ? `${p.key} (new)` : `${p.key} (kept)`)).join(', ') || '(none)'}; capabilities ${plan.request.capabilities.join(', ') || '(none)'}.`,
+    );
     return changeSetFlow(deps, {
       stackName,
       title: `Update ${stackName} from ${fileName}`,
@@ -251,7 +332,11 @@ export async function updateFromTemplate(deps: ReleaseDeps, target: TemplateUpda
 }
 
 /** Parameter values after a template update: the stack's (kept), new ones' Defaults, and the answers. */
-export function afterValues(stack: StackDetail, declarations: readonly ParameterDeclaration[], overrides: Record<string, string>): Record<string, string> {
+export function afterValues(
+  stack: StackDetail,
+  declarations: readonly ParameterDeclaration[],
+  overrides: Record<string, string>,
+): Record<string, string> {
   const values: Record<string, string> = {};
   const live = new Map(stack.parameters.map((p) => [p.key, p.value]));
   for (const d of declarations) {
@@ -267,7 +352,11 @@ interface ChangeSetSpec {
   stackName: string;
   title: string;
   create(services: ReleaseServices, options: FollowOptions): Promise<ChangeSetResult>;
-  summarize(changeSet: ChangeSetDetail, instancesByResource: Record<string, number> | undefined, region: string | undefined): ChangeSetSummary;
+  summarize(
+    changeSet: ChangeSetDetail,
+    instancesByResource: Record<string, number> | undefined,
+    region: string | undefined,
+  ): ChangeSetSummary;
   execute(services: ReleaseServices, changeSetName: string, options: FollowOptions): Promise<ReleaseOutcome>;
   success: string;
 }
@@ -279,16 +368,27 @@ async function changeSetFlow(deps: ReleaseDeps, spec: ChangeSetSpec): Promise<Re
   const { stackName } = spec;
   try {
     // 1. Make the change set (Cancel deletes it).
-    const cs = await withStep(deps, `cfn-hup: creating a change set for ${stackName}`, (step) => spec.create(services, { signal: step.signal, pollMs: deps.settings.pollMs })).catch((e: unknown) => {
+    const cs = await withStep(deps, `cfn-hup: creating a change set for ${stackName}`, (step) =>
+      spec.create(services, { signal: step.signal, pollMs: deps.settings.pollMs }),
+    ).catch((e: unknown) => {
       // Some endpoints (moto, and CloudFormation for some requests) refuse an empty change set outright instead of making a FAILED one.
-      if (isAwsError(e) && isNoChangesReason(e.message)) return { kind: 'no-changes' as const, message: `No updates are to be performed (${e.message.trim()}); no change set was made.` };
+      if (isAwsError(e) && isNoChangesReason(e.message))
+        return {
+          kind: 'no-changes' as const,
+          message: `No updates are to be performed (${e.message.trim()}); no change set was made.`,
+        };
       throw e;
     });
     if (cs.kind === 'no-changes') return refuse('no-changes', `${stackName}: ${cs.message}`, stackName);
     if (cs.kind === 'cancelled') return cancelled(cs.message, stackName);
     if (cs.kind === 'failed') {
       await tracker.cleanup('it failed');
-      return { kind: 'failed', message: `${stackName}: ${cs.message} It was deleted; the stack was not changed.`, stackName, changeSetName: cs.name };
+      return {
+        kind: 'failed',
+        message: `${stackName}: ${cs.message} It was deleted; the stack was not changed.`,
+        stackName,
+        changeSetName: cs.name,
+      };
     }
 
     // 2. Summarise it: changes, replacements, hooks that fire on how many instances.
@@ -306,7 +406,11 @@ async function changeSetFlow(deps: ReleaseDeps, spec: ChangeSetSpec): Promise<Re
     const answer = await ui.prompter.showWarningMessage(ask.message, { modal: true, detail: ask.detail }, ask.button);
     if (answer !== ask.button) {
       await tracker.cleanup('the user declined');
-      return { kind: 'declined', message: `Not executed: the change set ${cs.name} was deleted and ${stackName} was not changed.`, stackName };
+      return {
+        kind: 'declined',
+        message: `Not executed: the change set ${cs.name} was deleted and ${stackName} was not changed.`,
+        stackName,
+      };
     }
 
     // 4. Execute and follow the stack's events to a terminal status.
@@ -325,7 +429,12 @@ async function changeSetFlow(deps: ReleaseDeps, spec: ChangeSetSpec): Promise<Re
     switch (outcome.kind) {
       case 'succeeded': {
         const convergence = await converged(deps, stackName, summary.hooks);
-        return { kind: 'succeeded', message: `${outcome.status}: ${spec.success} ${convergence.headline}`.trim(), ...base, convergence };
+        return {
+          kind: 'succeeded',
+          message: `${outcome.status}: ${spec.success} ${convergence.headline}`.trim(),
+          ...base,
+          convergence,
+        };
       }
       case 'no-changes':
         return refuse('no-changes', `${stackName}: ${outcome.message}`, stackName);
@@ -334,7 +443,11 @@ async function changeSetFlow(deps: ReleaseDeps, spec: ChangeSetSpec): Promise<Re
         return { kind: outcome.kind, message: `${stackName}: ${outcome.message}`, ...base };
       case 'cancelled':
       case 'timeout':
-        return { kind: 'stopped', message: `${stackName}: ${outcome.message} Follow it in the console or run the command's log again.`, ...base };
+        return {
+          kind: 'stopped',
+          message: `${stackName}: ${outcome.message} Follow it in the console or run the command's log again.`,
+          ...base,
+        };
     }
   } finally {
     // Whatever happened (an error, a Cancel), no change set of ours is left behind unexecuted.
@@ -342,7 +455,11 @@ async function changeSetFlow(deps: ReleaseDeps, spec: ChangeSetSpec): Promise<Re
   }
 }
 
-async function converged(deps: ReleaseDeps, stackName: string, hooks: readonly HookFiring[] | undefined): Promise<ConvergenceReport> {
+async function converged(
+  deps: ReleaseDeps,
+  stackName: string,
+  hooks: readonly HookFiring[] | undefined,
+): Promise<ConvergenceReport> {
   const finishedAt = deps.aws.clock.now();
   const fleet = await fleetOrUndefined(deps, stackName);
   const report = convergenceReport(fleet, hooks, finishedAt);
@@ -350,7 +467,11 @@ async function converged(deps: ReleaseDeps, stackName: string, hooks: readonly H
   return report;
 }
 
-async function fleetOrUndefined(deps: ReleaseDeps, stackName: string, signal?: Cancellation): Promise<Fleet | undefined> {
+async function fleetOrUndefined(
+  deps: ReleaseDeps,
+  stackName: string,
+  signal?: Cancellation,
+): Promise<Fleet | undefined> {
   try {
     return await loadFleet(deps.aws, stackName, signal);
   } catch (e) {
@@ -373,7 +494,9 @@ export class ChangeSetTracker implements ReleaseGateway {
     private readonly log: ReleaseDeps['ui']['log'],
   ) {}
 
-  async createChangeSet(request: UpdateRequest & { changeSetName: string; description?: string }): Promise<{ id: string }> {
+  async createChangeSet(
+    request: UpdateRequest & { changeSetName: string; description?: string },
+  ): Promise<{ id: string }> {
     const out = await this.inner.createChangeSet(request);
     this.open.set(request.changeSetName, request.stackName);
     this.log.info(`Creating change set ${request.changeSetName} on ${request.stackName}`);
@@ -406,7 +529,9 @@ export class ChangeSetTracker implements ReleaseGateway {
         await this.deleteChangeSet(stackName, name);
       } catch (e) {
         this.open.delete(name);
-        this.log.error(`Could not delete change set ${name} on ${stackName}: ${isAwsError(e) ? describeAwsError(e) : String(e)}. Delete it in the console.`);
+        this.log.error(
+          `Could not delete change set ${name} on ${stackName}: ${isAwsError(e) ? describeAwsError(e) : String(e)}. Delete it in the console.`,
+        );
       }
     }
   }
@@ -427,9 +552,16 @@ export async function replaceInstances(deps: ReleaseDeps, target: RollingTarget)
     let groupName = target.groupName;
     if (!groupName) {
       const stackName = target.stackName!;
-      const resources = await withStep(deps, `cfn-hup: reading the resources of ${stackName}`, (step) => deps.aws.stacks.listStackResources(stackName, step.signal));
+      const resources = await withStep(deps, `cfn-hup: reading the resources of ${stackName}`, (step) =>
+        deps.aws.stacks.listStackResources(stackName, step.signal),
+      );
       const groups = resources.filter((r) => r.type === 'AWS::AutoScaling::AutoScalingGroup' && r.physicalId);
-      if (!groups.length) return refuse('no-group', `${stackName} has no Auto Scaling group: there is nothing to replace one instance at a time.`, stackName);
+      if (!groups.length)
+        return refuse(
+          'no-group',
+          `${stackName} has no Auto Scaling group: there is nothing to replace one instance at a time.`,
+          stackName,
+        );
       if (groups.length === 1) groupName = groups[0]!.physicalId!;
       else {
         const picked = await ui.prompter.showQuickPick(
@@ -444,21 +576,35 @@ export async function replaceInstances(deps: ReleaseDeps, target: RollingTarget)
       const [g] = await deps.aws.scaling.describeAutoScalingGroups([groupName!], step.signal);
       return g;
     });
-    if (!group) return refuse('no-group', `Auto Scaling group ${groupName} does not exist (in this region).`, target.stackName);
+    if (!group)
+      return refuse('no-group', `Auto Scaling group ${groupName} does not exist (in this region).`, target.stackName);
 
     // 2. How: an instance refresh, or one at a time.
     const inService = group.instances.filter((i) => i.lifecycleState === 'InService').length;
     const strategies = [
-      { label: 'Instance refresh', description: 'Auto Scaling replaces the instances, keeping a minimum healthy percentage', strategy: 'refresh' as const },
-      { label: 'One at a time', description: 'terminate one instance (capacity kept), wait until its replacement is InService and Healthy, then the next', strategy: 'one-at-a-time' as const },
+      {
+        label: 'Instance refresh',
+        description: 'Auto Scaling replaces the instances, keeping a minimum healthy percentage',
+        strategy: 'refresh' as const,
+      },
+      {
+        label: 'One at a time',
+        description:
+          'terminate one instance (capacity kept), wait until its replacement is InService and Healthy, then the next',
+        strategy: 'one-at-a-time' as const,
+      },
     ];
-    const how = await ui.prompter.showQuickPick(strategies, { title: `Replace the ${inService} InService instance${inService === 1 ? '' : 's'} of ${group.name}`, ignoreFocusOut: true });
+    const how = await ui.prompter.showQuickPick(strategies, {
+      title: `Replace the ${inService} InService instance${inService === 1 ? '' : 's'} of ${group.name}`,
+      ignoreFocusOut: true,
+    });
     if (!how) return cancelled('No strategy chosen; nothing was changed.', target.stackName);
     let minHealthyPercentage: number | undefined;
     if (how.strategy === 'refresh') {
       const answer = await ui.prompter.showInputBox({
         title: `Instance refresh of ${group.name}`,
-        prompt: 'Minimum healthy percentage: the share of the group that stays InService while instances are replaced (1–100).',
+        prompt:
+          'Minimum healthy percentage: the share of the group that stays InService while instances are replaced (1–100).',
         value: String(deps.settings.minHealthyPercentage),
         ignoreFocusOut: true,
         validateInput: percentageProblem,
@@ -474,7 +620,12 @@ export async function replaceInstances(deps: ReleaseDeps, target: RollingTarget)
     // 3. Confirm, then run and follow.
     const ask = rollingConfirmation(group, plan);
     const answer = await ui.prompter.showWarningMessage(ask.message, { modal: true, detail: ask.detail }, ask.button);
-    if (answer !== ask.button) return { kind: 'declined', message: `Not replacing the instances of ${group.name}.`, stackName: target.stackName };
+    if (answer !== ask.button)
+      return {
+        kind: 'declined',
+        message: `Not replacing the instances of ${group.name}.`,
+        stackName: target.stackName,
+      };
     ui.log.info(`${ask.message}\n${ask.detail}`);
     const scaling = { scaling: deps.aws.scaling, clock: deps.aws.clock };
     const result = await withStep(deps, `cfn-hup: replacing the instances of ${group.name}`, async (step) => {
@@ -483,19 +634,37 @@ export async function replaceInstances(deps: ReleaseDeps, target: RollingTarget)
         step.report(line);
       };
       if (plan.kind === 'refresh') {
-        const r = await runInstanceRefresh(scaling, plan, { pollMs: deps.settings.pollMs, signal: step.signal, progress });
+        const r = await runInstanceRefresh(scaling, plan, {
+          pollMs: deps.settings.pollMs,
+          signal: step.signal,
+          progress,
+        });
         return { ok: r.ok, message: r.message };
       }
       const r = await replaceOneAtATime(scaling, plan, { pollMs: deps.settings.pollMs, signal: step.signal, progress });
-      return { ok: r.ok, message: r.ok ? `Replaced ${r.replaced.length} instance${r.replaced.length === 1 ? '' : 's'} of ${group.name} one at a time.` : r.message };
+      return {
+        ok: r.ok,
+        message: r.ok
+          ? `Replaced ${r.replaced.length} instance${r.replaced.length === 1 ? '' : 's'} of ${group.name} one at a time.`
+          : r.message,
+      };
     });
     const convergence = target.stackName ? await converged(deps, target.stackName, undefined) : undefined;
-    if (result.ok) return { kind: 'succeeded', message: `${result.message} ${convergence?.headline ?? ''}`.trim(), stackName: target.stackName, convergence };
+    if (result.ok)
+      return {
+        kind: 'succeeded',
+        message: `${result.message} ${convergence?.headline ?? ''}`.trim(),
+        stackName: target.stackName,
+        convergence,
+      };
     return { kind: 'failed', message: result.message, stackName: target.stackName };
   });
 }
 
-export function rollingConfirmation(group: AutoScalingGroup, plan: Extract<RollingPlan, { ok: true }>): { message: string; detail: string; button: string } {
+export function rollingConfirmation(
+  group: AutoScalingGroup,
+  plan: Extract<RollingPlan, { ok: true }>,
+): { message: string; detail: string; button: string } {
   const n = plan.instances.length;
   if (plan.kind === 'refresh')
     return {
@@ -516,7 +685,11 @@ function servicesOf(deps: ReleaseDeps): ReleaseServices {
   return { stacks: deps.aws.stacks, release: deps.aws.release, clock: deps.aws.clock };
 }
 
-function refuse(reason: Extract<ReleaseResult, { kind: 'refused' }>['reason'], message: string, stackName?: string): ReleaseResult {
+function refuse(
+  reason: Extract<ReleaseResult, { kind: 'refused' }>['reason'],
+  message: string,
+  stackName?: string,
+): ReleaseResult {
   return { kind: 'refused', reason, message, stackName };
 }
 
@@ -545,12 +718,18 @@ const running = new Set<string>();
 
 /** AwsErrors and cancellations become results; anything else is a bug and propagates. */
 async function guard(deps: ReleaseDeps, key: string, body: () => Promise<ReleaseResult>): Promise<ReleaseResult> {
-  if (running.has(key)) return refuse('busy', `A release of ${key} is already running in this window: wait for it (see the "cfn-hup releases" log).`, key);
+  if (running.has(key))
+    return refuse(
+      'busy',
+      `A release of ${key} is already running in this window: wait for it (see the "cfn-hup releases" log).`,
+      key,
+    );
   running.add(key);
   try {
     return await body();
   } catch (e) {
-    if (e instanceof Cancelled || (e instanceof Error && e.name === 'AbortError')) return cancelled('Cancelled; nothing was changed.', key);
+    if (e instanceof Cancelled || (e instanceof Error && e.name === 'AbortError'))
+      return cancelled('Cancelled; nothing was changed.', key);
     if (isAwsError(e)) {
       deps.ui.log.error(`${key}: ${describeAwsError(e)}`);
       return { kind: 'failed', message: describeAwsError(e).replace('\n', ' '), stackName: key };

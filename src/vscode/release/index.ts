@@ -54,7 +54,12 @@ export interface ReleaseTestingHook {
 }
 
 function isBuildParameterArgument(x: unknown): x is BuildParameterArgument {
-  return typeof x === 'object' && x !== null && (x as BuildParameterArgument).kind === 'buildParameter' && typeof (x as BuildParameterArgument).parameter === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    (x as BuildParameterArgument).kind === 'buildParameter' &&
+    typeof (x as BuildParameterArgument).parameter === 'string'
+  );
 }
 
 const windowPrompter: Prompter = {
@@ -68,7 +73,11 @@ const windowPrompter: Prompter = {
  * replacement), the CodeLens on a template's build parameter, and the
  * "cfn-hup releases" log. The flows live in ./flows.ts (no vscode there).
  */
-export function registerRelease(context: vscode.ExtensionContext, session: AwsSession, diagnostics: DiagnosticsController): { testing: ReleaseTestingHook | undefined } {
+export function registerRelease(
+  context: vscode.ExtensionContext,
+  session: AwsSession,
+  diagnostics: DiagnosticsController,
+): { testing: ReleaseTestingHook | undefined } {
   const channel = vscode.window.createOutputChannel('cfn-hup releases', { log: true });
   const logged = new vscode.EventEmitter<string>();
   const lensesChanged = new vscode.EventEmitter<void>();
@@ -98,17 +107,20 @@ export function registerRelease(context: vscode.ExtensionContext, session: AwsSe
     log,
     withProgress: (title, task) =>
       Promise.resolve(
-        vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-          const controller = new AbortController();
-          active.add(controller);
-          const cancel = token.onCancellationRequested(() => controller.abort());
-          try {
-            return await task({ report: (message) => progress.report({ message }), signal: controller.signal });
-          } finally {
-            cancel.dispose();
-            active.delete(controller);
-          }
-        }),
+        vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+          async (progress, token) => {
+            const controller = new AbortController();
+            active.add(controller);
+            const cancel = token.onCancellationRequested(() => controller.abort());
+            try {
+              return await task({ report: (message) => progress.report({ message }), signal: controller.signal });
+            } finally {
+              cancel.dispose();
+              active.delete(controller);
+            }
+          },
+        ),
       ),
   };
 
@@ -132,7 +144,11 @@ export function registerRelease(context: vscode.ExtensionContext, session: AwsSe
   };
 
   /** Runs a command's flow; its result is logged, notified (with "Show Log") and returned to the caller. */
-  const run = async (name: string, scope: vscode.Uri | undefined, flow: (deps: ReleaseDeps) => Promise<ReleaseResult>): Promise<ReleaseResult> => {
+  const run = async (
+    name: string,
+    scope: vscode.Uri | undefined,
+    flow: (deps: ReleaseDeps) => Promise<ReleaseResult>,
+  ): Promise<ReleaseResult> => {
     let result: ReleaseResult;
     try {
       result = await flow({ aws: aws(), ui, settings: settings(scope) });
@@ -178,20 +194,38 @@ export function registerRelease(context: vscode.ExtensionContext, session: AwsSe
     vscode.commands.registerCommand(RELEASE_COMMANDS.newBuild, (arg?: unknown) => {
       const lens = isBuildParameterArgument(arg) ? arg : undefined;
       return run('Release new build', lens?.uri, async (deps) => {
-        const stack = await stackOrPick(deps, arg, lens ? `Release a new ${lens.parameter} to which stack?` : 'Release a new build to which stack?');
+        const stack = await stackOrPick(
+          deps,
+          arg,
+          lens ? `Release a new ${lens.parameter} to which stack?` : 'Release a new build to which stack?',
+        );
         if (typeof stack !== 'string') return stack;
         return releaseNewBuild(deps, { stackName: stack, parameter: lens?.parameter });
       });
     }),
     vscode.commands.registerCommand(RELEASE_COMMANDS.updateFromTemplate, async (arg?: unknown) => {
-      const doc = arg instanceof vscode.Uri ? await vscode.workspace.openTextDocument(arg) : vscode.window.activeTextEditor?.document;
+      const doc =
+        arg instanceof vscode.Uri
+          ? await vscode.workspace.openTextDocument(arg)
+          : vscode.window.activeTextEditor?.document;
       return run('Update stack from template', doc?.uri, async (deps) => {
         const analysis = doc && isCandidate(doc) ? diagnostics.analysisFor(doc) : undefined;
-        if (!doc || !analysis?.isTemplate) return { kind: 'refused', reason: 'template', message: 'Open the CloudFormation template to deploy in an editor, then run "Update Stack from Template" again.' };
+        if (!doc || !analysis?.isTemplate)
+          return {
+            kind: 'refused',
+            reason: 'template',
+            message:
+              'Open the CloudFormation template to deploy in an editor, then run "Update Stack from Template" again.',
+          };
         const fileName = vscode.workspace.asRelativePath(doc.uri);
         const stack = await stackOrPick(deps, arg, `Update which stack from ${fileName}?`);
         if (typeof stack !== 'string') return stack;
-        return updateFromTemplate(deps, { stackName: stack, text: doc.getText(), fileName, findings: analysis.findings });
+        return updateFromTemplate(deps, {
+          stackName: stack,
+          text: doc.getText(),
+          fileName,
+          findings: analysis.findings,
+        });
       });
     }),
     vscode.commands.registerCommand(RELEASE_COMMANDS.replaceInstances, (arg?: unknown) =>
@@ -206,7 +240,11 @@ export function registerRelease(context: vscode.ExtensionContext, session: AwsSe
     vscode.languages.registerCodeLensProvider(TEMPLATE_SELECTOR, {
       onDidChangeCodeLenses: lensesChanged.event,
       provideCodeLenses(doc) {
-        if (!isCandidate(doc) || !vscode.workspace.getConfiguration('cfnHup', doc.uri).get<boolean>('release.codeLens', true)) return [];
+        if (
+          !isCandidate(doc) ||
+          !vscode.workspace.getConfiguration('cfnHup', doc.uri).get<boolean>('release.codeLens', true)
+        )
+          return [];
         const analysis = diagnostics.analysisFor(doc);
         if (!analysis.isTemplate || !analysis.parsed) return [];
         const parameter = readValidationConfig(doc.uri).buildParameter;
@@ -215,13 +253,24 @@ export function registerRelease(context: vscode.ExtensionContext, session: AwsSe
         const range = new vscode.Range(doc.positionAt(key.start), doc.positionAt(key.end));
         const argument: BuildParameterArgument = { kind: 'buildParameter', parameter, uri: doc.uri };
         return [
-          new vscode.CodeLens(range, { title: '$(rocket) Release new build…', tooltip: `Change ${parameter} on a stack, keep everything else: a change set, its summary, then Execute`, command: RELEASE_COMMANDS.newBuild, arguments: [argument] }),
-          new vscode.CodeLens(range, { title: 'Update stack from this template…', tooltip: 'Deploy this template to a stack through a change set, parameters kept', command: RELEASE_COMMANDS.updateFromTemplate, arguments: [doc.uri] }),
+          new vscode.CodeLens(range, {
+            title: '$(rocket) Release new build…',
+            tooltip: `Change ${parameter} on a stack, keep everything else: a change set, its summary, then Execute`,
+            command: RELEASE_COMMANDS.newBuild,
+            arguments: [argument],
+          }),
+          new vscode.CodeLens(range, {
+            title: 'Update stack from this template…',
+            tooltip: 'Deploy this template to a stack through a change set, parameters kept',
+            command: RELEASE_COMMANDS.updateFromTemplate,
+            arguments: [doc.uri],
+          }),
         ];
       },
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('cfnHup.buildParameter') || e.affectsConfiguration('cfnHup.release.codeLens')) lensesChanged.fire();
+      if (e.affectsConfiguration('cfnHup.buildParameter') || e.affectsConfiguration('cfnHup.release.codeLens'))
+        lensesChanged.fire();
     }),
   ];
   context.subscriptions.push(...disposables);

@@ -21,7 +21,8 @@ export function valueProblem(d: ParameterDeclaration, current: string | undefine
   if (value.trim() === '') return `Enter the new value of ${d.name}.`;
   const problems = validateParameterValue(d, value);
   if (problems.length) return `CloudFormation would reject it: ${problems.join('; ')}.`;
-  if (current !== undefined && !d.noEcho && value === current) return `${d.name} is already "${current}": nothing would change.`;
+  if (current !== undefined && !d.noEcho && value === current)
+    return `${d.name} is already "${current}": nothing would change.`;
   return undefined;
 }
 
@@ -30,8 +31,10 @@ export function describeConstraints(d: ParameterDeclaration): string {
   const parts = [d.type];
   if (d.allowedValues) parts.push(`one of ${d.allowedValues.join(', ')}`);
   if (d.allowedPattern !== undefined) parts.push(`matching ${d.allowedPattern}`);
-  if (d.minValue !== undefined || d.maxValue !== undefined) parts.push(`from ${d.minValue ?? '-∞'} to ${d.maxValue ?? '∞'}`);
-  if (d.minLength !== undefined || d.maxLength !== undefined) parts.push(`${d.minLength ?? 0} to ${d.maxLength ?? '∞'} characters`);
+  if (d.minValue !== undefined || d.maxValue !== undefined)
+    parts.push(`from ${d.minValue ?? '-∞'} to ${d.maxValue ?? '∞'}`);
+  if (d.minLength !== undefined || d.maxLength !== undefined)
+    parts.push(`${d.minLength ?? 0} to ${d.maxLength ?? '∞'} characters`);
   if (d.constraintDescription) parts.push(`(${d.constraintDescription})`);
   return parts.join(' ');
 }
@@ -45,7 +48,11 @@ export interface ParameterPick extends PickItem {
  * those that look like a build first, each with its current value (masked when
  * NoEcho) and type. Only parameters both the template and the stack have.
  */
-export function parameterPicks(declarations: readonly ParameterDeclaration[], stackParameters: readonly StackParameter[], likely: readonly string[]): ParameterPick[] {
+export function parameterPicks(
+  declarations: readonly ParameterDeclaration[],
+  stackParameters: readonly StackParameter[],
+  likely: readonly string[],
+): ParameterPick[] {
   const live = new Map(stackParameters.map((p) => [p.key, p.value]));
   const items = declarations
     .filter((d) => live.has(d.name))
@@ -72,7 +79,9 @@ export interface Confirmation {
  */
 export function confirmation(title: string, changeSetName: string, summary: ChangeSetSummary): Confirmation {
   const n = summary.replacements.length;
-  const loud = n ? `\n\n⚠ WARNING: this change set REPLACES OR DELETES ${n} resource${n === 1 ? '' : 's'} (${summary.replacements.map((r) => r.logicalId).join(', ')}). An in-place release should replace nothing.` : '';
+  const loud = n
+    ? `\n\n⚠ WARNING: this change set REPLACES OR DELETES ${n} resource${n === 1 ? '' : 's'} (${summary.replacements.map((r) => r.logicalId).join(', ')}). An in-place release should replace nothing.`
+    : '';
   return {
     message: `${title}?${loud}`,
     detail: [`Change set ${changeSetName}:`, ...summary.lines].join('\n'),
@@ -81,7 +90,10 @@ export function confirmation(title: string, changeSetName: string, summary: Chan
 }
 
 /** The lint gate of "Update stack from template": error findings, described for a modal. */
-export function lintGate(findings: readonly Finding[], max = 5): { errors: number; message: string; detail: string } | undefined {
+export function lintGate(
+  findings: readonly Finding[],
+  max = 5,
+): { errors: number; message: string; detail: string } | undefined {
   const errors = findings.filter((f) => f.severity === 'error');
   if (!errors.length) return undefined;
   const shown = errors.slice(0, max).map((f) => `${f.ruleId}: ${f.message}`);
@@ -96,7 +108,8 @@ export function lintGate(findings: readonly Finding[], max = 5): { errors: numbe
 /** The InputBox check of an instance refresh's minimum healthy percentage. */
 export function percentageProblem(value: string): string | undefined {
   const n = Number(value.trim());
-  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 100) return 'A whole number from 1 to 100: the share of the group that stays in service (0 would replace every instance at once).';
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 100)
+    return 'A whole number from 1 to 100: the share of the group that stays in service (0 would replace every instance at once).';
   return undefined;
 }
 

@@ -111,7 +111,20 @@ export type RefusalReason =
  * nothing and left no change set behind.
  */
 export type ReleaseResult =
-  | { kind: 'succeeded'; message: string; stackName?: string; changeSetName?: string; summary?: string[]; convergence?: ConvergenceReport }
+  | {
+      kind: 'succeeded';
+      message: string;
+      stackName?: string;
+      changeSetName?: string;
+      summary?: string[];
+      convergence?: ConvergenceReport;
+    }
   | { kind: 'refused'; reason: RefusalReason; message: string; stackName?: string }
   | { kind: 'declined' | 'cancelled'; message: string; stackName?: string }
-  | { kind: 'failed' | 'rolled-back' | 'stopped'; message: string; stackName?: string; changeSetName?: string; summary?: string[] };
+  | {
+      kind: 'failed' | 'rolled-back' | 'stopped';
+      message: string;
+      stackName?: string;
+      changeSetName?: string;
+      summary?: string[];
+    };

@@ -7,7 +7,12 @@ import { createServer, request, type IncomingHttpHeaders, type Server } from 'no
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand, waitUntilStackCreateComplete } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DescribeStacksCommand,
+  waitUntilStackCreateComplete,
+} from '@aws-sdk/client-cloudformation';
 import { CreateLaunchTemplateVersionCommand, DescribeLaunchTemplatesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { AwsGateways } from '../../../src/aws/gateways';
 import { DUMMY_CREDENTIALS, REGION } from '../../unit/aws/helpers/moto';
@@ -63,7 +68,11 @@ export async function startProxy(target: string, base: Intercept): Promise<Proxy
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const call: AwsCall = { service: serviceOf(req.headers), action: new URLSearchParams(body.toString('utf8')).get('Action') ?? '', params: new URLSearchParams(body.toString('utf8')) };
+      const call: AwsCall = {
+        service: serviceOf(req.headers),
+        action: new URLSearchParams(body.toString('utf8')).get('Action') ?? '',
+        params: new URLSearchParams(body.toString('utf8')),
+      };
       calls.push(call);
       const reply = proxy.intercept?.(call) ?? base(call);
       if (reply) {
@@ -71,10 +80,13 @@ export async function startProxy(target: string, base: Intercept): Promise<Proxy
         res.end(reply.body);
         return;
       }
-      const forward = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const forward = request(
+        { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       forward.on('error', (e) => {
         res.writeHead(502, { 'content-type': 'text/plain' });
         res.end(String(e));
@@ -96,7 +108,11 @@ export function awsErrorReply(code: string, message: string, status = 400): Repl
 }
 
 export function accessDenied(action: string): Reply {
-  return awsErrorReply('AccessDenied', `User: arn:aws:iam::123456789012:user/dev is not authorized to perform: ${action} on resource: arn:aws:cloudformation:us-east-1:123456789012:stack/fleet/* because no identity-based policy allows the ${action} action`, 403);
+  return awsErrorReply(
+    'AccessDenied',
+    `User: arn:aws:iam::123456789012:user/dev is not authorized to perform: ${action} on resource: arn:aws:cloudformation:us-east-1:123456789012:stack/fleet/* because no identity-based policy allows the ${action} action`,
+    403,
+  );
 }
 
 export const THROTTLED: Reply = awsErrorReply('Throttling', 'Rate exceeded');
@@ -104,7 +120,11 @@ export const THROTTLED: Reply = awsErrorReply('Throttling', 'Rate exceeded');
 /** The recorded DescribeStackResource of fleet-stack.yaml's LaunchConfig (BuildNumber 41, dev), for moto's stack id. */
 export function recordedLaunchConfig(stackId: string): Reply {
   const recordedId = 'arn:aws:cloudformation:us-east-1:123456789012:stack/fleet/6bc862bd-4a3b-482f-b8d9-47c7fb0dfba6';
-  return { body: readFileSync(awsFixture('cloudformation', 'DescribeStackResource-LaunchConfig.xml'), 'utf8').split(recordedId).join(stackId) };
+  return {
+    body: readFileSync(awsFixture('cloudformation', 'DescribeStackResource-LaunchConfig.xml'), 'utf8')
+      .split(recordedId)
+      .join(stackId),
+  };
 }
 
 export function recordedLiveMetadata(stackId: string): unknown {
@@ -121,17 +141,37 @@ export async function createStacks(endpoint: string): Promise<{ fleetId: string;
   try {
     const create = async (name: string, body: string, parameters: Record<string, string>) => {
       await cfn.send(
-        new CreateStackCommand({ StackName: name, TemplateBody: body, Capabilities: ['CAPABILITY_IAM'], Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })) }),
+        new CreateStackCommand({
+          StackName: name,
+          TemplateBody: body,
+          Capabilities: ['CAPABILITY_IAM'],
+          Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({
+            ParameterKey,
+            ParameterValue,
+          })),
+        }),
       );
-      await waitUntilStackCreateComplete({ client: cfn, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { StackName: name });
+      await waitUntilStackCreateComplete(
+        { client: cfn, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+        { StackName: name },
+      );
       return (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks![0]!.StackId!;
     };
     const fleetId = await create('fleet', readFileSync(awsFixture('fleet-stack.yaml'), 'utf8'), FLEET_PARAMETERS);
-    const webId = await create('web', readFileSync(awsFixture('explorer', 'web-stack.json'), 'utf8'), { BuildNumber: '7' });
+    const webId = await create('web', readFileSync(awsFixture('explorer', 'web-stack.json'), 'utf8'), {
+      BuildNumber: '7',
+    });
     // Someone publishes a new version of the web tier's launch template: the group is on $Latest,
     // so its two running instances (launched from version 1) are now outdated.
-    const lt = (await ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ['web-lt'] }))).LaunchTemplates![0]!;
-    await ec2.send(new CreateLaunchTemplateVersionCommand({ LaunchTemplateId: lt.LaunchTemplateId, SourceVersion: '1', LaunchTemplateData: { ImageId: 'ami-12c6146b', InstanceType: 't3.micro' } }));
+    const lt = (await ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ['web-lt'] })))
+      .LaunchTemplates![0]!;
+    await ec2.send(
+      new CreateLaunchTemplateVersionCommand({
+        LaunchTemplateId: lt.LaunchTemplateId,
+        SourceVersion: '1',
+        LaunchTemplateData: { ImageId: 'ami-12c6146b', InstanceType: 't3.micro' },
+      }),
+    );
     return { fleetId, webId };
   } finally {
     cfn.destroy();
@@ -140,7 +180,20 @@ export async function createStacks(endpoint: string): Promise<{ fleetId: string;
 }
 
 /** A gateway set with some methods replaced (the rest delegate to the real adapters). */
-export function withOverrides(g: AwsGateways, overrides: { stacks?: Partial<AwsGateways['stacks']>; scaling?: Partial<AwsGateways['scaling']>; instances?: Partial<AwsGateways['instances']> }): AwsGateways {
-  const over = <T extends object>(base: T, o: Partial<T> | undefined): T => (o ? Object.assign(Object.create(base) as T, o) : base);
-  return { ...g, stacks: over(g.stacks, overrides.stacks), scaling: over(g.scaling, overrides.scaling), instances: over(g.instances, overrides.instances) };
+export function withOverrides(
+  g: AwsGateways,
+  overrides: {
+    stacks?: Partial<AwsGateways['stacks']>;
+    scaling?: Partial<AwsGateways['scaling']>;
+    instances?: Partial<AwsGateways['instances']>;
+  },
+): AwsGateways {
+  const over = <T extends object>(base: T, o: Partial<T> | undefined): T =>
+    o ? Object.assign(Object.create(base) as T, o) : base;
+  return {
+    ...g,
+    stacks: over(g.stacks, overrides.stacks),
+    scaling: over(g.scaling, overrides.scaling),
+    instances: over(g.instances, overrides.instances),
+  };
 }

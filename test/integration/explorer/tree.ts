@@ -42,7 +42,9 @@ export function tooltip(node: ExplorerNode): string {
 
 function pending(node: ExplorerNode): boolean {
   const t = item(node);
-  return t.contextValue === 'cfnHup.loading' || (t.contextValue === 'cfnHup.loadMore' && label(node).startsWith('Loading'));
+  return (
+    t.contextValue === 'cfnHup.loading' || (t.contextValue === 'cfnHup.loadMore' && label(node).startsWith('Loading'))
+  );
 }
 
 function show(nodes: ExplorerNode[]): string {
@@ -50,7 +52,12 @@ function show(nodes: ExplorerNode[]): string {
 }
 
 /** The node's children once loaded (the root's without a node); `accept` may ask for more (e.g. a "Load more" node). */
-export async function children(t: ExplorerTestingApi, node?: ExplorerNode, accept: (nodes: ExplorerNode[]) => boolean = () => true, timeoutMs?: number): Promise<ExplorerNode[]> {
+export async function children(
+  t: ExplorerTestingApi,
+  node?: ExplorerNode,
+  accept: (nodes: ExplorerNode[]) => boolean = () => true,
+  timeoutMs?: number,
+): Promise<ExplorerNode[]> {
   let last: ExplorerNode[] = [];
   return waitFor(
     `the children of ${node?.id ?? 'the root'}`,

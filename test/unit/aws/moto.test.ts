@@ -2,7 +2,13 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand, ListChangeSetsCommand, waitUntilStackCreateComplete } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DescribeStacksCommand,
+  ListChangeSetsCommand,
+  waitUntilStackCreateComplete,
+} from '@aws-sdk/client-cloudformation';
 import { main } from '../../../src/cli/main';
 import { createGateways } from '../../../src/aws/gateways';
 import type { CliAws } from '../../../src/cli/aws-options';
@@ -20,19 +26,30 @@ const skip = motoSkipReason();
 const TEMPLATE = readFileSync(join(FIXTURES, 'fleet-stack.yaml'), 'utf8');
 // Every parameter is passed explicitly: moto answers UsePreviousValue with HTTP 500 for one left at its Default.
 const PARAMETERS = { BuildNumber: '41', Environment: 'dev', DbPassword: 's3cret', FleetSize: '2' };
-const TAGS = [{ Key: 'team', Value: 'ops' }, { Key: 'cost-center', Value: '42' }];
+const TAGS = [
+  { Key: 'team', Value: 'ops' },
+  { Key: 'cost-center', Value: '42' },
+];
 
 describe('against moto', { skip }, () => {
   let moto: Moto;
   let cfn: CloudFormationClient;
   // The CLI reads these from its environment; the machine's ~/.aws is never consulted.
-  const env = () => ({ AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey, AWS_REGION: REGION });
+  const env = () => ({
+    AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
+    AWS_REGION: REGION,
+  });
   const aws = (): CliAws => ({ gateways: createGateways, clock: new FakeClock(Date.now()), pollMs: 1000 });
 
   async function cli(...args: string[]) {
     let stdout = '';
     let stderr = '';
-    const code = await main([...args, '--endpoint-url', moto.endpoint], { cwd: process.cwd(), stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: env() }, aws());
+    const code = await main(
+      [...args, '--endpoint-url', moto.endpoint],
+      { cwd: process.cwd(), stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: env() },
+      aws(),
+    );
     return { code, stdout, stderr };
   }
 
@@ -43,7 +60,10 @@ describe('against moto', { skip }, () => {
         TemplateBody: TEMPLATE,
         Capabilities: ['CAPABILITY_IAM'],
         Tags: TAGS,
-        Parameters: Object.entries(PARAMETERS).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+        Parameters: Object.entries(PARAMETERS).map(([ParameterKey, ParameterValue]) => ({
+          ParameterKey,
+          ParameterValue,
+        })),
       }),
     );
     await waitUntilStackCreateComplete({ client: cfn, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { StackName: name });
@@ -79,12 +99,18 @@ describe('against moto', { skip }, () => {
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stdout, /^Stack fleet: CREATE_COMPLETE/);
     assert.match(out.stdout, /BuildNumber: 41/);
-    assert.match(out.stdout, /Auto Scaling group Group \(fleet-Group-[A-Z0-9]+\): desired 2, min 2, max 3; launch configuration fleet-LaunchConfig-/);
+    assert.match(
+      out.stdout,
+      /Auto Scaling group Group \(fleet-Group-[A-Z0-9]+\): desired 2, min 2, max 3; launch configuration fleet-LaunchConfig-/,
+    );
     assert.equal(out.stdout.match(/i-[0-9a-f]+ {2}InService {2}Healthy {2}\d+\.\d+\.\d+\.\d+\n/g)?.length, 2);
     assert.match(out.stdout, /Bastion {2}i-[0-9a-f]+ {2}running {2}\d+\.\d+\.\d+\.\d+/);
     const json = JSON.parse((await cli('status', '--stack', 'fleet', '--format', 'json')).stdout);
     assert.equal(json.autoScalingGroups[0].instances.length, 2);
-    assert.equal(json.autoScalingGroups[0].instances.every((i: { outdated: boolean }) => !i.outdated), true);
+    assert.equal(
+      json.autoScalingGroups[0].instances.every((i: { outdated: boolean }) => !i.outdated),
+      true,
+    );
   });
 
   test('release (change set, --yes): BuildNumber bumped; every other parameter (NoEcho too), tag, capability kept', async () => {
@@ -96,9 +122,16 @@ describe('against moto', { skip }, () => {
     const afterwards = await describe_();
     assert.equal(afterwards.status, 'UPDATE_COMPLETE');
     assert.deepEqual(afterwards.parameters, { ...before.parameters, BuildNumber: '42' });
-    assert.equal(afterwards.parameters.DbPassword, 's3cret', 'the NoEcho value survived (moto shows it; AWS would mask it)');
+    assert.equal(
+      afterwards.parameters.DbPassword,
+      's3cret',
+      'the NoEcho value survived (moto shows it; AWS would mask it)',
+    );
     assert.deepEqual(afterwards.tags, before.tags);
-    assert.deepEqual(afterwards.tags, TAGS.map((t) => [t.Key, t.Value]));
+    assert.deepEqual(
+      afterwards.tags,
+      TAGS.map((t) => [t.Key, t.Value]),
+    );
     assert.deepEqual(afterwards.capabilities, before.capabilities);
     assert.deepEqual(afterwards.notificationArns, before.notificationArns);
     assert.equal(afterwards.roleArn, before.roleArn);
@@ -142,7 +175,12 @@ describe('against moto', { skip }, () => {
   });
 
   test('"No updates are to be performed" from UpdateStack is a no-change result', async () => {
-    const g = createGateways({ region: REGION, endpointUrl: moto.endpoint, credentials: DUMMY_CREDENTIALS, clock: new FakeClock(Date.now()) });
+    const g = createGateways({
+      region: REGION,
+      endpointUrl: moto.endpoint,
+      credentials: DUMMY_CREDENTIALS,
+      clock: new FakeClock(Date.now()),
+    });
     try {
       const services = { stacks: g.stacks, release: g.release, clock: g.clock };
       const plan = await planRelease(services, { stackName: 'fleet', value: '42' });
@@ -180,4 +218,3 @@ describe('against moto', { skip }, () => {
     }
   });
 });
-

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { FakeAws, FakeClock } from '../../../src/core/aws/fake';
 
 /** test/fixtures/aws/fleet-stack.yaml: the stack every release test works on. */
-export const TEMPLATE = readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'aws', 'fleet-stack.yaml'), 'utf8');
+export const TEMPLATE = readFileSync(
+  join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'aws', 'fleet-stack.yaml'),
+  'utf8',
+);
 
 /**
  * That stack in the in-memory fake: BuildNumber 41, a NoEcho password, tags,
@@ -29,9 +32,27 @@ export function world(status = 'CREATE_COMPLETE'): FakeAws {
     },
     TEMPLATE,
     [
-      { logicalId: 'LaunchConfig', physicalId: 'fleet-LaunchConfig-1', type: 'AWS::AutoScaling::LaunchConfiguration', status: 'CREATE_COMPLETE', metadata: {} },
-      { logicalId: 'Group', physicalId: 'fleet-Group-1', type: 'AWS::AutoScaling::AutoScalingGroup', status: 'CREATE_COMPLETE', metadata: undefined },
-      { logicalId: 'Bastion', physicalId: 'i-bastion', type: 'AWS::EC2::Instance', status: 'CREATE_COMPLETE', metadata: undefined },
+      {
+        logicalId: 'LaunchConfig',
+        physicalId: 'fleet-LaunchConfig-1',
+        type: 'AWS::AutoScaling::LaunchConfiguration',
+        status: 'CREATE_COMPLETE',
+        metadata: {},
+      },
+      {
+        logicalId: 'Group',
+        physicalId: 'fleet-Group-1',
+        type: 'AWS::AutoScaling::AutoScalingGroup',
+        status: 'CREATE_COMPLETE',
+        metadata: undefined,
+      },
+      {
+        logicalId: 'Bastion',
+        physicalId: 'i-bastion',
+        type: 'AWS::EC2::Instance',
+        status: 'CREATE_COMPLETE',
+        metadata: undefined,
+      },
     ],
   );
   aws.groups.set('fleet-Group-1', {
@@ -49,4 +70,3 @@ export function world(status = 'CREATE_COMPLETE'): FakeAws {
   aws.ec2.set('i-bastion', { id: 'i-bastion', state: 'running', privateIp: '10.0.0.9' });
   return aws;
 }
-

@@ -18,7 +18,10 @@ test('release new build: proposes 41 → 42, checks it live, makes a change set 
   assert.equal(input!.kind, 'input');
   assert.equal(input!.value, '42');
   assert.match(input!.message!, /now "41"/);
-  assert.deepEqual(input!.validation!.map((v) => v === undefined), [true, false, false, false, true]);
+  assert.deepEqual(
+    input!.validation!.map((v) => v === undefined),
+    [true, false, false, false, true],
+  );
   assert.match(input!.validation![1]!, /does not match AllowedPattern/);
   assert.match(input!.validation![2]!, /already "41"/);
 
@@ -50,8 +53,14 @@ test('release new build: proposes 41 → 42, checks it live, makes a change set 
     { label: 'launch configuration fleet-LaunchConfig-1', instances: 1, current: true },
     { label: 'launch configuration fleet-LaunchConfig-0', instances: 1, current: false },
   ]);
-  assert.match(result.message, /UPDATE_COMPLETE: fleet: BuildNumber is now "42"\..*should have polled by \d\d:\d\d UTC/);
-  assert.ok(h.log.some((l) => /fleet .*UPDATE_COMPLETE +fleet/.test(l)), 'the events are in the log');
+  assert.match(
+    result.message,
+    /UPDATE_COMPLETE: fleet: BuildNumber is now "42"\..*should have polled by \d\d:\d\d UTC/,
+  );
+  assert.ok(
+    h.log.some((l) => /fleet .*UPDATE_COMPLETE +fleet/.test(l)),
+    'the events are in the log',
+  );
 });
 
 test('declining the confirmation deletes the change set and executes nothing', async () => {
@@ -73,7 +82,10 @@ test('refusals before any write: a busy stack (nothing asked), an invalid value,
   assert.match(r1.message, /UPDATE_IN_PROGRESS: another operation is running/);
   assert.deepEqual(b.prompter.asked, []);
 
-  for (const [value, reason, message] of [['42-beta', 'invalid-value', /AllowedPattern/], ['41', 'same-value', /already "41"/]] as const) {
+  for (const [value, reason, message] of [
+    ['42-beta', 'invalid-value', /AllowedPattern/],
+    ['41', 'same-value', /already "41"/],
+  ] as const) {
     const aws = world();
     const h = harness(aws, [value]);
     const r = await releaseNewBuild(h.deps, { stackName: 'fleet' });
@@ -159,8 +171,23 @@ test('Cancel while the change set is being made, or an error after it exists: th
 
 test('a replacement is loud; a rollback reports the first failed resource', async () => {
   const aws = world();
-  aws.changesForNextChangeSet = [{ action: 'Modify', logicalId: 'LaunchConfig', resourceType: 'AWS::AutoScaling::LaunchConfiguration', replacement: 'True', scope: ['Properties'], details: ['ImageId'] }];
-  aws.nextUpdate = { failResource: { logicalId: 'LaunchConfig', resourceType: 'AWS::AutoScaling::LaunchConfiguration', reason: 'The image id [ami-1] does not exist' } };
+  aws.changesForNextChangeSet = [
+    {
+      action: 'Modify',
+      logicalId: 'LaunchConfig',
+      resourceType: 'AWS::AutoScaling::LaunchConfiguration',
+      replacement: 'True',
+      scope: ['Properties'],
+      details: ['ImageId'],
+    },
+  ];
+  aws.nextUpdate = {
+    failResource: {
+      logicalId: 'LaunchConfig',
+      resourceType: 'AWS::AutoScaling::LaunchConfiguration',
+      reason: 'The image id [ami-1] does not exist',
+    },
+  };
   const h = harness(aws, [KEEP, 'Execute Anyway']);
   const result = await releaseNewBuild(h.deps, { stackName: 'fleet' });
   const modal = h.prompter.asked[1]!;
@@ -168,7 +195,10 @@ test('a replacement is loud; a rollback reports the first failed resource', asyn
   assert.deepEqual(modal.items, ['Execute Anyway']);
   assert.match(modal.detail!, /!! REPLACES LaunchConfig .* because of ImageId/);
   assert.equal(result.kind, 'rolled-back');
-  assert.match(result.message, /rolled back; BuildNumber is still "41"\. LaunchConfig \(AWS::AutoScaling::LaunchConfiguration\) UPDATE_FAILED: The image id \[ami-1\] does not exist/);
+  assert.match(
+    result.message,
+    /rolled back; BuildNumber is still "41"\. LaunchConfig \(AWS::AutoScaling::LaunchConfiguration\) UPDATE_FAILED: The image id \[ami-1\] does not exist/,
+  );
 });
 
 test('one release per stack at a time in a window', async () => {
@@ -204,12 +234,20 @@ test('pickStack lists live stacks; none is a clear refusal', async () => {
 // ---------------------------------------------------------------- Update from template
 
 // A new parameter without a Default, and a changed file in the Init that cfn-hup watches.
-const NEW_TEMPLATE = TEMPLATE.replace('\nConditions:', '\n  Owner:\n    Type: String\n    AllowedPattern: "[a-z]+"\nConditions:').replace("content: !Sub 'build ${BuildNumber}", "content: !Sub 'release ${BuildNumber}");
+const NEW_TEMPLATE = TEMPLATE.replace(
+  '\nConditions:',
+  '\n  Owner:\n    Type: String\n    AllowedPattern: "[a-z]+"\nConditions:',
+).replace("content: !Sub 'build ${BuildNumber}", "content: !Sub 'release ${BuildNumber}");
 
 test('update from template: new parameters without a Default are asked for; the rest kept; the change set carries the body', async () => {
   const aws = world();
   const h = harness(aws, ['ops', 'Execute'], { probe: ['Ops'] });
-  const result = await updateFromTemplate(h.deps, { stackName: 'fleet', text: NEW_TEMPLATE, fileName: 'fleet.yaml', findings: [] });
+  const result = await updateFromTemplate(h.deps, {
+    stackName: 'fleet',
+    text: NEW_TEMPLATE,
+    fileName: 'fleet.yaml',
+    findings: [],
+  });
   assert.equal(result.kind, 'succeeded', result.message);
   const input = h.prompter.asked[0]!;
   assert.match(input.title!, /adds parameter Owner with no Default/);
@@ -226,20 +264,43 @@ test('update from template: new parameters without a Default are asked for; the 
   assert.deepEqual(request.capabilities, ['CAPABILITY_IAM']);
   assert.match(h.prompter.asked[1]!.message!, /^Update fleet from fleet\.yaml\?/);
   // The hook fires because the deployed template's Init differs from the new one's.
-  assert.match(h.prompter.asked[1]!.detail!, /hook "cfn-auto-reloader-hook" .* fires post\.update on 2 instances within 2 minutes/);
+  assert.match(
+    h.prompter.asked[1]!.detail!,
+    /hook "cfn-auto-reloader-hook" .* fires post\.update on 2 instances within 2 minutes/,
+  );
 });
 
 test('update from template: lint errors stop it unless the user deploys anyway', async () => {
-  const error = { ruleId: 'HUP-INTERVAL-INVALID', severity: 'error' as const, start: 0, end: 1, message: 'interval must be a positive integer' };
+  const error = {
+    ruleId: 'HUP-INTERVAL-INVALID',
+    severity: 'error' as const,
+    start: 0,
+    end: 1,
+    message: 'interval must be a positive integer',
+  };
   const aws = world();
   const h = harness(aws, [undefined]);
-  const r = await updateFromTemplate(h.deps, { stackName: 'fleet', text: NEW_TEMPLATE, fileName: 'fleet.yaml', findings: [error] });
+  const r = await updateFromTemplate(h.deps, {
+    stackName: 'fleet',
+    text: NEW_TEMPLATE,
+    fileName: 'fleet.yaml',
+    findings: [error],
+  });
   assert.deepEqual([r.kind, r.kind === 'refused' && r.reason], ['refused', 'lint']);
   assert.match(h.prompter.asked[0]!.detail!, /HUP-INTERVAL-INVALID: interval must be a positive integer/);
-  assert.deepEqual(aws.calls.map((c) => c.op), [], 'not even a read');
+  assert.deepEqual(
+    aws.calls.map((c) => c.op),
+    [],
+    'not even a read',
+  );
 
   const anyway = harness(aws, ['Deploy Anyway', 'ops', undefined]);
-  const r2 = await updateFromTemplate(anyway.deps, { stackName: 'fleet', text: NEW_TEMPLATE, fileName: 'fleet.yaml', findings: [error] });
+  const r2 = await updateFromTemplate(anyway.deps, {
+    stackName: 'fleet',
+    text: NEW_TEMPLATE,
+    fileName: 'fleet.yaml',
+    findings: [error],
+  });
   assert.equal(r2.kind, 'declined');
   assert.equal(aws.changeSets.size, 0);
 });
@@ -255,7 +316,12 @@ test('update from template: over 51,200 bytes needs cfnHup.templateBucket, then 
   assert.deepEqual(writes(aws), []);
 
   const withBucket = harness(aws, [undefined], { settings: { templateBucket: 'my-templates' } });
-  const r2 = await updateFromTemplate(withBucket.deps, { stackName: 'fleet', text: big, fileName: 'big.yaml', findings: [] });
+  const r2 = await updateFromTemplate(withBucket.deps, {
+    stackName: 'fleet',
+    text: big,
+    fileName: 'big.yaml',
+    findings: [],
+  });
   assert.equal(r2.kind, 'refused', 'the padded template changes nothing in the fake');
   const [bucket, key] = aws.callsOf('putTemplate')[0]! as [string, string];
   assert.equal(bucket, 'my-templates');
@@ -276,10 +342,19 @@ test('rolling, one at a time: confirmed, then each instance terminated keeping c
   assert.match(modal.message!, /Replace the 2 instances of fleet-Group-1 one at a time\?/);
   assert.match(modal.detail!, /without lowering the desired capacity \(2\).*Never all at once/s);
   // Between the two terminations the group was read again (InService and Healthy).
-  const ops = aws.calls.map((c) => c.op).filter((op) => op === 'terminateInstanceKeepingCapacity' || op === 'describeAutoScalingGroups');
-  assert.deepEqual(ops.slice(1, 5), ['describeAutoScalingGroups', 'terminateInstanceKeepingCapacity', 'describeAutoScalingGroups', 'describeAutoScalingGroups']);
+  const ops = aws.calls
+    .map((c) => c.op)
+    .filter((op) => op === 'terminateInstanceKeepingCapacity' || op === 'describeAutoScalingGroups');
+  assert.deepEqual(ops.slice(1, 5), [
+    'describeAutoScalingGroups',
+    'terminateInstanceKeepingCapacity',
+    'describeAutoScalingGroups',
+    'describeAutoScalingGroups',
+  ]);
   assert.ok(result.kind === 'succeeded' && result.convergence);
-  assert.deepEqual(result.convergence.groups[0]!.configurations, [{ label: 'launch configuration fleet-LaunchConfig-1', instances: 2, current: true }]);
+  assert.deepEqual(result.convergence.groups[0]!.configurations, [
+    { label: 'launch configuration fleet-LaunchConfig-1', instances: 2, current: true },
+  ]);
 });
 
 test('rolling, instance refresh: the minimum healthy percentage is asked (default 90) and checked; declining starts nothing', async () => {
@@ -289,8 +364,13 @@ test('rolling, instance refresh: the minimum healthy percentage is asked (defaul
   assert.equal(result.kind, 'succeeded', result.message);
   const input = h.prompter.asked[1]!;
   assert.equal(input.value, '90');
-  assert.deepEqual(input.validation!.map((v) => v === undefined), [true, false, false, false, true]);
-  assert.deepEqual(aws.callsOf('startInstanceRefresh'), [['fleet-Group-1', { minHealthyPercentage: 90, instanceWarmupSeconds: undefined }]]);
+  assert.deepEqual(
+    input.validation!.map((v) => v === undefined),
+    [true, false, false, false, true],
+  );
+  assert.deepEqual(aws.callsOf('startInstanceRefresh'), [
+    ['fleet-Group-1', { minHealthyPercentage: 90, instanceWarmupSeconds: undefined }],
+  ]);
 
   const other = world();
   const d = harness(other, ['Instance refresh', '50', undefined]);

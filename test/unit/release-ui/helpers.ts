@@ -1,8 +1,25 @@
 import type { FakeAws } from '../../../src/core/aws/fake';
-import type { InputOptions, ModalOptions, PickItem, PickOptions, Prompter, ReleaseDeps, ReleaseSettings, Step } from '../../../src/vscode/release/types';
+import type {
+  InputOptions,
+  ModalOptions,
+  PickItem,
+  PickOptions,
+  Prompter,
+  ReleaseDeps,
+  ReleaseSettings,
+  Step,
+} from '../../../src/vscode/release/types';
 
 export { TEMPLATE, world } from '../helpers/fleet';
-export const WRITES = ['createChangeSet', 'executeChangeSet', 'updateStack', 'deleteChangeSet', 'putTemplate', 'startInstanceRefresh', 'terminateInstanceKeepingCapacity'];
+export const WRITES = [
+  'createChangeSet',
+  'executeChangeSet',
+  'updateStack',
+  'deleteChangeSet',
+  'putTemplate',
+  'startInstanceRefresh',
+  'terminateInstanceKeepingCapacity',
+];
 
 export type Answer = string | undefined | ((items: readonly PickItem[]) => PickItem | undefined);
 
@@ -35,7 +52,9 @@ export class ScriptedPrompter implements Prompter {
     return items.find((i) => i.label === a);
   }
   async showInputBox(options: InputOptions): Promise<string | undefined> {
-    const validation = options.validateInput ? await Promise.all([options.value ?? '', ...this.probe].map((v) => options.validateInput!(v))) : undefined;
+    const validation = options.validateInput
+      ? await Promise.all([options.value ?? '', ...this.probe].map((v) => options.validateInput!(v)))
+      : undefined;
     this.asked.push({ kind: 'input', title: options.title, message: options.prompt, value: options.value, validation });
     const a = this.next('input');
     return a === KEEP ? options.value : (a as string | undefined);
@@ -58,12 +77,24 @@ export interface Harness {
 }
 
 /** Deps over the fake; `cancelAt` presses Cancel when a progress step whose title matches starts. */
-export function harness(aws: FakeAws, answers: Answer[], options: { settings?: Partial<ReleaseSettings>; cancelAt?: RegExp; probe?: string[] } = {}): Harness {
+export function harness(
+  aws: FakeAws,
+  answers: Answer[],
+  options: { settings?: Partial<ReleaseSettings>; cancelAt?: RegExp; probe?: string[] } = {},
+): Harness {
   const log: string[] = [];
   const steps: string[] = [];
   const prompter = new ScriptedPrompter(answers, options.probe);
   const deps: ReleaseDeps = {
-    aws: { stacks: aws, release: aws, scaling: aws, instances: aws, templates: aws, clock: aws.clock, resolveRegion: async () => 'us-east-1' },
+    aws: {
+      stacks: aws,
+      release: aws,
+      scaling: aws,
+      instances: aws,
+      templates: aws,
+      clock: aws.clock,
+      resolveRegion: async () => 'us-east-1',
+    },
     ui: {
       prompter,
       log: { info: (m) => log.push(m), warn: (m) => log.push(`WARN ${m}`), error: (m) => log.push(`ERROR ${m}`) },
@@ -74,7 +105,13 @@ export function harness(aws: FakeAws, answers: Answer[], options: { settings?: P
         return task({ report: () => undefined, signal: controller.signal });
       },
     },
-    settings: { buildParameter: 'BuildNumber', templateBucket: '', minHealthyPercentage: 90, pollMs: 1000, ...options.settings },
+    settings: {
+      buildParameter: 'BuildNumber',
+      templateBucket: '',
+      minHealthyPercentage: 90,
+      pollMs: 1000,
+      ...options.settings,
+    },
   };
   return { deps, prompter, log, steps };
 }

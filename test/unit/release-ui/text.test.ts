@@ -5,9 +5,23 @@ import type { ParameterDeclaration } from '../../../src/core/release/declaration
 import type { Fleet } from '../../../src/core/aws/fleet';
 import type { HookFiring } from '../../../src/core/release/hookImpact';
 import { convergenceReport, utcTime } from '../../../src/vscode/release/convergence';
-import { confirmation, describeConstraints, lintGate, parameterKey, parameterPicks, percentageProblem, valueProblem } from '../../../src/vscode/release/text';
+import {
+  confirmation,
+  describeConstraints,
+  lintGate,
+  parameterKey,
+  parameterPicks,
+  percentageProblem,
+  valueProblem,
+} from '../../../src/vscode/release/text';
 
-const build: ParameterDeclaration = { name: 'BuildNumber', type: 'String', noEcho: false, allowedPattern: '[0-9]+(\\.[0-9]+)*', constraintDescription: 'digits and dots' };
+const build: ParameterDeclaration = {
+  name: 'BuildNumber',
+  type: 'String',
+  noEcho: false,
+  allowedPattern: '[0-9]+(\\.[0-9]+)*',
+  constraintDescription: 'digits and dots',
+};
 const size: ParameterDeclaration = { name: 'FleetSize', type: 'Number', noEcho: false, minValue: 1, maxValue: 3 };
 const secret: ParameterDeclaration = { name: 'DbPassword', type: 'String', noEcho: true };
 
@@ -25,22 +39,66 @@ test('valueProblem: the InputBox check against Type, AllowedPattern, Min/MaxValu
 test('describeConstraints and parameterPicks: likely build parameters first, NoEcho values hidden', () => {
   assert.equal(describeConstraints(build), 'String matching [0-9]+(\\.[0-9]+)* (digits and dots)');
   assert.equal(describeConstraints(size), 'Number from 1 to 3');
-  const picks = parameterPicks([size, secret, build], [{ key: 'FleetSize', value: '2' }, { key: 'DbPassword', value: '****' }, { key: 'BuildNumber', value: '41' }], ['BuildNumber']);
-  assert.deepEqual(picks.map((p) => [p.label, p.description]), [['BuildNumber', 'current: 41'], ['FleetSize', 'current: 2'], ['DbPassword', 'NoEcho']]);
+  const picks = parameterPicks(
+    [size, secret, build],
+    [
+      { key: 'FleetSize', value: '2' },
+      { key: 'DbPassword', value: '****' },
+      { key: 'BuildNumber', value: '41' },
+    ],
+    ['BuildNumber'],
+  );
+  assert.deepEqual(
+    picks.map((p) => [p.label, p.description]),
+    [
+      ['BuildNumber', 'current: 41'],
+      ['FleetSize', 'current: 2'],
+      ['DbPassword', 'NoEcho'],
+    ],
+  );
 });
 
 test('confirmation: replacements first and loud; the button says so', () => {
-  const quiet = confirmation('Release X', 'cs-1', { changes: [], replacements: [], hooks: [], lines: ['Modify LaunchConfig'] });
-  assert.deepEqual(quiet, { message: 'Release X?', detail: 'Change set cs-1:\nModify LaunchConfig', button: 'Execute' });
-  const r = { action: 'Modify', logicalId: 'Web', resourceType: 'AWS::EC2::Instance', replacement: 'True', scope: [], details: [] };
-  const loud = confirmation('Release X', 'cs-1', { changes: [r], replacements: [r], hooks: [], lines: ['!! REPLACES Web'] });
+  const quiet = confirmation('Release X', 'cs-1', {
+    changes: [],
+    replacements: [],
+    hooks: [],
+    lines: ['Modify LaunchConfig'],
+  });
+  assert.deepEqual(quiet, {
+    message: 'Release X?',
+    detail: 'Change set cs-1:\nModify LaunchConfig',
+    button: 'Execute',
+  });
+  const r = {
+    action: 'Modify',
+    logicalId: 'Web',
+    resourceType: 'AWS::EC2::Instance',
+    replacement: 'True',
+    scope: [],
+    details: [],
+  };
+  const loud = confirmation('Release X', 'cs-1', {
+    changes: [r],
+    replacements: [r],
+    hooks: [],
+    lines: ['!! REPLACES Web'],
+  });
   assert.match(loud.message, /REPLACES OR DELETES 1 resource \(Web\)\. An in-place release should replace nothing\./);
   assert.equal(loud.button, 'Execute Anyway');
 });
 
 test('lintGate and percentageProblem', () => {
   assert.equal(lintGate([{ ruleId: 'A', severity: 'warning', start: 0, end: 0, message: 'w' }]), undefined);
-  const gate = lintGate(Array.from({ length: 7 }, (_, i) => ({ ruleId: `R${i}`, severity: 'error' as const, start: 0, end: 0, message: `m${i}` })));
+  const gate = lintGate(
+    Array.from({ length: 7 }, (_, i) => ({
+      ruleId: `R${i}`,
+      severity: 'error' as const,
+      start: 0,
+      end: 0,
+      message: `m${i}`,
+    })),
+  );
   assert.equal(gate!.errors, 7);
   assert.match(gate!.detail, /R4: m4\n… and 2 more/);
   assert.equal(percentageProblem('90'), undefined);
@@ -62,13 +120,41 @@ test('convergenceReport: instances per launch configuration / template version, 
   const fleet: Fleet = {
     groups: [
       {
-        name: 'g-1', logicalId: 'Group', minSize: 1, maxSize: 4, desiredCapacity: 3,
+        name: 'g-1',
+        logicalId: 'Group',
+        minSize: 1,
+        maxSize: 4,
+        desiredCapacity: 3,
         launchTemplate: { id: 'lt-1', name: 'web', version: '$Latest', resolvedVersion: '5' },
         instances: [
-          { id: 'a', lifecycleState: 'InService', health: 'Healthy', launchTemplate: { id: 'lt-1', name: 'web', version: '5' }, outdated: false },
-          { id: 'b', lifecycleState: 'InService', health: 'Healthy', launchTemplate: { id: 'lt-1', name: 'web', version: '4' }, outdated: true },
-          { id: 'c', lifecycleState: 'InService', health: 'Healthy', launchTemplate: { id: 'lt-1', name: 'web', version: '5' }, outdated: false },
-          { id: 'd', lifecycleState: 'Terminating', health: 'Healthy', launchTemplate: { id: 'lt-1', name: 'web', version: '3' }, outdated: true },
+          {
+            id: 'a',
+            lifecycleState: 'InService',
+            health: 'Healthy',
+            launchTemplate: { id: 'lt-1', name: 'web', version: '5' },
+            outdated: false,
+          },
+          {
+            id: 'b',
+            lifecycleState: 'InService',
+            health: 'Healthy',
+            launchTemplate: { id: 'lt-1', name: 'web', version: '4' },
+            outdated: true,
+          },
+          {
+            id: 'c',
+            lifecycleState: 'InService',
+            health: 'Healthy',
+            launchTemplate: { id: 'lt-1', name: 'web', version: '5' },
+            outdated: false,
+          },
+          {
+            id: 'd',
+            lifecycleState: 'Terminating',
+            health: 'Healthy',
+            launchTemplate: { id: 'lt-1', name: 'web', version: '3' },
+            outdated: true,
+          },
         ],
       },
     ],
@@ -76,8 +162,19 @@ test('convergenceReport: instances per launch configuration / template version, 
     instancesByResource: {},
   };
   const hook = (intervalMinutes: number, instances?: number): HookFiring => ({
-    hook: { name: 'h', triggers: ['post.update'], path: 'Resources.LT.Metadata', watchesKeys: [], action: 'x', intervalMinutes, file: 'f' },
-    definedIn: 'LT', watches: 'LT', trigger: 'post.update', instances,
+    hook: {
+      name: 'h',
+      triggers: ['post.update'],
+      path: 'Resources.LT.Metadata',
+      watchesKeys: [],
+      action: 'x',
+      intervalMinutes,
+      file: 'f',
+    },
+    definedIn: 'LT',
+    watches: 'LT',
+    trigger: 'post.update',
+    instances,
   });
   const t = Date.parse('2026-01-01T10:00:00Z');
   const report = convergenceReport(fleet, [hook(5, 3), hook(15, 3)], t);
@@ -87,10 +184,19 @@ test('convergenceReport: instances per launch configuration / template version, 
   ]);
   assert.equal(report.maxIntervalMinutes, 15);
   assert.equal(report.pollBy, t + 15 * 60_000);
-  assert.match(report.lines[0]!, /^Auto Scaling group Group \(g-1\): 3\/3 instances: 2 on launch template web version 5 \(current\); 1 on launch template web version 4 \(older/);
+  assert.match(
+    report.lines[0]!,
+    /^Auto Scaling group Group \(g-1\): 3\/3 instances: 2 on launch template web version 5 \(current\); 1 on launch template web version 4 \(older/,
+  );
   assert.equal(report.lines[1], '1 stand-alone instance running');
-  assert.equal(report.lines[2], 'Every cfn-hup should have polled by 10:15 UTC (the longest interval of the 2 hooks that fire: 15 minutes); 3 instances run them.');
-  assert.equal(report.headline, 'Group: 2/3 instances on the current configuration, 1 on an older one; every cfn-hup should have polled by 10:15 UTC.');
+  assert.equal(
+    report.lines[2],
+    'Every cfn-hup should have polled by 10:15 UTC (the longest interval of the 2 hooks that fire: 15 minutes); 3 instances run them.',
+  );
+  assert.equal(
+    report.headline,
+    'Group: 2/3 instances on the current configuration, 1 on an older one; every cfn-hup should have polled by 10:15 UTC.',
+  );
   assert.equal(utcTime(t), '10:00 UTC');
   assert.match(convergenceReport(fleet, [], t).lines.at(-1)!, /No cfn-hup hook fires/);
   assert.equal(convergenceReport(undefined, undefined, t).lines.length, 0);

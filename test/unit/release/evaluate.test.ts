@@ -37,10 +37,19 @@ Resources:
       urls: !Sub 'https://s3.\${AWS::URLSuffix}/\${AWS::Partition}'
 `;
 
-const pseudo = { 'AWS::Region': 'us-east-1', 'AWS::StackName': 'fleet', 'AWS::AccountId': '123456789012', 'AWS::URLSuffix': 'amazonaws.com', 'AWS::Partition': 'aws' };
+const pseudo = {
+  'AWS::Region': 'us-east-1',
+  'AWS::StackName': 'fleet',
+  'AWS::AccountId': '123456789012',
+  'AWS::URLSuffix': 'amazonaws.com',
+  'AWS::Partition': 'aws',
+};
 
 test('evaluates Metadata to plain JSON: Ref, Sub, Join, If, Select, FindInMap, Base64, Split; NoValue dropped', () => {
-  const r = evaluateResourceMetadata(TEMPLATE, 'Web', { parameterValues: { BuildNumber: '42', Secret: '****' }, pseudoValues: pseudo });
+  const r = evaluateResourceMetadata(TEMPLATE, 'Web', {
+    parameterValues: { BuildNumber: '42', Secret: '****' },
+    pseudoValues: pseudo,
+  });
   assert.ok(r.ok);
   assert.deepEqual(r.value, {
     build: '42',
@@ -61,11 +70,21 @@ test('evaluates Metadata to plain JSON: Ref, Sub, Join, If, Select, FindInMap, B
     urls: 'https://s3.amazonaws.com/aws',
   });
   assert.equal((r.value as Record<string, unknown>).tier2, undefined, 'a NoValue branch removes the key');
-  assert.deepEqual([...r.symbolic].sort(), ['Fn::ImportValue:shared-vpc', 'Secret', 'Web', 'Web.PrivateIp', 'Web.PublicIp']);
+  assert.deepEqual([...r.symbolic].sort(), [
+    'Fn::ImportValue:shared-vpc',
+    'Secret',
+    'Web',
+    'Web.PrivateIp',
+    'Web.PublicIp',
+  ]);
 });
 
 test('conditions follow parameter values; physical ids resolve Ref to resources', () => {
-  const r = evaluateResourceMetadata(TEMPLATE, 'Web', { parameterValues: { Environment: 'prod' }, pseudoValues: pseudo, physicalIds: { Web: 'i-123' } });
+  const r = evaluateResourceMetadata(TEMPLATE, 'Web', {
+    parameterValues: { Environment: 'prod' },
+    pseudoValues: pseudo,
+    physicalIds: { Web: 'i-123' },
+  });
   assert.ok(r.ok);
   const v = r.value as Record<string, unknown>;
   assert.equal(v.tier, 'production');
@@ -78,13 +97,20 @@ test('an undecidable condition stays symbolic; a missing resource or template er
   const r = evaluateResourceMetadata(TEMPLATE, 'Web', { parameterValues: {}, pseudoValues: {} });
   assert.ok(r.ok);
   assert.equal((r.value as Record<string, unknown>).ami, '${Fn::FindInMap}');
-  assert.deepEqual(evaluateResourceMetadata(TEMPLATE, 'Nope'), { ok: false, reason: 'the template has no resource "Nope"' });
+  assert.deepEqual(evaluateResourceMetadata(TEMPLATE, 'Nope'), {
+    ok: false,
+    reason: 'the template has no resource "Nope"',
+  });
   assert.equal(evaluateResourceMetadata('{ "Resources": ', 'Web').ok, false);
-  const cond = evaluateResourceMetadata(`Conditions:\n  C: !Equals [!GetAtt X.Y, a]\nResources:\n  R:\n    Type: AWS::EC2::Instance\n    Metadata: { v: !If [C, a, b] }\n`, 'R');
+  const cond = evaluateResourceMetadata(
+    `Conditions:\n  C: !Equals [!GetAtt X.Y, a]\nResources:\n  R:\n    Type: AWS::EC2::Instance\n    Metadata: { v: !If [C, a, b] }\n`,
+    'R',
+  );
   assert.ok(cond.ok);
   assert.deepEqual(cond.value, { v: '${Fn::If:C}' });
 });
 
 test('base64 matches Buffer for ASCII, multi-byte and astral characters', () => {
-  for (const s of ['', 'a', 'ab', 'abc', '#!/bin/bash\necho ok\n', 'héllo wörld', '日本', '😀 emoji']) assert.equal(base64Utf8(s), Buffer.from(s, 'utf8').toString('base64'), s);
+  for (const s of ['', 'a', 'ab', 'abc', '#!/bin/bash\necho ok\n', 'héllo wörld', '日本', '😀 emoji'])
+    assert.equal(base64Utf8(s), Buffer.from(s, 'utf8').toString('base64'), s);
 });

@@ -6,10 +6,19 @@ import { proposeNextValue } from '../../../src/core/release/nextValue';
 import { validateParameterValue } from '../../../src/core/release/validate';
 import { releaseParameters, updateRequest } from '../../../src/core/release/parameters';
 import { busyReason, classifyStackStatus, isTerminal, updateOutcome } from '../../../src/core/aws/stackStatus';
-import { chooseTemplateDelivery, planTemplateUpdate, TEMPLATE_BODY_LIMIT } from '../../../src/core/release/templateUpdate';
+import {
+  chooseTemplateDelivery,
+  planTemplateUpdate,
+  TEMPLATE_BODY_LIMIT,
+} from '../../../src/core/release/templateUpdate';
 import type { StackDetail } from '../../../src/core/aws/ports';
 
-const decl = (d: Partial<ParameterDeclaration>): ParameterDeclaration => ({ name: 'P', type: 'String', noEcho: false, ...d });
+const decl = (d: Partial<ParameterDeclaration>): ParameterDeclaration => ({
+  name: 'P',
+  type: 'String',
+  noEcho: false,
+  ...d,
+});
 
 function stack(over: Partial<StackDetail> = {}): StackDetail {
   return {
@@ -31,15 +40,26 @@ function stack(over: Partial<StackDetail> = {}): StackDetail {
 }
 
 test('the build parameter is found on the template and the stack; a missing one lists candidates', () => {
-  const d = readDeclarations('Parameters:\n  BuildNumber: { Type: Number }\n  AppVersion: { Type: String }\n  Environment: { Type: String }\nResources: {}\n');
+  const d = readDeclarations(
+    'Parameters:\n  BuildNumber: { Type: Number }\n  AppVersion: { Type: String }\n  Environment: { Type: String }\nResources: {}\n',
+  );
   assert.ok(d.ok);
-  const live = [{ key: 'BuildNumber', value: '3' }, { key: 'AppVersion', value: 'v1' }, { key: 'Environment', value: 'dev' }];
+  const live = [
+    { key: 'BuildNumber', value: '3' },
+    { key: 'AppVersion', value: 'v1' },
+    { key: 'Environment', value: 'dev' },
+  ];
   const ok = findBuildParameter(d.parameters, live);
   assert.ok(ok.ok);
   assert.equal(ok.declaration.type, 'Number');
   const missing = findBuildParameter(d.parameters, live, 'Build');
   assert.equal(missing.ok, false);
-  assert.ok(!missing.ok && missing.candidates.includes('AppVersion') && missing.candidates.includes('BuildNumber') && !missing.candidates.includes('Environment'));
+  assert.ok(
+    !missing.ok &&
+      missing.candidates.includes('AppVersion') &&
+      missing.candidates.includes('BuildNumber') &&
+      !missing.candidates.includes('Environment'),
+  );
   assert.match(!missing.ok ? missing.message : '', /no parameter "Build".*AppVersion/);
   const cased = findBuildParameter(d.parameters, live, 'buildnumber');
   assert.match(!cased.ok ? cased.message : '', /case-sensitive: did you mean "BuildNumber"/);
@@ -62,15 +82,24 @@ test('values are validated like CloudFormation does, before any call', () => {
   assert.match(validateParameterValue(decl({ type: 'Number' }), '4x').join(), /not a number/);
   assert.match(validateParameterValue(decl({ type: 'Number', maxValue: 10 }), '11').join(), /above MaxValue 10/);
   assert.match(validateParameterValue(decl({ type: 'Number', minValue: 5 }), '4').join(), /below MinValue 5/);
-  assert.match(validateParameterValue(decl({ allowedValues: ['dev', 'prod'] }), 'qa').join(), /AllowedValues: dev, prod/);
+  assert.match(
+    validateParameterValue(decl({ allowedValues: ['dev', 'prod'] }), 'qa').join(),
+    /AllowedValues: dev, prod/,
+  );
   // AllowedPattern must match the whole value, not a part of it.
   assert.deepEqual(validateParameterValue(decl({ allowedPattern: '[0-9]+' }), '123'), []);
-  assert.match(validateParameterValue(decl({ allowedPattern: '[0-9]+', constraintDescription: 'digits only' }), '12a').join(), /does not match AllowedPattern \[0-9\]\+ \(digits only\)/);
+  assert.match(
+    validateParameterValue(decl({ allowedPattern: '[0-9]+', constraintDescription: 'digits only' }), '12a').join(),
+    /does not match AllowedPattern \[0-9\]\+ \(digits only\)/,
+  );
   assert.match(validateParameterValue(decl({ allowedPattern: 'a|b' }), 'ab').join(), /does not match/);
   assert.match(validateParameterValue(decl({ minLength: 3 }), 'ab').join(), /shorter than MinLength 3/);
   assert.match(validateParameterValue(decl({ maxLength: 3 }), 'abcd').join(), /longer than MaxLength 3/);
   assert.deepEqual(validateParameterValue(decl({ type: 'CommaDelimitedList', allowedValues: ['a', 'b'] }), 'a, b'), []);
-  assert.match(validateParameterValue(decl({ type: 'CommaDelimitedList', allowedPattern: '[a-z]+' }), 'a,B').join(), /"B" in the list/);
+  assert.match(
+    validateParameterValue(decl({ type: 'CommaDelimitedList', allowedPattern: '[a-z]+' }), 'a,B').join(),
+    /"B" in the list/,
+  );
   assert.match(validateParameterValue(decl({ type: 'List<Number>' }), '1,x').join(), /"x" in the list is not a number/);
   assert.match(validateParameterValue(decl({ type: 'AWS::EC2::KeyPair::KeyName' }), '').join(), /empty value/);
 });
@@ -111,17 +140,28 @@ test('stack statuses: classes, terminal, busy, outcome', () => {
 test('a template update: inline under 51,200 bytes, through S3 above, refused without a bucket', () => {
   assert.deepEqual(chooseTemplateDelivery('x'.repeat(TEMPLATE_BODY_LIMIT), 'fleet', undefined, 0), { kind: 'body' });
   const big = 'é'.repeat(TEMPLATE_BODY_LIMIT / 2 + 1); // 2 bytes each: over the limit in bytes, not in characters
-  assert.match((chooseTemplateDelivery(big, 'fleet', undefined, 0) as { message: string }).message, /give an S3 bucket/);
+  assert.match(
+    (chooseTemplateDelivery(big, 'fleet', undefined, 0) as { message: string }).message,
+    /give an S3 bucket/,
+  );
   const up = chooseTemplateDelivery(big, 'fleet', 'my-bucket', Date.parse('2026-01-01T00:00:00Z'));
-  assert.deepEqual(up, { kind: 'upload', bucket: 'my-bucket', key: 'cfn-hup-tools/fleet/2026-01-01T00-00-00-000Z.template' });
+  assert.deepEqual(up, {
+    kind: 'upload',
+    bucket: 'my-bucket',
+    key: 'cfn-hup-tools/fleet/2026-01-01T00-00-00-000Z.template',
+  });
   assert.equal(chooseTemplateDelivery('x'.repeat(1_000_001), 'fleet', 'b', 0).kind, 'refused');
 });
 
 test('a template update keeps existing parameters, lets new ones default, refuses new ones without a Default', () => {
-  const tpl = 'Parameters:\n  BuildNumber: { Type: String }\n  DbPassword: { Type: String, NoEcho: true }\n  NewOne: { Type: String, Default: x }\nResources: {}\n';
+  const tpl =
+    'Parameters:\n  BuildNumber: { Type: String }\n  DbPassword: { Type: String, NoEcho: true }\n  NewOne: { Type: String, Default: x }\nResources: {}\n';
   const plan = planTemplateUpdate(stack(), tpl, { body: tpl });
   assert.ok(plan.ok);
-  assert.deepEqual(plan.request.parameters, [{ key: 'BuildNumber', usePreviousValue: true }, { key: 'DbPassword', usePreviousValue: true }]);
+  assert.deepEqual(plan.request.parameters, [
+    { key: 'BuildNumber', usePreviousValue: true },
+    { key: 'DbPassword', usePreviousValue: true },
+  ]);
   assert.deepEqual(plan.request.capabilities, ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM']);
   const refused = planTemplateUpdate(stack(), tpl.replace('Default: x', 'Description: y'), { body: tpl });
   assert.match(!refused.ok ? refused.message : '', /adds parameter NewOne with no Default/);

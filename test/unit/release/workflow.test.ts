@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FakeAws } from '../../../src/core/aws/fake';
 import { AwsError } from '../../../src/core/aws/errors';
-import { createChangeSet, executeChangeSet, planRelease, summarizeRelease, updateDirect, type ReleasePlan } from '../../../src/core/release/workflow';
+import {
+  createChangeSet,
+  executeChangeSet,
+  planRelease,
+  summarizeRelease,
+  updateDirect,
+  type ReleasePlan,
+} from '../../../src/core/release/workflow';
 import { planRollingReplacement, replaceOneAtATime, runInstanceRefresh } from '../../../src/core/release/rolling';
 import { loadFleet } from '../../../src/core/aws/fleet';
 import type { AutoScalingGroup, UpdateRequest } from '../../../src/core/aws/ports';
@@ -42,13 +49,23 @@ test('a change-set release: every parameter listed, capabilities carried, tags/t
   assert.match(summary.lines.join('\n'), /cfn-auto-reloader-hook.* on 2 instances within 2 minutes/);
 
   const seen: string[] = [];
-  const outcome = await executeChangeSet(services(aws), p, cs.name, { onEvent: (e) => seen.push(`${e.logicalId} ${e.status}`) });
+  const outcome = await executeChangeSet(services(aws), p, cs.name, {
+    onEvent: (e) => seen.push(`${e.logicalId} ${e.status}`),
+  });
   assert.equal(outcome.kind, 'succeeded');
   assert.deepEqual(seen, ['fleet UPDATE_IN_PROGRESS', 'LaunchConfig UPDATE_COMPLETE', 'fleet UPDATE_COMPLETE']);
   // Fake time only: the follow loop slept on the injected clock, never for real.
   assert.ok(aws.clock.sleeps.length > 0);
   const after = await aws.describeStack('fleet');
-  assert.deepEqual(after.parameters.map((x) => [x.key, x.value]), [['BuildNumber', '42'], ['Environment', 'dev'], ['DbPassword', '****'], ['FleetSize', '2']]);
+  assert.deepEqual(
+    after.parameters.map((x) => [x.key, x.value]),
+    [
+      ['BuildNumber', '42'],
+      ['Environment', 'dev'],
+      ['DbPassword', '****'],
+      ['FleetSize', '2'],
+    ],
+  );
   assert.deepEqual(after.tags, [{ key: 'team', value: 'ops' }]);
 });
 
@@ -67,7 +84,11 @@ test('refusals touch nothing: unknown parameter, invalid value, busy stack, same
     assert.equal(p.ok, false);
     assert.equal(!p.ok && p.reason, reason);
     assert.match(!p.ok ? p.message : '', message);
-    assert.deepEqual(aws.calls.filter((c) => WRITES.includes(c.op)), [], `${reason}: no write call`);
+    assert.deepEqual(
+      aws.calls.filter((c) => WRITES.includes(c.op)),
+      [],
+      `${reason}: no write call`,
+    );
   }
 });
 
@@ -103,10 +124,19 @@ test('cancelling while the change set is being made deletes it', async () => {
 test('a failed update reports the first failed resource and the rollback', async () => {
   const aws = world();
   const p = await plan(aws);
-  aws.nextUpdate = { failResource: { logicalId: 'LaunchConfig', resourceType: 'AWS::AutoScaling::LaunchConfiguration', reason: 'The image id [ami-12c6146b] does not exist' } };
+  aws.nextUpdate = {
+    failResource: {
+      logicalId: 'LaunchConfig',
+      resourceType: 'AWS::AutoScaling::LaunchConfiguration',
+      reason: 'The image id [ami-12c6146b] does not exist',
+    },
+  };
   const outcome = await updateDirect(services(aws), p);
   assert.equal(outcome.kind, 'rolled-back');
-  assert.match((outcome as { message: string }).message, /rolled back; BuildNumber is still "41"\. LaunchConfig \(AWS::AutoScaling::LaunchConfiguration\) UPDATE_FAILED: The image id \[ami-12c6146b\] does not exist/);
+  assert.match(
+    (outcome as { message: string }).message,
+    /rolled back; BuildNumber is still "41"\. LaunchConfig \(AWS::AutoScaling::LaunchConfiguration\) UPDATE_FAILED: The image id \[ami-12c6146b\] does not exist/,
+  );
   assert.equal((await aws.describeStack('fleet')).parameters[0]!.value, '41');
 });
 
@@ -121,16 +151,33 @@ test('--direct: UpdateStack with the previous template; "No updates are to be pe
 
 test('AWS errors pass through the workflow unchanged (for the CLI to print with their next step)', async () => {
   const aws = world();
-  aws.failures.set('describeStack', new AwsError('AccessDenied', 'Access denied: the credentials in use may not call cloudformation:DescribeStacks.', 'Ask for an IAM policy that allows cloudformation:DescribeStacks.', 'cloudformation:DescribeStacks'));
+  aws.failures.set(
+    'describeStack',
+    new AwsError(
+      'AccessDenied',
+      'Access denied: the credentials in use may not call cloudformation:DescribeStacks.',
+      'Ask for an IAM policy that allows cloudformation:DescribeStacks.',
+      'cloudformation:DescribeStacks',
+    ),
+  );
   await assert.rejects(planRelease(services(aws), { stackName: 'fleet' }), (e: AwsError) => e.kind === 'AccessDenied');
 });
 
 test('the fleet view marks instances launched from an older launch configuration; counts instances per launching resource', async () => {
   const aws = world();
   const fleet = await loadFleet({ stacks: aws, scaling: aws, instances: aws }, 'fleet');
-  assert.deepEqual(fleet.groups[0]!.instances.map((i) => [i.id, i.outdated, i.privateIp]), [['i-1', false, '10.0.0.1'], ['i-2', true, undefined]]);
+  assert.deepEqual(
+    fleet.groups[0]!.instances.map((i) => [i.id, i.outdated, i.privateIp]),
+    [
+      ['i-1', false, '10.0.0.1'],
+      ['i-2', true, undefined],
+    ],
+  );
   assert.equal(fleet.groups[0]!.logicalId, 'Group');
-  assert.deepEqual(fleet.instances.map((i) => [i.logicalId, i.id, i.privateIp]), [['Bastion', 'i-bastion', '10.0.0.9']]);
+  assert.deepEqual(
+    fleet.instances.map((i) => [i.logicalId, i.id, i.privateIp]),
+    [['Bastion', 'i-bastion', '10.0.0.9']],
+  );
   // i-2 is outdated but its hook still polls Resources.LaunchConfig: both count.
   assert.deepEqual(fleet.instancesByResource, { LaunchConfig: 2, Bastion: 1 });
   // One call per kind, never one per instance.
@@ -141,16 +188,37 @@ test('the fleet view marks instances launched from an older launch configuration
 test('launch template versions: $Latest/$Default resolved; older versions are outdated', async () => {
   const { assembleFleet } = await import('../../../src/core/aws/fleet');
   const group: AutoScalingGroup = {
-    name: 'g', minSize: 1, maxSize: 3, desiredCapacity: 2,
+    name: 'g',
+    minSize: 1,
+    maxSize: 3,
+    desiredCapacity: 2,
     launchTemplate: { id: 'lt-1', name: 'web', version: '$Latest' },
     instances: [
-      { id: 'i-new', lifecycleState: 'InService', health: 'Healthy', launchTemplate: { id: 'lt-1', name: 'web', version: '5' } },
-      { id: 'i-old', lifecycleState: 'InService', health: 'Healthy', launchTemplate: { id: 'lt-1', name: 'web', version: '4' } },
+      {
+        id: 'i-new',
+        lifecycleState: 'InService',
+        health: 'Healthy',
+        launchTemplate: { id: 'lt-1', name: 'web', version: '5' },
+      },
+      {
+        id: 'i-old',
+        lifecycleState: 'InService',
+        health: 'Healthy',
+        launchTemplate: { id: 'lt-1', name: 'web', version: '4' },
+      },
     ],
   };
-  const fleet = assembleFleet([{ logicalId: 'LT', physicalId: 'lt-1', type: 'AWS::EC2::LaunchTemplate', status: 'UPDATE_COMPLETE' }], [group], [{ id: 'lt-1', name: 'web', latestVersion: 5, defaultVersion: 3 }], []);
+  const fleet = assembleFleet(
+    [{ logicalId: 'LT', physicalId: 'lt-1', type: 'AWS::EC2::LaunchTemplate', status: 'UPDATE_COMPLETE' }],
+    [group],
+    [{ id: 'lt-1', name: 'web', latestVersion: 5, defaultVersion: 3 }],
+    [],
+  );
   assert.equal(fleet.groups[0]!.launchTemplate!.resolvedVersion, '5');
-  assert.deepEqual(fleet.groups[0]!.instances.map((i) => i.outdated), [false, true]);
+  assert.deepEqual(
+    fleet.groups[0]!.instances.map((i) => i.outdated),
+    [false, true],
+  );
   assert.deepEqual(fleet.instancesByResource, { LT: 2 });
 });
 
@@ -166,12 +234,18 @@ test('listStacks yields one page per call', async () => {
 test('rolling replacement: never all at once — refresh keeps a healthy minimum, one-at-a-time waits for each replacement', async () => {
   const aws = world();
   const group = aws.groups.get('fleet-Group-1')!;
-  assert.match((planRollingReplacement(group, { strategy: 'refresh', minHealthyPercentage: 0 }) as { message: string }).message, /0 would replace every instance at once/);
+  assert.match(
+    (planRollingReplacement(group, { strategy: 'refresh', minHealthyPercentage: 0 }) as { message: string }).message,
+    /0 would replace every instance at once/,
+  );
   const refresh = planRollingReplacement(group, { strategy: 'refresh' });
   assert.ok(refresh.ok && refresh.kind === 'refresh');
   const r = await runInstanceRefresh({ scaling: aws, clock: aws.clock }, refresh);
   assert.equal(r.ok, true);
-  assert.deepEqual(aws.callsOf('startInstanceRefresh')[0], ['fleet-Group-1', { minHealthyPercentage: 90, instanceWarmupSeconds: undefined }]);
+  assert.deepEqual(aws.callsOf('startInstanceRefresh')[0], [
+    'fleet-Group-1',
+    { minHealthyPercentage: 90, instanceWarmupSeconds: undefined },
+  ]);
 
   const plan1 = planRollingReplacement(group, { strategy: 'one-at-a-time', instanceIds: ['i-2'] });
   assert.ok(plan1.ok && plan1.kind === 'one-at-a-time');
@@ -181,10 +255,20 @@ test('rolling replacement: never all at once — refresh keeps a healthy minimum
   const result = await replaceOneAtATime({ scaling: aws, clock: aws.clock }, all);
   assert.deepEqual(result, { ok: true, replaced: ['i-1', 'i-2'] });
   // Each termination came after the group was whole and healthy again: terminate, describe..., terminate.
-  const ops = aws.calls.filter((c) => c.op === 'terminateInstanceKeepingCapacity' || c.op === 'describeAutoScalingGroups').map((c) => c.op);
+  const ops = aws.calls
+    .filter((c) => c.op === 'terminateInstanceKeepingCapacity' || c.op === 'describeAutoScalingGroups')
+    .map((c) => c.op);
   const firstTerminate = ops.indexOf('terminateInstanceKeepingCapacity');
   const secondTerminate = ops.lastIndexOf('terminateInstanceKeepingCapacity');
   assert.ok(secondTerminate - firstTerminate >= 2, 'the group was checked between the two terminations');
-  const single: AutoScalingGroup = { ...group, desiredCapacity: 1, maxSize: 1, instances: [{ id: 'i-9', lifecycleState: 'InService', health: 'Healthy' }] };
-  assert.match((planRollingReplacement(single, { strategy: 'one-at-a-time' }) as { message: string }).message, /single instance.*Raise MaxSize/);
+  const single: AutoScalingGroup = {
+    ...group,
+    desiredCapacity: 1,
+    maxSize: 1,
+    instances: [{ id: 'i-9', lifecycleState: 'InService', health: 'Healthy' }],
+  };
+  assert.match(
+    (planRollingReplacement(single, { strategy: 'one-at-a-time' }) as { message: string }).message,
+    /single instance.*Raise MaxSize/,
+  );
 });

@@ -24,9 +24,13 @@ export const DUMMY_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'tes
 export const REGION = 'us-east-1';
 
 export function motoSkipReason(): string | undefined {
-  const probe = spawnSync('python3', ['-c', 'import moto.server, flask; print(moto.__version__)'], { encoding: 'utf8', timeout: 30_000 });
+  const probe = spawnSync('python3', ['-c', 'import moto.server, flask; print(moto.__version__)'], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   if (probe.error) return 'python3 is not installed: the moto end-to-end tests need python3 with moto[server]';
-  if (probe.status !== 0) return 'moto (with its server extra) is not installed for python3: pip install "moto[server]"';
+  if (probe.status !== 0)
+    return 'moto (with its server extra) is not installed for python3: pip install "moto[server]"';
   return undefined;
 }
 
@@ -44,11 +48,17 @@ async function freePort(): Promise<number> {
 export async function startMoto(): Promise<Moto> {
   const port = await freePort();
   const cwd = mkdtempSync(join(tmpdir(), 'moto-'));
-  const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' } });
+  const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const endpoint = `http://127.0.0.1:${port}`;
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`moto exited (${code}) before it was ready: ${stderr}`))));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`moto exited (${code}) before it was ready: ${stderr}`))),
+  );
   // Bounded readiness polling: up to ~30 s, each attempt waits for the previous answer.
   let ready = false;
   for (let attempt = 0; attempt < 300 && !ready; attempt++) {

@@ -29,7 +29,9 @@ export interface Recorded {
 export function fixture(path: string, vars: Record<string, string> = {}): string {
   const now = Date.now();
   return readFileSync(join(FIXTURES, path), 'utf8')
-    .replace(/\{\{NOW(?:-(\d+))?\}\}/g, (_, s: string | undefined) => new Date(now - Number(s ?? 0) * 1000).toISOString())
+    .replace(/\{\{NOW(?:-(\d+))?\}\}/g, (_, s: string | undefined) =>
+      new Date(now - Number(s ?? 0) * 1000).toISOString(),
+    )
     .replace(/\{\{(\w+)\}\}/g, (whole, k: string) => vars[k] ?? whole);
 }
 
@@ -44,14 +46,18 @@ export async function startRecorded(handler: Handler): Promise<Recorded> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? 'unknown';
+      const service =
+        /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? 'unknown';
       const r: RecordedRequest = { service, action: params.get('Action') ?? '', params };
       requests.push(r);
       let reply: Reply;
       try {
         reply = handler(r, requests.length - 1);
       } catch (e) {
-        reply = { status: 500, body: `<ErrorResponse><Error><Code>TestHandler</Code><Message>${xmlEscape(String(e))}</Message></Error></ErrorResponse>` };
+        reply = {
+          status: 500,
+          body: `<ErrorResponse><Error><Code>TestHandler</Code><Message>${xmlEscape(String(e))}</Message></Error></ErrorResponse>`,
+        };
       }
       const body = 'file' in reply ? fixture(reply.file, { NAME: params.get('ChangeSetName') ?? '' }) : reply.body;
       res.writeHead(reply.status ?? 200, { 'content-type': 'text/xml' });
