@@ -1,15 +1,9 @@
 import type * as vscode from 'vscode';
 import type { ReleaseTestingHook } from './release';
 import type { ExplorerTestingApi } from './explorer';
+import type { AnalysisEvent } from './diagnostics';
 
-/** One finished analysis of an open document (also fired when a document turns out not to be a template). */
-export interface AnalysisEvent {
-  readonly uri: vscode.Uri;
-  readonly version: number;
-  /** False for JSON/YAML that is not a CloudFormation template, and for documents not validated. */
-  readonly isTemplate: boolean;
-  readonly findingCount: number;
-}
+export type { AnalysisEvent } from './diagnostics';
 
 /** What activate() returns: a small surface for integration tests and other extensions. */
 export interface CfnHupApi {

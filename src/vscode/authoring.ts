@@ -2,11 +2,8 @@ import * as vscode from 'vscode';
 import { completeAt, hoverAt, type CompletionItem as CoreItem } from '../core';
 import { readValidationConfig } from './config';
 import type { DiagnosticsController } from './diagnostics';
-import { isCandidate } from './documents';
+import { isCandidate, TEMPLATE_SELECTOR } from './documents';
 import { toRange } from './convert';
-
-/** JSON and YAML documents in any scheme the extension validates. */
-export const TEMPLATE_SELECTOR: vscode.DocumentSelector = [{ language: 'json' }, { language: 'yaml' }];
 
 const KIND: Record<CoreItem['kind'], vscode.CompletionItemKind> = {
   value: vscode.CompletionItemKind.EnumMember,

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core';
 import { DIAGNOSTIC_SOURCE, toRange } from './convert';
-import { TEMPLATE_SELECTOR } from './authoring';
+import { TEMPLATE_SELECTOR } from './documents';
 
 /**
  * Quick fixes for findings whose fix is certain (the core supplies the text

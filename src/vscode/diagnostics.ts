@@ -1,9 +1,17 @@
 import * as vscode from 'vscode';
 import { analyzeConf, analyzeTemplate, type Finding, type ParsedTemplate } from '../core';
-import type { AnalysisEvent } from './api';
 import { affectsValidation, readValidationConfig, type ValidationConfig } from './config';
 import { toDiagnostics } from './convert';
 import { CONF_LANGUAGE, isCandidate, MAX_TEMPLATE_CHARS } from './documents';
+
+/** One finished analysis of an open document (also fired when a document turns out not to be a template). */
+export interface AnalysisEvent {
+  readonly uri: vscode.Uri;
+  readonly version: number;
+  /** False for JSON/YAML that is not a CloudFormation template, and for documents not validated. */
+  readonly isTemplate: boolean;
+  readonly findingCount: number;
+}
 
 /** One document's analysis: a template's (with its parse, for completions and hovers) or a cfn-hup file's. */
 export interface DocumentAnalysis {

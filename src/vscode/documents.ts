@@ -9,6 +9,9 @@ const SCHEMES: ReadonlySet<string> = new Set(['file', 'untitled', 'vscode-remote
 /** CloudFormation caps a template at 1 MB; anything far larger is not worth parsing on each keystroke. */
 export const MAX_TEMPLATE_CHARS = 5_000_000;
 
+/** JSON and YAML documents in any scheme the extension validates (completions, hovers, CodeLens). */
+export const TEMPLATE_SELECTOR: vscode.DocumentSelector = [{ language: 'json' }, { language: 'yaml' }];
+
 export function isCandidate(doc: vscode.TextDocument): boolean {
   return LANGUAGES.has(doc.languageId) && SCHEMES.has(doc.uri.scheme);
 }

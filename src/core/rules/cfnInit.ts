@@ -2,8 +2,7 @@ import type { Rule, RuleContext } from './rule';
 import type { LocatedCall } from '../cfnhup/model';
 import { INIT_KEY, initOf } from '../cfnhup/model';
 import { optionValue } from '../cfnhup/commandLine';
-import { fix, replaceRenderedRange, type Range } from './util';
-import { closest } from './hupConf';
+import { closest, fix, replaceRenderedRange, type Range } from './util';
 
 function callRange(c: LocatedCall, from: number, to: number): Range {
   return c.rendered.sourceRange(from, Math.max(to, from + 1));

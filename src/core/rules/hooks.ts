@@ -5,8 +5,7 @@ import type { IniOption } from '../cfnhup/ini';
 import { resolveKeys } from '../cfnhup/hookPath';
 import { optionValue } from '../cfnhup/commandLine';
 import { getProperty, type CfnNode } from '../template/ast';
-import { contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars, type Range } from './util';
-import { closest } from './hupConf';
+import { closest, contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars, type Range } from './util';
 
 const TRIGGERS = new Set(['post.add', 'post.update', 'post.remove', 'on.command']);
 const HOOK_KEYS = new Set(['triggers', 'path', 'action', 'runas', 'singleton', 'send_result']);

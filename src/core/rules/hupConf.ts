@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from './rule';
 import type { InitFile } from '../cfnhup/model';
 import { findOption, type IniFile, type IniOption, type IniSection } from '../cfnhup/ini';
-import { contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars } from './util';
+import { closest, contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars } from './util';
 
 const MAIN_KEYS = new Set([
   'stack',
@@ -478,34 +478,6 @@ function customConfigDirs(ctx: RuleContext): Set<string> {
     for (let m = re.exec(t); m; m = re.exec(t)) dirs.add(m[1]!.replace(/["']/g, '').replace(/\/$/, ''));
   }
   return dirs;
-}
-
-/** The closest candidate by edit distance, if close enough to be a typo. */
-export function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = c;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 4)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const saved = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = saved;
-    }
-  }
-  return prev[b.length]!;
 }
 
 export const hupConfRules: Rule[] = [

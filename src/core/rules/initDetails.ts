@@ -3,8 +3,7 @@ import type { InitConfig } from '../cfnhup/model';
 import type { CfnNode, Property } from '../template/ast';
 import { getProperty, getPropertyEntry, intrinsicName, stringValue } from '../template/ast';
 import { isWindowsPath } from '../cfnhup/paths';
-import { keyRange } from './util';
-import { closest } from './hupConf';
+import { closest, keyRange } from './util';
 
 /** Literal objects only: an intrinsic decides its own shape at deploy time. */
 function literalEntries(node: CfnNode | undefined): Property[] {

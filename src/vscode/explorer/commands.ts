@@ -261,13 +261,11 @@ export function registerExplorerCommands(deps: Deps): vscode.Disposable[] {
       const filter =
         typeof value === 'string'
           ? value
-          : await deps
-              .ui()
-              .input({
-                title: 'Filter stacks by name',
-                prompt: 'Shows the stacks whose name contains this text (case-insensitive). Empty shows all.',
-                value: provider.root.filter ?? '',
-              });
+          : await deps.ui().input({
+              title: 'Filter stacks by name',
+              prompt: 'Shows the stacks whose name contains this text (case-insensitive). Empty shows all.',
+              value: provider.root.filter ?? '',
+            });
       if (filter !== undefined) provider.setFilter(filter);
       return provider.root.filter;
     }),

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { AwsSession } from '../aws/session';
 import { CONTEXT_KEYS, VIEW_ID } from './contextValues';
 import { checkEndpoint } from './model';
-import { RootNode, type StackNode } from './stackNodes';
+import { RootNode } from './rootNode';
+import type { StackNode } from './stackNode';
 import type { ExplorerContext, ExplorerNode } from './treeNode';
 
 export interface PollingOptions {

@@ -2,11 +2,14 @@ import * as vscode from 'vscode';
 import { createGateways, type AwsGateways } from '../../aws/gateways';
 import type { AwsSession } from '../aws/session';
 import { isGroupTarget, isStackTarget } from '../aws/targets';
-import { TEMPLATE_SELECTOR } from '../authoring';
 import { readValidationConfig } from '../config';
 import type { DiagnosticsController } from '../diagnostics';
-import { isCandidate } from '../documents';
-import { pickStack, releaseNewBuild, replaceInstances, updateFromTemplate } from './flows';
+import { isCandidate, TEMPLATE_SELECTOR } from '../documents';
+import { releaseNewBuild } from './newBuild';
+import { pickStack } from './pickStack';
+import { replaceInstances } from './replaceInstances';
+import { RunningReleases } from './running';
+import { updateFromTemplate } from './updateFromTemplate';
 import { parameterKey } from './text';
 import type { Prompter, ReleaseAws, ReleaseDeps, ReleaseLog, ReleaseResult, ReleaseSettings, ReleaseUi } from './types';
 
@@ -71,7 +74,7 @@ const windowPrompter: Prompter = {
 /**
  * The release commands (new build, update from template, rolling
  * replacement), the CodeLens on a template's build parameter, and the
- * "cfn-hup releases" log. The flows live in ./flows.ts (no vscode there).
+ * "cfn-hup releases" log. The flows live in one file per command (no vscode there).
  */
 export function registerRelease(
   context: vscode.ExtensionContext,
@@ -99,6 +102,7 @@ export function registerRelease(
   let test: { connection: TestConnection; gateways?: AwsGateways } | undefined;
   let pollMsOverride: number | undefined;
   const active = new Set<AbortController>();
+  const running = new RunningReleases();
 
   const ui: ReleaseUi = {
     get prompter() {
@@ -151,7 +155,7 @@ export function registerRelease(
   ): Promise<ReleaseResult> => {
     let result: ReleaseResult;
     try {
-      result = await flow({ aws: aws(), ui, settings: settings(scope) });
+      result = await flow({ aws: aws(), ui, settings: settings(scope), running });
     } catch (e) {
       log.error(`${name}: ${(e as Error).stack ?? String(e)}`);
       result = { kind: 'failed', message: `${name} failed unexpectedly: ${(e as Error).message}` };

@@ -1,8 +1,9 @@
 import type { AwsGateways } from '../../aws/gateways';
 import type { ConvergenceReport } from './convergence';
+import type { RunningReleases } from './running';
 
 /**
- * The release flows (./flows.ts) are plain TypeScript over these interfaces:
+ * The release flows (./newBuild.ts, ./updateFromTemplate.ts, ./replaceInstances.ts) are plain TypeScript over these interfaces:
  * no `vscode` import, so they run under node's test runner on the in-memory
  * fake (test/unit/release-ui). ./index.ts implements them with the VS Code API.
  */
@@ -88,6 +89,8 @@ export interface ReleaseDeps {
   aws: ReleaseAws;
   ui: ReleaseUi;
   settings: ReleaseSettings;
+  /** The operations running in this window: one per stack or group at a time. */
+  running: RunningReleases;
 }
 
 /** Why a flow stopped before changing anything. */

@@ -12,7 +12,7 @@ import {
 import { main } from '../../../src/cli/main';
 import { createGateways } from '../../../src/aws/gateways';
 import type { CliAws } from '../../../src/cli/aws-options';
-import { FakeClock } from '../../../src/core/aws/fake';
+import { FakeClock } from '../helpers/fakeAws';
 import { planRelease, updateDirect } from '../../../src/core/release/workflow';
 import { DUMMY_CREDENTIALS, REGION, motoSkipReason, startMoto, type Moto } from './helpers/moto';
 import { FIXTURES } from './helpers/recorded';

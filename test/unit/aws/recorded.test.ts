@@ -7,7 +7,7 @@ import { main } from '../../../src/cli/main';
 import { createGateways } from '../../../src/aws/gateways';
 import type { GatewayOptions } from '../../../src/aws/gateways';
 import type { CliAws } from '../../../src/cli/aws-options';
-import { FakeClock } from '../../../src/core/aws/fake';
+import { FakeClock } from '../helpers/fakeAws';
 import { hooksView } from '../../../src/core/aws/hooksView';
 import { FIXTURES, startRecorded, xmlEscape, type Handler, type Recorded } from './helpers/recorded';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createGateways } from '../../../src/aws/gateways';
-import { FakeClock } from '../../../src/core/aws/fake';
+import { FakeClock } from '../helpers/fakeAws';
 import { planRollingReplacement, runInstanceRefresh } from '../../../src/core/release/rolling';
 import { startRecorded } from './helpers/recorded';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeAws, FakeClock } from '../../../src/core/aws/fake';
+import { FakeAws, FakeClock } from './fakeAws';
 
 /** test/fixtures/aws/fleet-stack.yaml: the stack every release test works on. */
 export const TEMPLATE = readFileSync(

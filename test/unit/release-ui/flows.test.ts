@@ -2,8 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AwsError } from '../../../src/core/aws/errors';
 import type { UpdateRequest } from '../../../src/core/aws/ports';
-import type { FakeAws } from '../../../src/core/aws/fake';
-import { pickStack, releaseNewBuild, replaceInstances, updateFromTemplate } from '../../../src/vscode/release/flows';
+import type { FakeAws } from '../helpers/fakeAws';
+import { releaseNewBuild } from '../../../src/vscode/release/newBuild';
+import { pickStack } from '../../../src/vscode/release/pickStack';
+import { replaceInstances } from '../../../src/vscode/release/replaceInstances';
+import { RunningReleases } from '../../../src/vscode/release/running';
+import { updateFromTemplate } from '../../../src/vscode/release/updateFromTemplate';
 import { KEEP, TEMPLATE, WRITES, harness, world } from './helpers';
 
 const writes = (aws: ReturnType<typeof world>) => aws.calls.filter((c) => WRITES.includes(c.op)).map((c) => c.op);
@@ -205,8 +209,9 @@ test('one release per stack at a time in a window', async () => {
   const aws = world();
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
-  const h = harness(aws, []);
-  const slow = harness(aws, []);
+  const running = new RunningReleases();
+  const h = harness(aws, [], { running });
+  const slow = harness(aws, [], { running });
   slow.deps.ui.prompter.showInputBox = async () => {
     await gate;
     return undefined;

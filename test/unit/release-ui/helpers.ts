@@ -1,4 +1,4 @@
-import type { FakeAws } from '../../../src/core/aws/fake';
+import type { FakeAws } from '../helpers/fakeAws';
 import type {
   InputOptions,
   ModalOptions,
@@ -9,6 +9,7 @@ import type {
   ReleaseSettings,
   Step,
 } from '../../../src/vscode/release/types';
+import { RunningReleases } from '../../../src/vscode/release/running';
 
 export { TEMPLATE, world } from '../helpers/fleet';
 export const WRITES = [
@@ -80,7 +81,7 @@ export interface Harness {
 export function harness(
   aws: FakeAws,
   answers: Answer[],
-  options: { settings?: Partial<ReleaseSettings>; cancelAt?: RegExp; probe?: string[] } = {},
+  options: { settings?: Partial<ReleaseSettings>; cancelAt?: RegExp; probe?: string[]; running?: RunningReleases } = {},
 ): Harness {
   const log: string[] = [];
   const steps: string[] = [];
@@ -112,6 +113,7 @@ export function harness(
       pollMs: 1000,
       ...options.settings,
     },
+    running: options.running ?? new RunningReleases(),
   };
   return { deps, prompter, log, steps };
 }

@@ -1,4 +1,4 @@
-import { AwsError } from './errors';
+import { AwsError } from '../../../src/core/aws/errors';
 import type {
   AutoScalingGroup,
   ChangeSetDetail,
@@ -19,7 +19,7 @@ import type {
   TemplateStore,
   TemplateText,
   UpdateRequest,
-} from './ports';
+} from '../../../src/core/aws/ports';
 
 /**
  * In-memory AWS for unit tests and offline demos: every port, a clock that
