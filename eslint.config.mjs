@@ -10,6 +10,13 @@ import prettier from 'eslint-config-prettier';
 /** The only packages src/core may import: the two parsers of the located tree. */
 const CORE_PACKAGES = ['jsonc-parser', 'yaml'];
 
+/** The SDK half of src/aws ships as its own bundle, loaded on first use: the CLI and the extension reach it through src/aws/lazy.ts. */
+const lazySdkOnly = {
+  group: ['**/aws/gateways', '**/aws/sdk', '**/aws/clients', '**/aws/regions', '@aws-sdk/*'],
+  allowTypeImports: true,
+  message: 'Load the AWS SDK lazily through src/aws/lazy.ts (lint, --version and activation must not load it).',
+};
+
 const noTestImports = {
   group: ['**/test/**', '**/test'],
   message: 'Production code never imports test code: move the shared piece into src/ or the test into test/.',
@@ -118,11 +125,15 @@ export default tseslint.config(
   {
     files: ['src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: [{ name: 'vscode', message: 'The CLI runs without VS Code.' }],
-          patterns: [{ group: ['../vscode/**'], message: 'The CLI may not import the extension.' }, noTestImports],
+          patterns: [
+            { group: ['../vscode/**'], message: 'The CLI may not import the extension.' },
+            noTestImports,
+            lazySdkOnly,
+          ],
         },
       ],
     },
@@ -130,12 +141,13 @@ export default tseslint.config(
   {
     files: ['src/vscode/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             { group: ['../cli/**', '../../cli/**'], message: 'The extension may not import the CLI.' },
             noTestImports,
+            lazySdkOnly,
           ],
         },
       ],

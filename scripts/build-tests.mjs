@@ -2,6 +2,7 @@
 import { build } from 'esbuild';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { awsPartitions } from './esbuild-plugins.mjs';
 
 function find(dir, suffix) {
   const out = [];
@@ -27,6 +28,7 @@ await build({
   mainFields: ['module', 'main'],
   logLevel: 'warning',
   define: { __VERSION__: '"test"' },
+  plugins: [awsPartitions],
   // Tests reach AWS only through emulators on loopback: never let the SDK's credential chain
   // probe the instance-metadata address, whatever a test forgets to pass.
   banner: { js: "process.env.AWS_EC2_METADATA_DISABLED = 'true';" },

@@ -1,9 +1,14 @@
-// Bundles the extension and the CLI with esbuild (`vscode` stays external).
+// Bundles the CLI (dist/cli.js), the extension (dist/extension.js, `vscode` external) and the AWS SDK half
+// they share (dist/aws.js, loaded on the first AWS call; see src/aws/lazy.ts). --cli-only: no extension.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { awsPartitions, lazyAwsSdk } from './esbuild-plugins.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const production = process.argv.includes('--production');
+const outdirArg = process.argv.find((a) => a.startsWith('--outdir='));
+const outdir = outdirArg ? outdirArg.slice('--outdir='.length) : 'dist';
 const common = {
   bundle: true,
   platform: 'node',
@@ -15,13 +20,21 @@ const common = {
   minify: production,
   logLevel: 'warning',
   define: { __VERSION__: JSON.stringify(pkg.version) },
+  plugins: [awsPartitions, lazyAwsSdk],
 };
 
-const entries = [{ entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }];
+const entries = [
+  { entryPoints: ['src/cli/bin.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/aws/sdk.ts'], outfile: join(outdir, 'aws.js') },
+];
 if (process.argv.includes('--all') || !process.argv.includes('--cli-only')) {
   try {
     readFileSync(new URL('../src/vscode/extension.ts', import.meta.url));
-    entries.push({ entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
+    entries.push({
+      entryPoints: ['src/vscode/extension.ts'],
+      outfile: join(outdir, 'extension.js'),
+      external: ['vscode'],
+    });
   } catch {
     // The extension entry does not exist yet in this checkout.
   }

@@ -1,5 +1,5 @@
 import type { AwsGateways, GatewayOptions } from '../aws/gateways';
-import { createGateways } from '../aws/gateways';
+import { createGateways } from '../aws/lazy';
 import type { Clock } from '../core/aws/ports';
 import { isAwsError } from '../core/aws/errors';
 import { UsageError, type Io } from './io';

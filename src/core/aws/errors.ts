@@ -6,7 +6,17 @@
 export type AwsErrorKind =
   'NoCredentials' | 'ExpiredToken' | 'AccessDenied' | 'Throttled' | 'NotFound' | 'Network' | 'Validation' | 'Other';
 
+/**
+ * The SDK adapters ship in a bundle of their own (dist/aws.js, loaded lazily), which carries its
+ * own copy of this class; a registered symbol makes `instanceof` hold across both copies.
+ */
+const AWS_ERROR_BRAND = Symbol.for('cfn-hup-tools.AwsError');
+
 export class AwsError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[AWS_ERROR_BRAND] === true;
+  }
+
   constructor(
     readonly kind: AwsErrorKind,
     message: string,
@@ -17,6 +27,7 @@ export class AwsError extends Error {
   ) {
     super(message);
     this.name = 'AwsError';
+    Object.defineProperty(this, AWS_ERROR_BRAND, { value: true });
   }
 }
 

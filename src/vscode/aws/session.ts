@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { createGateways, type AwsGateways } from '../../aws/gateways';
+import type { AwsGateways } from '../../aws/gateways';
+import { createGateways } from '../../aws/lazy';
 import { listProfiles, type ProfileInfo } from '../../aws/profiles';
 
 /** Where the explorer and the release commands call AWS. */

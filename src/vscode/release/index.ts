@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { createGateways, type AwsGateways } from '../../aws/gateways';
+import type { AwsGateways } from '../../aws/gateways';
+import { createGateways } from '../../aws/lazy';
 import type { AwsSession } from '../aws/session';
 import { isGroupTarget, isStackTarget } from '../aws/targets';
 import { readValidationConfig } from '../config';

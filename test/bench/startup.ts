@@ -1,0 +1,58 @@
+/**
+ * npm run bench (second part): cold start of the built CLI and activation of the built extension.
+ * - `cfn-hup-tools --version` against bare `node -e 0` (target: at most 1.5×);
+ * - activation, from the start of loading dist/extension.js to the return of activate(), with
+ *   `vscode` replaced by an inert stand-in (test/bench/probe-activation.cjs; target: under 100 ms).
+ * Each is the fastest and the median of several fresh processes.
+ */
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const DIST = join(ROOT, 'dist');
+const PROBE = join(ROOT, 'test', 'bench', 'probe-activation.cjs');
+const RUNS = 9;
+
+function wallMs(args: string[]): number {
+  const start = performance.now();
+  execFileSync(process.execPath, args, { stdio: 'ignore' });
+  return performance.now() - start;
+}
+
+function stats(samples: number[]): { best: number; median: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { best: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]! };
+}
+
+function sample(fn: () => number): { best: number; median: number } {
+  fn(); // warm the file cache
+  return stats(Array.from({ length: RUNS }, fn));
+}
+
+const fmt = (s: { best: number; median: number }) =>
+  `best ${s.best.toFixed(0).padStart(4)} ms, median ${s.median.toFixed(0).padStart(4)} ms`;
+
+// Interleaved, so that a burst of load on the machine hits both sides alike.
+const bare: number[] = [];
+const version: number[] = [];
+wallMs(['-e', '0']);
+wallMs([join(DIST, 'cli.js'), '--version']);
+for (let i = 0; i < RUNS; i++) {
+  bare.push(wallMs(['-e', '0']));
+  version.push(wallMs([join(DIST, 'cli.js'), '--version']));
+}
+const b = stats(bare);
+const v = stats(version);
+console.log(`\ncold start (fresh processes, ${RUNS} runs each)`);
+console.log(`  node -e 0                        ${fmt(b)}`);
+console.log(
+  `  cfn-hup-tools --version          ${fmt(v)}   ${(v.best / b.best).toFixed(2)}× bare node (best), ${(v.median / b.median).toFixed(2)}× (median); target ≤ 1.5×`,
+);
+
+const activation = sample(() => {
+  const out = execFileSync(process.execPath, [PROBE, DIST], { encoding: 'utf8' });
+  return (JSON.parse(out) as { activateMs: number }).activateMs;
+});
+console.log(
+  `  extension activation             ${fmt(activation)}   (module load → activate() returns); target < 100 ms`,
+);

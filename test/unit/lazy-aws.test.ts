@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * Issue 12: lint, --version, --help, `rules` and the extension's activation never load the AWS SDK.
+ * The shipped bundles are built into a temporary folder and run in fresh processes that report,
+ * at exit, every module file they loaded. The SDK lives in aws.js (scripts/esbuild-plugins.mjs).
+ */
+const ROOT = resolve(__dirname, '..', '..', '..');
+const dist = mkdtempSync(join(tmpdir(), 'cfn-hup-lazy-'));
+execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), `--outdir=${dist}`], { cwd: ROOT, stdio: 'pipe' });
+const hook = join(dist, 'report-modules.cjs');
+writeFileSync(
+  hook,
+  `process.on('exit', () => require('node:fs').writeSync(2, '\\nMODULES ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));\n`,
+);
+
+function loadedBy(args: string[]): { modules: string[]; status: number | null } {
+  const r = spawnSync(process.execPath, ['--require', hook, join(dist, 'cli.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH,
+      AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTESTTEST',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+  });
+  const line = r.stderr.split('\n').find((l) => l.startsWith('MODULES '));
+  assert.ok(line, `no module report; stderr: ${r.stderr}`);
+  return { modules: JSON.parse(line.slice('MODULES '.length)) as string[], status: r.status };
+}
+
+const sdkModules = (modules: string[]) => modules.filter((m) => m === join(dist, 'aws.js') || m.includes('@aws-sdk'));
+
+for (const args of [['lint', 'examples'], ['--version'], ['--help'], ['rules'], ['lint', '--help']]) {
+  test(`cfn-hup-tools ${args.join(' ')} loads no AWS SDK module`, () => {
+    const { modules } = loadedBy(args);
+    assert.ok(modules.includes(join(dist, 'cli.js')), 'the report covers the CLI bundle');
+    assert.deepEqual(sdkModules(modules), []);
+  });
+}
+
+test('an AWS command does load the SDK bundle (the check above can fail)', () => {
+  // Port 9 on loopback refuses at once: the command fails with a message after loading the SDK.
+  const { modules, status } = loadedBy([
+    'status',
+    '--stack',
+    'web',
+    '--region',
+    'us-east-1',
+    '--endpoint-url',
+    'http://127.0.0.1:9',
+  ]);
+  assert.equal(status, 1);
+  assert.deepEqual(sdkModules(modules), [join(dist, 'aws.js')]);
+});
+
+test('activating the extension loads no AWS SDK module', () => {
+  const out = execFileSync(process.execPath, [join(ROOT, 'test', 'bench', 'probe-activation.cjs'), dist], {
+    encoding: 'utf8',
+  });
+  const { loaded } = JSON.parse(out) as { loaded: string[] };
+  assert.deepEqual(loaded, [join(dist, 'extension.js')]);
+});
