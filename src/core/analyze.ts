@@ -127,8 +127,12 @@ export function runRules(
 ): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  const runs = (rule: { id: string; conf?: boolean }) =>
+    settings?.[rule.id] !== 'off' && (scope !== 'conf' || !!rule.conf);
+  const enabled = new Set(ALL_RULES.filter(runs).map((r) => r.id));
+  const isEnabled = (id: string) => enabled.has(id);
   for (const rule of ALL_RULES) {
-    if (settings?.[rule.id] === 'off' || (scope === 'conf' && !rule.conf)) continue;
+    if (!runs(rule)) continue;
     const report = (r: Report) => {
       const k = `${rule.id}|${r.start}|${r.end}|${r.message}`;
       if (seen.has(k)) return;
@@ -146,7 +150,7 @@ export function runRules(
       findings.push(finding);
     };
     try {
-      rule.check({ model, options: ruleOptions, report });
+      rule.check({ model, options: ruleOptions, report, isEnabled });
     } catch (e) {
       // One broken rule must not hide the others' findings.
       findings.push({
