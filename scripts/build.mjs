@@ -1,7 +1,7 @@
 // Bundles the CLI (dist/cli.js), the extension (dist/extension.js, `vscode` external) and the AWS SDK half
 // they share (dist/aws.js, loaded on the first AWS call; see src/aws/lazy.ts). --cli-only: no extension.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { awsPartitions, lazyAwsSdk } from './esbuild-plugins.mjs';
 
@@ -9,6 +9,9 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const production = process.argv.includes('--production');
 const outdirArg = process.argv.find((a) => a.startsWith('--outdir='));
 const outdir = outdirArg ? outdirArg.slice('--outdir='.length) : 'dist';
+// --clean empties the output folder first: `npm pack` (prepack) must not pick up an extension bundle
+// left by an earlier build, because npm always packs the manifest's "main" file when it exists.
+if (process.argv.includes('--clean')) rmSync(outdir, { recursive: true, force: true });
 const common = {
   bundle: true,
   platform: 'node',
@@ -19,9 +22,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  // ESM dependencies (fdir, under tinyglobby) read import.meta.url, which a CJS bundle lacks.
-  define: { __VERSION__: JSON.stringify(pkg.version), 'import.meta.url': 'importMetaUrl' },
-  inject: ['scripts/import-meta-url.js'],
+  define: { __VERSION__: JSON.stringify(pkg.version) },
   plugins: [awsPartitions, lazyAwsSdk],
 };
 
