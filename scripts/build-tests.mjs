@@ -27,9 +27,7 @@ await build({
   sourcemap: 'inline',
   mainFields: ['module', 'main'],
   logLevel: 'warning',
-  // ESM dependencies (fdir, under tinyglobby) read import.meta.url, which a CJS bundle lacks.
-  define: { __VERSION__: '"test"', 'import.meta.url': 'importMetaUrl' },
-  inject: ['scripts/import-meta-url.js'],
+  define: { __VERSION__: '"test"' },
   plugins: [awsPartitions],
   // Tests reach AWS only through emulators on loopback: never let the SDK's credential chain
   // probe the instance-metadata address, whatever a test forgets to pass.

@@ -5,6 +5,8 @@
 //                                offline, installed once into a cache (scripts/test-host/install.mjs)
 //   CFN_HUP_TOOLS_HOST=electron  VS Code desktop through @vscode/test-electron (downloads VS Code)
 // Default: electron where there is a display and this is not CI, else web.
+// CFN_HUP_TOOLS_EXTENSION_PATH runs the suite against another copy of the extension (the VSIX as
+// VS Code installed it, see test/artifacts) instead of this folder.
 // Ends with the line "integration: N passed, N failed"; exits non-zero when a test fails.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { repoRoot } from './config.mjs';
 const WORKSPACE = join(repoRoot, 'test', 'fixtures', 'workspace');
 const TESTS_OUT = join(repoRoot, 'out', 'test', 'integration');
 const RESULTS = join(repoRoot, 'out', 'test-host', 'results.json');
+const EXTENSION_PATH = process.env.CFN_HUP_TOOLS_EXTENSION_PATH || repoRoot;
 const COUNT_LINE = /^integration: (\d+) passed, (\d+) failed/;
 /**
  * The extension host's AWS environment: the SDK never probes the instance-metadata address,
@@ -111,6 +114,7 @@ async function runWeb(env) {
   };
   const workbench = await openWorkbench({
     workspace: WORKSPACE,
+    extensionDevelopmentPath: EXTENSION_PATH,
     extensionTestsPath: join(TESTS_OUT, 'index.js'),
     env,
     onExit: (code) => finish(code),
@@ -150,7 +154,7 @@ async function runElectron(env) {
   try {
     code = await runTests({
       version: process.env.CFN_HUP_TOOLS_VSCODE_VERSION || 'stable',
-      extensionDevelopmentPath: repoRoot,
+      extensionDevelopmentPath: EXTENSION_PATH,
       extensionTestsPath: join(TESTS_OUT, 'index.js'),
       extensionTestsEnv: env,
       launchArgs: [
@@ -177,7 +181,8 @@ async function main() {
   rmSync(RESULTS, { force: true });
   const env = { CFN_HUP_TOOLS_RESULTS: RESULTS, ...AWS_ISOLATION };
   if (process.env.CFN_HUP_TOOLS_GREP) env.CFN_HUP_TOOLS_GREP = process.env.CFN_HUP_TOOLS_GREP;
-  console.log(`[test-host] running the integration suite in the ${host} host`);
+  const against = EXTENSION_PATH === repoRoot ? '' : ` against the extension in ${EXTENSION_PATH}`;
+  console.log(`[test-host] running the integration suite in the ${host} host${against}`);
   const { code, countLine } = host === 'web' ? await runWeb(env) : await runElectron(env);
   const results = readResults();
   const seconds = Math.round((Date.now() - started) / 1000);

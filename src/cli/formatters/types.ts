@@ -12,11 +12,4 @@ export interface CliFinding {
   message: string;
 }
 
-export interface FormatContext {
-  cwd: string;
-  filesChecked: number;
-  /** The tool's version (SARIF tool.driver.version). */
-  version: string;
-}
-
-export type Formatter = (findings: CliFinding[], context: FormatContext) => string;
+export type Formatter = (findings: CliFinding[], context: { cwd: string; filesChecked: number }) => string;

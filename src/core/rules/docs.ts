@@ -1,13 +1,4 @@
-import { RULE_CATALOGUE } from './registry';
-
-/** The repository (package.json `repository`); docs/rules.md on its main branch documents every rule. */
-export const REPOSITORY_URL = 'https://github.com/cfn-hup-tools/cfn-hup-tools';
-export const RULES_DOC_URL = `${REPOSITORY_URL}/blob/main/docs/rules.md`;
-
-/** Where a rule is documented on the web (SARIF helpUri, `cfn-hup-tools rules`, diagnostics' code links). */
-export function ruleDocUrl(id: string): string {
-  return `${RULES_DOC_URL}#${ruleAnchor(id)}`;
-}
+import { ALL_RULES, PARSE_ERROR } from './registry';
 
 /** Anchor of a rule's section in docs/rules.md. */
 export function ruleAnchor(id: string): string {
@@ -47,7 +38,7 @@ export function ruleMarkdown(rule: {
 
 /** The whole rule reference, generated from the rules themselves (npm run docs). */
 export function rulesMarkdown(): string {
-  const rules = RULE_CATALOGUE;
+  const rules = [...ALL_RULES, PARSE_ERROR];
   const lines = [
     '# cfn-hup Tools rules',
     '',

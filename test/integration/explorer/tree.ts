@@ -4,12 +4,14 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExplorerTestingApi } from '../../../src/vscode/explorer';
 import type { ExplorerNode } from '../../../src/vscode/explorer/treeNode';
-import { testingApi, waitFor } from '../helpers';
+import { api, waitFor } from '../helpers';
 
 export type { ExplorerNode };
 
 export async function explorerApi(): Promise<ExplorerTestingApi> {
-  return (await testingApi()).explorer;
+  const testing = (await api()).testing.explorer;
+  assert.ok(testing, 'the explorer testing hook exists in extension test mode');
+  return testing;
 }
 
 export function item(node: ExplorerNode): vscode.TreeItem {
