@@ -27,7 +27,9 @@ await build({
   sourcemap: 'inline',
   mainFields: ['module', 'main'],
   logLevel: 'warning',
-  define: { __VERSION__: '"test"' },
+  // ESM dependencies (fdir, under tinyglobby) read import.meta.url, which a CJS bundle lacks.
+  define: { __VERSION__: '"test"', 'import.meta.url': 'importMetaUrl' },
+  inject: ['scripts/import-meta-url.js'],
   plugins: [awsPartitions],
   // Tests reach AWS only through emulators on loopback: never let the SDK's credential chain
   // probe the instance-metadata address, whatever a test forgets to pass.

@@ -22,7 +22,9 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  define: { __VERSION__: JSON.stringify(pkg.version) },
+  // ESM dependencies (fdir, under tinyglobby) read import.meta.url, which a CJS bundle lacks.
+  define: { __VERSION__: JSON.stringify(pkg.version), 'import.meta.url': 'importMetaUrl' },
+  inject: ['scripts/import-meta-url.js'],
   plugins: [awsPartitions, lazyAwsSdk],
 };
 

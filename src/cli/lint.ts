@@ -1,25 +1,31 @@
-import { promises as fs } from 'node:fs';
-import { analyzeConf, analyzeTemplate, LineIndex, RULE_IDS, type Finding, type SeveritySetting } from '../core';
 import * as path from 'node:path';
-import { collectFiles, TEMPLATE_EXTENSIONS } from './files';
-import { decodeTemplateBytes } from './decode';
-import type { CliFinding, Formatter } from './formatters/types';
-import { stylish } from './formatters/stylish';
-import { json } from './formatters/json';
-import { sarif } from './formatters/sarif';
-import { github } from './formatters/github';
-import { UsageError, type Io } from './io';
+import { isIgnored, mergeSettings, RULE_IDS, type SeveritySetting } from '../core';
+import { collectFiles } from './files';
+import { ConfigResolver, type ConfigMode } from './config';
+import { lintFile, taskFor, type FileOutcome, type FileTask } from './lintFile';
+import { FORMATTERS } from './formatters';
+import type { CliFinding } from './formatters/types';
+import { analyzeInPool } from './pool';
+import { UsageError, type Io, type ReadResult } from './io';
+import { MAX_FILE_BYTES } from './read';
 
-export const FORMATTERS: Record<string, Formatter> = { stylish, json, sarif, github };
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
-/** CloudFormation accepts 1 MB templates; anything far beyond is not one. */
-const MAX_BYTES = 50 * 1024 * 1024;
 
 export interface LintOptions {
   format: string;
   rules: string[];
   buildParameter?: string;
   paths: string[];
+  /** `--config FILE`, `--no-config`, or the search from each file up to the repository root. */
+  config?: ConfigMode;
+  /** Exit 1 when there are more warnings than this (ESLint's --max-warnings). */
+  maxWarnings?: number;
+  /** The name stdin's text gets with `lint -`. */
+  stdinFilename?: string;
+  verbose?: boolean;
+  /** Worker threads: undefined chooses by file count and cores, 0 or 1 runs in this thread. */
+  jobs?: number;
+  version?: string;
 }
 
 export function parseRuleSettings(specs: string[]): Record<string, SeveritySetting> {
@@ -30,64 +36,79 @@ export function parseRuleSettings(specs: string[]): Record<string, SeveritySetti
       throw new UsageError(`--rule expects ID=off|info|warning|error, got "${spec}"`);
     const id = m[1]!.toUpperCase();
     if (!RULE_IDS.includes(id))
-      throw new UsageError(`unknown rule "${m[1]}" in --rule (see docs/rules.md for the list)`);
+      throw new UsageError(`unknown rule "${m[1]}" in --rule (run "cfn-hup-tools rules" for the list)`);
     settings[id] = m[2]!.toLowerCase() as SeveritySetting;
   }
   return settings;
 }
 
-/** Lint files; returns the exit code (0 no error, 1 errors found). */
+/**
+ * Lint files; returns the exit code: 0 clean, 1 errors (or more warnings than
+ * --max-warnings), 2 when a file hit an internal error (the others are still reported).
+ */
 export async function runLint(options: LintOptions, io: Io): Promise<number> {
-  const formatter = FORMATTERS[options.format];
+  const formatter = FORMATTERS.get(options.format);
   if (!formatter) throw new UsageError(`unknown --format "${options.format}" (use stylish, json, sarif or github)`);
-  const rules = parseRuleSettings(options.rules);
-  const { files, missing } = await collectFiles(options.paths.length ? options.paths : ['.'], io.cwd);
-  if (missing.length) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
+  const flags = { rules: parseRuleSettings(options.rules), buildParameter: options.buildParameter };
+  const verbose = (text: string) => options.verbose && io.stderr(`cfn-hup-tools: ${text}\n`);
+  const configs = new ConfigResolver(options.config ?? { kind: 'search' }, io.stderr);
+
+  const stdin = options.paths.length === 1 && options.paths[0] === '-';
+  let tasks: FileTask[];
+  let stdinBytes: ReadResult | undefined;
+  if (stdin) {
+    if (!io.readStdin) throw new UsageError('reading a template from stdin is not available here');
+    const name = options.stdinFilename ? path.resolve(io.cwd, options.stdinFilename) : '<stdin>';
+    const loaded = await configs.forFile(options.stdinFilename ? name : path.join(io.cwd, '<stdin>'));
+    tasks = [{ name, ...mergeSettings(loaded?.config, flags) }];
+    stdinBytes = await io.readStdin(MAX_FILE_BYTES);
+  } else {
+    if (options.paths.includes('-')) throw new UsageError('"-" (stdin) cannot be combined with other paths');
+    if (options.stdinFilename) throw new UsageError('--stdin-filename goes with "-" (read the template from stdin)');
+    const { files, missing } = await collectFiles(options.paths.length ? options.paths : ['.'], io.cwd);
+    if (missing.length) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
+    tasks = [];
+    for (const file of files) {
+      const loaded = await configs.forFile(file);
+      if (loaded && isIgnored(path.relative(path.dirname(loaded.file), file), loaded.config.ignore)) {
+        verbose(`skipped ${path.relative(io.cwd, file)}: ignored by ${path.relative(io.cwd, loaded.file)}`);
+        continue;
+      }
+      tasks.push(taskFor(file, mergeSettings(loaded?.config, flags)));
+    }
+  }
+
+  const outcomes: FileOutcome[] = stdinBytes
+    ? [await lintFile(tasks[0]!, stdinBytes)]
+    : await analyzeInPool(tasks, options.jobs);
+
   const findings: CliFinding[] = [];
   let checked = 0;
-  for (const file of files) {
-    const stat = await fs.stat(file);
-    if (stat.size > MAX_BYTES) {
-      io.stderr(
-        `cfn-hup-tools: skipped ${file}: ${(stat.size / 1048576).toFixed(0)} MB is far beyond CloudFormation's template size limit\n`,
-      );
-      continue;
-    }
-    const decoded = decodeTemplateBytes(await fs.readFile(file));
-    if (!decoded.ok) continue; // not a template: skipped quietly
-    const result = lintText(decoded.text, file, rules, options.buildParameter);
-    if (!result) continue;
-    checked++;
-    const index = new LineIndex(decoded.text);
-    for (const f of result) {
-      const a = index.positionAt(f.start);
-      const b = index.positionAt(f.end);
-      findings.push({
-        file,
-        line: a.line + 1,
-        column: a.character + 1,
-        endLine: b.line + 1,
-        endColumn: b.character + 1,
-        severity: f.severity,
-        ruleId: f.ruleId,
-        message: f.message,
-      });
-    }
+  for (let i = 0; i < outcomes.length; i++) {
+    const outcome = outcomes[i]!;
+    if (outcome.checked) checked++;
+    if (outcome.skipped) verbose(`skipped ${displayName(tasks[i]!.name, io.cwd)}: ${outcome.skipped}`);
+    for (const f of outcome.findings) findings.push(f);
   }
-  io.stdout(formatter(findings, { cwd: io.cwd, filesChecked: checked }));
-  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+  io.stdout(formatter(findings, { cwd: io.cwd, filesChecked: checked, version: options.version ?? '0.0.0-dev' }));
+
+  let errors = 0;
+  let warnings = 0;
+  let internal = false;
+  for (const f of findings) {
+    if (f.ruleId === 'INTERNAL-ERROR') internal = true;
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+  }
+  if (internal) return 2;
+  if (errors > 0) return 1;
+  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
+    io.stderr(`cfn-hup-tools: ${warnings} warnings exceed --max-warnings ${options.maxWarnings}.\n`);
+    return 1;
+  }
+  return 0;
 }
 
-/** A template, or a standalone cfn-hup file (cfn-hup.conf, hooks.conf, hooks.d/*); undefined for anything else. */
-function lintText(
-  text: string,
-  file: string,
-  rules: Record<string, SeveritySetting>,
-  buildParameter?: string,
-): Finding[] | undefined {
-  if (TEMPLATE_EXTENSIONS.includes(path.extname(file).toLowerCase())) {
-    const result = analyzeTemplate(text, { fileName: file, rules, buildParameter });
-    return result.isTemplate ? result.findings : undefined;
-  }
-  return analyzeConf(text, { fileName: file, rules })?.findings;
+function displayName(file: string, cwd: string): string {
+  return path.isAbsolute(file) ? path.relative(cwd, file) || file : file;
 }

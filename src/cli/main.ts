@@ -1,5 +1,7 @@
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLint } from './lint';
+import { rulesCommand, RULES_USAGE } from './rulesCommand';
 import { UsageError, type Io } from './io';
 import { statusCommand, STATUS_USAGE } from './status';
 import { metadataCommand, METADATA_USAGE } from './metadata';
@@ -13,15 +15,27 @@ export const USAGE = `cfn-hup-tools ${VERSION} — catch cfn-hup mistakes and re
 
 Usage:
   cfn-hup-tools lint [options] [paths or globs...]
+  cfn-hup-tools lint [options] - --stdin-filename templates/web.yaml
+${RULES_USAGE}
 
 lint options:
   --format stylish|json|sarif|github   output format (default: stylish)
-  --rule ID=off|info|warning|error     change a rule's severity (repeatable)
+  --rule ID=off|info|warning|error     change a rule's severity (repeatable; overrides the config file)
   --build-parameter NAME               the build parameter (default: BuildNumber)
+  --config FILE                        use this config file for every file
+  --no-config                          ignore .cfn-hup-tools.yaml/.json files
+  --max-warnings N                     exit 1 when there are more than N warnings
+  --stdin-filename NAME                with "-": the name (and folder) of the text read from stdin
+  --verbose                            say which files were skipped and why
 
 Directories are searched for .json, .yaml, .yml and .template files, and for
-cfn-hup's own files (cfn-hup.conf, hooks.conf, hooks.d/*); other files are
-skipped. Exit code: 0 no error, 1 errors found, 2 usage or internal failure.
+cfn-hup's own files (cfn-hup.conf, hooks.conf, hooks.d/*). A file named on the
+command line is judged by its content: a JSON/YAML document with Resources or
+AWSTemplateFormatVersion is a template whatever its name; other files are skipped
+(--verbose says so). Settings come from the nearest .cfn-hup-tools.yaml/.json
+(up to the repository root), then --rule and --build-parameter.
+Exit code: 0 no error, 1 errors found (or too many warnings), 2 usage error
+or an internal failure on some file (the other files are still reported).
 
 AWS commands (exit code: 0 ok, 1 AWS refused or failed, with the next step; 2 usage):
 ${STATUS_USAGE}
@@ -60,21 +74,42 @@ export async function main(argv: string[], io: Io, aws: CliAws = defaultCliAws):
           format: { type: 'string', default: 'stylish' },
           rule: { type: 'string', multiple: true, default: [] },
           'build-parameter': { type: 'string' },
+          config: { type: 'string' },
+          'no-config': { type: 'boolean' },
+          'max-warnings': { type: 'string' },
+          'stdin-filename': { type: 'string' },
+          verbose: { type: 'boolean' },
+          jobs: { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
-      }).valueOf() as {
-        values: { format: string; rule: string[]; 'build-parameter'?: string; help?: boolean };
-        positionals: string[];
-      };
+      });
       if (values.help) {
         io.stdout(USAGE);
         return 0;
       }
+      if (values.config !== undefined && values['no-config'])
+        throw new UsageError('--config and --no-config cannot be combined');
       return await runLint(
-        { format: values.format, rules: values.rule, buildParameter: values['build-parameter'], paths: positionals },
+        {
+          format: values.format,
+          rules: values.rule,
+          buildParameter: values['build-parameter'],
+          paths: positionals,
+          config: values['no-config']
+            ? { kind: 'none' }
+            : values.config !== undefined
+              ? { kind: 'file', path: path.resolve(io.cwd, values.config) }
+              : { kind: 'search' },
+          maxWarnings: count(values['max-warnings'], '--max-warnings'),
+          stdinFilename: values['stdin-filename'],
+          verbose: values.verbose,
+          jobs: count(values.jobs, '--jobs'),
+          version: VERSION,
+        },
         io,
       );
     }
+    if (command === 'rules') return await rulesCommand(rest, io);
     const awsCommand = Object.hasOwn(AWS_COMMANDS, command) ? AWS_COMMANDS[command] : undefined;
     if (awsCommand) return await awsCommand(rest, io, aws);
     throw new UsageError(`unknown command "${command}"`);
@@ -86,4 +121,11 @@ export async function main(argv: string[], io: Io, aws: CliAws = defaultCliAws):
     io.stderr(`cfn-hup-tools: internal error: ${(e as Error).message}\nPlease report this with the command you ran.\n`);
     return 2;
   }
+}
+
+/** A non-negative whole number option, or a usage error. */
+function count(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} expects a whole number, got "${value}"`);
+  return Number(value.trim());
 }

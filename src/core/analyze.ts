@@ -6,6 +6,7 @@ import type { RenderContext } from './intrinsics/render';
 import { extractCfnHup, type CfnHupModel } from './cfnhup/model';
 import { ALL_RULES, PARSE_ERROR } from './rules/registry';
 import type { Report, RuleOptions } from './rules/rule';
+import { applySuppressions, templateSuppressions } from './suppress';
 
 export interface AnalyzeOptions {
   /** Used to choose JSON or YAML; the content decides when it is absent or ambiguous (`.template`). */
@@ -33,7 +34,9 @@ export function analyzeTemplate(text: string, options: AnalyzeOptions = {}): Ana
   try {
     return {
       isTemplate: true,
-      findings: applySettings(analyzeParsed(parsed, options), options.rules).map((f) => clamp(f, parsed.text.length)),
+      findings: applySettings(withSuppressions(parsed, analyzeParsed(parsed, options)), options.rules).map((f) =>
+        clamp(f, parsed.text.length),
+      ),
       parsed,
     };
   } catch (e) {
@@ -51,6 +54,12 @@ export function analyzeTemplate(text: string, options: AnalyzeOptions = {}): Ana
       ],
     };
   }
+}
+
+/** Inline `Metadata: cfn-hup-tools: ignore` (template and resource level); a template that does not parse has none. */
+function withSuppressions(parsed: ParsedTemplate, findings: Finding[]): Finding[] {
+  if (parsed.problems.length > 0 || parsed.root?.kind !== 'object') return findings;
+  return applySuppressions(findings, templateSuppressions(parsed.root));
 }
 
 function analyzeParsed(parsed: ParsedTemplate, options: AnalyzeOptions): Finding[] {
@@ -118,8 +127,12 @@ export function runRules(
 ): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  const runs = (rule: { id: string; conf?: boolean }) =>
+    settings?.[rule.id] !== 'off' && (scope !== 'conf' || !!rule.conf);
+  const enabled = new Set(ALL_RULES.filter(runs).map((r) => r.id));
+  const isEnabled = (id: string) => enabled.has(id);
   for (const rule of ALL_RULES) {
-    if (settings?.[rule.id] === 'off' || (scope === 'conf' && !rule.conf)) continue;
+    if (!runs(rule)) continue;
     const report = (r: Report) => {
       const k = `${rule.id}|${r.start}|${r.end}|${r.message}`;
       if (seen.has(k)) return;
@@ -137,7 +150,7 @@ export function runRules(
       findings.push(finding);
     };
     try {
-      rule.check({ model, options: ruleOptions, report });
+      rule.check({ model, options: ruleOptions, report, isEnabled });
     } catch (e) {
       // One broken rule must not hide the others' findings.
       findings.push({

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CfnHupApi } from './api';
+import type { CfnHupDevelopmentApi } from './testing';
 import { registerCommands } from './commands';
 import { DiagnosticsController } from './diagnostics';
 import { registerAuthoring } from './authoring';
@@ -23,20 +24,23 @@ export function activate(context: vscode.ExtensionContext): CfnHupApi {
     registerCodeActions((doc) => diagnostics.analysisFor(doc).findings),
   );
   // One AWS session (profile, region, endpoint) for the explorer and the release commands.
-  const session = new AwsSession(context.globalState);
+  const development = context.extensionMode !== vscode.ExtensionMode.Production;
+  const session = new AwsSession(context.globalState, development);
   context.subscriptions.push(session);
   const release = registerRelease(context, session, diagnostics);
   const explorer = registerExplorer(session, log);
   context.subscriptions.push(...explorer.disposables);
   log.info(`cfn-hup Tools ${context.extension.packageJSON.version} activated`);
-  return {
+  const api: CfnHupApi = {
     onDidAnalyze: diagnostics.onDidAnalyze,
     lastAnalysis: (uri) => diagnostics.lastAnalysis(uri),
-    testing: {
-      release: release.testing,
-      explorer: context.extensionMode === vscode.ExtensionMode.Production ? undefined : explorer.api,
-    },
   };
+  if (!development) return api;
+  const withTesting: CfnHupDevelopmentApi = {
+    ...api,
+    testing: { session, release: release.testing, explorer: explorer.api },
+  };
+  return withTesting;
 }
 
 export function deactivate(): void {

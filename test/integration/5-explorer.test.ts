@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, setup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import type { AwsSession, ConnectionOverride } from '../../src/vscode/aws/session';
 import type { ExplorerTestingApi } from '../../src/vscode/explorer';
-import { closeAllEditors, extension, waitFor } from './helpers';
+import type { Prompter } from '../../src/vscode/prompter';
+import { closeAllEditors, extension, testingApi, waitFor } from './helpers';
 import {
   accessDenied,
   awsFixture,
@@ -100,12 +102,20 @@ suite('AWS explorer against moto', function () {
   let moto: Moto;
   let proxy: Proxy;
   let t: ExplorerTestingApi;
+  let session: AwsSession;
   let ids: { fleetId: string; webId: string };
   const errors: string[] = [];
+  /** Error messages are recorded instead of shown; every other prompt is the window's unless a test answers it. */
+  const captureErrors: Partial<Prompter> = {
+    showErrorMessage: async (m) => {
+      errors.push(m);
+      return undefined;
+    },
+  };
 
   /** The extension talks to moto through the recording proxy, with dummy credentials; no setting is written. */
-  function connect(extra: Parameters<ExplorerTestingApi['session']['useConnection']>[0] = {}): void {
-    t.session.useConnection({ endpointUrl: proxy.endpoint, region: REGION, credentials: DUMMY_CREDENTIALS, ...extra });
+  function connect(extra: ConnectionOverride = {}): void {
+    session.useConnection({ endpointUrl: proxy.endpoint, region: REGION, credentials: DUMMY_CREDENTIALS, ...extra });
   }
 
   suiteSetup(async function () {
@@ -115,6 +125,7 @@ suite('AWS explorer against moto', function () {
     }
     this.timeout(120_000);
     t = await explorerApi();
+    session = (await testingApi()).session;
     moto = await startMoto();
     await moto.reset();
     ids = await createStacks(moto.endpoint);
@@ -124,7 +135,7 @@ suite('AWS explorer against moto', function () {
         ? recordedLaunchConfig(ids.fleetId)
         : undefined,
     );
-    t.setUi({ error: (m) => errors.push(m) });
+    session.usePrompter(captureErrors);
     // Hidden until a test shows it: the view then loads only what the tests ask for.
     await vscode.commands.executeCommand('workbench.view.explorer');
   });
@@ -136,15 +147,14 @@ suite('AWS explorer against moto', function () {
   });
 
   teardown(async () => {
-    t.session.decorateGateways(undefined);
-    t.provider.pollIntervalOverrideMs = undefined;
+    connect();
     await vscode.commands.executeCommand('cfnHup.explorer.clearFilter');
   });
 
   suiteTeardown(async () => {
     if (!t) return;
-    t.setUi(undefined);
-    t.session.useConnection(undefined);
+    session.usePrompter(undefined);
+    session.useConnection(undefined);
     await closeAllEditors();
     await vscode.commands.executeCommand('workbench.view.explorer');
     await proxy?.close();
@@ -279,7 +289,7 @@ suite('AWS explorer against moto', function () {
     assert.deepEqual(labels(await children(t)), ['fleet']);
     assert.equal(t.view.description, `default · ${REGION} · endpoint · filter: "fle"`);
     // Without an argument it asks (the title-bar action); matching ignores case.
-    t.setUi({ error: (m) => errors.push(m), input: async () => 'WEB' });
+    session.usePrompter({ ...captureErrors, showInputBox: async () => 'WEB' });
     await vscode.commands.executeCommand('cfnHup.explorer.filter');
     assert.deepEqual(labels(await children(t)), ['web']);
     await vscode.commands.executeCommand('cfnHup.explorer.filter', 'nothing-like-it');
@@ -294,19 +304,20 @@ suite('AWS explorer against moto', function () {
   test('"Load more" appears while ListStacks has more pages and loads the next one', async () => {
     let pages = 0;
     // One stack per page, as an account with many stacks gets from AWS (moto never paginates).
-    t.session.decorateGateways((g) =>
-      withOverrides(g, {
-        stacks: {
-          listStacks: async function* (signal) {
-            for await (const page of g.stacks.listStacks(signal))
-              for (const s of page) {
-                pages++;
-                yield [s];
-              }
+    connect({
+      decorate: (g) =>
+        withOverrides(g, {
+          stacks: {
+            listStacks: async function* (signal) {
+              for await (const page of g.stacks.listStacks(signal))
+                for (const s of page) {
+                  pages++;
+                  yield [s];
+                }
+            },
           },
-        },
-      }),
-    );
+        }),
+    });
     const first = await children(t, undefined, (nodes) =>
       nodes.some((n) => item(n).contextValue === 'cfnHup.loadMore'),
     );
@@ -352,21 +363,22 @@ suite('AWS explorer against moto', function () {
   test('a stack in progress spins and is polled only while the view is visible; polling stops when it completes', async function () {
     this.timeout(60_000);
     let inProgressReads = 2;
-    t.provider.pollIntervalOverrideMs = 50;
-    t.session.decorateGateways((g) =>
-      withOverrides(g, {
-        stacks: {
-          listStacks: async function* (signal) {
-            for await (const page of g.stacks.listStacks(signal))
-              yield page.map((s) => (s.name === 'fleet' ? { ...s, status: 'UPDATE_IN_PROGRESS' } : s));
+    connect({
+      pollMs: 50,
+      decorate: (g) =>
+        withOverrides(g, {
+          stacks: {
+            listStacks: async function* (signal) {
+              for await (const page of g.stacks.listStacks(signal))
+                yield page.map((s) => (s.name === 'fleet' ? { ...s, status: 'UPDATE_IN_PROGRESS' } : s));
+            },
+            describeStack: async (name, signal) => {
+              const d = await g.stacks.describeStack(name, signal);
+              return name === 'fleet' && inProgressReads-- > 0 ? { ...d, status: 'UPDATE_IN_PROGRESS' } : d;
+            },
           },
-          describeStack: async (name, signal) => {
-            const d = await g.stacks.describeStack(name, signal);
-            return name === 'fleet' && inProgressReads-- > 0 ? { ...d, status: 'UPDATE_IN_PROGRESS' } : d;
-          },
-        },
-      }),
-    );
+        }),
+    });
     const fleet = find(await children(t), 'fleet');
     assert.equal(icon(fleet), 'sync~spin');
     assert.equal(item(fleet).contextValue, 'cfnHup.stack.inProgress');
@@ -459,7 +471,7 @@ suite('AWS explorer against moto', function () {
         ),
       );
       let asked = 0;
-      t.setUi({ error: (m) => errors.push(m), openFile: async () => (asked++, [vscode.Uri.file(edited)]) });
+      session.usePrompter({ ...captureErrors, showOpenDialog: async () => (asked++, [vscode.Uri.file(edited)]) });
       const changed = await vscode.commands.executeCommand<{
         differences: { path: string[]; kind: string; live: unknown; template: unknown }[];
       }>('cfnHup.metadata.compareWithLocal', lc);
@@ -488,9 +500,9 @@ suite('AWS explorer against moto', function () {
     assert.equal(yaml.getText(), readFileSync(awsFixture('fleet-stack.yaml'), 'utf8'));
     // From the Command Palette: the stack is asked for.
     const offered: string[] = [];
-    t.setUi({
-      error: (m) => errors.push(m),
-      pick: async (items) => {
+    session.usePrompter({
+      ...captureErrors,
+      showQuickPick: async (items) => {
         const list = await items;
         offered.push(...list.map((i) => i.label));
         return list.find((i) => i.label === 'web');
@@ -523,25 +535,25 @@ suite('AWS explorer against moto', function () {
 
   test('profile and region from the title bar / status bar commands (kept in extension state, not settings)', async () => {
     // Credentials stay explicit (dummy); profile and region come from the user's picks.
-    t.session.useConnection({ endpointUrl: proxy.endpoint, credentials: DUMMY_CREDENTIALS });
+    session.useConnection({ endpointUrl: proxy.endpoint, credentials: DUMMY_CREDENTIALS });
     const asked: string[] = [];
-    const ui = t.session.ui;
-    t.session.ui = {
-      pick: async (items, options) => {
+    session.usePrompter({
+      ...captureErrors,
+      showQuickPick: async (items, options) => {
         asked.push(options.title ?? '');
-        return items.find((i) => i.label === (options.title?.includes('region') ? 'us-east-1' : 'dev'));
+        return (await items).find((i) => i.label === (options.title?.includes('region') ? 'us-east-1' : 'dev'));
       },
-    };
+    });
     try {
       await vscode.commands.executeCommand('cfnHup.aws.chooseProfile');
       // The profile's own region is taken when none was picked.
       assert.deepEqual(
-        { profile: t.session.connection.profile, region: t.session.connection.region },
+        { profile: session.connection.profile, region: session.connection.region },
         { profile: 'dev', region: 'eu-west-1' },
       );
       await vscode.commands.executeCommand('cfnHup.aws.chooseRegion');
       assert.deepEqual(asked, ['AWS profile for cfn-hup Tools', 'AWS region for cfn-hup Tools']);
-      assert.equal(t.session.connection.region, 'us-east-1');
+      assert.equal(session.connection.region, 'us-east-1');
       assert.deepEqual(labels(await children(t)).sort(), ['fleet', 'web']);
       assert.equal(t.view.description, 'dev · us-east-1 · endpoint');
       assert.equal(
@@ -550,14 +562,14 @@ suite('AWS explorer against moto', function () {
         'no setting was written',
       );
     } finally {
-      t.session.ui = ui;
-      await t.session.setProfile(undefined);
-      await t.session.setRegion(undefined);
+      session.usePrompter(captureErrors);
+      await session.setProfile(undefined);
+      await session.setRegion(undefined);
     }
   });
 
   test('no region anywhere: no AWS call, the welcome view offers to choose one', async () => {
-    t.session.useConnection({ endpointUrl: proxy.endpoint, credentials: DUMMY_CREDENTIALS });
+    session.useConnection({ endpointUrl: proxy.endpoint, credentials: DUMMY_CREDENTIALS });
     const before = proxy.calls.length;
     await waitFor('the root to load', t.provider.onDidChangeTreeData, () =>
       t.provider.root.loaded ? true : (t.provider.getChildren(), undefined),
@@ -623,20 +635,21 @@ suite('AWS explorer against moto', function () {
   });
 
   test('a failure injected at the gateway boundary stays in its section; the rest of the stack shows', async () => {
-    t.session.decorateGateways((g) =>
-      withOverrides(g, {
-        scaling: {
-          describeAutoScalingGroups: async () => {
-            throw new t.AwsError(
-              'AccessDenied',
-              'Access denied: the credentials in use may not call autoscaling:DescribeAutoScalingGroups.',
-              'Ask for an IAM policy that allows autoscaling:DescribeAutoScalingGroups.',
-              'autoscaling:DescribeAutoScalingGroups',
-            );
+    connect({
+      decorate: (g) =>
+        withOverrides(g, {
+          scaling: {
+            describeAutoScalingGroups: async () => {
+              throw new t.AwsError(
+                'AccessDenied',
+                'Access denied: the credentials in use may not call autoscaling:DescribeAutoScalingGroups.',
+                'Ask for an IAM policy that allows autoscaling:DescribeAutoScalingGroups.',
+                'autoscaling:DescribeAutoScalingGroups',
+              );
+            },
           },
-        },
-      }),
-    );
+        }),
+    });
     const sections = await children(t, await path(t, 'fleet'));
     const groups = await children(t, find(sections, 'Auto Scaling groups'));
     assert.equal(

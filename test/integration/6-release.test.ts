@@ -12,8 +12,9 @@ import {
   ListChangeSetsCommand,
   ListStackResourcesCommand,
 } from '@aws-sdk/client-cloudformation';
-import type { ReleaseResult, ReleaseTestingHook } from '../../src/vscode/release';
-import { api, closeAllEditors, extension, waitForAnalysis } from './helpers';
+import type { ReleaseResult } from '../../src/vscode/release';
+import type { CfnHupTesting } from '../../src/vscode/testing';
+import { closeAllEditors, extension, testingApi, waitForAnalysis } from './helpers';
 import {
   DUMMY_CREDENTIALS,
   KEEP,
@@ -45,7 +46,7 @@ suite('Releases (against moto on loopback)', function () {
   let moto: Moto | undefined;
   let cfn: CloudFormationClient;
   let autoScaling: AutoScalingClient;
-  let hook: ReleaseTestingHook;
+  let hook: CfnHupTesting;
   let template: string;
   const logged: string[] = [];
   let logSubscription: vscode.Disposable | undefined;
@@ -92,7 +93,7 @@ suite('Releases (against moto on loopback)', function () {
     ...args: unknown[]
   ): Promise<{ result: ReleaseResult; prompter: ScriptedPrompter }> {
     const prompter = new ScriptedPrompter(answers, ['42-beta']);
-    hook.setPrompter(prompter);
+    hook.session.usePrompter(prompter);
     const result = await vscode.commands.executeCommand<ReleaseResult>(command, ...args);
     assert.ok(result, `${command} returned its result`);
     assert.equal(prompter.unanswered, 0, `every scripted answer was asked for: ${JSON.stringify(prompter.asked)}`);
@@ -118,24 +119,25 @@ suite('Releases (against moto on loopback)', function () {
       path.join(extension().extensionPath, 'test', 'fixtures', 'aws', 'fleet-stack.yaml'),
       'utf8',
     );
-    const testing = (await api()).testing.release;
-    assert.ok(testing, 'the release testing hook (absent only in production)');
-    hook = testing;
+    hook = await testingApi();
     moto = await startMoto();
     const client = { region: REGION, endpoint: moto.endpoint, credentials: DUMMY_CREDENTIALS };
     cfn = new CloudFormationClient(client);
     autoScaling = new AutoScalingClient(client);
-    hook.setConnection({ endpointUrl: moto.endpoint, region: REGION, credentials: DUMMY_CREDENTIALS });
-    hook.setPollMs(200);
-    logSubscription = hook.onDidLog((line) => logged.push(line));
+    hook.session.useConnection({
+      endpointUrl: moto.endpoint,
+      region: REGION,
+      credentials: DUMMY_CREDENTIALS,
+      pollMs: 200,
+    });
+    logSubscription = hook.release.onDidLog((line) => logged.push(line));
   });
 
   suiteTeardown(async () => {
     logSubscription?.dispose();
     if (hook) {
-      hook.setPrompter(undefined);
-      hook.setConnection(undefined);
-      hook.setPollMs(undefined);
+      hook.session.usePrompter(undefined);
+      hook.session.useConnection(undefined);
     }
     cfn?.destroy();
     autoScaling?.destroy();
@@ -150,7 +152,7 @@ suite('Releases (against moto on loopback)', function () {
   });
 
   teardown(async () => {
-    hook?.setPrompter(undefined);
+    hook?.session.usePrompter(undefined);
     await closeAllEditors();
   });
 
@@ -256,8 +258,8 @@ suite('Releases (against moto on loopback)', function () {
 
   test('Cancel while the change set is being made deletes it', async () => {
     // Press Cancel the moment the change set exists (the log line is written synchronously, before the next poll).
-    const cancelOnCreate = hook.onDidLog((line) => {
-      if (line.startsWith('Creating change set')) assert.equal(hook.cancelActive(), 1);
+    const cancelOnCreate = hook.release.onDidLog((line) => {
+      if (line.startsWith('Creating change set')) assert.equal(hook.release.cancelActive(), 1);
     });
     try {
       const { result } = await run('cfnHup.release.newBuild', [KEEP], { kind: 'stack', stackName: 'fleet' });

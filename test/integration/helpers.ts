@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AnalysisEvent, CfnHupApi } from '../../src/vscode/api';
+import type { CfnHupDevelopmentApi, CfnHupTesting } from '../../src/vscode/testing';
 
 export const EXTENSION_ID = 'cfn-hup-tools.cfn-hup-tools';
 export const DEFAULT_TIMEOUT_MS = 20_000;
@@ -15,6 +16,13 @@ export function extension(): vscode.Extension<CfnHupApi> {
 /** The extension's API; activates it if nothing has yet. */
 export async function api(): Promise<CfnHupApi> {
   return extension().activate();
+}
+
+/** The testing API: present because the suite runs the extension in test mode (never in production). */
+export async function testingApi(): Promise<CfnHupTesting> {
+  const testing = ((await api()) as Partial<CfnHupDevelopmentApi>).testing;
+  assert.ok(testing, 'the testing API exists in extension development and test mode');
+  return testing;
 }
 
 /** The fixture workspace folder (test/fixtures/workspace). */

@@ -5,7 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { InputOptions, ModalOptions, PickItem, PickOptions, Prompter } from '../../src/vscode/release/types';
+import type {
+  InputOptions,
+  ModalOptions,
+  PickItem,
+  PickOptions,
+  ReleasePrompter,
+} from '../../src/vscode/release/types';
 
 /** Passed explicitly to every client: no credential chain, no instance-metadata probe. */
 export const DUMMY_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };
@@ -108,7 +114,7 @@ export interface Asked {
 }
 
 /** A Prompter with scripted answers, in order; it records every question and fails on one it did not expect. */
-export class ScriptedPrompter implements Prompter {
+export class ScriptedPrompter implements ReleasePrompter {
   readonly asked: Asked[] = [];
   constructor(
     private readonly answers: Answer[],

@@ -10,8 +10,13 @@ import { dirname, join, relative, resolve } from 'node:path';
  */
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-/** What ships or generates shipped files: the esbuild entries (scripts/build.mjs) and the generators. */
-const ENTRIES = ['src/vscode/extension.ts', 'src/cli/bin.ts', 'scripts/docs.ts', 'scripts/snippets.ts'];
+/** What ships or generates shipped files: the esbuild entries of scripts/build.mjs, and the docs and snippets generators. */
+function entries(): string[] {
+  const build = readFileSync(join(ROOT, 'scripts', 'build.mjs'), 'utf8');
+  const bundled = [...build.matchAll(/entryPoints:\s*\[\s*'([^']+)'/g)].map((m) => m[1]!);
+  assert.ok(bundled.includes('src/vscode/extension.ts') && bundled.includes('src/cli/bin.ts'), 'build entries found');
+  return [...bundled, 'scripts/docs.ts', 'scripts/snippets.ts'];
+}
 
 function tsFiles(dir: string): string[] {
   const out: string[] = [];
@@ -30,6 +35,7 @@ function specifiers(text: string): string[] {
     /^\s*(?:import|export)\s[^;]*?\sfrom\s+['"]([^'"]+)['"]/gm,
     /^\s*import\s+['"]([^'"]+)['"]/gm,
     /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
   ];
   for (const re of patterns) for (const m of text.matchAll(re)) out.push(m[1]!);
   return out.filter((s) => s.startsWith('.'));
@@ -99,7 +105,7 @@ test('src has no import cycle, type-only imports included', () => {
 });
 
 test('every file under src ships: none is imported only by tests (or by nothing)', () => {
-  const reachable = new Set(graph(ENTRIES.map((e) => join(ROOT, e))).keys());
+  const reachable = new Set(graph(entries().map((e) => join(ROOT, e))).keys());
   const orphans = tsFiles(join(ROOT, 'src'))
     .filter((f) => !reachable.has(f))
     .map(rel);
@@ -117,7 +123,8 @@ test('the import scanner sees every kind of import', () => {
     "export * from './e';",
     "import './f';",
     "type G = import('./g').G;",
+    "const h = require('./h') as H;",
     "import * as vscode from 'vscode';",
   ].join('\n');
-  assert.deepEqual(specifiers(text).sort(), ['../b', './a', './c', './d', './e', './f', './g']);
+  assert.deepEqual(specifiers(text).sort(), ['../b', './a', './c', './d', './e', './f', './g', './h']);
 });

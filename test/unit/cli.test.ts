@@ -146,7 +146,7 @@ test('a half-typed template gives one clear parse finding, not a crash', async (
   assert.equal(r.code, 1);
 });
 
-test('binary files are skipped quietly; UTF-16 and BOM-prefixed templates are read', async () => {
+test('a binary file is a FILE-NOT-CHECKED warning, never a silent skip; UTF-16 and BOM-prefixed templates are read', async () => {
   const dir = workspace();
   writeFileSync(join(dir, 'blob.json'), Buffer.from([0x7b, 0x00, 0x01, 0x02, 0xff, 0x00]));
   const bad = replaceOnce(LINUX_YAML, 'interval=1', 'interval=0');
@@ -156,12 +156,14 @@ test('binary files are skipped quietly; UTF-16 and BOM-prefixed templates are re
   const findings = JSON.parse(r.stdout);
   assert.deepEqual(
     findings.map((f: { ruleId: string }) => f.ruleId),
-    ['HUP-INTERVAL-INVALID', 'HUP-INTERVAL-INVALID'],
+    ['FILE-NOT-CHECKED', 'HUP-INTERVAL-INVALID', 'HUP-INTERVAL-INVALID'],
   );
+  assert.equal(findings[0].severity, 'warning');
+  assert.match(findings[0].message, /binary/);
   const line = bad.split('\n').findIndex((l) => l.includes('interval=0')) + 1;
   assert.deepEqual(
     findings.map((f: { line: number }) => f.line),
-    [line, line],
+    [1, line, line],
   );
 });
 

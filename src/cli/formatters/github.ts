@@ -7,7 +7,7 @@ const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
 export const github: Formatter = (findings, { cwd }) =>
   findings
     .map((f) => {
-      const file = escapeProperty(path.relative(cwd, f.file) || f.file);
+      const file = escapeProperty((path.isAbsolute(f.file) && path.relative(cwd, f.file)) || f.file);
       return `::${COMMAND[f.severity]} file=${file},line=${f.line},col=${f.column},endLine=${f.endLine},endColumn=${f.endColumn},title=${escapeProperty(f.ruleId)}::${escapeData(f.message)}`;
     })
     .join('\n') + (findings.length ? '\n' : '');

@@ -1,18 +1,19 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ALL_RULES, PARSE_ERROR } from '../../core';
+import { REPOSITORY_URL, RULE_CATALOGUE, ruleDocUrl } from '../../core';
 import type { Formatter } from './types';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
 /** SARIF 2.1.0, as GitHub code scanning reads it: rules with help, results with regions. */
-export const sarif: Formatter = (findings, { cwd }) => {
-  const rules = [...ALL_RULES, PARSE_ERROR].map((r) => ({
+export const sarif: Formatter = (findings, { cwd, version }) => {
+  const rules = RULE_CATALOGUE.map((r) => ({
     id: r.id,
     name: r.id.toLowerCase().replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
     shortDescription: { text: r.title },
     fullDescription: { text: r.doc.why },
     help: { text: `${r.doc.why}\n\nBad: ${r.doc.bad}\nGood: ${r.doc.good}\nSource: ${r.doc.source}` },
+    helpUri: ruleDocUrl(r.id),
     defaultConfiguration: { level: LEVEL[r.severity] },
   }));
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -22,7 +23,7 @@ export const sarif: Formatter = (findings, { cwd }) => {
     runs: [
       {
         tool: {
-          driver: { name: 'cfn-hup-tools', informationUri: 'https://github.com/cfn-hup-tools/cfn-hup-tools', rules },
+          driver: { name: 'cfn-hup-tools', version, informationUri: REPOSITORY_URL, rules },
         },
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd + path.sep).href } },
         results: findings.map((f) => ({
@@ -46,6 +47,7 @@ export const sarif: Formatter = (findings, { cwd }) => {
 };
 
 function relativeUri(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+  if (!path.isAbsolute(file)) return { uri: file.split(/[\\/]/).map(encodeURIComponent).join('/') };
   const rel = path.relative(cwd, file);
   if (!rel.startsWith('..') && !path.isAbsolute(rel))
     return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };

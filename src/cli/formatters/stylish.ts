@@ -1,21 +1,24 @@
 import * as path from 'node:path';
-import type { Formatter } from './types';
+import type { CliFinding, Formatter } from './types';
 
-/** eslint-style: findings grouped by file, then a summary line. */
+/** eslint-style: findings grouped by file, then a summary line. Linear in the number of findings. */
 export const stylish: Formatter = (findings, { cwd, filesChecked }) => {
+  const byFile = new Map<string, CliFinding[]>();
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) {
+    let list = byFile.get(f.file);
+    if (!list) byFile.set(f.file, (list = []));
+    list.push(f);
+    counts[f.severity]++;
+  }
   const lines: string[] = [];
-  const byFile = new Map<string, typeof findings>();
-  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
   for (const [file, list] of byFile) {
-    lines.push(path.relative(cwd, file) || file);
+    lines.push(path.isAbsolute(file) ? path.relative(cwd, file) || file : file);
     for (const f of list)
       lines.push(`  ${`${f.line}:${f.column}`.padEnd(8)} ${f.severity.padEnd(7)} ${f.message}  ${f.ruleId}`);
     lines.push('');
   }
-  const count = (s: string) => findings.filter((f) => f.severity === s).length;
-  const errors = count('error');
-  const warnings = count('warning');
-  const infos = count('info');
+  const { error: errors, warning: warnings, info: infos } = counts;
   const files = `${filesChecked} file${filesChecked === 1 ? '' : 's'} checked`;
   lines.push(
     findings.length === 0

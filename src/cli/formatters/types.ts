@@ -12,4 +12,11 @@ export interface CliFinding {
   message: string;
 }
 
-export type Formatter = (findings: CliFinding[], context: { cwd: string; filesChecked: number }) => string;
+export interface FormatContext {
+  cwd: string;
+  filesChecked: number;
+  /** The tool's version (SARIF tool.driver.version). */
+  version: string;
+}
+
+export type Formatter = (findings: CliFinding[], context: FormatContext) => string;

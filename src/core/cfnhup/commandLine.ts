@@ -5,6 +5,11 @@ export interface Word {
   text: string;
   start: number;
   end: number;
+  /**
+   * The word holds a shell expansion (`$VAR`, `${VAR}`, `$(…)`, backticks, or
+   * `%VAR%` in cmd.exe): its value is known only on the instance.
+   */
+  dynamic?: boolean;
 }
 
 export interface CfnInitOption {
@@ -24,6 +29,12 @@ export interface CfnInitCall {
   ambiguousOptions: Word[];
   /** Options glued to the previous word, e.g. `-v--stack`, `Name--resource`. */
   gluedOptions: Word[];
+  /**
+   * Words that are shell expansions where an option or argument could stand
+   * (`cfn-init $ARGS`): each may become nothing or several options on the
+   * instance, so no rule may call them stray or say an option is missing.
+   */
+  expansions: Word[];
   windows: boolean;
 }
 
@@ -65,10 +76,16 @@ export function findCfnInitCalls(r: Rendered): CfnInitCall[] {
     const program: Word = { text: programText, start, end: start + programText.length };
     let from = program.end;
     if (text[from] === '"' || text[from] === "'") from++;
-    const words = shellWords(text, from);
     const windows = m[3] !== undefined || programText.includes('\\');
+    const words = shellWords(text, from, { windows, inBackticks: insideBackticks(text, start) });
     const call = parseArgs(program, words, windows);
-    if (call.options.length > 0 || call.unknownOptions.length > 0 || call.gluedOptions.length > 0) calls.push(call);
+    if (
+      call.options.length > 0 ||
+      call.unknownOptions.length > 0 ||
+      call.gluedOptions.length > 0 ||
+      call.expansions.length > 0
+    )
+      calls.push(call);
   }
   return calls;
 }
@@ -110,10 +127,51 @@ function atCommandPosition(text: string, start: number): boolean {
   return false;
 }
 
+/** Whether `start` lies inside a backtick command substitution that opened earlier on its line. */
+function insideBackticks(text: string, start: number): boolean {
+  let count = 0;
+  for (let i = start - 1; i >= 0 && text[i] !== '\n'; i--) if (text[i] === '`' && text[i - 1] !== '\\') count++;
+  return count % 2 === 1;
+}
+
 const WORD_END = new Set([' ', '\t', '\n', '\r', '\f', '\v', ';', '|', '&', ')', '<', '>', '`']);
 
+/** After `$`: a name, a positional or special parameter, `{…}` or `(…)`. */
+const EXPANSION_START = /[A-Za-z_0-9@*#?!{(-]/;
+
+/**
+ * Where a construct opened at `open` (`(` or `{` after `$`, or a backtick)
+ * closes, counting nested parentheses/braces; the text end when it never does.
+ * Runs once over the construct, so the scan stays linear.
+ */
+function closingIndex(text: string, open: number): number {
+  const opener = text[open]!;
+  const closer = opener === '(' ? ')' : opener === '{' ? '}' : '`';
+  let depth = 1;
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n' && closer !== ')') return i; // ${…} and `…` do not span lines here
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === closer && opener !== '`') {
+      if (--depth === 0) return i;
+    } else if (c === opener && opener !== '`') depth++;
+    else if (c === '`' && opener === '`') return i;
+  }
+  return text.length;
+}
+
+export interface ShellWordOptions {
+  /** cmd.exe text: `%NAME%` is an expansion. */
+  windows?: boolean;
+  /** The command itself sits inside backticks: the next backtick ends it. */
+  inBackticks?: boolean;
+}
+
 /** Words up to the end of the command (newline, `;`, `&&`, `||`, `|`, `)`, a redirect, `<`, a comment). */
-export function shellWords(text: string, from: number): Word[] {
+export function shellWords(text: string, from: number, options: ShellWordOptions = {}): Word[] {
   const words: Word[] = [];
   let i = from;
   const n = text.length;
@@ -135,12 +193,12 @@ export function shellWords(text: string, from: number): Word[] {
       ch === '&' ||
       ch === ')' ||
       ch === '<' ||
-      ch === '>' ||
-      ch === '`' ||
+      (ch === '`' && options.inBackticks) ||
       ch === '#'
     )
       break;
     let word = '';
+    let dynamic = false;
     const start = i;
     let run = i; // start of the unquoted run not yet added to `word`
     while (i < n) {
@@ -151,17 +209,40 @@ export function shellWords(text: string, from: number): Word[] {
         const stop = close < 0 ? n : close;
         const nl = text.slice(i + 1, stop).search(/[\r\n]/);
         const end = nl >= 0 ? i + 1 + nl : stop;
-        word += text.slice(i + 1, end);
+        const quoted = text.slice(i + 1, end);
+        if (c === '"' && (/\$[A-Za-z_0-9@*#?!{(]/.test(quoted) || quoted.includes('`'))) dynamic = true;
+        word += quoted;
         i = end < n && text[end] === c ? end + 1 : end;
         run = i;
         continue;
+      }
+      if (c === '$' && EXPANSION_START.test(text[i + 1] ?? '')) {
+        dynamic = true;
+        // $( … ) and ${ … } may hold spaces and ) that do not end the command.
+        if (text[i + 1] === '(' || text[i + 1] === '{') i = Math.min(n, closingIndex(text, i + 1) + 1);
+        else i++;
+        continue;
+      }
+      if (c === '`') {
+        if (options.inBackticks) break;
+        dynamic = true;
+        i = Math.min(n, closingIndex(text, i) + 1);
+        continue;
+      }
+      if (c === '%' && options.windows) {
+        const m = /^%[A-Za-z_][\w]*%/.exec(text.slice(i, i + 256));
+        if (m) {
+          dynamic = true;
+          i += m[0].length;
+          continue;
+        }
       }
       if (WORD_END.has(c)) break;
       i++;
     }
     word += text.slice(run, i);
     if (/^\d*$/.test(word) && (text[i] === '>' || text[i] === '<')) break; // `2>&1`
-    words.push({ text: word, start, end: i });
+    words.push(dynamic ? { text: word, start, end: i, dynamic } : { text: word, start, end: i });
   }
   return words;
 }
@@ -174,6 +255,7 @@ function parseArgs(program: Word, words: Word[], windows: boolean): CfnInitCall 
     unknownOptions: [],
     ambiguousOptions: [],
     gluedOptions: [],
+    expansions: [],
     windows,
   };
   for (let i = 0; i < words.length; i++) {
@@ -181,6 +263,15 @@ function parseArgs(program: Word, words: Word[], windows: boolean): CfnInitCall 
     const t = word.text;
     if (!t.startsWith('--') && /^.*[^\s-]--[a-z][a-z-]*$/i.test(t)) {
       call.gluedOptions.push(word);
+      continue;
+    }
+    if (word.dynamic && !/^--?[A-Za-z]/.test(t)) {
+      // `$ARGS`, `"$@"`, `$(cat opts)`: unknown words, not stray arguments.
+      call.expansions.push(word);
+      continue;
+    }
+    if (word.dynamic && /^--[A-Za-z-]*[$`%]/.test(t)) {
+      call.expansions.push(word); // `--$NAME`: the option itself is unknown
       continue;
     }
     if (t.startsWith('--') && t.length > 2) {
@@ -195,7 +286,8 @@ function parseArgs(program: Word, words: Word[], windows: boolean): CfnInitCall 
       }
       let value: Word | undefined;
       if (spec.takesValue) {
-        if (eq >= 0) value = { text: t.slice(eq + 1), start: word.start + eq + 1, end: word.end };
+        if (eq >= 0)
+          value = { text: t.slice(eq + 1), start: word.start + eq + 1, end: word.end, dynamic: word.dynamic };
         else if (i + 1 < words.length) value = words[++i];
       }
       call.options.push({ name: spec.long, written: t, value, start: word.start, end: value ? value.end : word.end });
@@ -214,7 +306,8 @@ function parseArgs(program: Word, words: Word[], windows: boolean): CfnInitCall 
           continue;
         }
         let value: Word | undefined;
-        if (k + 1 < t.length) value = { text: t.slice(k + 1), start: word.start + k + 1, end: word.end };
+        if (k + 1 < t.length)
+          value = { text: t.slice(k + 1), start: word.start + k + 1, end: word.end, dynamic: word.dynamic };
         else if (i + 1 < words.length) value = words[++i];
         call.options.push({
           name: spec.long,
@@ -230,6 +323,11 @@ function parseArgs(program: Word, words: Word[], windows: boolean): CfnInitCall 
     call.positionals.push(word);
   }
   return call;
+}
+
+/** A word whose text is not known here: a template value not rendered, or a shell expansion. */
+export function isUnknownWord(r: Rendered, w: Word): boolean {
+  return !!w.dynamic || r.isOpaque(w.start, w.end);
 }
 
 export function optionValue(call: CfnInitCall, name: string): CfnInitOption | undefined {

@@ -1,12 +1,12 @@
 import type { CfnNode, Property } from '../template/ast';
-import { getProperty, getPropertyEntry, stringValue } from '../template/ast';
+import { getProperty, getPropertyEntry, intrinsicName, stringValue } from '../template/ast';
 import type { ResourceEntry, TemplateModel } from '../template/model';
 import { entries } from '../template/model';
-import { renderText, type RenderContext } from '../intrinsics/render';
+import { chooseBranch, isNoValue, renderText, type RenderContext } from '../intrinsics/render';
 import type { Rendered } from '../intrinsics/rendered';
 import { classifyPath, isHookRole, isWindowsPath, type ClassifiedPath, type Os } from './paths';
 import { findOption, parseIni, type IniFile, type IniOption, type IniSection } from './ini';
-import { findCfnInitCalls, type CfnInitCall } from './commandLine';
+import { findCfnInitCalls, isUnknownWord, optionValue, type CfnInitCall } from './commandLine';
 import { parseHookPath, type HookPath } from './hookPath';
 
 export const INIT_KEY = 'AWS::CloudFormation::Init';
@@ -61,6 +61,13 @@ export interface InitResource {
   configSets: Property | undefined;
   configs: InitConfig[];
   os: Os | undefined;
+  /**
+   * The configs some configSet runs (in this analysis' branch of every
+   * undecidable Fn::If), or undefined when that cannot be told (configSets
+   * built by other intrinsics). Configs chosen by opposite branches of one
+   * Fn::If never run on the same instance.
+   */
+  selected: Set<InitConfig> | undefined;
 }
 
 export interface Hook {
@@ -141,6 +148,7 @@ export function extractCfnHup(
     for (const call of findCfnInitCalls(ud.rendered))
       calls.push({ call, rendered: ud.rendered, site: 'userdata', owner: ud.resource });
   }
+  for (const init of inits) init.selected = selectedConfigs(init, ctx, requestedSets(init, calls));
   const initsById = new Map(inits.map((i) => [i.resource.logicalId, i]));
   return {
     text,
@@ -166,44 +174,145 @@ function readInit(
   initEntry: Property,
   ctx: RenderContext,
 ): InitResource {
-  const init: InitResource = { resource, metadataEntry, initEntry, configSets: undefined, configs: [], os: undefined };
-  for (const p of entries(initEntry.value)) {
+  const init: InitResource = {
+    resource,
+    metadataEntry,
+    initEntry,
+    configSets: undefined,
+    configs: [],
+    os: undefined,
+    selected: undefined,
+  };
+  for (const p of entries(chosen(initEntry.value, ctx))) {
     if (p.key === 'configSets') {
       init.configSets = p;
       continue;
     }
-    if (p.value.kind !== 'object') continue;
+    const value = chosen(p.value, ctx);
+    if (!value || value.kind !== 'object') continue;
     const config: InitConfig = {
       name: p.key,
       keyStart: p.keyStart,
       keyEnd: p.keyEnd,
-      node: p.value,
+      node: value,
       init,
       files: [],
       services: [],
       commands: [],
     };
-    for (const f of entries(getProperty(p.value, 'files'))) config.files.push(readFile(f, config, ctx));
-    for (const m of entries(getProperty(p.value, 'services'))) {
-      for (const s of entries(m.value))
+    for (const f of entries(chosen(getProperty(value, 'files'), ctx))) {
+      const node = chosen(f.value, ctx);
+      if (node) config.files.push(readFile(node === f.value ? f : { ...f, value: node }, config, ctx));
+    }
+    for (const m of entries(chosen(getProperty(value, 'services'), ctx))) {
+      for (const s of entries(chosen(m.value, ctx))) {
+        const node = chosen(s.value, ctx);
+        if (!node) continue;
         config.services.push({
           manager: m.key,
           name: s.key,
           keyStart: s.keyStart,
           keyEnd: s.keyEnd,
-          node: s.value,
+          node,
           config,
         });
+      }
     }
-    for (const c of entries(getProperty(p.value, 'commands'))) {
-      const commandNode = getProperty(c.value, 'command');
+    for (const c of entries(chosen(getProperty(value, 'commands'), ctx))) {
+      const node = chosen(c.value, ctx);
+      if (!node) continue;
+      const commandNode = getProperty(node, 'command');
       const rendered = commandNode && mentionsHelpers(ctx.text, commandNode) ? renderText(commandNode, ctx) : undefined;
-      config.commands.push({ name: c.key, keyStart: c.keyStart, keyEnd: c.keyEnd, node: c.value, rendered, config });
+      config.commands.push({ name: c.key, keyStart: c.keyStart, keyEnd: c.keyEnd, node, rendered, config });
     }
     init.configs.push(config);
   }
   init.os = detectOs(init);
   return init;
+}
+
+/**
+ * The value an Fn::If stands for in this analysis (the decided branch, or the
+ * branch this pass explores), undefined for AWS::NoValue; any other node as is.
+ */
+export function chosen(node: CfnNode | undefined, ctx: RenderContext, depth = 0): CfnNode | undefined {
+  if (!node || depth > 16) return node;
+  if (isNoValue(node, ctx)) return undefined;
+  if (intrinsicName(node) !== 'Fn::If' || node.kind !== 'object') return node;
+  const branch = chooseBranch(node.properties[0]!.value, ctx);
+  return branch === undefined ? node : chosen(branch, ctx, depth + 1);
+}
+
+/**
+ * The configSets cfn-init is asked to run for a resource: the literal -c of
+ * every call naming it (`default` without -c), or undefined (all of them) when
+ * no call names it or one asks for sets this analysis cannot read.
+ */
+function requestedSets(init: InitResource, calls: LocatedCall[]): string[] | undefined {
+  const names = new Set<string>();
+  let any = false;
+  for (const { call, rendered } of calls) {
+    const r = optionValue(call, 'resource')?.value;
+    if (!r || isUnknownWord(rendered, r) || r.text !== init.resource.logicalId) continue;
+    any = true;
+    const c = optionValue(call, 'configsets');
+    if (!c) {
+      if (call.expansions.length > 0) return undefined;
+      names.add('default');
+      continue;
+    }
+    if (!c.value || isUnknownWord(rendered, c.value)) return undefined;
+    for (const name of c.value.text.split(',')) names.add(name);
+  }
+  return any ? [...names] : undefined;
+}
+
+/** The configs that the configSets run, following Fn::If the way rendering does. */
+function selectedConfigs(
+  init: InitResource,
+  ctx: RenderContext,
+  requested: string[] | undefined,
+): Set<InitConfig> | undefined {
+  const byName = new Map(init.configs.map((c) => [c.name, c]));
+  if (!init.configSets) {
+    const only = byName.get('config'); // without configSets cfn-init runs "config" alone
+    return new Set(only ? [only] : []);
+  }
+  const sets = chosen(init.configSets.value, ctx);
+  if (!sets || sets.kind !== 'object') return undefined;
+  const selected = new Set<InitConfig>();
+  const visited = new Set<string>();
+  let known = true;
+  const walk = (node: CfnNode | undefined, depth: number): void => {
+    const n = chosen(node, ctx);
+    if (!n || depth > 32) return;
+    if (n.kind === 'array') return n.items.forEach((i) => walk(i, depth + 1));
+    if (n.kind === 'scalar') {
+      const config = typeof n.value === 'string' ? byName.get(n.value) : undefined;
+      if (config) selected.add(config);
+      return;
+    }
+    const ref = getProperty(n, 'ConfigSet');
+    const name = stringValue(ref);
+    if (name !== undefined) {
+      if (visited.has(name)) return;
+      visited.add(name);
+      return walk(getProperty(sets, name), depth + 1);
+    }
+    known = false; // another intrinsic: cannot tell what it selects
+  };
+  const roots = requested ? sets.properties.filter((p) => requested.includes(p.key)) : sets.properties;
+  for (const p of roots) {
+    if (visited.has(p.key)) continue;
+    visited.add(p.key);
+    walk(p.value, 0);
+  }
+  return known ? selected : undefined;
+}
+
+/** Whether a config runs on the instance at all (true when that cannot be told). */
+export function isSelected(config: InitConfig): boolean {
+  return config.init.selected === undefined || config.init.selected.has(config);
 }
 
 function readFile(entry: Property, config: InitConfig, ctx: RenderContext): InitFile {

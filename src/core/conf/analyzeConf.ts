@@ -6,8 +6,10 @@ import { parseIni } from '../cfnhup/ini';
 import { classifyPath } from '../cfnhup/paths';
 import { extractConfHooks, type CfnHupModel, type InitConfig, type InitFile, type InitResource } from '../cfnhup/model';
 import { applySettings, runRules } from '../analyze';
+import { applySuppressions, confSuppressions } from '../suppress';
+import { confKindByContent, confKindByName, type ConfKind } from '../classify';
 
-export type ConfKind = 'hup-conf' | 'hook';
+export type { ConfKind };
 
 export interface ConfAnalysis {
   kind: ConfKind;
@@ -19,13 +21,7 @@ export interface ConfAnalysis {
  * names, its content): cfn-hup.conf, hooks.conf or a file in hooks.d/.
  */
 export function confKind(fileName: string, text: string): ConfKind | undefined {
-  const normal = fileName.replace(/\\/g, '/').toLowerCase();
-  const base = normal.split('/').pop() ?? '';
-  if (base === 'cfn-hup.conf') return 'hup-conf';
-  if (base === 'hooks.conf' || /\/hooks\.d\/[^/]+$/.test(normal)) return 'hook';
-  if (/^\s*\[main\]/m.test(text) && /^\s*stack\s*[=:]/m.test(text)) return 'hup-conf';
-  if (/^\s*triggers\s*[=:]/m.test(text) && /^\s*path\s*[=:]/m.test(text)) return 'hook';
-  return undefined;
+  return confKindByName(fileName) ?? confKindByContent(text);
 }
 
 /**
@@ -35,14 +31,14 @@ export function confKind(fileName: string, text: string): ConfKind | undefined {
  */
 export function analyzeConf(
   text: string,
-  options: { fileName: string; rules?: Readonly<Record<string, SeveritySetting>> },
+  options: { fileName: string; rules?: Readonly<Record<string, SeveritySetting>>; kind?: ConfKind },
 ): ConfAnalysis | undefined {
-  const kind = confKind(options.fileName, text);
+  const kind = options.kind ?? confKind(options.fileName, text);
   if (!kind) return undefined;
   try {
     const model = standaloneModel(text, kind, options.fileName);
     const findings = runRules(model, { buildParameter: 'BuildNumber' }, options.rules, 'conf');
-    return { kind, findings: applySettings(findings, options.rules) };
+    return { kind, findings: applySettings(applySuppressions(findings, confSuppressions(text)), options.rules) };
   } catch (e) {
     return {
       kind,

@@ -184,8 +184,11 @@ function lookupMapping(arg: CfnNode, ctx: RenderContext, depth: number): CfnNode
   return getProperty(getProperty(getProperty(ctx.model.mappings, keys[0]!), keys[1]!), keys[2]!);
 }
 
-/** The chosen branch of `Fn::If: [cond, a, b]`, deciding the condition when values are known. */
-function chooseBranch(arg: CfnNode, ctx: RenderContext): CfnNode | undefined {
+/**
+ * The chosen branch of `Fn::If: [cond, a, b]`, deciding the condition when values are known.
+ * Exported so structure chosen by Fn::If (configSets, files maps) follows the same branch as text.
+ */
+export function chooseBranch(arg: CfnNode, ctx: RenderContext): CfnNode | undefined {
   if (arg.kind !== 'array' || arg.items.length !== 3) return undefined;
   const conditionName = stringValue(arg.items[0]);
   const decided = conditionName !== undefined ? evaluateCondition(conditionName, ctx, 0) : undefined;

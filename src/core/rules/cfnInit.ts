@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from './rule';
 import type { LocatedCall } from '../cfnhup/model';
 import { INIT_KEY, initOf } from '../cfnhup/model';
-import { optionValue } from '../cfnhup/commandLine';
+import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import { closest, fix, replaceRenderedRange, type Range } from './util';
 
 function callRange(c: LocatedCall, from: number, to: number): Range {
@@ -40,8 +40,11 @@ export const initCliStackResource: Rule = {
       const hasStack = !!optionValue(c.call, 'stack');
       const hasResource = !!optionValue(c.call, 'resource');
       if (hasStack === hasResource) continue;
-      if (c.call.unknownOptions.length || c.call.gluedOptions.length || c.call.ambiguousOptions.length) continue; // reported by their own rules
-      if (c.call.positionals.some((w) => c.rendered.isOpaque(w.start, w.end))) continue; // an unknown value could hold the option
+      // An unknown or glued option may be the missing one: their own rules explain the call.
+      if ((c.call.unknownOptions.length || c.call.ambiguousOptions.length) && ctx.isEnabled('INIT-CLI-UNKNOWN-OPTION'))
+        continue;
+      if (c.call.gluedOptions.length && ctx.isEnabled('INIT-CLI-GLUED-TOKENS')) continue;
+      if (c.call.expansions.length || c.call.positionals.some((w) => c.rendered.isOpaque(w.start, w.end))) continue; // an unknown value could hold the option
       ctx.report({
         ...callRange(c, c.call.program.start, c.call.program.end),
         message: `${where(c)} runs cfn-init with ${hasStack ? '--stack but no --resource' : '--resource but no --stack'}: cfn-init exits with an error and nothing is applied. Pass both.`,
@@ -141,13 +144,13 @@ export const initCliResourceUnknown: Rule = {
   check(ctx) {
     for (const c of ctx.model.calls) {
       const r = optionValue(c.call, 'resource')?.value;
-      if (!r || !targetsThisStack(c) || c.rendered.isOpaque(r.start, r.end) || ctx.model.model.resources.has(r.text))
-        continue;
+      if (!r || !targetsThisStack(c) || isUnknownWord(c.rendered, r) || ctx.model.model.resources.has(r.text)) continue;
       if (
         c.call.positionals.length > 0 &&
         r.start > 0 &&
         c.rendered.text[r.start - 1] === 'r' &&
-        c.rendered.text[r.start - 2] === '-'
+        c.rendered.text[r.start - 2] === '-' &&
+        ctx.isEnabled('INIT-CLI-POSITIONAL')
       )
         continue; // `-resource X`: INIT-CLI-POSITIONAL explains
       const withInit = ctx.model.inits.map((i) => i.resource.logicalId);
@@ -190,7 +193,7 @@ export const initCliResourceNoInit: Rule = {
   check(ctx) {
     for (const c of ctx.model.calls) {
       const r = optionValue(c.call, 'resource')?.value;
-      if (!r || !targetsThisStack(c) || c.rendered.isOpaque(r.start, r.end)) continue;
+      if (!r || !targetsThisStack(c) || isUnknownWord(c.rendered, r)) continue;
       const resource = ctx.model.model.resources.get(r.text);
       if (!resource || initOf(ctx.model, r.text)) continue;
       const withInit = ctx.model.inits.map((i) => i.resource.logicalId);
@@ -224,6 +227,7 @@ export const initCliRegionMissing: Rule = {
   check(ctx) {
     for (const c of ctx.model.calls) {
       if (optionValue(c.call, 'region') || optionValue(c.call, 'url') || !optionValue(c.call, 'stack')) continue;
+      if (c.call.expansions.length) continue; // "$ARGS" may carry --region
       const last = c.call.options[c.call.options.length - 1]!;
       if (c.rendered.isOpaque(last.end, last.end + 1)) continue;
       const s = optionValue(c.call, 'stack')!.value;
@@ -249,7 +253,7 @@ export const initCliConfigsetUndefined: Rule = {
   check(ctx) {
     for (const c of ctx.model.calls) {
       const r = optionValue(c.call, 'resource')?.value;
-      if (!r || c.rendered.isOpaque(r.start, r.end)) continue;
+      if (!r || isUnknownWord(c.rendered, r)) continue;
       if (!targetsThisStack(c)) continue;
       const init = initOf(ctx.model, r.text);
       if (!init) continue;
@@ -257,6 +261,7 @@ export const initCliConfigsetUndefined: Rule = {
       if (setsNode && setsNode.kind !== 'object') continue;
       const defined = setsNode && setsNode.kind === 'object' ? setsNode.properties.map((p) => p.key) : ['default'];
       const cs = optionValue(c.call, 'configsets');
+      if (!cs && c.call.expansions.length) continue; // "$ARGS" may carry -c
       if (!cs) {
         if (setsNode && !defined.includes('default')) {
           ctx.report({
@@ -267,7 +272,7 @@ export const initCliConfigsetUndefined: Rule = {
         continue;
       }
       const v = cs.value;
-      if (!v || c.rendered.isOpaque(v.start, v.end)) continue;
+      if (!v || isUnknownWord(c.rendered, v)) continue;
       for (const name of v.text.split(',')) {
         if (defined.includes(name)) continue;
         const trimmed = name.trim();

@@ -69,7 +69,8 @@ export const hupStackForeign: Rule = {
       if (!main || !stack || findOption(main, 'role') || findOption(main, 'credential-file')) continue;
       const opaque = conf.rendered!.opaqueAt(stack.valueStart, stack.valueEnd).map((o) => o.name);
       if (opaque.some((n) => n === 'AWS::StackId' || n === 'AWS::StackName')) continue;
-      if (opaque.length > 0 || !stack.value.trim() || stack.value.includes('${')) continue; // a literal ${…}: SUB-NEEDED explains it
+      if (opaque.length > 0 || !stack.value.trim()) continue;
+      if (stack.value.includes('${')) continue; // a literal ${…} is no stack name at all: never this rule's case
       ctx.report({
         ...contentRange(conf, stack.valueStart, stack.valueEnd),
         message: `cfn-hup watches stack "${stack.value.trim()}" without role or credential-file: unless that is the instance's own stack, CloudFormation refuses the calls. Use stack=\${AWS::StackId} or add role=.`,

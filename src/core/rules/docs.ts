@@ -1,4 +1,13 @@
-import { ALL_RULES, PARSE_ERROR } from './registry';
+import { RULE_CATALOGUE } from './registry';
+
+/** The repository (package.json `repository`); docs/rules.md on its main branch documents every rule. */
+export const REPOSITORY_URL = 'https://github.com/cfn-hup-tools/cfn-hup-tools';
+export const RULES_DOC_URL = `${REPOSITORY_URL}/blob/main/docs/rules.md`;
+
+/** Where a rule is documented on the web (SARIF helpUri, `cfn-hup-tools rules`, diagnostics' code links). */
+export function ruleDocUrl(id: string): string {
+  return `${RULES_DOC_URL}#${ruleAnchor(id)}`;
+}
 
 /** Anchor of a rule's section in docs/rules.md. */
 export function ruleAnchor(id: string): string {
@@ -38,7 +47,7 @@ export function ruleMarkdown(rule: {
 
 /** The whole rule reference, generated from the rules themselves (npm run docs). */
 export function rulesMarkdown(): string {
-  const rules = [...ALL_RULES, PARSE_ERROR];
+  const rules = RULE_CATALOGUE;
   const lines = [
     '# cfn-hup Tools rules',
     '',

@@ -1,9 +1,9 @@
 import type { Rule, RuleContext } from './rule';
 import type { Hook, InitFile } from '../cfnhup/model';
-import { INIT_KEY } from '../cfnhup/model';
+import { INIT_KEY, isSelected } from '../cfnhup/model';
 import type { IniOption } from '../cfnhup/ini';
 import { resolveKeys } from '../cfnhup/hookPath';
-import { optionValue } from '../cfnhup/commandLine';
+import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import { getProperty, type CfnNode } from '../template/ast';
 import { closest, contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars, type Range } from './util';
 
@@ -47,7 +47,7 @@ export const hookMissingKey: Rule = {
   },
   check(ctx) {
     for (const hook of ctx.model.hooks) {
-      if (hook.section.trailingTextStart !== undefined) continue; // HUP-ONE-LINE explains it
+      if (hook.section.trailingTextStart !== undefined && ctx.isEnabled('HUP-ONE-LINE')) continue; // HUP-ONE-LINE explains it
       const r = hook.file.rendered!;
       if (hook.file.ini!.lines.some((l) => l.start > hook.section.headerStart && r.isOpaque(l.start, l.start + 1)))
         continue;
@@ -63,7 +63,9 @@ export const hookMissingKey: Rule = {
           ),
         ),
       );
-      const really = missing.filter((k) => !explainedByIndent.includes(k));
+      const really = ctx.isEnabled('HOOK-INDENTED-KEY')
+        ? missing.filter((k) => !explainedByIndent.includes(k))
+        : missing;
       if (really.length === 0) continue;
       const typo = hook.section.options.find(
         (o) => !HOOK_KEYS.has(o.name) && really.some((k) => closest(o.name, [k]) === k),
@@ -96,7 +98,8 @@ export const hookUnknownTrigger: Rule = {
         const start = o.valueStart + offset + (token.length - token.trimStart().length);
         offset += token.length + 1;
         const t = token.trim();
-        if (TRIGGERS.has(t) || t.includes('\n')) continue; // a continuation line: HOOK-INDENTED-KEY explains it
+        if (TRIGGERS.has(t)) continue;
+        if (t.includes('\n') && ctx.isEnabled('HOOK-INDENTED-KEY')) continue; // a continuation line: HOOK-INDENTED-KEY explains it
         const suggestion =
           t.includes(' ') || t.includes(';') || t.includes('|')
             ? t
@@ -104,7 +107,10 @@ export const hookUnknownTrigger: Rule = {
                 .filter(Boolean)
                 .join(',')
             : (closest(t, [...TRIGGERS]) ?? 'post.update');
-        const edits = t.length > 0 ? replaceRendered(ctx, hook, start, start + t.length, suggestion) : undefined;
+        const edits =
+          t.length > 0 && !t.includes('\n')
+            ? replaceRendered(ctx, hook, start, start + t.length, suggestion)
+            : undefined;
         ctx.report({
           ...optionRange(hook, o, start, start + t.length),
           message: `${hookLabel(hook)}: trigger "${t}" is not post.add, post.update or post.remove (comma-separated, case-sensitive): cfn-hup ignores it${o.value.split(',').some((x) => TRIGGERS.has(x.trim())) ? '' : ' and the hook will never fire'}. Use "${suggestion}".`,
@@ -402,8 +408,8 @@ export const hookActionResourceMismatch: Rule = {
       if (p.fatal || !p.logicalId) continue;
       for (const call of hook.cfnInitCalls) {
         const r = optionValue(call, 'resource')?.value;
-        if (!r || hook.file.rendered!.isOpaque(r.start, r.end) || r.text === p.logicalId) continue;
-        if (!ctx.model.model.resources.has(p.logicalId)) continue; // HOOK-PATH-UNKNOWN-RESOURCE explains it
+        if (!r || isUnknownWord(hook.file.rendered!, r) || r.text === p.logicalId) continue;
+        if (!ctx.model.model.resources.has(p.logicalId) && ctx.isEnabled('HOOK-PATH-UNKNOWN-RESOURCE')) continue; // HOOK-PATH-UNKNOWN-RESOURCE explains it
         const pathHasInit = ctx.model.inits.some((i) => i.resource.logicalId === p.logicalId);
         const edits = pathHasInit ? replaceRendered(ctx, hook, r.start, r.end, p.logicalId) : undefined;
         ctx.report({
@@ -420,6 +426,7 @@ export const hookActionResourceMismatch: Rule = {
 function hookGroups(ctx: RuleContext): Hook[][] {
   const groups = new Map<string, Hook[]>();
   for (const hook of ctx.model.hooks) {
+    if (!isSelected(hook.file.config)) continue; // a config no configSet runs writes nothing
     const key = `${hook.file.config.init.resource.logicalId}|${hook.file.classified.configDir}`;
     const list = groups.get(key) ?? [];
     list.push(hook);
@@ -614,7 +621,7 @@ export const hookNoHooks: Rule = {
   },
   check(ctx) {
     for (const init of ctx.model.inits) {
-      const files = init.configs.flatMap((c) => c.files);
+      const files = init.configs.filter(isSelected).flatMap((c) => c.files);
       for (const conf of files.filter((f) => f.classified.role === 'hup-conf')) {
         if (
           files.some(

@@ -106,8 +106,8 @@ export const hupStackMissing: Rule = {
   check(ctx) {
     eachHupConf(ctx, (file, ini) => {
       const main = mainSection(ini);
-      if (!main || findOption(main, 'stack') || main.trailingTextStart !== undefined || hasOpaqueLineStart(file))
-        return;
+      if (!main || findOption(main, 'stack') || hasOpaqueLineStart(file)) return;
+      if (main.trailingTextStart !== undefined && ctx.isEnabled('HUP-ONE-LINE')) return; // HUP-ONE-LINE explains it
       ctx.report({
         ...contentRange(file, main.headerStart, main.headerEnd),
         message:
@@ -194,6 +194,11 @@ export const hupOneLine: Rule = {
   },
 };
 
+/** `key=` hidden inside another setting's value on the same line ("stack=a region=b"). */
+function runTogether(main: IniSection, key: string): boolean {
+  return main.options.some((o) => new RegExp(`(^|\\s)${key}\\s*=`).test(o.value));
+}
+
 function lineEndOf(text: string, from: number): number {
   const n = text.slice(from).search(/[\r\n]/);
   return n < 0 ? text.length : from + n;
@@ -213,9 +218,9 @@ export const hupRegionMissing: Rule = {
   check(ctx) {
     eachHupConf(ctx, (file, ini) => {
       const main = mainSection(ini);
-      if (!main || main.trailingTextStart !== undefined || findOption(main, 'region') || hasOpaqueLineStart(file))
-        return;
-      if (main.options.some((o) => /(^|\s)region\s*=/.test(o.value))) return; // run together: HUP-ONE-LINE explains it
+      if (!main || findOption(main, 'region') || hasOpaqueLineStart(file)) return;
+      if (ctx.isEnabled('HUP-ONE-LINE') && (main.trailingTextStart !== undefined || runTogether(main, 'region')))
+        return; // HUP-ONE-LINE explains it
       const stack = findOption(main, 'stack');
       if (stack && /^arn:aws[\w-]*:cloudformation:/.test(stack.value)) return; // a literal ARN names its region
       ctx.report({

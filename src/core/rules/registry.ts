@@ -7,6 +7,7 @@ import { initStructureRules } from './initStructure';
 import { releaseRules } from './release';
 import { initDetailRules } from './initDetails';
 import { deploymentRules } from './deployment';
+import { TOOL_RULES, type ToolRule } from './toolRules';
 
 /** Every rule, in the order their findings are most useful to read. */
 export const ALL_RULES: readonly Rule[] = [
@@ -37,4 +38,15 @@ export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.id === id);
 }
 
-export const RULE_IDS: readonly string[] = [...ALL_RULES.map((r) => r.id), PARSE_ERROR.id];
+export const RULE_IDS: readonly string[] = [
+  ...ALL_RULES.map((r) => r.id),
+  PARSE_ERROR.id,
+  ...TOOL_RULES.map((r) => r.id),
+];
+
+/** Everything the docs, `cfn-hup-tools rules` and SARIF list: the rules, the parse error and the tool's own reports. */
+export const RULE_CATALOGUE: readonly (Rule | typeof PARSE_ERROR | ToolRule)[] = [
+  ...ALL_RULES,
+  PARSE_ERROR,
+  ...TOOL_RULES,
+];

@@ -24,6 +24,12 @@ export interface RuleContext {
   model: CfnHupModel;
   options: RuleOptions;
   report(r: Report): void;
+  /**
+   * Whether another rule runs in this analysis (not turned off, and able to run
+   * on this kind of file). A rule that stays silent because "rule Y explains it"
+   * must ask this first: with Y off, nothing would explain it.
+   */
+  isEnabled(ruleId: string): boolean;
 }
 
 export interface RuleOptions {

@@ -1,24 +1,13 @@
 import type { Rule, RuleContext } from './rule';
-import type { ServiceEntry } from '../cfnhup/model';
+import { isSelected, type ServiceEntry } from '../cfnhup/model';
 import { getProperty, getPropertyEntry, stringValue, type CfnNode } from '../template/ast';
 import { isHookRole, normalisePath } from '../cfnhup/paths';
 import { renderText } from '../intrinsics/render';
 import { keyRange, nodeRange, type Range } from './util';
+import { cfnHupStarts } from '../cfnhup/startCommands';
 import type { TextEdit } from '../findings';
 
 const MANAGERS = new Set(['sysvinit', 'systemd', 'windows']);
-
-/** Text that starts cfn-hup: a service manager call, the daemon itself, or the Windows service. */
-const START_PATTERNS = [
-  /\b(systemctl|service|chkconfig|update-rc\.d|initctl)\b[^\n]*\bcfn-hup\b/i,
-  /\b(Start-Service|Restart-Service|Set-Service)\b[^\n]*\bcfn-hup\b/i,
-  /\b(sc(\.exe)?|net)\s+start\s+["']?cfn-hup\b/i,
-  /(^|[\s;&|/\\"'(])cfn-hup(\.exe)?(?=$|[\s;&|"')])/m,
-];
-
-function cfnHupServices(ctx: RuleContext): ServiceEntry[] {
-  return ctx.model.services.filter((s) => s.name === 'cfn-hup' && MANAGERS.has(s.manager));
-}
 
 /** Whether anything in the template starts cfn-hup, outside the cfn-hup files themselves. */
 export function startsCfnHup(ctx: RuleContext): boolean {
@@ -27,7 +16,13 @@ export function startsCfnHup(ctx: RuleContext): boolean {
   for (const c of ctx.model.commands) if (c.rendered) texts.push(c.rendered.text);
   for (const u of ctx.model.userData) texts.push(u.rendered.text);
   for (const f of ctx.model.files) if (f.rendered && f.classified.role === 'other') texts.push(f.rendered.text);
-  return texts.some((t) => START_PATTERNS.some((p) => p.test(t)));
+  // Registering it (update-rc.d, chkconfig, systemctl enable) starts nothing until a reboot.
+  return texts.some((t) => cfnHupStarts(t).length > 0);
+}
+
+/** cfn-hup service entries in configs that run (one branch of an Fn::If at a time). */
+function cfnHupServices(ctx: RuleContext): ServiceEntry[] {
+  return ctx.model.services.filter((s) => s.name === 'cfn-hup' && MANAGERS.has(s.manager) && isSelected(s.config));
 }
 
 export const hupNotStarted: Rule = {
@@ -41,8 +36,9 @@ export const hupNotStarted: Rule = {
     good: 'services: { sysvinit: { cfn-hup: { enabled: true, ensureRunning: true, files: [/etc/cfn/cfn-hup.conf, /etc/cfn/hooks.d/cfn-auto-reloader.conf] } } }',
   },
   check(ctx) {
-    if (ctx.model.hupConfs.length === 0 || startsCfnHup(ctx)) return;
-    for (const conf of ctx.model.hupConfs) {
+    const confs = ctx.model.hupConfs.filter((f) => isSelected(f.config));
+    if (confs.length === 0 || startsCfnHup(ctx)) return;
+    for (const conf of confs) {
       const windows = conf.classified.os === 'windows';
       ctx.report({
         ...keyRange(conf),
@@ -78,7 +74,7 @@ export const hupSvcFilesMissing: Rule = {
   check(ctx) {
     for (const service of cfnHupServices(ctx)) {
       const init = service.config.init;
-      const allFiles = init.configs.flatMap((c) => c.files);
+      const allFiles = init.configs.filter(isSelected).flatMap((c) => c.files);
       // cfn-hup files that this machine's Init writes (same config directory family).
       const written = allFiles.filter((f) => f.classified.role === 'hup-conf' || isHookRole(f.classified.role));
       if (written.length === 0) continue;
@@ -116,17 +112,16 @@ export const svcRestartRefUnresolved: Rule = {
   },
   check(ctx) {
     for (const service of ctx.model.services) {
-      if (!MANAGERS.has(service.manager)) continue;
+      if (!MANAGERS.has(service.manager) || !isSelected(service.config)) continue;
       const listed = literalFiles(service, ctx);
       if (!listed) continue;
       const sameConfig = new Set(service.config.files.map((f) => f.path));
+      const others = service.config.init.configs.filter((c) => c !== service.config && isSelected(c));
       const elsewhere = listed.filter(
-        (l) =>
-          !sameConfig.has(l.value) &&
-          service.config.init.configs.some((c) => c !== service.config && c.files.some((f) => f.path === l.value)),
+        (l) => !sameConfig.has(l.value) && others.some((c) => c.files.some((f) => f.path === l.value)),
       );
       for (const l of elsewhere) {
-        const other = service.config.init.configs.find((c) => c.files.some((f) => f.path === l.value))!;
+        const other = others.find((c) => c.files.some((f) => f.path === l.value))!;
         ctx.report({
           ...nodeRange(l.node),
           message: `"${l.value}" is written by config "${other.name}", but this ${service.name} service is in config "${service.config.name}": cfn-init restarts a service only for files changed by its own config, so ${service.name} is never restarted when it changes. Move the service entry into "${other.name}".`,
@@ -239,14 +234,15 @@ export const hupStartedTwice: Rule = {
   check(ctx) {
     if (cfnHupServices(ctx).length === 0) return;
     for (const u of ctx.model.userData) {
-      const m = /(^|[\s;&|])((?:\/[\w./-]*\/)?cfn-hup)(?=$|[\s;&|])/m.exec(u.rendered.text);
-      if (!m) continue;
-      const i = m.index + m[1]!.length;
-      ctx.report({
-        ...u.rendered.sourceRange(i, i + m[2]!.length),
-        message:
-          'cfn-hup is started here and by its services entry: the second daemon waits on the PID lock or fails. Start it in one place.',
-      });
+      // Only the daemon run directly competes for the PID lock; a service manager start finds it running.
+      for (const s of cfnHupStarts(u.rendered.text)) {
+        if (s.kind !== 'daemon') continue;
+        ctx.report({
+          ...u.rendered.sourceRange(s.start, s.end),
+          message:
+            'cfn-hup is started here and by its services entry: the second daemon waits on the PID lock or fails. Start it in one place.',
+        });
+      }
     }
   },
 };

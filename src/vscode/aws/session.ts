@@ -3,6 +3,8 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { AwsGateways } from '../../aws/gateways';
 import { createGateways } from '../../aws/lazy';
 import { listProfiles, type ProfileInfo } from '../../aws/profiles';
+import { mergePrompter, type Prompter } from '../prompter';
+import { windowPrompter } from '../windowPrompter';
 
 /** Where the explorer and the release commands call AWS. */
 export interface Connection {
@@ -14,7 +16,8 @@ export interface Connection {
 /**
  * A connection given in code instead of settings and state: the integration
  * tests point the extension at moto with dummy credentials this way, so no
- * user setting is ever written. Not persisted; `useConnection(undefined)` ends it.
+ * user setting is ever written. Only in development and test mode; not
+ * persisted; `useConnection(undefined)` ends it.
  */
 export interface ConnectionOverride {
   endpointUrl?: string;
@@ -24,17 +27,14 @@ export interface ConnectionOverride {
   credentials?: AwsCredentialIdentity;
   /** Throttling retries (tests: fewer, shorter). */
   retry?: { attempts?: number; baseDelayMs?: number };
+  /** Milliseconds between polls (release progress, the explorer's in-progress stacks) instead of the settings. */
+  pollMs?: number;
+  /** Wraps the gateways, e.g. to count calls or inject failures at the port boundary. */
+  decorate?: GatewayDecorator;
 }
 
-/** Wraps the gateways of every connection, e.g. to count calls or inject failures at the port boundary (tests). */
+/** Wraps the gateways of a connection. */
 export type GatewayDecorator = (gateways: AwsGateways) => AwsGateways;
-
-/** The quick pick the session asks with; replaceable so tests can answer it. */
-export interface SessionUi {
-  pick<T extends vscode.QuickPickItem>(items: T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
-}
-
-const windowUi: SessionUi = { pick: (items, options) => vscode.window.showQuickPick(items, options) };
 
 const PROFILE_KEY = 'cfnHup.aws.profile';
 const REGION_KEY = 'cfnHup.aws.region';
@@ -66,6 +66,9 @@ export const COMMON_REGIONS = [
  * state, never in their settings), the optional endpoint from the
  * `cfnHup.aws.endpointUrl` setting (moto, LocalStack), and one set of
  * gateways for them. Credentials are resolved by the SDK and never seen here.
+ * It also holds the one Prompter every command asks with. In development and
+ * test mode (only) a test may replace the prompter and the connection: the
+ * extension's single test seam.
  */
 export class AwsSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Connection>();
@@ -73,13 +76,16 @@ export class AwsSession implements vscode.Disposable {
   private cached: { key: string; gateways: AwsGateways } | undefined;
   private readonly status: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
-  private override: ConnectionOverride | undefined;
-  private decorator: GatewayDecorator | undefined;
-  /** Bumped whenever the override or the decorator changes, so gateways are rebuilt. */
+  private connectionOverride: ConnectionOverride | undefined;
+  private currentPrompter: Prompter = windowPrompter;
+  /** Bumped whenever the override changes, so gateways are rebuilt. */
   private generation = 0;
-  ui: SessionUi = windowUi;
 
-  constructor(private readonly state: vscode.Memento) {
+  constructor(
+    private readonly state: vscode.Memento,
+    /** Development or test mode: only then may the prompter and the connection be replaced. */
+    private readonly allowOverrides = false,
+  ) {
     this.status = vscode.window.createStatusBarItem('cfnHup.aws', vscode.StatusBarAlignment.Left, 10);
     this.status.name = 'cfn-hup: AWS profile and region';
     this.status.command = 'cfnHup.aws.chooseProfile';
@@ -97,7 +103,7 @@ export class AwsSession implements vscode.Disposable {
     const config = vscode.workspace.getConfiguration('cfnHup.aws');
     const endpoint = config.get<string>('endpointUrl', '').trim();
     // An override's fields win; what it leaves out comes from the picked profile/region and the settings.
-    const o = this.override;
+    const o = this.connectionOverride;
     return {
       profile:
         o?.profile ??
@@ -120,7 +126,7 @@ export class AwsSession implements vscode.Disposable {
     const key = JSON.stringify([c, this.generation]);
     if (this.cached?.key === key) return this.cached.gateways;
     this.cached?.gateways.dispose();
-    const o = this.override;
+    const o = this.connectionOverride;
     const gateways = createGateways({
       profile: c.profile,
       region: c.region,
@@ -128,22 +134,36 @@ export class AwsSession implements vscode.Disposable {
       ...(o?.credentials ? { credentials: o.credentials } : {}),
       ...(o?.retry ? { retry: o.retry } : {}),
     });
-    this.cached = { key, gateways: this.decorator ? this.decorator(gateways) : gateways };
+    this.cached = { key, gateways: o?.decorate ? o.decorate(gateways) : gateways };
     return this.cached.gateways;
   }
 
-  /** Use this connection instead of the settings and the picked profile/region (tests, embedders); undefined goes back. */
+  /** The connection override in use (development and test mode), if any. */
+  get override(): Readonly<ConnectionOverride> | undefined {
+    return this.connectionOverride;
+  }
+
+  /** Use this connection instead of the settings and the picked profile/region (development and test mode only); undefined goes back. */
   useConnection(override: ConnectionOverride | undefined): void {
-    this.override = override ? { ...override } : undefined;
+    this.assertOverridable('useConnection');
+    this.connectionOverride = override ? { ...override } : undefined;
     this.generation++;
     this.fire();
   }
 
-  /** Wrap every gateway set from now on (undefined removes the wrapper). */
-  decorateGateways(decorator: GatewayDecorator | undefined): void {
-    this.decorator = decorator;
-    this.generation++;
-    this.fire();
+  /** What every command asks with: the window's prompts, unless a test replaced them. */
+  get prompter(): Prompter {
+    return this.currentPrompter;
+  }
+
+  /** Answer prompts with these methods (the window's for the rest) in development and test mode; undefined restores the window's. */
+  usePrompter(replacement: Partial<Prompter> | undefined): void {
+    this.assertOverridable('usePrompter');
+    this.currentPrompter = replacement ? mergePrompter(windowPrompter, replacement) : windowPrompter;
+  }
+
+  private assertOverridable(what: string): void {
+    if (!this.allowOverrides) throw new Error(`AwsSession.${what} is for development and test mode only`);
   }
 
   async setProfile(profile: string | undefined): Promise<void> {
@@ -177,7 +197,7 @@ export class AwsSession implements vscode.Disposable {
         picked: p.name === current,
       })),
     ];
-    const picked = await this.ui.pick(items, {
+    const picked = await this.prompter.showQuickPick(items, {
       title: 'AWS profile for cfn-hup Tools',
       placeHolder: profiles.length
         ? 'Profiles from ~/.aws/config and ~/.aws/credentials'
@@ -191,7 +211,7 @@ export class AwsSession implements vscode.Disposable {
 
   async chooseRegion(): Promise<void> {
     const current = this.connection.region;
-    const picked = await this.ui.pick(
+    const picked = await this.prompter.showQuickPick(
       COMMON_REGIONS.map((r) => ({
         label: r,
         picked: r === current,

@@ -28,31 +28,6 @@ export const EXPLORER_COMMANDS = {
   loadMore: '_cfnHup.explorer.loadMore',
 } as const;
 
-/** What the commands ask the user; tests replace it (api.testing.explorer.setUi). */
-export interface ExplorerUi {
-  pick<T extends vscode.QuickPickItem>(
-    items: T[] | Thenable<T[]>,
-    options: vscode.QuickPickOptions,
-  ): Thenable<T | undefined>;
-  input(options: vscode.InputBoxOptions): Thenable<string | undefined>;
-  openFile(options: vscode.OpenDialogOptions): Thenable<vscode.Uri[] | undefined>;
-  /** An error the user's own action met, with a "Show Log" button. */
-  error(message: string): void;
-}
-
-export function windowUi(log: vscode.LogOutputChannel): ExplorerUi {
-  return {
-    pick: (items, options) => vscode.window.showQuickPick(items, options),
-    input: (options) => vscode.window.showInputBox(options),
-    openFile: (options) => vscode.window.showOpenDialog(options),
-    error: (message) => {
-      void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => {
-        if (choice) log.show(true);
-      });
-    },
-  };
-}
-
 export interface MetadataComparison {
   live: vscode.Uri;
   local: vscode.Uri;
@@ -67,7 +42,6 @@ interface Deps {
   session: AwsSession;
   live: LiveDocuments;
   log: vscode.LogOutputChannel;
-  ui: () => ExplorerUi;
   onError: (e: unknown) => void;
 }
 
@@ -81,6 +55,13 @@ function stackNameOf(arg: unknown): string | undefined {
 export function registerExplorerCommands(deps: Deps): vscode.Disposable[] {
   const { provider, session, live, log } = deps;
 
+  /** An error the user's own action met, with a "Show Log" button (the session's prompter asks). */
+  const showError = (message: string): void => {
+    void session.prompter.showErrorMessage(message, 'Show Log').then((choice) => {
+      if (choice) log.show(true);
+    });
+  };
+
   /** Runs a user's command: AWS errors become one message with the next step (and the log), never a throw. */
   const guarded =
     <A extends unknown[], R>(what: string, fn: (...args: A) => Promise<R>) =>
@@ -92,11 +73,11 @@ export function registerExplorerCommands(deps: Deps): vscode.Disposable[] {
         if (isAwsError(e)) {
           const shown = presentError(e, session.connection);
           log.error(`${what}: ${e.kind}: ${e.message}${e.nextStep ? ` Next step: ${e.nextStep}` : ''}`);
-          deps.ui().error(`cfn-hup: ${shown.message}${shown.nextStep ? ` ${shown.nextStep}` : ''}`);
+          showError(`cfn-hup: ${shown.message}${shown.nextStep ? ` ${shown.nextStep}` : ''}`);
         } else {
           const message = e instanceof Error ? e.message : String(e);
           log.error(`${what}: ${e instanceof Error ? (e.stack ?? message) : message}`);
-          deps.ui().error(`cfn-hup: ${what} failed: ${message}`);
+          showError(`cfn-hup: ${what} failed: ${message}`);
         }
         return undefined;
       }
@@ -112,7 +93,7 @@ export function registerExplorerCommands(deps: Deps): vscode.Disposable[] {
             names.push(...page.map((s) => ({ label: s.name })));
           return names;
         })();
-    return (await deps.ui().pick(items, { title: 'Stack', placeHolder: 'Stack name' }))?.label;
+    return (await session.prompter.showQuickPick(items, { title: 'Stack', placeHolder: 'Stack name' }))?.label;
   }
 
   async function resolveStack(arg: unknown): Promise<string | undefined> {
@@ -124,7 +105,7 @@ export function registerExplorerCommands(deps: Deps): vscode.Disposable[] {
     const stackName = await resolveStack(arg);
     if (!stackName) return undefined;
     const resources = session.gateways().stacks.listStackResources(stackName);
-    const picked = await deps.ui().pick(
+    const picked = await session.prompter.showQuickPick(
       resources.then((rs) => rs.map((r) => ({ label: r.logicalId, description: r.type }))),
       { title: `Resource of ${stackName}`, placeHolder: 'Logical id' },
     );
@@ -143,7 +124,7 @@ export function registerExplorerCommands(deps: Deps): vscode.Disposable[] {
     if (explicit instanceof vscode.Uri) return vscode.workspace.openTextDocument(explicit);
     const active = vscode.window.activeTextEditor?.document;
     if (active && active.uri.scheme !== LIVE_SCHEME && fits(active)) return active;
-    const picked = await deps.ui().openFile({
+    const picked = await session.prompter.showOpenDialog({
       canSelectMany: false,
       openLabel: 'Compare',
       title: logicalId ? `Local template that declares ${logicalId}` : 'Local template',
@@ -261,7 +242,7 @@ export function registerExplorerCommands(deps: Deps): vscode.Disposable[] {
       const filter =
         typeof value === 'string'
           ? value
-          : await deps.ui().input({
+          : await session.prompter.showInputBox({
               title: 'Filter stacks by name',
               prompt: 'Shows the stacks whose name contains this text (case-insensitive). Empty shows all.',
               value: provider.root.filter ?? '',

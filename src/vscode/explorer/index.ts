@@ -1,21 +1,17 @@
 import * as vscode from 'vscode';
 import { AwsError } from '../../core/aws/errors';
 import type { AwsSession } from '../aws/session';
-import { registerExplorerCommands, windowUi, type ExplorerUi } from './commands';
+import { registerExplorerCommands } from './commands';
 import { CONTEXT_KEYS, VIEW_ID } from './contextValues';
 import { LiveDocuments } from './liveDocuments';
 import { ExplorerProvider } from './provider';
 import type { ExplorerNode } from './treeNode';
 
-/** What the integration tests reach through the extension's API (only in extension test mode). */
+/** What the integration tests observe of the explorer (development and test mode only; see ../testing.ts). */
 export interface ExplorerTestingApi {
-  /** The AWS session: `useConnection` points it at a loopback AWS with dummy credentials, `decorateGateways` injects failures. */
-  readonly session: AwsSession;
   readonly provider: ExplorerProvider;
   readonly view: vscode.TreeView<ExplorerNode>;
   readonly live: LiveDocuments;
-  /** Replace what commands ask (quick picks, input, file dialogs, error messages); undefined restores the window's. */
-  setUi(ui: Partial<ExplorerUi> | undefined): void;
   /** The last error a command met (it was shown to the user, not thrown). */
   readonly lastCommandError: unknown;
   /** The extension's own error class, for failures a test injects at the gateway boundary. */
@@ -37,8 +33,6 @@ export function registerExplorer(
     showCollapseAll: true,
   });
   const live = new LiveDocuments(session);
-  const defaultUi = windowUi(log);
-  let ui: ExplorerUi = defaultUi;
   let lastCommandError: unknown;
   void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.filtered, false);
   session.showStatus(view.visible);
@@ -63,7 +57,6 @@ export function registerExplorer(
       session,
       live,
       log,
-      ui: () => ui,
       onError: (e) => {
         lastCommandError = e;
       },
@@ -71,13 +64,9 @@ export function registerExplorer(
   ];
 
   const api: ExplorerTestingApi = {
-    session,
     provider,
     view,
     live,
-    setUi: (replacement) => {
-      ui = replacement ? { ...defaultUi, ...replacement } : defaultUi;
-    },
     get lastCommandError() {
       return lastCommandError;
     },

@@ -41,8 +41,6 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private ticking = false;
   private pollingNow = false;
   private pending = 0;
-  /** Tests shorten the interval; undefined uses the setting. */
-  pollIntervalOverrideMs: number | undefined;
   readonly pollingOptions: () => PollingOptions;
 
   constructor(
@@ -147,7 +145,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   updatePolling(): void {
     const poll = this.shouldPoll();
     if (poll && !this.timer && !this.ticking) {
-      this.timer = setTimeout(() => void this.tick(), this.pollIntervalOverrideMs ?? this.pollingOptions().intervalMs);
+      this.timer = setTimeout(
+        () => void this.tick(),
+        this.session.override?.pollMs ?? this.pollingOptions().intervalMs,
+      );
     } else if (!poll && this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;

@@ -1,6 +1,4 @@
 import * as vscode from 'vscode';
-import type { AwsGateways } from '../../aws/gateways';
-import { createGateways } from '../../aws/lazy';
 import type { AwsSession } from '../aws/session';
 import { isGroupTarget, isStackTarget } from '../aws/targets';
 import { readValidationConfig } from '../config';
@@ -12,7 +10,7 @@ import { replaceInstances } from './replaceInstances';
 import { RunningReleases } from './running';
 import { updateFromTemplate } from './updateFromTemplate';
 import { parameterKey } from './text';
-import type { Prompter, ReleaseAws, ReleaseDeps, ReleaseLog, ReleaseResult, ReleaseSettings, ReleaseUi } from './types';
+import type { ReleaseDeps, ReleaseLog, ReleaseResult, ReleaseSettings, ReleaseUi } from './types';
 
 export type { Prompter, ReleaseResult } from './types';
 
@@ -31,26 +29,8 @@ export interface BuildParameterArgument {
   uri: vscode.Uri;
 }
 
-/** Where the integration tests point the release commands instead of the AWS session. */
-export interface TestConnection {
-  endpointUrl: string;
-  region: string;
-  /** Always explicit in tests: the SDK's credential chain is never consulted. */
-  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-}
-
-/**
- * For the integration tests only; absent in a production extension host.
- * Modal dialogs cannot be clicked in a test and the tests must not write the
- * user's settings, so a test replaces the prompts and the connection here.
- */
-export interface ReleaseTestingHook {
-  /** Answer the commands' QuickPicks, InputBoxes and modal confirmations; undefined restores `vscode.window`. */
-  setPrompter(prompter: Prompter | undefined): void;
-  /** Call AWS at this endpoint with these credentials instead of through the AWS session; undefined restores the session. */
-  setConnection(connection: TestConnection | undefined): void;
-  /** Milliseconds between polls (the `cfnHup.release.pollSeconds` setting otherwise). */
-  setPollMs(ms: number | undefined): void;
+/** What the integration tests observe of the release commands (development and test mode only; see ../testing.ts). */
+export interface ReleaseTestingApi {
   /** Every line written to the "cfn-hup releases" log, as it is written (tests wait on it, never sleep). */
   readonly onDidLog: vscode.Event<string>;
   /** Press Cancel on every running release progress; returns how many were running. */
@@ -66,12 +46,6 @@ function isBuildParameterArgument(x: unknown): x is BuildParameterArgument {
   );
 }
 
-const windowPrompter: Prompter = {
-  showQuickPick: (items, options) => vscode.window.showQuickPick(items, options),
-  showInputBox: (options) => vscode.window.showInputBox(options),
-  showWarningMessage: (message, options, ...items) => vscode.window.showWarningMessage(message, options, ...items),
-};
-
 /**
  * The release commands (new build, update from template, rolling
  * replacement), the CodeLens on a template's build parameter, and the
@@ -81,7 +55,7 @@ export function registerRelease(
   context: vscode.ExtensionContext,
   session: AwsSession,
   diagnostics: DiagnosticsController,
-): { testing: ReleaseTestingHook | undefined } {
+): { testing: ReleaseTestingApi } {
   const channel = vscode.window.createOutputChannel('cfn-hup releases', { log: true });
   const logged = new vscode.EventEmitter<string>();
   const lensesChanged = new vscode.EventEmitter<void>();
@@ -99,15 +73,12 @@ export function registerRelease(
       logged.fire(m);
     },
   };
-  let prompter: Prompter | undefined;
-  let test: { connection: TestConnection; gateways?: AwsGateways } | undefined;
-  let pollMsOverride: number | undefined;
   const active = new Set<AbortController>();
   const running = new RunningReleases();
 
   const ui: ReleaseUi = {
     get prompter() {
-      return prompter ?? windowPrompter;
+      return session.prompter;
     },
     log,
     withProgress: (title, task) =>
@@ -129,13 +100,6 @@ export function registerRelease(
       ),
   };
 
-  const aws = (): ReleaseAws => {
-    if (!test) return session.gateways();
-    const { endpointUrl, region, credentials } = test.connection;
-    test.gateways ??= createGateways({ endpointUrl, region, credentials });
-    return test.gateways;
-  };
-
   const settings = (scope?: vscode.Uri): ReleaseSettings => {
     const c = vscode.workspace.getConfiguration('cfnHup', scope);
     const percent = c.get<number>('release.minHealthyPercentage', 90);
@@ -144,7 +108,7 @@ export function registerRelease(
       buildParameter: readValidationConfig(scope).buildParameter,
       templateBucket: c.get<string>('templateBucket', '') ?? '',
       minHealthyPercentage: Number.isInteger(percent) && percent >= 1 && percent <= 100 ? percent : 90,
-      pollMs: pollMsOverride ?? (Number.isFinite(seconds) && seconds >= 1 ? seconds * 1000 : 5000),
+      pollMs: session.override?.pollMs ?? (Number.isFinite(seconds) && seconds >= 1 ? seconds * 1000 : 5000),
     };
   };
 
@@ -156,7 +120,7 @@ export function registerRelease(
   ): Promise<ReleaseResult> => {
     let result: ReleaseResult;
     try {
-      result = await flow({ aws: aws(), ui, settings: settings(scope), running });
+      result = await flow({ aws: session.gateways(), ui, settings: settings(scope), running });
     } catch (e) {
       log.error(`${name}: ${(e as Error).stack ?? String(e)}`);
       result = { kind: 'failed', message: `${name} failed unexpectedly: ${(e as Error).message}` };
@@ -195,7 +159,6 @@ export function registerRelease(
     channel,
     logged,
     lensesChanged,
-    { dispose: () => test?.gateways?.dispose() },
     vscode.commands.registerCommand(RELEASE_COMMANDS.newBuild, (arg?: unknown) => {
       const lens = isBuildParameterArgument(arg) ? arg : undefined;
       return run('Release new build', lens?.uri, async (deps) => {
@@ -280,26 +243,13 @@ export function registerRelease(
   ];
   context.subscriptions.push(...disposables);
 
-  const testing: ReleaseTestingHook | undefined =
-    context.extensionMode === vscode.ExtensionMode.Production
-      ? undefined
-      : {
-          setPrompter: (p) => {
-            prompter = p;
-          },
-          setConnection: (c) => {
-            test?.gateways?.dispose();
-            test = c ? { connection: c } : undefined;
-          },
-          setPollMs: (ms) => {
-            pollMsOverride = ms;
-          },
-          onDidLog: logged.event,
-          cancelActive: () => {
-            const n = active.size;
-            for (const c of [...active]) c.abort();
-            return n;
-          },
-        };
+  const testing: ReleaseTestingApi = {
+    onDidLog: logged.event,
+    cancelActive: () => {
+      const n = active.size;
+      for (const c of [...active]) c.abort();
+      return n;
+    },
+  };
   return { testing };
 }

@@ -1,6 +1,9 @@
 import type { AwsGateways } from '../../aws/gateways';
 import type { ConvergenceReport } from './convergence';
 import type { RunningReleases } from './running';
+import type { Prompter } from '../prompter';
+
+export type { InputOptions, ModalOptions, PickItem, PickOptions, Prompter } from '../prompter';
 
 /**
  * The release flows (./newBuild.ts, ./updateFromTemplate.ts, ./replaceInstances.ts) are plain TypeScript over these interfaces:
@@ -8,48 +11,8 @@ import type { RunningReleases } from './running';
  * fake (test/unit/release-ui). ./index.ts implements them with the VS Code API.
  */
 
-/** A QuickPick row. */
-export interface PickItem {
-  label: string;
-  description?: string;
-  detail?: string;
-  picked?: boolean;
-}
-
-export interface PickOptions {
-  title?: string;
-  placeHolder?: string;
-  matchOnDescription?: boolean;
-  matchOnDetail?: boolean;
-  ignoreFocusOut?: boolean;
-}
-
-export interface InputOptions {
-  title?: string;
-  prompt?: string;
-  value?: string;
-  placeHolder?: string;
-  ignoreFocusOut?: boolean;
-  /** A message when the value is not acceptable, undefined when it is (checked on every keystroke). */
-  validateInput?(value: string): string | undefined | Promise<string | undefined>;
-}
-
-export interface ModalOptions {
-  modal: true;
-  detail?: string;
-}
-
-/**
- * Every question the release commands ask, shaped like `vscode.window`'s own
- * methods (which implement it as they are). Modal dialogs cannot be clicked in
- * a test, so the integration tests replace it with scripted answers.
- */
-export interface Prompter {
-  showQuickPick<T extends PickItem>(items: readonly T[], options: PickOptions): Thenable<T | undefined>;
-  showInputBox(options: InputOptions): Thenable<string | undefined>;
-  /** Always modal here: the answer is one of `items`, or undefined for Cancel. */
-  showWarningMessage(message: string, options: ModalOptions, ...items: string[]): Thenable<string | undefined>;
-}
+/** The questions a release asks: a part of the extension's one Prompter (../prompter.ts). */
+export type ReleasePrompter = Pick<Prompter, 'showQuickPick' | 'showInputBox' | 'showWarningMessage'>;
 
 /** One step under a progress indicator with a Cancel button. */
 export interface Step {
@@ -65,7 +28,7 @@ export interface ReleaseLog {
 }
 
 export interface ReleaseUi {
-  prompter: Prompter;
+  prompter: ReleasePrompter;
   log: ReleaseLog;
   /** Runs `task` under a cancellable progress indicator titled `title`. */
   withProgress<T>(title: string, task: (step: Step) => Promise<T>): Promise<T>;

@@ -4,14 +4,12 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExplorerTestingApi } from '../../../src/vscode/explorer';
 import type { ExplorerNode } from '../../../src/vscode/explorer/treeNode';
-import { api, waitFor } from '../helpers';
+import { testingApi, waitFor } from '../helpers';
 
 export type { ExplorerNode };
 
 export async function explorerApi(): Promise<ExplorerTestingApi> {
-  const testing = (await api()).testing.explorer;
-  assert.ok(testing, 'the explorer testing hook exists in extension test mode');
-  return testing;
+  return (await testingApi()).explorer;
 }
 
 export function item(node: ExplorerNode): vscode.TreeItem {

@@ -4,7 +4,7 @@ import type {
   ModalOptions,
   PickItem,
   PickOptions,
-  Prompter,
+  ReleasePrompter,
   ReleaseDeps,
   ReleaseSettings,
   Step,
@@ -36,7 +36,7 @@ export interface Asked {
 }
 
 /** A Prompter that answers from a script, in order, and records every question. */
-export class ScriptedPrompter implements Prompter {
+export class ScriptedPrompter implements ReleasePrompter {
   readonly asked: Asked[] = [];
   constructor(
     private readonly answers: Answer[],

@@ -1,0 +1,23 @@
+import type { CfnHupApi } from './api';
+import type { AwsSession } from './aws/session';
+import type { ExplorerTestingApi } from './explorer';
+import type { ReleaseTestingApi } from './release';
+
+/**
+ * What the integration tests reach, in development and test mode only
+ * (ExtensionMode.Development/Test): activate() adds it to the API there and
+ * never in production. The one seam is the session: `usePrompter` answers
+ * every prompt (release, explorer, profile/region pickers) and
+ * `useConnection` points every AWS call at a loopback endpoint with dummy
+ * credentials; both throw outside these modes. The rest only observes.
+ */
+export interface CfnHupTesting {
+  readonly session: AwsSession;
+  readonly release: ReleaseTestingApi;
+  readonly explorer: ExplorerTestingApi;
+}
+
+/** The API as a development or test extension host returns it. */
+export interface CfnHupDevelopmentApi extends CfnHupApi {
+  readonly testing: CfnHupTesting;
+}
