@@ -62,6 +62,19 @@ test('GitHub Action: a correct template passes; paths are split on spaces, globs
   assert.match(r.stdout, /1 file checked|1 files checked|no problems|0 errors/i);
 });
 
+test('GitHub Action: max-warnings fails the step on warnings alone; -1 lets them pass', () => {
+  const dir = join(scratch, 'warnings');
+  mkdirSync(dir, { recursive: true });
+  // An unquoted mode: a FILE-MODE-YAML-OCTAL warning and no error.
+  const template = readFileSync(GOOD, 'utf8').replace(/mode: "(0\d+)"/, 'mode: $1');
+  writeFileSync(join(dir, 'web.yaml'), template);
+  const strict = action({ INPUT_PATHS: join(dir, 'web.yaml'), INPUT_MAX_WARNINGS: '0', INPUT_SARIF_FILE: '' });
+  assert.equal(strict.status, 1, strict.stdout + strict.stderr);
+  assert.match(strict.stdout, /^::warning .*title=FILE-MODE-YAML-OCTAL::/m);
+  const lenient = action({ INPUT_PATHS: join(dir, 'web.yaml'), INPUT_MAX_WARNINGS: '-1', INPUT_SARIF_FILE: '' });
+  assert.equal(lenient.status, 0, lenient.stdout + lenient.stderr);
+});
+
 test('pre-commit: the cfn-hup-tools-lint hook fails on a bad template and passes on a good one', () => {
   const which = run('sh', ['-c', 'command -v pre-commit']);
   if (which.status !== 0) {
