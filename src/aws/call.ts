@@ -29,7 +29,9 @@ export async function callAws<T>(
     } catch (e) {
       const error = toAwsError(e, ctx);
       // A read may be repeated after a network blip; a write might have happened, so it is not.
-      const retryable = error.kind === 'Throttled' || (ctx.idempotent === true && error.kind === 'Network');
+      // A timeout is not repeated either: a hung endpoint would otherwise hold the user for attempts × timeout.
+      const retryable =
+        error.kind === 'Throttled' || (ctx.idempotent === true && error.kind === 'Network' && !error.timedOut);
       if (!retryable || attempt >= attempts) {
         if (error.kind === 'Throttled' && attempt > 1)
           throw Object.assign(error, { message: `${error.message} Gave up after ${attempt} attempts.` });

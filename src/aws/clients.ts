@@ -18,7 +18,17 @@ export interface AwsConnection {
   /** A moto or LocalStack endpoint, e.g. http://127.0.0.1:5000. */
   endpointUrl?: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Per request; defaults DEFAULT_TIMEOUTS. */
+  timeouts?: Partial<RequestTimeouts>;
 }
+
+/** How long a call may take: to connect, and in all (an endpoint that accepts and never answers ends here). */
+export interface RequestTimeouts {
+  connectMs: number;
+  requestMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: RequestTimeouts = { connectMs: 10_000, requestMs: 60_000 };
 
 export interface AwsClients {
   cloudFormation: CloudFormationClient;
@@ -41,6 +51,12 @@ export function createClients(connection: AwsConnection): AwsClients {
     credentials,
     // One retry policy for every call: ./call.ts (throttling, with backoff on an injectable clock).
     maxAttempts: 1,
+    // Without these the SDK waits forever on an endpoint that accepts a connection and never answers.
+    requestHandler: {
+      connectionTimeout: connection.timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs,
+      requestTimeout: connection.timeouts?.requestMs ?? DEFAULT_TIMEOUTS.requestMs,
+      throwOnRequestTimeout: true,
+    },
     ...(connection.endpointUrl ? { endpoint: connection.endpointUrl } : {}),
     ...(connection.profile ? { profile: connection.profile } : {}),
   };

@@ -139,6 +139,17 @@ export function toAwsError(e: unknown, ctx: ErrorContext): AwsError {
     );
   }
   const code = err.code ?? err.cause?.code;
+  // The SDK names a reset connection TimeoutError too (code ECONNRESET): only a real timeout counts here.
+  if ((name === 'TimeoutError' && /time(d)? ?out/i.test(message)) || code === 'ETIMEDOUT') {
+    const ms = /(\d+) ?ms/.exec(message)?.[1];
+    return new AwsError(
+      'Network',
+      `No answer from AWS for ${ctx.action}${ms ? ` within ${Number(ms) / 1000} s` : ' in time'}: the request timed out.`,
+      'Check the network, a proxy, or the endpoint in use; raise the timeouts (--connect-timeout / --request-timeout, cfnHup.aws.requestTimeoutSeconds) only if calls are just slow.',
+      ctx.action,
+      true,
+    );
+  }
   if (
     (code && NETWORK_CODES.has(code)) ||
     name === 'TimeoutError' ||

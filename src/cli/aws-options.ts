@@ -3,6 +3,8 @@ import { createGateways } from '../aws/lazy';
 import type { Clock } from '../core/aws/ports';
 import { isAwsError } from '../core/aws/errors';
 import { UsageError, type Io } from './io';
+import { DEFAULT_TIMEOUTS } from '../aws/clients';
+import { describeEndpoints, endpointProblem, endpointsInUse } from '../core/aws/endpoint';
 
 /** The options every AWS command takes, for node:util parseArgs. */
 export const AWS_OPTIONS = {
@@ -10,19 +12,29 @@ export const AWS_OPTIONS = {
   region: { type: 'string' },
   profile: { type: 'string' },
   'endpoint-url': { type: 'string' },
+  'allow-insecure-endpoint': { type: 'boolean' },
+  'connect-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export const AWS_USAGE = `  --stack NAME                         the stack (name or id)
   --region REGION                      default: AWS_REGION, else the profile's region
   --profile NAME                       a profile from ~/.aws/config (SSO, credential_process, keys)
-  --endpoint-url URL                   another endpoint, e.g. moto or LocalStack on http://127.0.0.1:5000`;
+  --endpoint-url URL                   another endpoint, e.g. moto or LocalStack on http://127.0.0.1:5000
+                                       (also AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>); always named on stderr
+  --allow-insecure-endpoint            accept a plain http endpoint that is not loopback (credentials in clear)
+  --connect-timeout SECONDS            per request, default 10 (env CFN_HUP_TOOLS_CONNECT_TIMEOUT)
+  --request-timeout SECONDS            per request, default 60 (env CFN_HUP_TOOLS_REQUEST_TIMEOUT)`;
 
 export interface AwsFlags {
   stack?: string;
   region?: string;
   profile?: string;
   'endpoint-url'?: string;
+  'allow-insecure-endpoint'?: boolean;
+  'connect-timeout'?: string;
+  'request-timeout'?: string;
 }
 
 /** What the CLI needs from outside to talk to AWS; tests replace it. */
@@ -49,8 +61,14 @@ export function requireStack(flags: AwsFlags): string {
  */
 export function connectionOptions(flags: AwsFlags, io: Io, clock?: Clock): GatewayOptions {
   const endpointUrl = flags['endpoint-url'];
-  if (endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(endpointUrl))
-    throw new UsageError(`--endpoint-url must be an http(s) URL, got "${endpointUrl}"`);
+  const endpoints = endpointsInUse(
+    endpointUrl !== undefined ? { url: endpointUrl, source: '--endpoint-url' } : undefined,
+    io.env,
+  );
+  for (const e of endpoints) {
+    const problem = endpointProblem(e, flags['allow-insecure-endpoint'] === true);
+    if (problem) throw new UsageError(problem.replace(/allow it explicitly$/, 'add --allow-insecure-endpoint'));
+  }
   if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region))
     throw new UsageError(`--region "${flags.region}" is not a region name such as us-east-1`);
   const profile = flags.profile ?? undefined;
@@ -65,7 +83,37 @@ export function connectionOptions(flags: AwsFlags, io: Io, clock?: Clock): Gatew
           ...(io.env.AWS_SESSION_TOKEN ? { sessionToken: io.env.AWS_SESSION_TOKEN } : {}),
         }
       : undefined;
-  return { region, profile, endpointUrl, credentials, clock };
+  const timeouts = {
+    connectMs: seconds(
+      flags['connect-timeout'] ?? io.env.CFN_HUP_TOOLS_CONNECT_TIMEOUT,
+      '--connect-timeout',
+      DEFAULT_TIMEOUTS.connectMs,
+    ),
+    requestMs: seconds(
+      flags['request-timeout'] ?? io.env.CFN_HUP_TOOLS_REQUEST_TIMEOUT,
+      '--request-timeout',
+      DEFAULT_TIMEOUTS.requestMs,
+    ),
+  };
+  return { region, profile, endpointUrl, credentials, clock, timeouts };
+}
+
+/** A timeout in seconds (fractions allowed, up to an hour) as milliseconds. */
+function seconds(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined || text.trim() === '') return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || n > 3600)
+    throw new UsageError(`${flag} must be a number of seconds from 0 to 3600, got "${text}"`);
+  return Math.round(n * 1000);
+}
+
+/** The header line naming a non-default endpoint, so nobody sends requests somewhere unknowingly. */
+export function endpointHeader(flags: AwsFlags, io: Io): string | undefined {
+  const url = flags['endpoint-url'];
+  const used = describeEndpoints(
+    endpointsInUse(url !== undefined ? { url, source: '--endpoint-url' } : undefined, io.env),
+  );
+  return used ? `cfn-hup-tools: AWS endpoint ${used}\n` : undefined;
 }
 
 /** Run an AWS command: an AwsError becomes its message and next step on stderr, exit 1. */
@@ -76,6 +124,8 @@ export async function withGateways(
   fn: (g: AwsGateways) => Promise<number>,
 ): Promise<number> {
   const g = aws.gateways(connectionOptions(flags, io, aws.clock));
+  const header = endpointHeader(flags, io);
+  if (header) io.stderr(header);
   try {
     return await fn(g);
   } catch (e) {

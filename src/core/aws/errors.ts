@@ -24,6 +24,8 @@ export class AwsError extends Error {
     readonly nextStep: string,
     /** The IAM action that was called, e.g. `cloudformation:DescribeStacks`. */
     readonly action?: string,
+    /** The request got no answer within its timeout (kind Network): not retried, so a hung endpoint ends promptly. */
+    readonly timedOut = false,
   ) {
     super(message);
     this.name = 'AwsError';

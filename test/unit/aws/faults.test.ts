@@ -1,0 +1,162 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { main } from '../../../src/cli/main';
+import { createGateways } from '../../../src/aws/gateways';
+import { endpointHeader, type CliAws } from '../../../src/cli/aws-options';
+import { endpointProblem } from '../../../src/core/aws/endpoint';
+import { FakeClock } from '../../../src/core/aws/fake';
+import { startFaulty } from './helpers/faulty';
+import { fixture } from './helpers/recorded';
+
+/**
+ * AWS faults on loopback: an endpoint that accepts and never answers, one that
+ * drops the connection, one that is plain http elsewhere. Short timeouts come
+ * from the configuration (never a sleep in the test).
+ */
+const ENV = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
+
+async function cli(args: string[], env: Record<string, string> = ENV, aws?: CliAws) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(
+    args,
+    { cwd: process.cwd(), stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env },
+    aws ?? { gateways: createGateways, clock: new FakeClock(Date.now()), pollMs: 1000 },
+  );
+  return { code, stdout, stderr };
+}
+
+test('an endpoint that accepts and never answers: status ends at the request timeout with a clear message, not retried', async () => {
+  const server = await startFaulty(() => 'hang');
+  try {
+    const out = await cli([
+      'status',
+      '--stack',
+      'fleet',
+      '--endpoint-url',
+      server.endpoint,
+      '--request-timeout',
+      '0.3',
+    ]);
+    assert.equal(out.code, 1, out.stderr);
+    assert.match(
+      out.stderr,
+      /No answer from AWS for cloudformation:DescribeStacks within 0\.3 s: the request timed out\./,
+    );
+    assert.match(out.stderr, /raise the timeouts/);
+    assert.doesNotMatch(out.stderr, /internal error|at .*\.js/);
+    assert.deepEqual(server.actions, ['DescribeStacks'], 'a timed-out read is not repeated');
+  } finally {
+    await server.close();
+  }
+});
+
+test('the request timeout also comes from CFN_HUP_TOOLS_REQUEST_TIMEOUT; a bad value is a usage error', async () => {
+  const server = await startFaulty(() => 'hang');
+  try {
+    const out = await cli(['status', '--stack', 'fleet', '--endpoint-url', server.endpoint], {
+      ...ENV,
+      CFN_HUP_TOOLS_REQUEST_TIMEOUT: '0.25',
+    });
+    assert.equal(out.code, 1);
+    assert.match(out.stderr, /within 0\.25 s/);
+    const bad = await cli([
+      'status',
+      '--stack',
+      'fleet',
+      '--endpoint-url',
+      server.endpoint,
+      '--request-timeout',
+      'soon',
+    ]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--request-timeout must be a number of seconds/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a dropped connection on a read is retried, then answered', async () => {
+  const server = await startFaulty((action, i) =>
+    i === 0 ? 'drop' : { body: fixture('cloudformation/DescribeStacks-complete-41.xml') },
+  );
+  const clock = new FakeClock(Date.now());
+  const g = createGateways({
+    region: 'us-east-1',
+    endpointUrl: server.endpoint,
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    clock,
+    timeouts: { requestMs: 2000 },
+  });
+  try {
+    const stack = await g.stacks.describeStack('fleet');
+    assert.equal(stack.status, 'UPDATE_COMPLETE');
+    assert.deepEqual(server.actions, ['DescribeStacks', 'DescribeStacks']);
+  } finally {
+    g.dispose();
+    await server.close();
+  }
+});
+
+test('a plain-http endpoint that is not loopback is refused before any request (flag or AWS_ENDPOINT_URL_*), loopback and https are not', async () => {
+  const flag = await cli(['status', '--stack', 'fleet', '--endpoint-url', 'http://192.0.2.10:5000']);
+  assert.equal(flag.code, 2);
+  assert.match(
+    flag.stderr,
+    /--endpoint-url is http:\/\/192\.0\.2\.10:5000: plain http .* access key id and session token in clear/,
+  );
+  assert.match(flag.stderr, /add --allow-insecure-endpoint/);
+  const env = await cli(['status', '--stack', 'fleet'], { ...ENV, AWS_ENDPOINT_URL_EC2: 'http://capture.example.com' });
+  assert.equal(env.code, 2);
+  assert.match(env.stderr, /AWS_ENDPOINT_URL_EC2 is http:\/\/capture\.example\.com: plain http/);
+  const cases: [string, boolean][] = [
+    ['http://127.0.0.1:5000', true],
+    ['http://localhost:4566', true],
+    ['http://[::1]:5000', true],
+    ['https://cloudformation.example.com', true],
+    ['http://10.0.0.5:5000', false],
+    ['http://127.0.0.1.evil.example.com', false],
+    ['http://user@10.0.0.5', false],
+  ];
+  for (const [url, ok] of cases) assert.equal(endpointProblem({ url, source: 'x' }, false) === undefined, ok, url);
+  assert.equal(endpointProblem({ url: 'http://10.0.0.5:5000', source: 'x' }, true), undefined, 'allowed explicitly');
+});
+
+test('the endpoint in use is printed on stderr, also when it comes from AWS_ENDPOINT_URL', async () => {
+  const server = await startFaulty(() => ({ body: fixture('cloudformation/DescribeStacks-complete-41.xml') }));
+  const saved = process.env.AWS_ENDPOINT_URL;
+  // The SDK itself follows AWS_ENDPOINT_URL from the process environment.
+  process.env.AWS_ENDPOINT_URL = server.endpoint;
+  try {
+    const g = createGateways({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    try {
+      assert.equal((await g.stacks.describeStack('fleet')).name, 'fleet');
+    } finally {
+      g.dispose();
+    }
+    const header = endpointHeader(
+      {},
+      { cwd: '', stdout: () => {}, stderr: () => {}, env: { AWS_ENDPOINT_URL: server.endpoint } },
+    );
+    assert.equal(header, `cfn-hup-tools: AWS endpoint ${server.endpoint} (AWS_ENDPOINT_URL)\n`);
+    const flagged = await cli([
+      'status',
+      '--stack',
+      'fleet',
+      '--endpoint-url',
+      server.endpoint,
+      '--request-timeout',
+      '0.5',
+    ]);
+    assert.match(flagged.stderr, new RegExp(`^cfn-hup-tools: AWS endpoint ${server.endpoint} \\(--endpoint-url\\)\\n`));
+    assert.equal(
+      endpointHeader({}, { cwd: '', stdout: () => {}, stderr: () => {}, env: {} }),
+      undefined,
+      'nothing for AWS itself',
+    );
+  } finally {
+    if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+    else process.env.AWS_ENDPOINT_URL = saved;
+    await server.close();
+  }
+});
