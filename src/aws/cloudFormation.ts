@@ -247,12 +247,21 @@ export class SdkCloudFormation implements StackGateway, ReleaseGateway {
     };
   }
 
-  async executeChangeSet(stackName: string, changeSetName: string, signal?: Cancellation): Promise<void> {
+  async executeChangeSet(
+    stackName: string,
+    changeSetName: string,
+    signal?: Cancellation,
+    clientRequestToken?: string,
+  ): Promise<void> {
     await this.call(
       'ExecuteChangeSet',
       () =>
         this.client.send(
-          new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName }),
+          new ExecuteChangeSetCommand({
+            StackName: stackName,
+            ChangeSetName: changeSetName,
+            ...(clientRequestToken ? { ClientRequestToken: clientRequestToken } : {}),
+          }),
           this.signalOf(signal),
         ),
       false,
@@ -274,7 +283,14 @@ export class SdkCloudFormation implements StackGateway, ReleaseGateway {
   async updateStack(request: UpdateRequest, signal?: Cancellation): Promise<{ stackId: string }> {
     const out = await this.call(
       'UpdateStack',
-      () => this.client.send(new UpdateStackCommand(updateInput(request)), this.signalOf(signal)),
+      () =>
+        this.client.send(
+          new UpdateStackCommand({
+            ...updateInput(request),
+            ...(request.clientRequestToken ? { ClientRequestToken: request.clientRequestToken } : {}),
+          }),
+          this.signalOf(signal),
+        ),
       false,
     );
     return { stackId: out.StackId ?? request.stackName };
@@ -311,6 +327,7 @@ export class SdkCloudFormation implements StackGateway, ReleaseGateway {
           resourceType: e.ResourceType ?? '',
           status: e.ResourceStatus ?? '',
           statusReason: e.ResourceStatusReason,
+          ...(e.ClientRequestToken ? { clientRequestToken: e.ClientRequestToken } : {}),
         });
       }
     } while (token && !older && !signal?.aborted);

@@ -1,29 +1,22 @@
-import { isAwsError } from '../core/aws/errors';
-import { loadFleet } from '../core/aws/fleet';
 import type { Cancellation, StackEvent } from '../core/aws/ports';
 import { formatEvent } from '../core/release/events';
-import { describeFiring } from '../core/release/hookImpact';
-import {
-  createChangeSet,
-  executeChangeSet,
-  planRelease,
-  summarizeRelease,
-  updateDirect,
-  type ReleaseOutcome,
-  type ReleasePlan,
-  type ReleaseServices,
-} from '../core/release/workflow';
+import { describeFiring, type HookFiring } from '../core/release/hookImpact';
+import { releaseJob } from '../core/release/jobs';
+import { runDirectUpdate } from '../core/release/run';
+import { planRelease, updateDirect, type ReleaseServices } from '../core/release/workflow';
+import { EXIT_CODES_USAGE, interruption, reportRun, runFromCli, whereToWatch } from './changeSetRun';
 import { UsageError, type Io } from './io';
 import { parseArgs } from 'node:util';
-import { AWS_OPTIONS, requireStack, withGateways, type AwsFlags, type CliAws } from './aws-options';
+import { AWS_OPTIONS, endpointHeader, requireStack, withGateways, type AwsFlags, type CliAws } from './aws-options';
 import { help } from './status';
 
 export const RELEASE_USAGE = `  cfn-hup-tools release --stack NAME [--parameter NAME] [--value VALUE] [--yes] [--direct] [AWS options]
       change the build parameter (default BuildNumber; default value: its last number + 1),
       every other parameter, tag, capability, topic and role kept; a change set is made and
       summarised, and executed only with --yes; --direct --yes uses UpdateStack without preview.
-      Exit 0 when the stack reached UPDATE_COMPLETE with the new value (or, without --yes,
-      when the change set is ready); 1 when refused, nothing to change, or failed`;
+      A NoEcho parameter needs --value (nothing is derived from it). A run that finds the stack
+      already carrying the value a recent release set does not bump twice (give --value to go on).
+      ${EXIT_CODES_USAGE}`;
 
 export async function releaseCommand(args: string[], io: Io, aws: CliAws & { signal?: Cancellation }): Promise<number> {
   const { values } = parseArgs({
@@ -64,10 +57,8 @@ export async function runRelease(
   if (options.direct && !options.yes)
     throw new UsageError('--direct updates the stack without a change-set preview: add --yes to confirm');
   if (options.value !== undefined && options.value.trim() === '') throw new UsageError('--value must not be empty');
-  const controller = new AbortController();
-  const signal: Cancellation = aws.signal ?? controller.signal;
-  const onInterrupt = () => controller.abort();
-  process.once('SIGINT', onInterrupt);
+  const interrupt = interruption(aws.signal);
+  const signal = interrupt.signal;
   try {
     return await withGateways(options, io, aws, async (g) => {
       const services: ReleaseServices = { stacks: g.stacks, release: g.release, clock: g.clock };
@@ -84,55 +75,38 @@ export async function runRelease(
       io.stdout(
         `Stack ${plan.stack.name} (${plan.stack.status}): ${plan.parameter.name} ${shown(plan.currentValue)} -> ${shown(plan.newValue)}; ${plan.request.parameters.length - 1} other parameter(s) keep their values.\n`,
       );
-      const follow = { signal, pollMs: aws.pollMs, onEvent: (e: StackEvent) => io.stdout(`  ${formatEvent(e)}\n`) };
-
+      const job = releaseJob(plan, g.clock.now());
+      const run = {
+        io,
+        gateways: g,
+        signal,
+        pollMs: aws.pollMs,
+        yes: options.yes === true,
+        stack: plan.stack,
+        customEndpoint: endpointHeader(options, io) !== undefined,
+        success: `${plan.parameter.name} is now ${plan.parameter.noEcho ? 'updated' : `"${plan.newValue}"`}.`,
+      };
       if (options.direct) {
         io.stdout('Updating the stack directly (UpdateStack, previous template)...\n');
-        return report(await updateDirect(services, plan, follow), plan, io);
+        const region = await g.resolveRegion().catch(() => undefined);
+        const result = await runDirectUpdate(services, job, (s, o) => updateDirect(s, plan, o), {
+          signal,
+          pollMs: aws.pollMs,
+          onEvent: (e: StackEvent) => io.stdout(`  ${formatEvent(e)}\n`),
+          whereToWatch: whereToWatch(plan.stack, region, run.customEndpoint),
+        });
+        return reportRun(result, run);
       }
-
-      const cs = await createChangeSet(services, plan, { signal, pollMs: aws.pollMs });
-      if (cs.kind !== 'ready') {
-        io.stderr(`cfn-hup-tools: ${cs.message}\nThe stack was not changed.\n`);
-        return 1;
-      }
-      const region = await g.resolveRegion();
-      const counts = await loadFleet(g, stackName, signal).then(
-        (f) => f.instancesByResource,
-        (e: unknown) => {
-          if (!isAwsError(e)) throw e;
-          io.stderr(`cfn-hup-tools: instance counts unavailable (${e.message})\n`);
-          return undefined;
+      let hooks: readonly HookFiring[] = [];
+      return runFromCli(services, job, {
+        ...run,
+        onSummary: (summary) => (hooks = summary.hooks),
+        afterSuccess: () => {
+          for (const h of hooks) io.stdout(`Running instances: ${describeFiring(h)}.\n`);
         },
-      );
-      const summary = summarizeRelease(plan, cs.changeSet, counts, region);
-      io.stdout(`Change set ${cs.name}:\n${summary.lines.map((l) => `  ${l}`).join('\n')}\n`);
-      if (!options.yes) {
-        io.stdout(
-          `Not executed. Review it, then run again with --yes (a new change set is made), or execute ${cs.name} in the console.\n`,
-        );
-        return 0;
-      }
-      io.stdout('Executing the change set...\n');
-      const outcome = await executeChangeSet(services, plan, cs.name, follow);
-      const code = report(outcome, plan, io);
-      if (code === 0 && summary.hooks.length)
-        for (const h of summary.hooks) io.stdout(`Running instances: ${describeFiring(h)}.\n`);
-      return code;
+      });
     });
   } finally {
-    process.off('SIGINT', onInterrupt);
+    interrupt.dispose();
   }
-}
-
-function report(outcome: ReleaseOutcome, plan: ReleasePlan, io: Io): number {
-  if (outcome.kind === 'succeeded') {
-    io.stdout(
-      `${outcome.status}: ${plan.parameter.name} is now ${plan.parameter.noEcho ? 'updated' : `"${plan.newValue}"`}.\n`,
-    );
-    return 0;
-  }
-  const untouched = outcome.kind === 'no-changes' ? '\nThe stack was not changed.' : '';
-  io.stderr(`cfn-hup-tools: ${outcome.message}${untouched}\n`);
-  return 1;
 }

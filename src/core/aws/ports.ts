@@ -169,6 +169,8 @@ export interface UpdateRequest {
   notificationArns?: string[];
   /** Omitted: CloudFormation keeps the stack's role. */
   roleArn?: string;
+  /** UpdateStack only: marks the update's stack events. */
+  clientRequestToken?: string;
 }
 
 export interface ResourceChange {
@@ -201,6 +203,8 @@ export interface StackEvent {
   resourceType: string;
   status: string;
   statusReason?: string;
+  /** The token of the operation that caused the event (ExecuteChangeSet / UpdateStack ClientRequestToken). */
+  clientRequestToken?: string;
 }
 
 /** Writing stacks: what a release uses. */
@@ -210,7 +214,13 @@ export interface ReleaseGateway {
     signal?: Cancellation,
   ): Promise<{ id: string }>;
   describeChangeSet(stackName: string, changeSetName: string, signal?: Cancellation): Promise<ChangeSetDetail>;
-  executeChangeSet(stackName: string, changeSetName: string, signal?: Cancellation): Promise<void>;
+  /** `clientRequestToken` marks the update's stack events (StackEvent.clientRequestToken). */
+  executeChangeSet(
+    stackName: string,
+    changeSetName: string,
+    signal?: Cancellation,
+    clientRequestToken?: string,
+  ): Promise<void>;
   deleteChangeSet(stackName: string, changeSetName: string, signal?: Cancellation): Promise<void>;
   updateStack(request: UpdateRequest, signal?: Cancellation): Promise<{ stackId: string }>;
   /** Events at or after `since`, oldest first. */

@@ -21,6 +21,7 @@ import { releaseParameters, updateRequest } from './parameters';
 import { isNoChangesReason, summarizeChangeSet, type ChangeSetSummary } from './changeSetSummary';
 import { hookImpact } from './hookImpact';
 import { firstFailure, type Failure } from './events';
+import { lastReleaseSetting, releaseToken } from './token';
 
 /**
  * A release, step by step, over the ports: plan (read-only, refuses early),
@@ -51,7 +52,11 @@ export interface FollowOptions {
   onEvent?: (event: StackEvent) => void;
 }
 
-export type RefusalReason = 'unknown-parameter' | 'invalid-value' | 'busy' | 'same-value' | 'no-proposal' | 'template';
+export type RefusalReason =
+  'unknown-parameter' | 'invalid-value' | 'busy' | 'same-value' | 'no-proposal' | 'template' | 'already-released';
+
+/** How far back a release looks for one of its own that may have lost its connection. */
+export const RECENT_RELEASE_MS = 3600_000;
 
 export interface Refusal {
   ok: false;
@@ -99,6 +104,21 @@ export async function planRelease(
   const found = findBuildParameter(declarations.parameters, stack.parameters, name);
   if (!found.ok) return { ok: false, reason: 'unknown-parameter', message: `Not releasing: ${found.message}` };
   const current = found.current.value;
+  if (found.declaration.noEcho && target.value === undefined)
+    return {
+      ok: false,
+      reason: 'no-proposal',
+      message: `Not releasing: ${name} is NoEcho, so no value is proposed or derived from it. Give the new value explicitly with --value.`,
+    };
+  if (target.value === undefined) {
+    const already = await recentReleaseOf(services, stack, name, current, signal);
+    if (already)
+      return {
+        ok: false,
+        reason: 'already-released',
+        message: `Not releasing: ${stack.name} already carries ${name}="${current}", set by a cfn-hup-tools release at ${already.timestamp} (the stack is ${stack.status}); a run that lost its connection may have done it. Not bumping twice: to release the next build, give it with --value.`,
+      };
+  }
   const newValue = target.value ?? proposeNextValue(current, found.declaration.type);
   if (newValue === undefined)
     return {
@@ -117,7 +137,7 @@ export async function planRelease(
     return {
       ok: false,
       reason: 'same-value',
-      message: `Not releasing: ${name} is already "${current}"; no updates would be performed.`,
+      message: `Not releasing: ${name} is already "${current}" on ${stack.name} (a previous run may have set it); no updates would be performed.`,
     };
   const request = updateRequest(stack, releaseParameters(stack, name, newValue));
   return {
@@ -129,6 +149,24 @@ export async function planRelease(
     request,
     model: declarations.model,
   };
+}
+
+/** The start event of the stack's last update when a recent cfn-hup-tools release set `name` to `value`. */
+async function recentReleaseOf(
+  services: ReleaseServices,
+  stack: StackDetail,
+  name: string,
+  value: string,
+  signal?: Cancellation,
+): Promise<StackEvent | undefined> {
+  const since = new Date(services.clock.now() - RECENT_RELEASE_MS).toISOString();
+  const events = await services.release.describeStackEvents(stack.name, since, signal);
+  return lastReleaseSetting(events, stack.name, stack.id, name, value);
+}
+
+/** The token an execution of this plan carries (none for NoEcho: not even a hash of a secret goes out). */
+export function planToken(plan: ReleasePlan, now: number): string | undefined {
+  return plan.parameter.noEcho ? undefined : releaseToken(plan.parameter.name, plan.newValue, now);
 }
 
 /** Parameter and pseudo parameter values before and after, for evaluating Metadata. */
@@ -293,7 +331,11 @@ export async function updateDirect(
   const seen = await recentEventIds(services, plan.stack.name, options.signal);
   const since = new Date(services.clock.now() - 60_000).toISOString();
   try {
-    await services.release.updateStack(plan.request, options.signal);
+    const token = planToken(plan, services.clock.now());
+    await services.release.updateStack(
+      { ...plan.request, ...(token ? { clientRequestToken: token } : {}) },
+      options.signal,
+    );
   } catch (e) {
     if (isAwsError(e) && isNoChangesReason(e.message))
       return { kind: 'no-changes', message: 'No updates are to be performed: CloudFormation found nothing to change.' };
@@ -359,7 +401,8 @@ async function follow(
   }
 }
 
-function outcome(plan: ReleasePlan, stack: StackDetail, events: StackEvent[]): ReleaseOutcome {
+/** How a release ended, judged on the terminal stack: the status and the parameter's value. */
+export function outcome(plan: ReleasePlan, stack: StackDetail, events: StackEvent[]): ReleaseOutcome {
   const result = updateOutcome(stack.status);
   const name = plan.parameter.name;
   if (result === 'succeeded') {

@@ -6,7 +6,9 @@ import { endpointHeader, type CliAws } from '../../../src/cli/aws-options';
 import { endpointProblem } from '../../../src/core/aws/endpoint';
 import { FakeClock } from '../../../src/core/aws/fake';
 import { startFaulty } from './helpers/faulty';
-import { fixture } from './helpers/recorded';
+import { FIXTURES, fixture, xmlEscape } from './helpers/recorded';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * AWS faults on loopback: an endpoint that accepts and never answers, one that
@@ -77,7 +79,7 @@ test('the request timeout also comes from CFN_HUP_TOOLS_REQUEST_TIMEOUT; a bad v
 });
 
 test('a dropped connection on a read is retried, then answered', async () => {
-  const server = await startFaulty((action, i) =>
+  const server = await startFaulty((_action, i) =>
     i === 0 ? 'drop' : { body: fixture('cloudformation/DescribeStacks-complete-41.xml') },
   );
   const clock = new FakeClock(Date.now());
@@ -157,6 +159,105 @@ test('the endpoint in use is printed on stderr, also when it comes from AWS_ENDP
   } finally {
     if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
     else process.env.AWS_ENDPOINT_URL = saved;
+    await server.close();
+  }
+});
+
+const TEMPLATE = readFileSync(join(FIXTURES, 'fleet-stack.yaml'), 'utf8');
+
+/** The recorded conversation of a release of fleet (BuildNumber 41 → 42); `phase` says where the stack is. */
+function answer(action: string, params: URLSearchParams, state: { executed: boolean }): { body: string } {
+  const file: Record<string, string> = {
+    CreateChangeSet: 'cloudformation/CreateChangeSet.xml',
+    DescribeChangeSet: 'cloudformation/DescribeChangeSet-complete.xml',
+    DeleteChangeSet: 'cloudformation/DeleteChangeSet.xml',
+    ExecuteChangeSet: 'cloudformation/ExecuteChangeSet.xml',
+    DescribeStackEvents: 'cloudformation/DescribeStackEvents-before.xml',
+    ListStackResources: 'cloudformation/ListStackResources.xml',
+    DescribeAutoScalingGroups: 'autoscaling/DescribeAutoScalingGroups.xml',
+    DescribeLaunchTemplates: 'ec2/DescribeLaunchTemplates.xml',
+    DescribeInstances: 'ec2/DescribeInstances.xml',
+    DescribeStacks: state.executed
+      ? 'cloudformation/DescribeStacks-in-progress-42.xml'
+      : 'cloudformation/DescribeStacks-complete-41.xml',
+  };
+  if (action === 'GetTemplate')
+    return {
+      body: `<GetTemplateResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><GetTemplateResult><TemplateBody>${xmlEscape(TEMPLATE)}</TemplateBody></GetTemplateResult><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata></GetTemplateResponse>`,
+    };
+  if (!file[action]) throw new Error(`unexpected ${action}`);
+  return { body: fixture(file[action]!, { NAME: params.get('ChangeSetName') ?? '' }) };
+}
+
+async function release(server: { endpoint: string }, signal?: { aborted: boolean }, extra: string[] = []) {
+  return cli(
+    ['release', '--stack', 'fleet', '--yes', '--endpoint-url', server.endpoint, '--request-timeout', '1', ...extra],
+    ENV,
+    { gateways: createGateways, clock: new FakeClock(Date.now()), pollMs: 1000, signal } as CliAws,
+  );
+}
+
+test('release: the connection drops on ExecuteChangeSet (it ran): the stack is read again, its status and build reported, exit 3', async () => {
+  const state = { executed: false };
+  const server = await startFaulty((action, _i, params) => {
+    if (action === 'ExecuteChangeSet') {
+      state.executed = true;
+      return 'drop';
+    }
+    return answer(action, params, state);
+  });
+  try {
+    const out = await release(server);
+    assert.equal(out.code, 3, out.stdout + out.stderr);
+    assert.match(out.stdout, /Executing the change set\.\.\./);
+    assert.match(
+      out.stderr,
+      /The connection to AWS was lost while executing change set cfn-hup-tools-BuildNumber-\d+ .* Read again: fleet is UPDATE_IN_PROGRESS; BuildNumber is "42"\. The update goes on in CloudFormation\. Watch it with `cfn-hup-tools status --stack fleet --region us-east-1`/,
+    );
+    assert.doesNotMatch(out.stdout + out.stderr, /Cancelled/);
+    assert.equal(server.actions.filter((a) => a === 'ExecuteChangeSet').length, 1, 'a write is never repeated');
+    assert.equal(server.actions.at(-1), 'DescribeStacks');
+  } finally {
+    await server.close();
+  }
+});
+
+test('release: Ctrl-C while DescribeChangeSet is in flight: the change set is deleted, "Executing" never printed, exit 1', async () => {
+  const signal = { aborted: false };
+  const server = await startFaulty((action, _i, params) => {
+    if (action === 'DescribeChangeSet') signal.aborted = true;
+    return answer(action, params, { executed: false });
+  });
+  try {
+    const out = await release(server, signal);
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.doesNotMatch(out.stdout, /Executing/);
+    assert.match(
+      out.stderr,
+      /Cancelled before executing; the stack was not changed\. The change set cfn-hup-tools-BuildNumber-\d+ was deleted\./,
+    );
+    assert.ok(server.actions.includes('DeleteChangeSet'));
+    assert.ok(!server.actions.includes('ExecuteChangeSet'));
+  } finally {
+    await server.close();
+  }
+});
+
+test('release: the endpoint hangs after CreateChangeSet: the timeout ends it and the change set left behind is named', async () => {
+  const server = await startFaulty((action, _i, params) => {
+    if (action === 'DescribeChangeSet' || action === 'DeleteChangeSet') return 'hang';
+    return answer(action, params, { executed: false });
+  });
+  try {
+    const out = await release(server, undefined, ['--request-timeout', '0.3']);
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.match(out.stderr, /No answer from AWS for cloudformation:DescribeChangeSet within 0\.3 s/);
+    assert.match(
+      out.stderr,
+      /The change set (cfn-hup-tools-BuildNumber-\d+) could not be deleted \(No answer .*\): it stays on fleet; delete it in the console or with `aws cloudformation delete-change-set --stack-name fleet --change-set-name \1`/,
+    );
+    assert.match(out.stderr, /The stack was not changed\./);
+  } finally {
     await server.close();
   }
 });

@@ -127,8 +127,16 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
     return s;
   }
 
-  private event(s: FakeStack, logicalId: string, resourceType: string, status: string, statusReason?: string): void {
+  private event(
+    s: FakeStack,
+    logicalId: string,
+    resourceType: string,
+    status: string,
+    statusReason?: string,
+    clientRequestToken?: string,
+  ): void {
     s.events.push({
+      ...(clientRequestToken ? { clientRequestToken } : {}),
       id: `ev-${++this.eventSeq}`,
       timestamp: new Date(this.clock.now()).toISOString(),
       logicalId,
@@ -257,8 +265,8 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
       changes: structuredCopy(cs.changes),
     };
   }
-  async executeChangeSet(stackName: string, name: string): Promise<void> {
-    this.record('executeChangeSet', stackName, name);
+  async executeChangeSet(stackName: string, name: string, _signal?: unknown, token?: string): Promise<void> {
+    this.record('executeChangeSet', stackName, name, token);
     const cs = this.changeSet(stackName, name);
     if (cs.status !== 'CREATE_COMPLETE')
       throw new AwsError(
@@ -267,7 +275,7 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
         '',
         'cloudformation:ExecuteChangeSet',
       );
-    this.startUpdate(this.stack(stackName), cs.request);
+    this.startUpdate(this.stack(stackName), cs.request, token);
     this.changeSets.delete(`${stackName}/${name}`);
   }
   async deleteChangeSet(stackName: string, name: string): Promise<void> {
@@ -282,7 +290,7 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
       resolved.some((p) => p.value !== s.detail.parameters.find((x) => x.key === p.key)?.value) ||
       !('usePrevious' in request.template);
     if (!changed) throw new AwsError('Validation', 'No updates are to be performed.', '', 'cloudformation:UpdateStack');
-    this.startUpdate(s, request);
+    this.startUpdate(s, request, request.clientRequestToken);
     return { stackId: s.detail.id };
   }
   async describeStackEvents(stackName: string, since: string): Promise<StackEvent[]> {
@@ -312,7 +320,7 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
     });
   }
 
-  private startUpdate(s: FakeStack, request: UpdateRequest): void {
+  private startUpdate(s: FakeStack, request: UpdateRequest, token?: string): void {
     if (s.detail.status.endsWith('_IN_PROGRESS'))
       throw new AwsError(
         'Validation',
@@ -328,7 +336,7 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
       parameters: s.detail.parameters.map((p) => ({ ...p, value: values.get(p.key) ?? p.value })),
     };
     if ('body' in request.template) s.template = request.template.body;
-    this.event(s, s.detail.name, 'AWS::CloudFormation::Stack', 'UPDATE_IN_PROGRESS', 'User Initiated');
+    this.event(s, s.detail.name, 'AWS::CloudFormation::Stack', 'UPDATE_IN_PROGRESS', 'User Initiated', token);
     this.pending.set(s.detail.name, {
       doneAt: this.clock.now() + this.updateDurationMs,
       script: this.nextUpdate,

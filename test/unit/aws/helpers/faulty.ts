@@ -16,7 +16,7 @@ export interface FaultyEndpoint {
 }
 
 export async function startFaulty(
-  decide: (action: string, index: number) => Fault | { status?: number; body: string },
+  decide: (action: string, index: number, params: URLSearchParams) => Fault | { status?: number; body: string },
 ): Promise<FaultyEndpoint> {
   const actions: string[] = [];
   const sockets = new Set<Socket>();
@@ -34,9 +34,10 @@ export async function startFaulty(
         if (buffer.length < end + 4 + length) return;
         const body = buffer.slice(end + 4, end + 4 + length);
         buffer = buffer.slice(end + 4 + length);
-        const action = new URLSearchParams(body).get('Action') ?? '';
+        const params = new URLSearchParams(body);
+        const action = params.get('Action') ?? '';
         actions.push(action);
-        const what = decide(action, actions.length - 1);
+        const what = decide(action, actions.length - 1, params);
         if (what === 'hang') return;
         if (what === 'drop') {
           socket.destroy();

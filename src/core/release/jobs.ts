@@ -1,0 +1,88 @@
+import type { StackDetail, UpdateRequest } from '../aws/ports';
+import { evaluationContextOf } from '../aws/pseudo';
+import type { TemplateModel } from '../template/model';
+import { summarizeChangeSet } from './changeSetSummary';
+import { hookImpact } from './hookImpact';
+import type { ChangeSetJob } from './run';
+import {
+  createChangeSet,
+  createChangeSetFor,
+  outcome,
+  planToken,
+  summarizeRelease,
+  updateResult,
+  type ReleasePlan,
+} from './workflow';
+
+/** The change-set jobs the CLI and the editor run through ./run.ts. */
+
+/** A release: one parameter changes; judged on the stack's status and that parameter's value. */
+export function releaseJob(plan: ReleasePlan, now: number): ChangeSetJob {
+  const name = plan.parameter.name;
+  return {
+    stackName: plan.stack.name,
+    create: (services, options) => createChangeSet(services, plan, options),
+    summarize: (cs, counts, region) => summarizeRelease(plan, cs, counts, region),
+    judge: (stack, events) => outcome(plan, stack, events),
+    describeStack: (stack) => describeParameter(stack, name, plan.parameter.noEcho),
+    clientRequestToken: planToken(plan, now),
+  };
+}
+
+export interface TemplateJobInput {
+  stack: StackDetail;
+  request: UpdateRequest;
+  fileName: string;
+  /** The new template's model and, when readable, the deployed one's (hooks that fire). */
+  model: TemplateModel;
+  beforeModel?: TemplateModel;
+  /** Parameter values after the update (kept, Defaults, answers). */
+  after: Record<string, string>;
+  now: number;
+  /** A parameter to report after a lost connection (the build parameter), with its NoEcho flag. */
+  report?: { name: string; noEcho: boolean };
+}
+
+/** An update from a local template: judged on the stack's status. */
+export function templateJob(input: TemplateJobInput): ChangeSetJob {
+  const { stack, fileName } = input;
+  return {
+    stackName: stack.name,
+    create: (services, options) =>
+      createChangeSetFor(
+        services,
+        input.request,
+        {
+          name: `cfn-hup-tools-template-${input.now}`,
+          description: `Update from ${fileName} (cfn-hup-tools)`,
+          noChangesMessage: `No updates are to be performed: ${fileName} and the parameters match what ${stack.name} runs. The empty change set was deleted.`,
+        },
+        options,
+      ),
+    summarize: (cs, counts, region) => {
+      const before = evaluationContextOf(stack, region);
+      const hooks = hookImpact({
+        model: input.model,
+        beforeModel: input.beforeModel,
+        before,
+        after: { ...before, parameterValues: input.after },
+        modifiedResources: new Set(cs.changes.filter((c) => c.action === 'Modify').map((c) => c.logicalId)),
+        replacedResources: new Set(cs.changes.filter((c) => c.replacement === 'True').map((c) => c.logicalId)),
+        instancesByResource: counts,
+      });
+      return summarizeChangeSet(cs, hooks);
+    },
+    judge: updateResult,
+    describeStack: (s) =>
+      input.report
+        ? describeParameter(s, input.report.name, input.report.noEcho)
+        : `last updated ${s.lastUpdatedAt ?? '?'}`,
+  };
+}
+
+/** `BuildNumber is "42"`; a NoEcho value is never shown, whatever the API returned. */
+export function describeParameter(stack: StackDetail, name: string, noEcho: boolean): string {
+  const p = stack.parameters.find((x) => x.key === name);
+  if (!p) return `it has no parameter ${name}`;
+  return noEcho ? `${name} is set (NoEcho, not shown)` : `${name} is "${p.value}"`;
+}
