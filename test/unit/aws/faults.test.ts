@@ -4,7 +4,7 @@ import { main } from '../../../src/cli/main';
 import { createGateways } from '../../../src/aws/gateways';
 import { endpointHeader, type CliAws } from '../../../src/cli/aws-options';
 import { endpointProblem } from '../../../src/core/aws/endpoint';
-import { FakeClock } from '../../../src/core/aws/fake';
+import { FakeClock } from '../helpers/fakeAws';
 import { startFaulty } from './helpers/faulty';
 import { FIXTURES, fixture, xmlEscape } from './helpers/recorded';
 import { readFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FakeAws } from '../../../src/core/aws/fake';
+import type { FakeAws } from '../helpers/fakeAws';
 import { AwsError } from '../../../src/core/aws/errors';
 import { loadFleet } from '../../../src/core/aws/fleet';
 import type { ReleaseGateway, StackGateway } from '../../../src/core/aws/ports';
