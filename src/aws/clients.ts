@@ -4,6 +4,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { DEFAULT_TIMEOUTS, type RequestTimeouts } from './timeouts';
 
 /**
  * Where and as whom to call AWS. Credentials come from the standard Node
@@ -21,14 +22,6 @@ export interface AwsConnection {
   /** Per request; defaults DEFAULT_TIMEOUTS. */
   timeouts?: Partial<RequestTimeouts>;
 }
-
-/** How long a call may take: to connect, and in all (an endpoint that accepts and never answers ends here). */
-export interface RequestTimeouts {
-  connectMs: number;
-  requestMs: number;
-}
-
-export const DEFAULT_TIMEOUTS: RequestTimeouts = { connectMs: 10_000, requestMs: 60_000 };
 
 export interface AwsClients {
   cloudFormation: CloudFormationClient;

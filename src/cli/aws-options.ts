@@ -3,7 +3,7 @@ import { createGateways } from '../aws/lazy';
 import type { Clock } from '../core/aws/ports';
 import { isAwsError } from '../core/aws/errors';
 import { UsageError, type Io } from './io';
-import { DEFAULT_TIMEOUTS } from '../aws/clients';
+import { DEFAULT_TIMEOUTS } from '../aws/timeouts';
 import { describeEndpoints, endpointProblem, endpointsInUse } from '../core/aws/endpoint';
 
 /** The options every AWS command takes, for node:util parseArgs. */
