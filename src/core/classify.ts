@@ -5,6 +5,7 @@
  * by its name or location, or by INI content that only cfn-hup would write.
  * Everything here is a linear scan: it runs on every file a directory holds.
  */
+import { HOOK_KEY_NAMES, MAIN_KEY_NAMES } from './cfnhup/vocabulary';
 export type ConfKind = 'hup-conf' | 'hook';
 
 export type FileClass = { kind: 'template' } | { kind: 'conf'; conf: ConfKind } | { kind: 'skip'; reason: string };
@@ -38,8 +39,9 @@ export function confKindByName(fileName: string): ConfKind | undefined {
 
 const SECTION_LINE = /^\[([^\]\r\n]+)\][ \t]*$/;
 const OPTION_NAME = /^([A-Za-z][A-Za-z0-9_.-]*)[ \t]*[=:]/;
-const MAIN_KEYS = new Set(['stack', 'region', 'credential-file', 'role', 'url', 'interval', 'verbose', 'umask']);
-const HOOK_KEYS = new Set(['triggers', 'path', 'action', 'runas']);
+// The one vocabulary of cfn-hup keys (shared with the rules, completions and hovers).
+const MAIN_KEYS = MAIN_KEY_NAMES;
+const HOOK_KEYS = HOOK_KEY_NAMES;
 
 /**
  * INI that only cfn-hup would write: a `[main]` section with a cfn-hup key, or a

@@ -793,7 +793,20 @@ const CASES: Case[] = [
   },
   {
     rule: 'SIGNAL-RESOURCE',
-    name: 'signals the launch configuration',
+    name: 'signals a group that waits for nothing',
+    edits: [
+      [
+        USERDATA_CALL,
+        USERDATA_CALL +
+          '\n          /opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource Group --region ${AWS::Region}',
+      ],
+    ],
+    covers: 'Group',
+    severity: 'warning',
+  },
+  {
+    rule: 'SIGNAL-LAUNCH-CONFIG',
+    name: 'signals the launch configuration; nothing waits',
     edits: [
       [
         USERDATA_CALL,
@@ -803,6 +816,88 @@ const CASES: Case[] = [
     ],
     covers: 'LaunchConfig',
     severity: 'warning',
+  },
+  {
+    rule: 'SIGNAL-LAUNCH-CONFIG',
+    name: 'signals the launch configuration while the group waits for signals',
+    edits: [
+      [
+        USERDATA_CALL,
+        USERDATA_CALL +
+          '\n          /opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}',
+      ],
+      [
+        '  Group:\n    Type: AWS::AutoScaling::AutoScalingGroup\n',
+        '  Group:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    CreationPolicy:\n      ResourceSignal:\n        Timeout: PT15M\n',
+      ],
+    ],
+    covers: 'LaunchConfig',
+  },
+  {
+    rule: 'HELPER-PATH-OS',
+    name: 'pip-installed helpers called from /usr/local/bin, /opt/aws/bin in the hook',
+    edits: [
+      [
+        USERDATA_CALL,
+        '          pip3 install https://s3.amazonaws.com/cloudformation-examples/aws-cfn-bootstrap-py3-latest.tar.gz\n' +
+          USERDATA_CALL.replace('/opt/aws/bin/cfn-init', '/usr/local/bin/cfn-init'),
+      ],
+    ],
+    covers: '/opt/aws/bin/cfn-init',
+  },
+  {
+    rule: 'HUP-STARTED-OTHER-CONFIGSET',
+    name: 'the cfn-hup service is only in a configSet UserData never runs',
+    edits: [
+      [SVC_BLOCK, ''],
+      [
+        '        config:\n',
+        '        configSets:\n          setup: [config]\n          start: [svc]\n        svc:\n' +
+          SVC_BLOCK +
+          '        config:\n',
+      ],
+      [USERDATA_CALL, USERDATA_CALL + ' -c setup'],
+      [HOOK_ACTION, HOOK_ACTION + ' -c setup,start'],
+    ],
+    covers: 'setup',
+    alsoExpect: ['SVC-RESTART-REF-UNRESOLVED'],
+  },
+  {
+    rule: 'PKG-NOT-MAP',
+    name: 'yum packages as a list',
+    edits: [
+      [
+        '        config:\n          files:\n',
+        '        config:\n          packages:\n            yum:\n              - httpd\n          files:\n',
+      ],
+    ],
+    coversStart: '- httpd',
+  },
+  {
+    rule: 'SUB-NEEDED-INIT',
+    name: '${AWS::Region} in a command without Fn::Sub',
+    edits: [
+      [
+        '        config:\n          files:\n',
+        '        config:\n          commands:\n            01_region:\n              command: echo ${AWS::Region} > /tmp/region\n          files:\n',
+      ],
+    ],
+    covers: '${AWS::Region}',
+  },
+  {
+    rule: 'FILE-CONTENT-JSON',
+    name: 'a .conf file given as a mapping',
+    edits: [
+      [FILE_KEY, '            /etc/app/app.conf:\n              content:\n                port: 8080\n' + FILE_KEY],
+    ],
+    covers: '/etc/app/app.conf',
+  },
+  {
+    rule: 'TEMPLATE-DUPLICATE-KEY',
+    name: 'ImageId twice (JSON)',
+    base: 'windows',
+    edits: [['"ImageId": "ami-12345678",', '"ImageId": "ami-12345678",\n        "ImageId": "ami-87654321",']],
+    covers: '"ImageId"',
   },
   {
     rule: 'INIT-UNUSED-CONFIG',

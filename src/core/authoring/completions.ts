@@ -40,7 +40,7 @@ export function completeAt(parsed: ParsedTemplate, offset: number): CompletionIt
   if (triggers) {
     const used = triggers[1]!.split(',').map((t) => t.trim());
     const start = offset - triggers[2]!.length;
-    return TRIGGERS.filter((t) => !used.includes(t.key)).map((t, i) => ({
+    return TRIGGERS.filter((t) => !t.legacy && !used.includes(t.key)).map((t, i) => ({
       label: t.key,
       kind: 'value',
       insertText: t.key,
@@ -101,15 +101,17 @@ export function completeAt(parsed: ParsedTemplate, offset: number): CompletionIt
     const role = location.site.role;
     const keys = role === 'hup-conf' ? MAIN_KEYS : role === 'hook' || role === 'hooks-conf' ? HOOK_KEYS : [];
     const start = offset - key[2]!.length;
-    return keys.map((k, i) => ({
-      label: `${k.key}=`,
-      kind: 'property',
-      insertText: `${k.key}=${k.example}`,
-      documentation: `${k.summary}\n\n[cfn-hup reference](${CFN_HUP_DOCS_URL})`,
-      start,
-      end: offset,
-      sortText: String(i),
-    }));
+    return keys
+      .filter((k) => !k.legacy)
+      .map((k, i) => ({
+        label: `${k.key}=`,
+        kind: 'property',
+        insertText: `${k.key}=${k.example}`,
+        documentation: `${k.summary}\n\n[cfn-hup reference](${CFN_HUP_DOCS_URL})`,
+        start,
+        end: offset,
+        sortText: String(i),
+      }));
   }
 
   if (location?.site.kind === 'metadata' && !location.site.hasInit && model) {

@@ -268,7 +268,7 @@ function requestedSets(init: InitResource, calls: LocatedCall[]): string[] | und
 }
 
 /** The configs that the configSets run, following Fn::If the way rendering does. */
-function selectedConfigs(
+export function selectedConfigs(
   init: InitResource,
   ctx: RenderContext,
   requested: string[] | undefined,

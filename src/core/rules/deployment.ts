@@ -79,8 +79,11 @@ export const hupStackForeign: Rule = {
   },
 };
 
+/** Resource types that cannot have a CreationPolicy: an instance launched from them signals its group. */
+export const LAUNCH_TYPES = new Set(['AWS::AutoScaling::LaunchConfiguration', 'AWS::EC2::LaunchTemplate']);
+
 /** `cfn-signal … --resource X` (or -r X) in UserData and commands. */
-function signalTargets(ctx: RuleContext): { logicalId: string; range: { start: number; end: number } }[] {
+export function signalTargets(ctx: RuleContext): { logicalId: string; range: { start: number; end: number } }[] {
   const out: { logicalId: string; range: { start: number; end: number } }[] = [];
   const texts = [
     ...ctx.model.userData.map((u) => u.rendered),
@@ -112,6 +115,7 @@ export const signalResource: Rule = {
       const target = ctx.model.model.resources.get(s.logicalId);
       if (!target || target.type === 'AWS::CloudFormation::WaitCondition' || getProperty(target.node, 'CreationPolicy'))
         continue;
+      if (LAUNCH_TYPES.has(target.type ?? '') && ctx.isEnabled('SIGNAL-LAUNCH-CONFIG')) continue; // SIGNAL-LAUNCH-CONFIG explains it
       // A group that waits for signals during rolling updates takes them too.
       const waits = getProperty(
         getProperty(getProperty(target.node, 'UpdatePolicy'), 'AutoScalingRollingUpdate'),

@@ -1,14 +1,15 @@
 import type { Rule, RuleContext } from './rule';
 import type { Hook, InitFile } from '../cfnhup/model';
 import { INIT_KEY, isSelected } from '../cfnhup/model';
+import { DOCUMENTED_TRIGGERS, HOOK_KEY_NAMES, TRIGGER_NAMES } from '../cfnhup/vocabulary';
 import type { IniOption } from '../cfnhup/ini';
 import { resolveKeys } from '../cfnhup/hookPath';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import { getProperty, type CfnNode } from '../template/ast';
 import { closest, contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars, type Range } from './util';
 
-const TRIGGERS = new Set(['post.add', 'post.update', 'post.remove', 'on.command']);
-const HOOK_KEYS = new Set(['triggers', 'path', 'action', 'runas', 'singleton', 'send_result']);
+const TRIGGERS = TRIGGER_NAMES;
+const HOOK_KEYS = HOOK_KEY_NAMES;
 
 function optionRange(hook: Hook, o: IniOption, from = o.valueStart, to = o.valueEnd): Range {
   return contentRange(hook.file, from, Math.max(to, from + 1));
@@ -106,7 +107,7 @@ export const hookUnknownTrigger: Rule = {
                 .split(/[\s;|]+/)
                 .filter(Boolean)
                 .join(',')
-            : (closest(t, [...TRIGGERS]) ?? 'post.update');
+            : (closest(t, [...DOCUMENTED_TRIGGERS]) ?? 'post.update');
         const edits =
           t.length > 0 && !t.includes('\n')
             ? replaceRendered(ctx, hook, start, start + t.length, suggestion)

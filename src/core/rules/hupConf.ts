@@ -1,21 +1,11 @@
 import type { Rule, RuleContext } from './rule';
 import type { InitFile } from '../cfnhup/model';
 import { findOption, type IniFile, type IniOption, type IniSection } from '../cfnhup/ini';
+import { HOOK_KEY_NAMES, MAIN_KEY_NAMES, MAIN_KEYS as MAIN_KEY_DOCS } from '../cfnhup/vocabulary';
 import { closest, contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars } from './util';
 
-const MAIN_KEYS = new Set([
-  'stack',
-  'region',
-  'interval',
-  'verbose',
-  'umask',
-  'role',
-  'credential-file',
-  'url',
-  'sqs_url',
-  'multi-threaded',
-]);
-const HOOK_KEYS = new Set(['triggers', 'path', 'action', 'runas', 'singleton', 'send_result']);
+const MAIN_KEYS = MAIN_KEY_NAMES;
+const HOOK_KEYS = HOOK_KEY_NAMES;
 const BOOLEANS = new Set(['1', 'yes', 'true', 'on', '0', 'no', 'false', 'off']);
 
 function eachHupConf(ctx: RuleContext, fn: (file: InitFile, ini: IniFile) => void): void {
@@ -121,7 +111,7 @@ export const hupStackMissing: Rule = {
  * Where a line holds two `key=` settings: the index of the whitespace before
  * each later key. Nothing after `action=` is looked at: that is shell text.
  */
-function runTogetherSeparators(text: string, from: number, lineEnd: number, keys: Set<string>): number[] {
+function runTogetherSeparators(text: string, from: number, lineEnd: number, keys: ReadonlySet<string>): number[] {
   const line = text.slice(from, lineEnd);
   if (/^\s*action\s*[=:]/i.test(line)) return [];
   const result: number[] = [];
@@ -343,7 +333,11 @@ export const hupUnknownKey: Rule = {
         const suggestion = closest(o.name, [...MAIN_KEYS]);
         ctx.report({
           ...contentRange(file, o.keyStart, o.keyEnd),
-          message: `cfn-hup ignores "${o.key}" in [main]${suggestion ? `: did you mean "${suggestion}"?` : '.'} Known keys: stack, region, interval, verbose, umask, role, credential-file.`,
+          message: `cfn-hup ignores "${o.key}" in [main]${suggestion ? `: did you mean "${suggestion}"?` : '.'} Known keys: ${MAIN_KEY_DOCS.filter(
+            (k) => !k.legacy,
+          )
+            .map((k) => k.key)
+            .join(', ')}.`,
         });
       }
     });

@@ -7,6 +7,9 @@ import { initStructureRules } from './initStructure';
 import { releaseRules } from './release';
 import { initDetailRules } from './initDetails';
 import { deploymentRules } from './deployment';
+import { initContentRules } from './initContent';
+import { templateKeyRules } from './templateKeys';
+import { bootstrapRules } from './bootstrap';
 import { TOOL_RULES, type ToolRule } from './toolRules';
 
 /** Every rule, in the order their findings are most useful to read. */
@@ -17,7 +20,10 @@ export const ALL_RULES: readonly Rule[] = [
   ...cfnInitRules,
   ...initStructureRules,
   ...initDetailRules,
+  ...initContentRules,
   ...deploymentRules,
+  ...bootstrapRules,
+  ...templateKeyRules,
   ...releaseRules,
 ];
 

@@ -1,0 +1,155 @@
+/**
+ * What cfn-init writes and runs, read the way cfn-init reads it: the shape of
+ * `packages`, `${…}` that never went through Fn::Sub in commands and files, and
+ * JSON content for files that are not JSON.
+ */
+import type { Rule, RuleContext } from './rule';
+import { chosen, isSelected, type InitFile } from '../cfnhup/model';
+import { getProperty, intrinsicName, type CfnNode } from '../template/ast';
+import { renderText } from '../intrinsics/render';
+import type { Rendered } from '../intrinsics/rendered';
+import { keyRange, nodeRange } from './util';
+
+export const pkgNotMap: Rule = {
+  id: 'PKG-NOT-MAP',
+  severity: 'error',
+  title: 'A package manager lists packages instead of mapping them to versions',
+  doc: {
+    why: 'cfn-init reads each package manager as a map of package name to versions (`[]` for the latest). A list (`yum: [httpd, php]`) or a single name fails that config ("\'list\' object has no attribute …"), so nothing after it in the configSet runs.',
+    source:
+      'aws-cfn-bootstrap construction.py L222-231, rpm_tools.py / apt_tool.py (iterate name → versions); AWS::CloudFormation::Init packages docs',
+    bad: 'packages:\n  yum:\n    - httpd\n    - php',
+    good: 'packages:\n  yum:\n    httpd: []\n    php: []',
+  },
+  check(ctx) {
+    for (const init of ctx.model.inits) {
+      for (const config of init.configs) {
+        const packages = chosen(getProperty(config.node, 'packages'), ctx.model.ctx);
+        if (!packages || packages.kind !== 'object' || intrinsicName(packages)) continue;
+        for (const m of packages.properties) {
+          const value = chosen(m.value, ctx.model.ctx);
+          if (!value || intrinsicName(value)) continue;
+          if (value.kind === 'object') continue;
+          if (value.kind === 'scalar' && value.value === null) continue; // being typed
+          const names =
+            value.kind === 'array'
+              ? value.items.map((i) => (i.kind === 'scalar' ? String(i.value) : '…'))
+              : [String(value.value)];
+          const shown = names.slice(0, 3);
+          ctx.report({
+            ...nodeRange(value),
+            message: `packages.${m.key} is a ${value.kind === 'array' ? 'list' : 'single value'}, not a map of package names to versions: cfn-init fails config "${config.name}" and nothing after it runs. Write ${shown.map((n) => `${n}: []`).join(', ')}${names.length > 3 ? ', …' : ''}.`,
+          });
+        }
+      }
+    }
+  },
+};
+
+/** `${Name}` written for Fn::Sub: a parameter, a resource (or its attribute) or a pseudo parameter. */
+function subReferences(ctx: RuleContext, r: Rendered): { start: number; end: number; text: string; name: string }[] {
+  const out: { start: number; end: number; text: string; name: string }[] = [];
+  const re = /\$\{([A-Za-z0-9:._-]+)\}/g;
+  for (let m = re.exec(r.text); m; m = re.exec(r.text)) {
+    if (r.isOpaque(m.index, m.index + m[0].length)) continue;
+    const src = r.sourceRange(m.index, m.index + 3);
+    if (ctx.model.text.slice(src.start, src.end + 1).startsWith('${!')) continue; // Fn::Sub's escape for a literal ${
+    const name = m[1]!;
+    const known =
+      name.startsWith('AWS::') ||
+      ctx.model.model.parameters.has(name) ||
+      ctx.model.model.resources.has(name.split('.')[0]!);
+    if (known) out.push({ start: m.index, end: m.index + m[0].length, text: m[0], name });
+  }
+  return out;
+}
+
+export const subNeededInit: Rule = {
+  id: 'SUB-NEEDED-INIT',
+  severity: 'error',
+  title: '${…} in an Init command or file without Fn::Sub',
+  doc: {
+    why: 'Without Fn::Sub, `${AWS::Region}` or `${MyParam}` reaches the instance as text. In a command the shell sees it: `${AWS::Region}` is a "bad substitution" error and `${MyParam}` expands to nothing, so the command fails or does something else. In a file, the literal text is written.',
+    source: 'CloudFormation Fn::Sub; bash parameter expansion; cfn-lint E1029',
+    bad: 'commands:\n  01_cluster:\n    command: echo ECS_CLUSTER=${ECSCluster} >> /etc/ecs/ecs.config',
+    good: 'commands:\n  01_cluster:\n    command: !Sub echo ECS_CLUSTER=${ECSCluster} >> /etc/ecs/ecs.config',
+  },
+  check(ctx) {
+    for (const init of ctx.model.inits) {
+      for (const config of init.configs) {
+        for (const command of config.commands) {
+          const node = getProperty(command.node, 'command');
+          const r = command.rendered ?? (node && mayHoldSub(ctx, node) ? renderText(node, ctx.model.ctx) : undefined);
+          if (!r) continue;
+          const first = subReferences(ctx, r)[0];
+          if (!first) continue;
+          ctx.report({
+            ...r.sourceRange(first.start, first.end),
+            message: `"${first.text}" in command "${command.name}" is not inside Fn::Sub: the shell gets it literally and ${first.name.includes('::') ? 'stops with "bad substitution"' : 'expands it to an empty string'}, so the command fails or does something else. Wrap the command in Fn::Sub (!Sub).`,
+          });
+        }
+        // cfn-hup's own files: SUB-NEEDED. Other files get the text literally.
+        for (const file of config.files) {
+          if (file.classified.role !== 'other' || !file.content || !isSelected(config)) continue;
+          const r =
+            file.rendered ??
+            (mayHoldSub(ctx, file.content.value) ? renderText(file.content.value, ctx.model.ctx) : undefined);
+          if (!r) continue;
+          const first = subReferences(ctx, r)[0];
+          if (!first) continue;
+          ctx.report({
+            ...r.sourceRange(first.start, first.end),
+            severity: 'warning',
+            message: `"${first.text}" in ${file.path} is not inside Fn::Sub: cfn-init writes the text "${first.text}" into the file instead of its value. Wrap the content in Fn::Sub (!Sub).`,
+          });
+        }
+      }
+    }
+  },
+};
+
+/** A cheap filter before rendering: only text that holds `${` can need Fn::Sub. */
+function mayHoldSub(ctx: RuleContext, node: CfnNode): boolean {
+  return ctx.model.text.slice(node.start, node.end).includes('${');
+}
+
+/** File names whose content is certainly not JSON (a JSON dump would break them). */
+const NOT_JSON_FILE =
+  /\.(sh|bash|conf|cfg|ini|py|rb|pl|ps1|bat|cmd|txt|service|timer|socket|xml|html?|php|properties|env|config|repo|pem|crt|key|csv|sql|j2|erb|md)$/i;
+
+export const fileContentJson: Rule = {
+  id: 'FILE-CONTENT-JSON',
+  severity: 'warning',
+  title: 'File content given as a JSON object for a file that is not JSON',
+  doc: {
+    why: 'When `content` is a mapping or a list (not an intrinsic function), cfn-init writes it with json.dump: a script, a .conf or a cron file gets a JSON document instead of its text, and whatever reads it fails.',
+    source: 'aws-cfn-bootstrap file_tool.py L247-251',
+    bad: '/etc/app/app.conf:\n  content:\n    port: 8080',
+    good: '/etc/app/app.conf:\n  content: |\n    port=8080\n(or a .json path when JSON is meant)',
+  },
+  check(ctx) {
+    for (const file of ctx.model.files) {
+      const content = file.content?.value;
+      if (!content || (content.kind !== 'object' && content.kind !== 'array')) continue;
+      if (content.kind === 'object' && intrinsicName(content)) continue; // Fn::Join, Fn::Sub …: text
+      if (getProperty(file.node, 'context')) continue; // a mustache template: the author knows the shape
+      if (!NOT_JSON_FILE.test(jsonHintless(file))) continue; // unknown or JSON-like names: silent
+      ctx.report({
+        ...keyRange(file),
+        message: `The content of ${file.path} is a ${content.kind === 'array' ? 'list' : 'mapping'}: cfn-init writes it as JSON text, which is not what a ${extension(file.path)} file holds. Give the content as a string (a YAML block "|" or an Fn::Join / Fn::Sub of lines).`,
+      });
+    }
+  },
+};
+
+/** The file name without a trailing `.json` hint (e.g. `x.conf.json` is JSON, so no match). */
+function jsonHintless(file: InitFile): string {
+  return /json/i.test(file.path) ? '' : file.path;
+}
+
+function extension(path: string): string {
+  const m = /\.([A-Za-z0-9]+)$/.exec(path);
+  return m ? `.${m[1]}` : 'plain';
+}
+
+export const initContentRules: Rule[] = [pkgNotMap, subNeededInit, fileContentJson];
