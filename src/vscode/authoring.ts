@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { completeAt, hoverAt, type CompletionItem as CoreItem } from '../core';
+import { completeAt, hoverAt, type CompletionItem as CoreItem, type Hover as CoreHover } from '../core';
 import { readValidationConfig } from './config';
 import type { DiagnosticsController } from './diagnostics';
 import { isCandidate, TEMPLATE_SELECTOR } from './documents';
@@ -14,7 +14,8 @@ const KIND: Record<CoreItem['kind'], vscode.CompletionItemKind> = {
 
 /**
  * Completions and hovers delegate to the core, on the parse the diagnostics
- * already made for this document version (no second parse per keystroke).
+ * already made for this document version (no second parse per keystroke); for a
+ * document analysed in the worker, the worker answers on its own parse.
  */
 export function registerAuthoring(diagnostics: DiagnosticsController): vscode.Disposable[] {
   const parsedFor = (doc: vscode.TextDocument) => {
@@ -27,6 +28,10 @@ export function registerAuthoring(diagnostics: DiagnosticsController): vscode.Di
       TEMPLATE_SELECTOR,
       {
         provideCompletionItems(doc, position) {
+          if (isCandidate(doc) && diagnostics.usesWorker(doc))
+            return diagnostics
+              .completionsInWorker(doc, doc.offsetAt(position))
+              .then((items) => items?.map((i) => toCompletion(doc, i)));
           const parsed = parsedFor(doc);
           if (!parsed) return undefined;
           const items = completeAt(parsed, doc.offsetAt(position));
@@ -40,17 +45,22 @@ export function registerAuthoring(diagnostics: DiagnosticsController): vscode.Di
     ),
     vscode.languages.registerHoverProvider(TEMPLATE_SELECTOR, {
       provideHover(doc, position) {
+        const buildParameter = readValidationConfig(doc.uri).buildParameter;
+        if (isCandidate(doc) && diagnostics.usesWorker(doc))
+          return diagnostics
+            .hoverInWorker(doc, doc.offsetAt(position), buildParameter)
+            .then((hover) => hover && toHover(doc, hover));
         const parsed = parsedFor(doc);
         if (!parsed) return undefined;
-        const hover = hoverAt(parsed, doc.offsetAt(position), {
-          buildParameter: readValidationConfig(doc.uri).buildParameter,
-        });
-        if (!hover) return undefined;
-        const md = new vscode.MarkdownString(hover.markdown);
-        return new vscode.Hover(md, toRange(doc, hover.start, hover.end));
+        const hover = hoverAt(parsed, doc.offsetAt(position), { buildParameter });
+        return hover && toHover(doc, hover);
       },
     }),
   ];
+}
+
+function toHover(doc: vscode.TextDocument, hover: CoreHover): vscode.Hover {
+  return new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(doc, hover.start, hover.end));
 }
 
 function toCompletion(doc: vscode.TextDocument, i: CoreItem): vscode.CompletionItem {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Finding } from '../core';
+import { ruleById, type Finding } from '../core';
 import { DIAGNOSTIC_SOURCE, toRange } from './convert';
 import { TEMPLATE_SELECTOR } from './documents';
 
@@ -28,7 +28,7 @@ export function registerCodeActions(findingsFor: (doc: vscode.TextDocument) => r
             for (const e of finding.fix.edits) action.edit.replace(doc.uri, toRange(doc, e.start, e.end), e.newText);
             actions.push(action);
           }
-          if (!documented.has(ruleId)) {
+          if (!documented.has(ruleId) && ruleById(ruleId)) {
             documented.add(ruleId);
             const docs = new vscode.CodeAction(`Show documentation for ${ruleId}`, vscode.CodeActionKind.QuickFix);
             docs.diagnostics = [d];

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ALL_RULES, LineIndex, PARSE_ERROR, ruleById, ruleMarkdown, type Finding } from '../core';
 import { readValidationConfig } from './config';
 import { toDiagnostics } from './convert';
-import { analyzeText, type DiagnosticsController } from './diagnostics';
+import type { DiagnosticsController } from './diagnostics';
 import { EXCLUDE_GLOB, isCfnHupFileName, MAX_TEMPLATE_CHARS, TEMPLATE_GLOB } from './documents';
 
 /** Command ids, as declared in package.json `contributes.commands`. */
@@ -51,7 +51,7 @@ async function lintWorkspace(
         let findings: readonly Finding[];
         if (doc) {
           diagnostics.validate(doc);
-          const result = diagnostics.analysisFor(doc, config);
+          const result = await diagnostics.analysisOf(doc, config);
           if (!result.isTemplate) continue;
           findings = result.findings;
         } else {
@@ -64,7 +64,7 @@ async function lintWorkspace(
             log.warn(`cannot read ${uri.toString(true)}: ${(e as Error).message}`);
             continue;
           }
-          const result = analyzeText(text, uri.path, config, isCfnHupFileName(uri.path));
+          const result = await diagnostics.analyzeFileText(text, uri.path, config, isCfnHupFileName(uri.path));
           if (!result.isTemplate) {
             diagnostics.collection.delete(uri);
             continue;

@@ -9,6 +9,8 @@ export interface ValidationConfig {
   delayMs: number;
   buildParameter: string;
   rules: Record<string, SeveritySetting>;
+  /** Milliseconds a document's analysis in the worker may take before it is stopped. */
+  timeBudgetMs: number;
 }
 
 const SEVERITIES: ReadonlySet<string> = new Set(['off', 'info', 'warning', 'error']);
@@ -17,11 +19,13 @@ export function readValidationConfig(scope?: vscode.Uri): ValidationConfig {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
   const delay = c.get<number>('validate.delayMs', 250);
   const buildParameter = c.get<string>('buildParameter', 'BuildNumber');
+  const budget = c.get<number>('validate.timeBudgetMs', 5000);
   return {
     enable: c.get<boolean>('validate.enable', true) !== false,
     delayMs: typeof delay === 'number' && Number.isFinite(delay) && delay >= 0 ? delay : 250,
     buildParameter: typeof buildParameter === 'string' && buildParameter.trim() ? buildParameter.trim() : 'BuildNumber',
     rules: sanitizeRules(c.get<unknown>('rules', {})),
+    timeBudgetMs: typeof budget === 'number' && Number.isFinite(budget) && budget >= 1 ? budget : 5000,
   };
 }
 

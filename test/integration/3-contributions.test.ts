@@ -48,6 +48,7 @@ suite('Commands and settings', () => {
     const config = vscode.workspace.getConfiguration('cfnHup');
     assert.equal(config.get('validate.enable'), true);
     assert.equal(config.get('validate.delayMs'), 250);
+    assert.equal(config.get('validate.timeBudgetMs'), 5000);
     assert.equal(config.get('buildParameter'), 'BuildNumber');
     assert.deepEqual(config.get('rules'), {});
   });

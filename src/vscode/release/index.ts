@@ -177,7 +177,7 @@ export function registerRelease(
           ? await vscode.workspace.openTextDocument(arg)
           : vscode.window.activeTextEditor?.document;
       return run('Update stack from template', doc?.uri, async (deps) => {
-        const analysis = doc && isCandidate(doc) ? diagnostics.analysisFor(doc) : undefined;
+        const analysis = doc && isCandidate(doc) ? await diagnostics.analysisOf(doc) : undefined;
         if (!doc || !analysis?.isTemplate)
           return {
             kind: 'refused',
@@ -214,9 +214,10 @@ export function registerRelease(
         )
           return [];
         const analysis = diagnostics.analysisFor(doc);
-        if (!analysis.isTemplate || !analysis.parsed) return [];
+        if (!analysis.isTemplate) return [];
         const parameter = readValidationConfig(doc.uri).buildParameter;
-        const key = parameterKey(analysis.parsed.root, parameter);
+        // A document analysed in the worker comes with the key's place instead of its parse.
+        const key = analysis.parsed ? parameterKey(analysis.parsed.root, parameter) : analysis.buildParameterKey;
         if (!key) return [];
         const range = new vscode.Range(doc.positionAt(key.start), doc.positionAt(key.end));
         const argument: BuildParameterArgument = { kind: 'buildParameter', parameter, uri: doc.uri };
@@ -239,6 +240,10 @@ export function registerRelease(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('cfnHup.buildParameter') || e.affectsConfiguration('cfnHup.release.codeLens'))
         lensesChanged.fire();
+    }),
+    // A large document's analysis arrives from the worker after VS Code asked for lenses.
+    diagnostics.onDidAnalyze((e) => {
+      if (e.ranIn === 'worker') lensesChanged.fire();
     }),
   ];
   context.subscriptions.push(...disposables);
