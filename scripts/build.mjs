@@ -31,8 +31,6 @@ const common = {
 const entries = [
   { entryPoints: ['src/cli/bin.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/aws/sdk.ts'], outfile: join(outdir, 'aws.js') },
-  // The extension's analysis worker thread (src/vscode/diagnostics.ts starts it for large documents).
-  { entryPoints: ['src/vscode/analysis/worker.ts'], outfile: join(outdir, 'analysisWorker.js') },
 ];
 if (process.argv.includes('--all') || !process.argv.includes('--cli-only')) {
   try {
@@ -42,6 +40,8 @@ if (process.argv.includes('--all') || !process.argv.includes('--cli-only')) {
       outfile: join(outdir, 'extension.js'),
       external: ['vscode'],
     });
+    // The extension's analysis worker thread (src/vscode/diagnostics.ts starts it for large documents).
+    entries.push({ entryPoints: ['src/vscode/analysis/worker.ts'], outfile: join(outdir, 'analysisWorker.js') });
   } catch {
     // The extension entry does not exist yet in this checkout.
   }
