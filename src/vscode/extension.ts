@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { DiagnosticsController } from './diagnostics';
 import { registerAuthoring } from './authoring';
 import { registerCodeActions } from './codeActions';
+import { registerTemplateFiles } from './templateFiles';
 import { AwsSession } from './aws/session';
 import { registerRelease } from './release';
 import { registerExplorer } from './explorer';
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): CfnHupApi {
     ...registerCommands(diagnostics, log),
     ...registerAuthoring(diagnostics),
     registerCodeActions((doc) => diagnostics.analysisFor(doc).findings),
+    registerTemplateFiles(),
   );
   // One AWS session (profile, region, endpoint) for the explorer and the release commands.
   const development = context.extensionMode !== vscode.ExtensionMode.Production;

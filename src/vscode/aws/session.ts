@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { AwsGateways } from '../../aws/gateways';
-import { createGateways } from '../../aws/lazy';
+import { createGateways, regionsOfPartition } from '../../aws/lazy';
 import { listProfiles, type ProfileInfo } from '../../aws/profiles';
+import type { RegionInfo } from '../../aws/regions';
 import { mergePrompter, type Prompter } from '../prompter';
 import { windowPrompter } from '../windowPrompter';
 
@@ -39,27 +40,8 @@ export type GatewayDecorator = (gateways: AwsGateways) => AwsGateways;
 const PROFILE_KEY = 'cfnHup.aws.profile';
 const REGION_KEY = 'cfnHup.aws.region';
 
-export const COMMON_REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-north-1',
-  'eu-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-south-1',
-  'sa-east-1',
-  'af-south-1',
-  'me-south-1',
-];
+/** A region name as AWS writes them: us-east-1, ap-northeast-3, us-gov-west-1, … */
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /**
  * The AWS profile and region the user picked (kept in the extension's own
@@ -80,6 +62,8 @@ export class AwsSession implements vscode.Disposable {
   private currentPrompter: Prompter = windowPrompter;
   /** Bumped whenever the override changes, so gateways are rebuilt. */
   private generation = 0;
+  /** Each profile's own region, from the shared config files. */
+  private profileRegions = new Map<string, string>();
 
   constructor(
     private readonly state: vscode.Memento,
@@ -97,6 +81,7 @@ export class AwsSession implements vscode.Disposable {
       }),
     );
     this.render();
+    void this.readProfiles().then(() => this.fire());
   }
 
   get connection(): Connection {
@@ -104,20 +89,41 @@ export class AwsSession implements vscode.Disposable {
     const endpoint = config.get<string>('endpointUrl', '').trim();
     // An override's fields win; what it leaves out comes from the picked profile/region and the settings.
     const o = this.connectionOverride;
+    const profile =
+      o?.profile ??
+      this.state.get<string>(PROFILE_KEY) ??
+      (config.get<string>('profile', '').trim() || process.env.AWS_PROFILE || undefined);
     return {
-      profile:
-        o?.profile ??
-        this.state.get<string>(PROFILE_KEY) ??
-        (config.get<string>('profile', '').trim() || process.env.AWS_PROFILE || undefined),
-      region:
-        o?.region ??
-        this.state.get<string>(REGION_KEY) ??
-        (config.get<string>('region', '').trim() ||
-          process.env.AWS_REGION ||
-          process.env.AWS_DEFAULT_REGION ||
-          undefined),
+      profile,
+      region: o?.region ?? this.state.get<string>(REGION_KEY) ?? this.defaultRegion(profile),
       endpointUrl: o?.endpointUrl ?? (endpoint || undefined),
     };
+  }
+
+  /**
+   * The region when none is picked: the `cfnHup.aws.region` setting, else AWS_REGION, else the
+   * profile's own region (from ~/.aws/config, read when a profile is chosen and at start).
+   */
+  private defaultRegion(profile: string | undefined): string | undefined {
+    const config = vscode.workspace.getConfiguration('cfnHup.aws');
+    return (
+      config.get<string>('region', '').trim() ||
+      process.env.AWS_REGION ||
+      process.env.AWS_DEFAULT_REGION ||
+      this.profileRegions.get(profile ?? 'default') ||
+      undefined
+    );
+  }
+
+  private async readProfiles(): Promise<ProfileInfo[]> {
+    let profiles: ProfileInfo[] = [];
+    try {
+      profiles = await listProfiles();
+    } catch {
+      profiles = [];
+    }
+    this.profileRegions = new Map(profiles.flatMap((p) => (p.region ? [[p.name, p.region] as const] : [])));
+    return profiles;
   }
 
   /** Gateways for the current connection; rebuilt when it changes. */
@@ -177,12 +183,7 @@ export class AwsSession implements vscode.Disposable {
   }
 
   async chooseProfile(): Promise<void> {
-    let profiles: ProfileInfo[] = [];
-    try {
-      profiles = await listProfiles();
-    } catch {
-      profiles = [];
-    }
+    const profiles = await this.readProfiles();
     const current = this.connection.profile;
     const items: (vscode.QuickPickItem & { profile?: string })[] = [
       {
@@ -204,22 +205,59 @@ export class AwsSession implements vscode.Disposable {
         : 'No profiles found in ~/.aws: use the environment',
     });
     if (!picked) return;
+    // A region picked for the previous profile does not follow to another one (maybe another
+    // account): the new profile starts from its own region until the user picks one again.
+    if (picked.profile !== current) await this.state.update(REGION_KEY, undefined);
     await this.setProfile(picked.profile);
-    const region = profiles.find((p) => p.name === picked.profile)?.region;
-    if (region && !this.state.get(REGION_KEY)) await this.setRegion(region);
   }
 
+  /**
+   * Every region of the current region's partition, from the SDK's own endpoint data (so no
+   * region is missing from a hand-kept list), "use the profile's region" (clears the pick), and
+   * any other region name typed in.
+   */
   async chooseRegion(): Promise<void> {
-    const current = this.connection.region;
-    const picked = await this.prompter.showQuickPick(
-      COMMON_REGIONS.map((r) => ({
-        label: r,
-        picked: r === current,
-        description: r === current ? 'current' : undefined,
+    const { profile, region: current } = this.connection;
+    const fallback = this.defaultRegion(profile);
+    let regions: RegionInfo[] = [];
+    try {
+      regions = regionsOfPartition(current).regions;
+    } catch {
+      regions = []; // the SDK's data could not be read: typing a region still works
+    }
+    type Item = vscode.QuickPickItem & { region?: string; choice: 'default' | 'region' | 'other' };
+    const items: Item[] = [
+      {
+        label: "$(account) Use the profile's region",
+        description: fallback ?? 'none is set',
+        detail:
+          "Clears the region picked here: the cfnHup.aws.region setting, AWS_REGION or the profile's own region applies.",
+        choice: 'default',
+      },
+      ...regions.map((r): Item => ({
+        label: r.name,
+        description: [r.description, r.name === current ? 'current' : undefined].filter(Boolean).join(' · '),
+        picked: r.name === current,
+        region: r.name,
+        choice: 'region',
       })),
-      { title: 'AWS region for cfn-hup Tools' },
-    );
-    if (picked) await this.setRegion(picked.label);
+      { label: '$(edit) Another region…', description: 'type its name', choice: 'other' },
+    ];
+    const picked = await this.prompter.showQuickPick(items, {
+      title: 'AWS region for cfn-hup Tools',
+      placeHolder: current ? `Now: ${current}` : 'No region is set',
+      matchOnDescription: true,
+    });
+    if (!picked) return;
+    if (picked.choice === 'default') return this.setRegion(undefined);
+    if (picked.choice === 'region') return this.setRegion(picked.region);
+    const typed = await this.prompter.showInputBox({
+      title: 'AWS region for cfn-hup Tools',
+      prompt: 'A region name, e.g. ap-northeast-3 or us-gov-west-1',
+      value: current ?? '',
+      validateInput: (v) => (REGION_NAME.test(v.trim()) ? undefined : 'A region name such as eu-central-2'),
+    });
+    if (typed && REGION_NAME.test(typed.trim())) await this.setRegion(typed.trim());
   }
 
   private fire(): void {
