@@ -111,3 +111,38 @@ test('running the daemon next to the services entry is still "started twice" (YA
     [true],
   );
 });
+
+test('a crontab written by Init that runs the daemon starts cfn-hup (JSON, YAML)', () => {
+  const yaml = replaceOnce(
+    replaceOnce(LINUX_YAML, SVC_BLOCK, ''),
+    '            /opt/app/build.txt:\n',
+    '            /tmp/cfn-hup-crontab.txt:\n              content: |\n                MAIL=""\n                * * * * * /opt/aws/bin/cfn-hup -f\n            /opt/app/build.txt:\n',
+  );
+  assert.ok(!rules(yaml).includes('HUP-NOT-STARTED'), rules(yaml).join(', '));
+  const noService = replaceOnce(
+    WINDOWS_JSON,
+    `"services": {
+              "windows": {
+                "cfn-hup": {
+                  "enabled": "true",
+                  "ensureRunning": "true",
+                  "files": ["c:\\\\cfn\\\\cfn-hup.conf", "c:\\\\cfn\\\\hooks.d\\\\cfn-auto-reloader.conf"]
+                }
+              }
+            }`,
+    '"services": {}',
+  );
+  const json = replaceOnce(
+    noService,
+    '"files": {',
+    '"files": {\n              "c:\\\\cfn\\\\hup.cron": { "content": { "Fn::Join": ["", ["@reboot root ", "c:\\\\cfn\\\\bin\\\\cfn-hup.exe --no-daemon\\n"]] } },',
+  );
+  assert.ok(!rules(json, 't.json').includes('HUP-NOT-STARTED'), rules(json, 't.json').join(', '));
+  // A crontab line that only mentions cfn-hup in a path does not start it.
+  const mention = replaceOnce(
+    replaceOnce(LINUX_YAML, SVC_BLOCK, ''),
+    '            /opt/app/build.txt:\n',
+    '            /tmp/backup.cron:\n              content: |\n                0 3 * * * tar czf /tmp/cfn.tgz /etc/cfn/cfn-hup.conf\n            /opt/app/build.txt:\n',
+  );
+  assert.ok(rules(mention).includes('HUP-NOT-STARTED'));
+});

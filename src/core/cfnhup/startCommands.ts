@@ -37,7 +37,7 @@ const isDaemon = (t: string) => /^(?:[^\s]*[/\\])?cfn-hup(?:\.exe)?$/i.test(t) &
 export function cfnHupStarts(text: string): CfnHupStart[] {
   const starts: CfnHupStart[] = [];
   for (const command of commands(text)) {
-    let words = command;
+    let words = cronCommand(command);
     while (words.length > 0 && (PREFIXES.has(words[0]!.text) || /^[A-Za-z_]\w*=/.test(words[0]!.text)))
       words = words.slice(1);
     // powershell -NoProfile -Command Start-Service cfn-hup: the command follows -Command.
@@ -79,6 +79,24 @@ function startKind(w: string[]): StartKind | undefined {
   if (cmd === 'sc' || cmd === 'sc.exe' || cmd === 'net')
     return /^start$/i.test(w[1] ?? '') && isUnit(w[2] ?? '') ? 'service' : undefined;
   return undefined;
+}
+
+const CRON_FIELD = /^(\*|[0-9*,\/-]+|[A-Za-z]{3}(-[A-Za-z]{3})?)$/;
+
+/**
+ * A crontab line runs its command on schedule: `* * * * * /opt/aws/bin/cfn-hup -f`
+ * (five schedule fields, or `@reboot` and friends; /etc/cron.d adds a user).
+ */
+function cronCommand(words: Tok[]): Tok[] {
+  let rest: Tok[] | undefined;
+  if (words.length > 1 && /^@(reboot|yearly|annually|monthly|weekly|daily|hourly|midnight)$/.test(words[0]!.text))
+    rest = words.slice(1);
+  else if (words.length > 5 && words.slice(0, 5).every((w) => CRON_FIELD.test(w.text))) rest = words.slice(5);
+  if (!rest) return words;
+  // /etc/cron.d lines name a user before the command.
+  return rest.length > 1 && /^[a-z_][a-z0-9_-]*$/.test(rest[0]!.text) && /[/\\]/.test(rest[1]!.text)
+    ? rest.slice(1)
+    : rest;
 }
 
 /** Commands as word lists: split at newlines, `;`, `&`, `|`, `(`, `)`, backticks; comments dropped. */

@@ -15,7 +15,13 @@ export function startsCfnHup(ctx: RuleContext): boolean {
   const texts: string[] = [];
   for (const c of ctx.model.commands) if (c.rendered) texts.push(c.rendered.text);
   for (const u of ctx.model.userData) texts.push(u.rendered.text);
-  for (const f of ctx.model.files) if (f.rendered && f.classified.role === 'other') texts.push(f.rendered.text);
+  for (const f of ctx.model.files) {
+    if (f.classified.role !== 'other' || !isSelected(f.config) || !f.content) continue;
+    // A script or crontab written by Init may start it (`* * * * * /opt/aws/bin/cfn-hup -f`).
+    const raw = ctx.model.text.slice(f.content.value.start, f.content.value.end);
+    const r = f.rendered ?? (raw.includes('cfn-hup') ? renderText(f.content.value, ctx.model.ctx) : undefined);
+    if (r) texts.push(r.text);
+  }
   // Registering it (update-rc.d, chkconfig, systemctl enable) starts nothing until a reboot.
   return texts.some((t) => cfnHupStarts(t).length > 0);
 }
