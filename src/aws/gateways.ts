@@ -5,6 +5,7 @@ import type {
   ScalingGateway,
   StackGateway,
   TemplateStore,
+  CommandGateway,
 } from '../core/aws/ports';
 import { createClients, destroyClients, type AwsClients, type AwsConnection } from './clients';
 import { SdkCloudFormation } from './cloudFormation';
@@ -13,6 +14,7 @@ import { SdkEc2 } from './ec2';
 import { SdkTemplateStore } from './s3';
 import { systemClock } from './clock';
 import type { RetryPolicy } from './call';
+import { createSsmClient, SdkSsm } from './ssm';
 
 /** Every port, implemented over one set of SDK clients. */
 export interface AwsGateways {
@@ -21,6 +23,8 @@ export interface AwsGateways {
   scaling: ScalingGateway;
   instances: InstanceGateway;
   templates: TemplateStore;
+  /** Systems Manager Run Command (instance checks); its client is made at first use. */
+  readonly ssm: CommandGateway;
   clock: Clock;
   /** The region calls go to (from --region, the environment or the profile). */
   resolveRegion(): Promise<string | undefined>;
@@ -41,6 +45,7 @@ export function createGateways(options: GatewayOptions): AwsGateways {
   const retry: RetryPolicy = { clock, ...options.retry };
   const common = { retry, profile: options.profile };
   const cfn = new SdkCloudFormation(clients.cloudFormation, common);
+  let ssm: { client: ReturnType<typeof createSsmClient>; gateway: SdkSsm } | undefined;
   return {
     stacks: cfn,
     release: cfn,
@@ -51,6 +56,13 @@ export function createGateways(options: GatewayOptions): AwsGateways {
       region: options.region,
       endpointUrl: options.endpointUrl,
     }),
+    get ssm() {
+      if (!ssm) {
+        const client = createSsmClient(options);
+        ssm = { client, gateway: new SdkSsm(client, common) };
+      }
+      return ssm.gateway;
+    },
     clock,
     resolveRegion: async () => {
       try {
@@ -59,6 +71,9 @@ export function createGateways(options: GatewayOptions): AwsGateways {
         return options.region;
       }
     },
-    dispose: () => destroyClients(clients),
+    dispose: () => {
+      destroyClients(clients);
+      ssm?.client.destroy();
+    },
   };
 }

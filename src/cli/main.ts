@@ -6,6 +6,7 @@ import { UsageError, type Io } from './io';
 import { statusCommand, STATUS_USAGE } from './status';
 import { metadataCommand, METADATA_USAGE } from './metadata';
 import { releaseCommand, RELEASE_USAGE } from './release';
+import { instancesCommand, INSTANCES_USAGE } from './instances';
 import { AWS_USAGE, defaultCliAws, type CliAws } from './aws-options';
 
 declare const __VERSION__: string;
@@ -41,6 +42,7 @@ AWS commands (exit code: 0 ok, 1 AWS refused or failed, with the next step; 2 us
 ${STATUS_USAGE}
 ${METADATA_USAGE}
 ${RELEASE_USAGE}
+${INSTANCES_USAGE}
 
 AWS options:
 ${AWS_USAGE}
@@ -52,6 +54,7 @@ const AWS_COMMANDS: Record<string, (args: string[], io: Io, aws: CliAws) => Prom
   status: statusCommand,
   metadata: metadataCommand,
   release: releaseCommand,
+  instances: instancesCommand,
 };
 
 /** Run the CLI; returns the exit code. Never throws. */

@@ -9,6 +9,7 @@ import { UsageError, type Io } from './io';
 import { parseArgs } from 'node:util';
 import { AWS_OPTIONS, endpointHeader, requireStack, withGateways, type AwsFlags, type CliAws } from './aws-options';
 import { help } from './status';
+import { WAIT_OPTIONS, WAIT_USAGE, waitForInstances, waitSettings, type WaitFlags } from './waitInstances';
 
 export const RELEASE_USAGE = `  cfn-hup-tools release --stack NAME [--parameter NAME] [--value VALUE] [--yes] [--direct] [AWS options]
       change the build parameter (default BuildNumber; default value: its last number + 1),
@@ -16,7 +17,8 @@ export const RELEASE_USAGE = `  cfn-hup-tools release --stack NAME [--parameter 
       summarised, and executed only with --yes; --direct --yes uses UpdateStack without preview.
       A NoEcho parameter needs --value (nothing is derived from it). A run that finds the stack
       already carrying the value a recent release set does not bump twice (give --value to go on).
-      ${EXIT_CODES_USAGE}`;
+      ${EXIT_CODES_USAGE}
+${WAIT_USAGE}`;
 
 export async function releaseCommand(args: string[], io: Io, aws: CliAws & { signal?: Cancellation }): Promise<number> {
   const { values } = parseArgs({
@@ -27,13 +29,14 @@ export async function releaseCommand(args: string[], io: Io, aws: CliAws & { sig
       value: { type: 'string' },
       yes: { type: 'boolean' },
       direct: { type: 'boolean' },
+      ...WAIT_OPTIONS,
     },
   });
   if (values.help) return help(io, RELEASE_USAGE);
   return runRelease(values, io, aws);
 }
 
-export interface ReleaseOptions extends AwsFlags {
+export interface ReleaseOptions extends AwsFlags, WaitFlags {
   parameter?: string;
   value?: string;
   yes?: boolean;
@@ -57,6 +60,7 @@ export async function runRelease(
   if (options.direct && !options.yes)
     throw new UsageError('--direct updates the stack without a change-set preview: add --yes to confirm');
   if (options.value !== undefined && options.value.trim() === '') throw new UsageError('--value must not be empty');
+  const wait = waitSettings(options);
   const interrupt = interruption(aws.signal);
   const signal = interrupt.signal;
   try {
@@ -98,13 +102,21 @@ export async function runRelease(
         return reportRun(result, run);
       }
       let hooks: readonly HookFiring[] = [];
-      return runFromCli(services, job, {
+      let summarizedAt = g.clock.now();
+      const code = await runFromCli(services, job, {
         ...run,
-        onSummary: (summary) => (hooks = summary.hooks),
+        onSummary: (summary) => {
+          hooks = summary.hooks;
+          summarizedAt = g.clock.now();
+        },
         afterSuccess: () => {
           for (const h of hooks) io.stdout(`Running instances: ${describeFiring(h)}.\n`);
         },
       });
+      // Executed and complete: the instances that run a hook it fires are checked until they land.
+      if (code === 0 && wait)
+        return waitForInstances(g, io, { ...wait, stackName, firings: [...hooks], since: summarizedAt, signal });
+      return code;
     });
   } finally {
     interrupt.dispose();

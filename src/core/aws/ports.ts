@@ -238,3 +238,51 @@ export interface Clock {
   now(): number;
   sleep(ms: number, signal?: Cancellation): Promise<void>;
 }
+
+/** An instance as Systems Manager knows it (DescribeInstanceInformation). */
+export interface ManagedInstance {
+  id: string;
+  /** `Online`, `ConnectionLost`, `Inactive`. */
+  pingStatus: string;
+  /** `Linux`, `Windows`, `MacOS`. */
+  platformType?: string;
+  platformName?: string;
+  agentVersion?: string;
+  lastPingAt?: string;
+}
+
+/** One instance's run of a command (ListCommandInvocations / GetCommandInvocation). */
+export interface CommandInvocation {
+  instanceId: string;
+  /** `Pending`, `InProgress`, `Delayed`, `Success`, `Failed`, `TimedOut`, `Cancelled`, `Undeliverable`, `Terminated`, … */
+  status: string;
+  statusDetails?: string;
+  /** At most 24,000 characters (SSM's limit); only from getCommandInvocation. */
+  stdout?: string;
+  stderr?: string;
+  responseCode?: number;
+}
+
+/**
+ * AWS Systems Manager Run Command: only what the instance check needs. The
+ * script is a constant of core (../instances/script.ts); this port sends it,
+ * it never builds one.
+ */
+export interface CommandGateway {
+  /** The instances among `ids` that SSM manages (the others are absent). */
+  describeManagedInstances(ids: string[], signal?: Cancellation): Promise<ManagedInstance[]>;
+  /** At most 50 ids. Returns the command id. */
+  sendCommand(
+    request: {
+      documentName: string;
+      commands: readonly string[];
+      instanceIds: string[];
+      comment: string;
+      timeoutSeconds: number;
+    },
+    signal?: Cancellation,
+  ): Promise<string>;
+  /** The status of every invocation of a command (no output). */
+  listCommandInvocations(commandId: string, signal?: Cancellation): Promise<CommandInvocation[]>;
+  getCommandInvocation(commandId: string, instanceId: string, signal?: Cancellation): Promise<CommandInvocation>;
+}

@@ -35,7 +35,7 @@ export interface ReleaseUi {
 }
 
 /** The AWS ports a release uses: every gateway of src/aws/gateways.ts (the in-memory fake implements them too). */
-export type ReleaseAws = Omit<AwsGateways, 'dispose'>;
+export type ReleaseAws = Omit<AwsGateways, 'dispose' | 'ssm'>;
 
 export interface ReleaseSettings {
   /** `cfnHup.buildParameter`. */

@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import type { Cancellation } from '../core/aws/ports';
+import { checkInstances, type CheckOutcome } from '../core/instances/check';
+import { prepareCheck } from '../core/instances/prepare';
+import { allConverged, describeCounts, resultLines, resultsJson } from '../core/instances/summary';
+import { UsageError, type Io } from './io';
+import { AWS_OPTIONS, requireStack, withGateways, type AwsFlags, type CliAws } from './aws-options';
+import { help } from './status';
+
+export const INSTANCES_USAGE = `  cfn-hup-tools instances --stack NAME [--group ID] [--instance ID] [--since TIME] [--format text|json] [AWS options]
+      run a fixed, read-only script on the stack's instances through AWS Systems Manager and
+      say, from cfn-hup's own log, whether each one applied the last update: converged,
+      pending, failing, silent, cfn-hup down, or unreachable (with the next step).
+      --since: an ISO time (default: the stack's last update). Exit 0 when every instance
+      converged, 1 otherwise`;
+
+export async function instancesCommand(
+  args: string[],
+  io: Io,
+  aws: CliAws & { signal?: Cancellation },
+): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...AWS_OPTIONS,
+      format: { type: 'string' },
+      since: { type: 'string' },
+      group: { type: 'string' },
+      instance: { type: 'string' },
+    },
+  });
+  if (values.help) return help(io, INSTANCES_USAGE);
+  return runInstances(values, io, aws);
+}
+
+export interface InstancesOptions extends AwsFlags {
+  format?: string;
+  since?: string;
+  group?: string;
+  instance?: string;
+}
+
+export async function runInstances(
+  options: InstancesOptions,
+  io: Io,
+  aws: CliAws & { signal?: Cancellation },
+): Promise<number> {
+  const stackName = requireStack(options);
+  const format = options.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format "${format}" (use text or json)`);
+  const sinceFlag = options.since === undefined ? undefined : Date.parse(options.since);
+  if (sinceFlag !== undefined && Number.isNaN(sinceFlag))
+    throw new UsageError(`--since "${options.since}" is not a time such as 2026-11-30T12:00:00Z`);
+  if (options.instance !== undefined && !/^(i|mi)-[0-9a-f]{8,17}$/.test(options.instance))
+    throw new UsageError(`--instance "${options.instance}" is not an instance id such as i-0123456789abcdef0`);
+  return withGateways(options, io, aws, async (g) => {
+    const stack = await g.stacks.describeStack(stackName, aws.signal);
+    const since = sinceFlag ?? Date.parse(stack.lastUpdatedAt ?? stack.createdAt ?? '');
+    const prepared = await prepareCheck(g, stackName, {
+      filter: { group: options.group, instanceId: options.instance },
+      signal: aws.signal,
+    });
+    for (const n of prepared.notes) io.stderr(`cfn-hup-tools: ${n}\n`);
+    const outcome = await checkInstances({ ssm: g.ssm, clock: g.clock }, prepared.targets, {
+      since: Number.isNaN(since) ? 0 : since,
+      signal: aws.signal,
+      invocationPollMs: aws.pollMs,
+    });
+    printOutcome(io, format, stack.name, since, outcome, 'the stack’s last update');
+    return allConverged(outcome) ? 0 : 1;
+  });
+}
+
+export function printOutcome(
+  io: Io,
+  format: string,
+  stackName: string,
+  since: number,
+  outcome: CheckOutcome,
+  sinceLabel: string,
+): void {
+  const sinceIso = Number.isNaN(since) ? null : new Date(since).toISOString();
+  if (format === 'json') {
+    io.stdout(
+      JSON.stringify(
+        {
+          stack: stackName,
+          since: sinceIso,
+          converged: allConverged(outcome),
+          timedOut: outcome.timedOut,
+          summary: describeCounts(outcome.results),
+          instances: resultsJson(outcome.results),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    return;
+  }
+  if (!outcome.results.length) {
+    io.stdout(`Stack ${stackName}: no running instances to check.\n`);
+    return;
+  }
+  io.stdout(`Instances of ${stackName} since ${sinceIso ?? '?'} (${sinceLabel}):\n`);
+  for (const line of resultLines(outcome.results)) io.stdout(`  ${line}\n`);
+  io.stdout(
+    `${describeCounts(outcome.results)}${outcome.timedOut ? ' (gave up waiting: some instances were still pending)' : ''}.\n`,
+  );
+}
