@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Cancellation } from '../core/aws/ports';
+import { applyNow } from '../core/instances/apply';
 import { checkInstances, type CheckOutcome } from '../core/instances/check';
 import { prepareCheck } from '../core/instances/prepare';
 import { allConverged, describeCounts, resultLines, resultsJson } from '../core/instances/summary';
@@ -12,7 +13,9 @@ export const INSTANCES_USAGE = `  cfn-hup-tools instances --stack NAME [--group 
       say, from cfn-hup's own log, whether each one applied the last update: converged,
       pending, failing, silent, cfn-hup down, or unreachable (with the next step).
       --since: an ISO time (default: the stack's last update). Exit 0 when every instance
-      converged, 1 otherwise`;
+      converged, 1 otherwise.
+      --apply-now --yes: first run one cfn-hup pass (cfn-hup --no-daemon) on them, one instance
+      first and the rest only if it succeeded, then check`;
 
 export async function instancesCommand(
   args: string[],
@@ -27,6 +30,8 @@ export async function instancesCommand(
       since: { type: 'string' },
       group: { type: 'string' },
       instance: { type: 'string' },
+      'apply-now': { type: 'boolean' },
+      yes: { type: 'boolean' },
     },
   });
   if (values.help) return help(io, INSTANCES_USAGE);
@@ -38,6 +43,8 @@ export interface InstancesOptions extends AwsFlags {
   since?: string;
   group?: string;
   instance?: string;
+  'apply-now'?: boolean;
+  yes?: boolean;
 }
 
 export async function runInstances(
@@ -51,6 +58,8 @@ export async function runInstances(
   const sinceFlag = options.since === undefined ? undefined : Date.parse(options.since);
   if (sinceFlag !== undefined && Number.isNaN(sinceFlag))
     throw new UsageError(`--since "${options.since}" is not a time such as 2026-11-30T12:00:00Z`);
+  if (options['apply-now'] && !options.yes)
+    throw new UsageError('--apply-now runs cfn-hup on the instances: add --yes to confirm');
   if (options.instance !== undefined && !/^(i|mi)-[0-9a-f]{8,17}$/.test(options.instance))
     throw new UsageError(`--instance "${options.instance}" is not an instance id such as i-0123456789abcdef0`);
   return withGateways(options, io, aws, async (g) => {
@@ -61,6 +70,21 @@ export async function runInstances(
       signal: aws.signal,
     });
     for (const n of prepared.notes) io.stderr(`cfn-hup-tools: ${n}\n`);
+    if (options['apply-now']) {
+      const applied = await applyNow(
+        { ssm: g.ssm, clock: g.clock },
+        prepared.targets,
+        { confirm: async () => true },
+        {
+          signal: aws.signal,
+          invocationPollMs: aws.pollMs,
+        },
+      );
+      if (applied.kind !== 'declined')
+        for (const r of applied.results) io.stdout(`cfn-hup --no-daemon on ${r.instanceId}: ${r.message}\n`);
+      if (applied.kind === 'stopped')
+        io.stdout('The first instance’s pass failed: the others were left for cfn-hup’s own schedule.\n');
+    }
     const outcome = await checkInstances({ ssm: g.ssm, clock: g.clock }, prepared.targets, {
       since: Number.isNaN(since) ? 0 : since,
       signal: aws.signal,

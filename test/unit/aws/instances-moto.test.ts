@@ -209,9 +209,27 @@ describe('instance checks against moto + the SSM stand-in', { skip }, () => {
     assert.match(out.stdout, /limited to AWS-RunShellScript/);
   });
 
+  test('instances --apply-now --yes: one cfn-hup pass on one instance first, then the rest, then the check sees it', async () => {
+    const before = new Date(clock.now()).toISOString();
+    standIn.autoAdd = (_id, _n) => (instance) => ({
+      onCommand: (kind) => {
+        if (kind === 'apply') scenarios.converge(instance, clock.now());
+      },
+    });
+    const out = await cli('instances', '--stack', 'fleet', '--apply-now', '--yes', '--since', before);
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.equal(out.stdout.match(/cfn-hup --no-daemon on i-[0-9a-f]+: cfn-hup pass completed/g)?.length, 3);
+    const sends = standIn.received
+      .filter((r) => r.operation === 'SendCommand')
+      .map((r) => (r.body.InstanceIds as string[]).length);
+    assert.deepEqual(sends.slice(0, 2), [1, 2]);
+    assert.match(out.stdout, /3 converged/);
+  });
+
   test('usage errors: --wait-instances without --yes, a bad --timeout, a bad --since', async () => {
     assert.equal((await cli('release', '--stack', 'fleet', '--wait-instances')).code, 2);
     assert.equal((await cli('release', '--stack', 'fleet', '--yes', '--wait-instances', '--timeout', 'soon')).code, 2);
     assert.equal((await cli('instances', '--stack', 'fleet', '--since', 'yesterday')).code, 2);
+    assert.equal((await cli('instances', '--stack', 'fleet', '--apply-now')).code, 2);
   });
 });
