@@ -1,3 +1,5 @@
+// Over ~350 lines on purpose: the one CloudFormation adapter (StackGateway and ReleaseGateway) with the
+// SDK-to-port mappings its calls share (stackDetail, resourceChange, parseMetadata).
 import {
   CreateChangeSetCommand,
   DeleteChangeSetCommand,

@@ -1,3 +1,6 @@
+// Over ~350 lines on purpose: the one pass that turns a parsed template into the cfn-hup model
+// (files, hooks, configs, configSet selection, located calls); its steps share private helpers and
+// every rule reads its result.
 import type { CfnNode, Property } from '../template/ast';
 import { getProperty, getPropertyEntry, intrinsicName, stringValue } from '../template/ast';
 import type { ResourceEntry, TemplateModel } from '../template/model';

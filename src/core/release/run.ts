@@ -1,3 +1,5 @@
+// Over ~350 lines on purpose: the change-set run state machine and the direct update, with the cleanup
+// they share (the tracker that deletes what is left, re-reading the stack after a lost connection).
 import type {
   Cancellation,
   ChangeSetDetail,

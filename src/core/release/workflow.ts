@@ -1,3 +1,5 @@
+// Over ~350 lines on purpose: the release workflow over the ports (plan, change set, execute, direct
+// update, outcome from the stack's events); the CLI and the editor share each step.
 import type {
   Cancellation,
   ChangeSetDetail,

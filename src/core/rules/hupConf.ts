@@ -1,3 +1,5 @@
+// Over ~350 lines on purpose: the catalogue of cfn-hup.conf [main] rules, one self-contained Rule
+// object each with its documentation; they share this file's private helpers (eachHupConf, eachMainValue).
 import type { Rule, RuleContext } from './rule';
 import type { InitFile } from '../cfnhup/model';
 import { findOption, type IniFile, type IniOption, type IniSection } from '../cfnhup/ini';

@@ -1,3 +1,6 @@
+// Over ~350 lines on purpose: the catalogue of per-section cfn-init rules (files, commands, services,
+// packages, sources), one self-contained Rule object each with its documentation; they share
+// reportUnknownKeys and literalEntries.
 import type { Rule, RuleContext } from './rule';
 import type { InitConfig } from '../cfnhup/model';
 import type { CfnNode, Property } from '../template/ast';

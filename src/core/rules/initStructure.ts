@@ -1,3 +1,5 @@
+// Over ~350 lines on purpose: the catalogue of AWS::CloudFormation::Init structure rules (configSets,
+// sections, files), one self-contained Rule object each with its documentation.
 import type { Rule } from './rule';
 import type { CfnNode } from '../template/ast';
 import { getProperty, getPropertyEntry, intrinsicName, stringValue } from '../template/ast';
