@@ -1,12 +1,8 @@
 import { main } from './main';
+import { endQuietlyOnClosedPipe } from './pipe';
 import { readStream } from './read';
 
-// Output into a closed pipe (`cfn-hup-tools lint | head -1`): stop quietly, as other CLI tools do.
-for (const stream of [process.stdout, process.stderr])
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
+endQuietlyOnClosedPipe();
 
 // The executable: real process I/O around the testable main().
 main(process.argv.slice(2), {
