@@ -16,8 +16,7 @@ function find(dir, suffix) {
 
 rmSync('out/test/unit', { recursive: true, force: true });
 const entryPoints = [...find('test/unit', '.test.ts'), ...find('test/bench', '.ts')];
-await build({
-  entryPoints,
+const options = {
   outdir: 'out',
   outbase: '.',
   bundle: true,
@@ -34,4 +33,15 @@ await build({
   // Tests reach AWS only through emulators on loopback: never let the SDK's credential chain
   // probe the instance-metadata address, whatever a test forgets to pass.
   banner: { js: "process.env.AWS_EC2_METADATA_DISABLED = 'true';" },
-});
+};
+await Promise.all([
+  build({ ...options, entryPoints }),
+  // The CLI's lint worker, where the CLI tests' bundles look for it (beside them, as beside dist/cli.js).
+  build({
+    ...options,
+    entryPoints: ['src/cli/lintWorker.ts'],
+    outdir: undefined,
+    outbase: undefined,
+    outfile: 'out/test/unit/lint-worker.js',
+  }),
+]);

@@ -31,6 +31,8 @@ const common = {
 const entries = [
   { entryPoints: ['src/cli/bin.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/aws/sdk.ts'], outfile: join(outdir, 'aws.js') },
+  // The CLI's lint worker threads (src/cli/pool.ts looks for it beside cli.js).
+  { entryPoints: ['src/cli/lintWorker.ts'], outfile: join(outdir, 'lint-worker.js') },
 ];
 if (process.argv.includes('--all') || !process.argv.includes('--cli-only')) {
   try {

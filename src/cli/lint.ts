@@ -23,7 +23,7 @@ export interface LintOptions {
   /** The name stdin's text gets with `lint -`. */
   stdinFilename?: string;
   verbose?: boolean;
-  /** Worker threads: undefined chooses by file count and cores, 0 or 1 runs in this thread. */
+  /** Threads for 8 files or more (this one included); undefined, 0 or 1: this thread only. */
   jobs?: number;
   version?: string;
 }
@@ -78,9 +78,13 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
     }
   }
 
-  const outcomes: FileOutcome[] = stdinBytes
-    ? [await lintFile(tasks[0]!, stdinBytes)]
-    : await analyzeInPool(tasks, options.jobs);
+  let outcomes: FileOutcome[];
+  if (stdinBytes) outcomes = [await lintFile(tasks[0]!, stdinBytes)];
+  else {
+    const pooled = await analyzeInPool(tasks, { jobs: options.jobs });
+    outcomes = pooled.outcomes;
+    if (pooled.threads) verbose(`analysed ${tasks.length} files on this thread and ${pooled.threads} worker threads`);
+  }
 
   const findings: CliFinding[] = [];
   let checked = 0;

@@ -28,6 +28,7 @@ lint options:
   --max-warnings N                     exit 1 when there are more than N warnings
   --stdin-filename NAME                with "-": the name (and folder) of the text read from stdin
   --verbose                            say which files were skipped and why
+  --jobs N                             analyse 8 files or more on N threads (default 1)
 
 Directories are searched for .json, .yaml, .yml and .template files, and for
 cfn-hup's own files (cfn-hup.conf, hooks.conf, hooks.d/*). A file named on the
