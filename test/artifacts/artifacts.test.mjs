@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { hostLayout, repoRoot } from '../../scripts/test-host/config.mjs';
@@ -110,6 +110,7 @@ test('npm pack makes a CLI-only tarball under 1 MB', () => {
     'README.md',
     'dist/aws.js', // the AWS SDK half, loaded by the AWS commands only
     'dist/cli.js',
+    'dist/lint-worker.js', // lint --jobs N
     'package.json',
   ]);
   assert.deepEqual(pkg.dependencies ?? {}, {}, 'runtime libraries are bundled: nothing to install');
@@ -137,6 +138,16 @@ test('a global install from the tarball is under 10 MB, prints its version and l
     .map((f) => join(repoRoot, 'examples', f));
   const good = run(bin, ['lint', ...goodFiles]);
   assert.equal(good.status, 0, good.stdout + good.stderr);
+
+  // lint --jobs loads dist/lint-worker.js from the install (8 files or more go to the pool).
+  const many = Array.from({ length: 8 }, (_, i) => {
+    const copy = join(scratch, `copy-${i}.yaml`);
+    copyFileSync(join(repoRoot, 'examples', 'silent-failures.yaml'), copy);
+    return copy;
+  });
+  const pooled = run(bin, ['lint', '--jobs', '2', '--format', 'json', ...many]);
+  assert.equal(pooled.status, 1, pooled.stderr);
+  assert.equal(JSON.parse(pooled.stdout).length, findings.length * 8, 'the same findings for each of the 8 files');
 
   // An AWS command loads dist/aws.js from the install: against a loopback port where nothing
   // listens it ends with the "could not reach" message (exit 1), not a missing module (exit 2).
