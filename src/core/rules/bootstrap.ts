@@ -24,13 +24,24 @@ function bootUserData(ctx: RuleContext, init: InitResource): Rendered[] {
   return ctx.model.userData.filter((u) => owners.has(u.resource)).map((u) => u.rendered);
 }
 
-const PIP_INSTALL = /\b(?:pip3?|easy_install(?:-3)?|python3?\s+-m\s+(?:pip|easy_install))\b[^\n]*aws-cfn-bootstrap/;
-const SCRIPT_DIR = /--(?:script-dir|install-scripts|prefix|root|target)\b/;
+/**
+ * Line tests written as "find the anchor, then look before it" so a long line
+ * costs one pass (a `\bpip\b[^\n]*aws-cfn-bootstrap` regex would rescan the line
+ * from every `pip`).
+ */
+function before(line: string, anchor: string | RegExp, words: RegExp): boolean {
+  const at = typeof anchor === 'string' ? line.indexOf(anchor) : line.search(anchor);
+  return at >= 0 && words.test(line.slice(0, at));
+}
+/** pip / easy_install of the helper scripts (without a script directory of its own). */
+const isPipInstall = (l: string) =>
+  before(l, 'aws-cfn-bootstrap', /\b(?:pip3?|easy_install(?:-3)?|python3?\s+-m\s+(?:pip|easy_install))\b/) &&
+  !/--(?:script-dir|install-scripts|prefix|root|target)\b/.test(l);
 /** Something puts the scripts (or a link to them) under /opt/aws: then /opt/aws/bin may well exist. */
-const OPT_PROVISIONED =
-  /\b(?:ln|cp|mv|mkdir|install|alternatives|update-alternatives)\b[^\n]*\/opt\/aws\b|--script-dir[= ]+\/opt\/aws/;
+const isOptProvisioned = (l: string) =>
+  before(l, /\/opt\/aws\b/, /\b(?:ln|cp|mv|mkdir|install|alternatives|update-alternatives)\b|--script-dir[= ]+$/);
 /** The Amazon Linux package puts the scripts in /opt/aws/bin. */
-const RPM_INSTALL = /\b(?:yum|dnf|rpm)\b[^\n]*aws-cfn-bootstrap/;
+const isRpmInstall = (l: string) => before(l, 'aws-cfn-bootstrap', /\b(?:yum|dnf|rpm)\b/);
 const OPT_CALL = /(^|[\s;&|"'`(=])(\/opt\/aws\/bin\/cfn-(?:init|hup|signal|get-metadata))(?=$|[\s;&|"'`)])/gm;
 const LOCAL_CALL = /(^|[\s;&|"'`(=])\/usr\/local\/bin\/cfn-(?:init|hup|signal)(?=$|[\s;&|"'`)])/m;
 
@@ -53,10 +64,10 @@ export const helperPathOs: Rule = {
         ...init.configs.flatMap((c) => c.commands.flatMap((cmd) => (cmd.rendered ? [cmd.rendered.text] : []))),
       ];
       const lines = evidence.flatMap((t) => t.split('\n'));
-      const pip = lines.some((l) => PIP_INSTALL.test(l) && !SCRIPT_DIR.test(l));
+      const pip = lines.some(isPipInstall);
       const local = evidence.some((t) => LOCAL_CALL.test(t));
       if (!pip && !local) continue;
-      if (lines.some((l) => OPT_PROVISIONED.test(l) || RPM_INSTALL.test(l))) continue; // /opt/aws/bin may exist
+      if (lines.some((l) => isOptProvisioned(l) || isRpmInstall(l))) continue; // /opt/aws/bin may exist
       const why = pip
         ? 'the template installs the helper scripts with pip/easy_install, which puts them in /usr/local/bin'
         : 'this instance runs the helper scripts from /usr/local/bin';
