@@ -6,6 +6,7 @@ import { DiagnosticsController } from './diagnostics';
 import { registerAuthoring } from './authoring';
 import { registerCodeActions } from './codeActions';
 import { registerTemplateFiles } from './templateFiles';
+import { TemplateContext } from './templateContext';
 import { AwsSession } from './aws/session';
 import { registerRelease } from './release';
 import { registerExplorer } from './explorer';
@@ -25,6 +26,8 @@ export function activate(context: vscode.ExtensionContext): CfnHupApi {
     registerCodeActions((doc) => diagnostics.analysisFor(doc).findings),
     registerTemplateFiles(),
   );
+  const templates = new TemplateContext(diagnostics);
+  context.subscriptions.push(templates);
   // One AWS session (profile, region, endpoint) for the explorer and the release commands.
   const development = context.extensionMode !== vscode.ExtensionMode.Production;
   const session = new AwsSession(context.globalState, development);
@@ -40,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): CfnHupApi {
   if (!development) return api;
   const withTesting: CfnHupDevelopmentApi = {
     ...api,
-    testing: { session, release: release.testing, explorer: explorer.api },
+    testing: { session, release: release.testing, explorer: explorer.api, templates },
   };
   return withTesting;
 }

@@ -1,3 +1,4 @@
+import type * as vscode from 'vscode';
 import type { CfnHupApi } from './api';
 import type { AwsSession } from './aws/session';
 import type { ExplorerTestingApi } from './explorer';
@@ -15,6 +16,8 @@ export interface CfnHupTesting {
   readonly session: AwsSession;
   readonly release: ReleaseTestingApi;
   readonly explorer: ExplorerTestingApi;
+  /** The template paths behind the `cfnHup.templates` context key of the release menus. */
+  readonly templates: { readonly paths: string[]; readonly onDidChange: vscode.Event<string[]> };
 }
 
 /** The API as a development or test extension host returns it. */

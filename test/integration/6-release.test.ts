@@ -289,6 +289,38 @@ suite('Releases (against moto on loopback)', function () {
     assert.equal((await describe()).parameters.BuildNumber, '42');
   });
 
+  test('the CodeLens offers only stacks whose deployed template declares the parameter, the last one released from this file first; says so when none does', async () => {
+    await createFleet('fleet-b');
+    // A stack whose template has no BuildNumber: never offered for a BuildNumber release.
+    await cfn.send(
+      new CreateStackCommand({
+        StackName: 'no-build',
+        TemplateBody: JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } } }),
+      }),
+    );
+    const doc = await openTemplate(template);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    const lens = lenses.find((l) => l.command?.command === 'cfnHup.release.newBuild')!;
+    const first = await run(lens.command!.command, ['fleet-b', KEEP, 'Execute'], ...(lens.command!.arguments ?? []));
+    assert.equal(first.result.kind, 'succeeded', first.result.message);
+    const offered = first.prompter.asked[0]!.items!;
+    assert.ok(offered.includes('fleet') && offered.includes('fleet-b'), JSON.stringify(offered));
+    assert.ok(!offered.includes('no-build'), 'a stack without the parameter is not offered');
+
+    // The stack last released from this file comes first.
+    const second = await run(lens.command!.command, [undefined], ...(lens.command!.arguments ?? []));
+    assert.equal(second.result.kind, 'cancelled');
+    assert.equal(second.prompter.asked[0]!.items![0], 'fleet-b');
+
+    // No stack declares the parameter: said plainly, nothing asked.
+    const none = await run(lens.command!.command, [], {
+      ...(lens.command!.arguments![0] as object),
+      parameter: 'ReleaseTag',
+    });
+    assert.equal(none.result.kind, 'refused');
+    assert.match(none.result.message, /No stack in us-east-1 declares ReleaseTag/);
+  });
+
   test('Update Stack from Template: a new parameter without a Default is asked for, every other parameter, tag and capability kept', async () => {
     const before = await describe();
     const changed = template.replace(

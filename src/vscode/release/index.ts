@@ -6,6 +6,7 @@ import type { DiagnosticsController } from '../diagnostics';
 import { isCandidate, TEMPLATE_SELECTOR } from '../documents';
 import { releaseNewBuild } from './newBuild';
 import { pickStack } from './pickStack';
+import { pickStackDeclaring } from './stackChoice';
 import { replaceInstances } from './replaceInstances';
 import { RunningReleases } from './running';
 import { updateFromTemplate } from './updateFromTemplate';
@@ -149,6 +150,13 @@ export function registerRelease(
     });
   };
 
+  /** The stack last released from each template file: the workspace's state, not the user's settings. */
+  const lastStack = {
+    key: (file: vscode.Uri) => `cfnHup.release.lastStack:${file.toString()}`,
+    get: (file: vscode.Uri) => context.workspaceState.get<string>(lastStack.key(file)),
+    set: (file: vscode.Uri, stack: string) => context.workspaceState.update(lastStack.key(file), stack),
+  };
+
   const stackOrPick = async (deps: ReleaseDeps, arg: unknown, title: string): Promise<string | ReleaseResult> => {
     if (isStackTarget(arg) || isGroupTarget(arg)) return arg.stackName;
     if (typeof arg === 'string' && arg.trim()) return arg.trim();
@@ -161,14 +169,19 @@ export function registerRelease(
     lensesChanged,
     vscode.commands.registerCommand(RELEASE_COMMANDS.newBuild, (arg?: unknown) => {
       const lens = isBuildParameterArgument(arg) ? arg : undefined;
-      return run('Release new build', lens?.uri, async (deps) => {
-        const stack = await stackOrPick(
-          deps,
-          arg,
-          lens ? `Release a new ${lens.parameter} to which stack?` : 'Release a new build to which stack?',
-        );
+      // From the CodeLens, or from a template's editor/Explorer menu (VS Code passes its URI).
+      const file = lens?.uri ?? (arg instanceof vscode.Uri ? arg : undefined);
+      const parameter = lens?.parameter ?? (file ? readValidationConfig(file).buildParameter : undefined);
+      return run('Release new build', file, async (deps) => {
+        const title = parameter ? `Release a new ${parameter} to which stack?` : 'Release a new build to which stack?';
+        const stack =
+          file && parameter
+            ? await pickStackDeclaring(deps, parameter, title, lastStack.get(file))
+            : await stackOrPick(deps, arg, title);
         if (typeof stack !== 'string') return stack;
-        return releaseNewBuild(deps, { stackName: stack, parameter: lens?.parameter });
+        const result = await releaseNewBuild(deps, { stackName: stack, parameter });
+        if (file && result.kind === 'succeeded') await lastStack.set(file, stack);
+        return result;
       });
     }),
     vscode.commands.registerCommand(RELEASE_COMMANDS.updateFromTemplate, async (arg?: unknown) => {
@@ -186,14 +199,20 @@ export function registerRelease(
               'Open the CloudFormation template to deploy in an editor, then run "Update Stack from Template" again.',
           };
         const fileName = vscode.workspace.asRelativePath(doc.uri);
-        const stack = await stackOrPick(deps, arg, `Update which stack from ${fileName}?`);
+        const title = `Update which stack from ${fileName}?`;
+        const stack =
+          arg instanceof vscode.Uri
+            ? await pickStackDeclaring(deps, deps.settings.buildParameter, title, lastStack.get(doc.uri))
+            : await stackOrPick(deps, arg, title);
         if (typeof stack !== 'string') return stack;
-        return updateFromTemplate(deps, {
+        const result = await updateFromTemplate(deps, {
           stackName: stack,
           text: doc.getText(),
           fileName,
           findings: analysis.findings,
         });
+        if (result.kind === 'succeeded') await lastStack.set(doc.uri, stack);
+        return result;
       });
     }),
     vscode.commands.registerCommand(RELEASE_COMMANDS.replaceInstances, (arg?: unknown) =>
