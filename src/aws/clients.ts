@@ -2,6 +2,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { DEFAULT_TIMEOUTS, type RequestTimeouts } from './timeouts';
@@ -28,6 +29,8 @@ export interface AwsClients {
   autoScaling: AutoScalingClient;
   ec2: EC2Client;
   s3: S3Client;
+  /** Who is calling (GetCallerIdentity): the account an upload's bucket must belong to. */
+  sts: STSClient;
   region: string | undefined;
   profile: string | undefined;
   endpointUrl: string | undefined;
@@ -59,6 +62,7 @@ export function createClients(connection: AwsConnection): AwsClients {
     ec2: new EC2Client(common),
     // An emulator serves buckets by path, not by host name.
     s3: new S3Client({ ...common, forcePathStyle: !!connection.endpointUrl }),
+    sts: new STSClient(common),
     region: connection.region,
     profile: connection.profile,
     endpointUrl: connection.endpointUrl,
@@ -70,4 +74,5 @@ export function destroyClients(c: AwsClients): void {
   c.autoScaling.destroy();
   c.ec2.destroy();
   c.s3.destroy();
+  c.sts.destroy();
 }

@@ -51,7 +51,7 @@ export function createGateways(options: GatewayOptions): AwsGateways {
     release: cfn,
     scaling: new SdkAutoScaling(clients.autoScaling, common),
     instances: new SdkEc2(clients.ec2, common),
-    templates: new SdkTemplateStore(clients.s3, {
+    templates: new SdkTemplateStore(clients.s3, clients.sts, {
       ...common,
       region: options.region,
       endpointUrl: options.endpointUrl,
