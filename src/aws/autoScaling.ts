@@ -74,6 +74,7 @@ export class SdkAutoScaling implements ScalingGateway {
             Preferences: {
               MinHealthyPercentage: options.minHealthyPercentage,
               ...(options.instanceWarmupSeconds !== undefined ? { InstanceWarmup: options.instanceWarmupSeconds } : {}),
+              ...(options.skipMatching ? { SkipMatching: true } : {}),
             },
           }),
           this.signalOf(signal),

@@ -7,6 +7,8 @@ import { statusCommand, STATUS_USAGE } from './status';
 import { metadataCommand, METADATA_USAGE } from './metadata';
 import { releaseCommand, RELEASE_USAGE } from './release';
 import { instancesCommand, INSTANCES_USAGE } from './instances';
+import { updateCommand, UPDATE_USAGE } from './update';
+import { replaceCommand, REPLACE_USAGE } from './replace';
 import { AWS_USAGE, defaultCliAws, type CliAws } from './aws-options';
 
 declare const __VERSION__: string;
@@ -39,11 +41,14 @@ AWSTemplateFormatVersion is a template whatever its name; other files are skippe
 Exit code: 0 no error, 1 errors found (or too many warnings), 2 usage error
 or an internal failure on some file (the other files are still reported).
 
-AWS commands (exit code: 0 ok, 1 AWS refused or failed, with the next step; 2 usage):
+AWS commands (exit code: 0 ok, 1 AWS refused or failed, with the next step; 2 usage;
+3 a stack update or replacement was started and goes on, but the CLI stopped following it):
 ${STATUS_USAGE}
 ${METADATA_USAGE}
 ${RELEASE_USAGE}
 ${INSTANCES_USAGE}
+${UPDATE_USAGE}
+${REPLACE_USAGE}
 
 AWS options:
 ${AWS_USAGE}
@@ -56,6 +61,8 @@ const AWS_COMMANDS: Record<string, (args: string[], io: Io, aws: CliAws) => Prom
   metadata: metadataCommand,
   release: releaseCommand,
   instances: instancesCommand,
+  update: updateCommand,
+  replace: replaceCommand,
 };
 
 /** Run the CLI; returns the exit code. Never throws. */

@@ -111,6 +111,8 @@ export interface AutoScalingGroup {
 export interface InstanceRefreshOptions {
   minHealthyPercentage: number;
   instanceWarmupSeconds?: number;
+  /** Skip instances already on the group's launch template version (launch templates only): only outdated ones are replaced. */
+  skipMatching?: boolean;
 }
 
 export interface InstanceRefreshStatus {

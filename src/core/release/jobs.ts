@@ -2,6 +2,7 @@ import type { StackDetail, UpdateRequest } from '../aws/ports';
 import { evaluationContextOf } from '../aws/pseudo';
 import type { TemplateModel } from '../template/model';
 import { summarizeChangeSet } from './changeSetSummary';
+import type { ParameterDeclaration } from './declarations';
 import { hookImpact } from './hookImpact';
 import type { ChangeSetJob } from './run';
 import {
@@ -36,7 +37,7 @@ export interface TemplateJobInput {
   /** The new template's model and, when readable, the deployed one's (hooks that fire). */
   model: TemplateModel;
   beforeModel?: TemplateModel;
-  /** Parameter values after the update (kept, Defaults, answers). */
+  /** Parameter values after the update (see afterValues). */
   after: Record<string, string>;
   now: number;
   /** A parameter to report after a lost connection (the build parameter), with its NoEcho flag. */
@@ -85,4 +86,19 @@ export function describeParameter(stack: StackDetail, name: string, noEcho: bool
   const p = stack.parameters.find((x) => x.key === name);
   if (!p) return `it has no parameter ${name}`;
   return noEcho ? `${name} is set (NoEcho, not shown)` : `${name} is "${p.value}"`;
+}
+
+/** Parameter values after a template update: the stack's (kept), new ones' Defaults, and the answers. */
+export function afterValues(
+  stack: StackDetail,
+  declarations: readonly ParameterDeclaration[],
+  overrides: Record<string, string>,
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  const live = new Map(stack.parameters.map((p) => [p.key, p.value]));
+  for (const d of declarations) {
+    const v = overrides[d.name] ?? live.get(d.name) ?? d.defaultValue;
+    if (v !== undefined) values[d.name] = v;
+  }
+  return values;
 }

@@ -13,6 +13,8 @@ export type RollingPlan =
       group: string;
       minHealthyPercentage: number;
       instanceWarmupSeconds?: number;
+      /** Only the outdated instances: Auto Scaling skips those already on the group's launch template version. */
+      skipMatching?: boolean;
       instances: string[];
     }
   | { ok: true; kind: 'one-at-a-time'; group: string; instances: string[] }
@@ -40,6 +42,12 @@ export function planRollingReplacement(group: AutoScalingGroup, options: Rolling
       message: `Auto Scaling group ${group.name} runs a single instance at MaxSize ${group.maxSize}: replacing it means downtime. Raise MaxSize to 2 first.`,
     };
   const ids = wanted.map((i) => i.id);
+  const onlySome = options.instanceIds !== undefined && wanted.length < inService.length;
+  if (options.strategy === 'refresh' && onlySome && !group.launchTemplate)
+    return {
+      ok: false,
+      message: `An instance refresh of ${group.name} cannot skip its up-to-date instances: that needs a launch template, and the group uses a launch configuration. Replace the outdated ones one at a time, or all of them with a refresh.`,
+    };
   if (options.strategy === 'refresh') {
     const min = options.minHealthyPercentage ?? 90;
     if (!Number.isInteger(min) || min < 1 || min > 100)
@@ -53,6 +61,7 @@ export function planRollingReplacement(group: AutoScalingGroup, options: Rolling
       group: group.name,
       minHealthyPercentage: min,
       instanceWarmupSeconds: options.instanceWarmupSeconds,
+      ...(onlySome ? { skipMatching: true } : {}),
       instances: ids,
     };
   }
@@ -124,7 +133,11 @@ export async function runInstanceRefresh(
 ): Promise<{ ok: boolean; status: string; message: string }> {
   const id = await deps.scaling.startInstanceRefresh(
     plan.group,
-    { minHealthyPercentage: plan.minHealthyPercentage, instanceWarmupSeconds: plan.instanceWarmupSeconds },
+    {
+      minHealthyPercentage: plan.minHealthyPercentage,
+      instanceWarmupSeconds: plan.instanceWarmupSeconds,
+      ...(plan.skipMatching ? { skipMatching: true } : {}),
+    },
     options.signal,
   );
   const deadline = deps.clock.now() + (options.timeoutMs ?? 2 * 3600_000);
@@ -149,4 +162,11 @@ export async function runInstanceRefresh(
       };
     await deps.clock.sleep(options.pollMs ?? 30_000, options.signal).catch(() => undefined);
   }
+}
+
+/** InService instances launched from an older launch configuration or template version than the group's. */
+export function outdatedInstanceIds(group: {
+  instances: readonly { id: string; lifecycleState: string; outdated: boolean }[];
+}): string[] {
+  return group.instances.filter((i) => i.outdated && i.lifecycleState === 'InService').map((i) => i.id);
 }

@@ -212,9 +212,10 @@ export class FakeAws implements StackGateway, ReleaseGateway, ScalingGateway, In
   async createChangeSet(request: UpdateRequest & { changeSetName: string }): Promise<{ id: string }> {
     this.record('createChangeSet', request);
     const s = this.stack(request.stackName);
-    const changed = this.resolve(s, request).some(
-      (p) => p.value !== s.detail.parameters.find((x) => x.key === p.key)?.value,
-    );
+    // A new template counts as a change, as updateStack does (the fake does not diff templates).
+    const changed =
+      this.resolve(s, request).some((p) => p.value !== s.detail.parameters.find((x) => x.key === p.key)?.value) ||
+      !('usePrevious' in request.template);
     const cs: FakeChangeSet = {
       stack: request.stackName,
       name: request.changeSetName,
