@@ -327,7 +327,7 @@ test('update from template: over 51,200 bytes needs cfnHup.templateBucket, then 
     fileName: 'big.yaml',
     findings: [],
   });
-  assert.equal(r2.kind, 'refused', 'the padded template changes nothing in the fake');
+  assert.equal(r2.kind, 'declined', 'a new template is a change; not confirmed, so not executed');
   const [bucket, key] = aws.callsOf('putTemplate')[0]! as [string, string];
   assert.equal(bucket, 'my-templates');
   assert.match(key, /^cfn-hup-tools\/fleet\/.*\.template$/);
