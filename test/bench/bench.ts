@@ -2,13 +2,17 @@
  * npm run bench: how fast the engine is, in one process.
  * - the whole shared corpus, linted;
  * - a generated 1 MB template (JSON and YAML);
- * each as time per MB, and as the ratio of full analysis to bare parsing.
+ * each as time per MB, and as the ratio of full analysis to bare parsing;
+ * - YAML parse MB/s for each reader we considered (yamlCandidates.ts);
+ * - the CLI as one process on the corpus against cfn-lint, when installed (peer.ts).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeTemplate, LineIndex, parseTemplate } from '../../src/core';
 import { LINUX_YAML } from '../unit/helpers/templates';
 import type { CfnNode } from '../../src/core/template/ast';
+import { yamlCandidates } from './yamlCandidates';
+import { comparePeer } from './peer';
 
 const CORPUS = resolve(process.env.CFN_HUP_CORPUS ?? join(__dirname, '..', '..', '..', '..', 'shared', 'corpus'));
 
@@ -18,7 +22,7 @@ interface Input {
 }
 
 /** The fastest of several runs: the least disturbed by whatever else the machine is doing. */
-function time(fn: () => void, runs = 7): number {
+export function time(fn: () => void, runs = 7): number {
   fn(); // warm up
   let best = Infinity;
   for (let i = 0; i < runs; i++) {
@@ -173,3 +177,9 @@ keystroke(
   corpus.filter((i) => !i.text.trimStart().startsWith('{')),
   'largest YAML corpus template',
 );
+
+yamlCandidates(
+  [...corpus.filter((i) => !i.text.trimStart().startsWith('{')), { name: 'big.yaml', text: big }].map((i) => i.text),
+  time,
+);
+if (corpus.length) comparePeer(join(CORPUS, 'templates'), join(__dirname, '..', '..', '..', 'dist', 'cli.js'));

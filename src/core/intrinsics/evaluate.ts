@@ -49,6 +49,10 @@ const NO_VALUE = Symbol('AWS::NoValue');
 type Value = JsonValue | typeof NO_VALUE;
 
 const MAX_DEPTH = 100;
+/** Intrinsic evaluations per evaluation (one template, one set of values); past it, values are unknown. */
+export const MAX_EVALUATION_STEPS = 100_000;
+/** Longest string an intrinsic may produce (a `Fn::Join` that doubles itself stops here). */
+const MAX_STRING = 1_000_000;
 /** AWS returns NoEcho values as this mask; the real value is unknowable. */
 const MASK = '****';
 
@@ -56,6 +60,16 @@ class Evaluator {
   readonly symbolic = new Set<string>();
   /** Counts every symbolic value produced, so a condition can tell it compared an unknown. */
   private unknowns = 0;
+  /**
+   * Each intrinsic node evaluated once (with the unknowns it produced), a node
+   * met again while it is being evaluated is a cycle, and the work is capped:
+   * self-referencing mappings or conditions end at once with an unknown value.
+   */
+  private readonly memo = new Map<CfnNode, { value: Value; unknowns: number }>();
+  private readonly active = new Set<CfnNode>();
+  private readonly conditions = new Map<string, boolean | undefined>();
+  private readonly activeConditions = new Set<string>();
+  private steps = 0;
   constructor(
     private readonly model: TemplateModel,
     private readonly options: EvaluateOptions,
@@ -75,7 +89,7 @@ class Evaluator {
     }
     if (node.properties.length === 1) {
       const key = node.properties[0]!.key;
-      if (key === 'Ref' || key.startsWith('Fn::')) return this.intrinsic(key, node.properties[0]!.value, depth);
+      if (key === 'Ref' || key.startsWith('Fn::')) return this.memoized(node, key, depth);
     }
     const out: { [key: string]: JsonValue } = {};
     for (const p of node.properties) {
@@ -83,6 +97,45 @@ class Evaluator {
       if (v !== NO_VALUE) out[p.key] = v;
     }
     return out;
+  }
+
+  private memoized(node: CfnNode & { kind: 'object' }, fn: string, depth: number): Value {
+    const known = this.memo.get(node);
+    if (known) {
+      // A shared result counts by its whole size: a list of lists of the same lookup cannot grow unnoticed.
+      this.steps += this.sizeOf(known.value);
+      if (this.steps > MAX_EVALUATION_STEPS) return this.unknown(fn);
+      this.unknowns += known.unknowns;
+      return known.value;
+    }
+    if (this.active.has(node) || ++this.steps > MAX_EVALUATION_STEPS) return this.unknown(fn);
+    this.active.add(node);
+    const before = this.unknowns;
+    let value: Value;
+    try {
+      value = this.intrinsic(fn, node.properties[0]!.value, depth);
+      if (typeof value === 'string' && value.length > MAX_STRING) value = this.unknown(fn);
+    } finally {
+      this.active.delete(node);
+    }
+    this.memo.set(node, { value, unknowns: this.unknowns - before });
+    return value;
+  }
+
+  private readonly sizes = new WeakMap<object, number>();
+
+  /** Values in a result, nested ones included (cached per list or object). */
+  private sizeOf(v: Value): number {
+    if (v === null || typeof v !== 'object') return 1;
+    const cached = this.sizes.get(v);
+    if (cached !== undefined) return cached;
+    let n = 1;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      n += this.sizeOf(child);
+      if (n > MAX_EVALUATION_STEPS) break;
+    }
+    this.sizes.set(v, n);
+    return n;
   }
 
   private intrinsic(fn: string, arg: CfnNode, depth: number): Value {
@@ -203,7 +256,17 @@ class Evaluator {
   /** A named condition: true/false, or undefined when it depends on something unknown. */
   condition(name: string, depth: number): boolean | undefined {
     if (depth > MAX_DEPTH) return undefined;
-    return this.conditionNode(getProperty(this.model.conditions, name), depth + 1);
+    if (this.conditions.has(name)) return this.conditions.get(name);
+    if (this.activeConditions.has(name) || ++this.steps > MAX_EVALUATION_STEPS) return undefined;
+    this.activeConditions.add(name);
+    let decided: boolean | undefined;
+    try {
+      decided = this.conditionNode(getProperty(this.model.conditions, name), depth + 1);
+    } finally {
+      this.activeConditions.delete(name);
+    }
+    this.conditions.set(name, decided);
+    return decided;
   }
 
   private conditionNode(node: CfnNode | undefined, depth: number): boolean | undefined {

@@ -1,4 +1,4 @@
-import type { CfnNode, ScalarNode } from '../template/ast';
+import type { CfnNode, ObjectNode, ScalarNode } from '../template/ast';
 import { getProperty, intrinsicName, stringValue } from '../template/ast';
 import type { TemplateModel } from '../template/model';
 import { type Rendered, RenderedBuilder } from './rendered';
@@ -18,6 +18,37 @@ export interface RenderContext {
 }
 
 const MAX_DEPTH = 64;
+/** Intrinsic evaluations per render context (per template and parameter values); past it, values are unknown. */
+export const MAX_RENDER_STEPS = 100_000;
+/** Longest rendered text; a `Fn::Join` that doubles itself stops here and becomes unknown. */
+export const MAX_RENDERED_CHARS = 1_000_000;
+
+/**
+ * Per render context (one template, one set of parameter values, one `Fn::If`
+ * branch choice): each intrinsic node is rendered once (memo), a node met
+ * again while it is being rendered is a cycle (unknown), and the total work is
+ * capped. So `Fn::Join` of two `Fn::FindInMap` of itself, or a condition that
+ * names itself three times, ends at once with an unknown value instead of
+ * branching exponentially.
+ */
+interface Budget {
+  memo: Map<CfnNode, { rendered: Rendered | undefined; sawUnknownCondition: boolean }>;
+  active: Set<CfnNode>;
+  conditions: Map<string, boolean | undefined>;
+  activeConditions: Set<string>;
+  steps: number;
+}
+
+const budgets = new WeakMap<RenderContext, Budget>();
+
+function budgetOf(ctx: RenderContext): Budget {
+  let b = budgets.get(ctx);
+  if (!b) {
+    b = { memo: new Map(), active: new Set(), conditions: new Map(), activeConditions: new Set(), steps: 0 };
+    budgets.set(ctx, b);
+  }
+  return b;
+}
 
 /**
  * Render a value to text. Returns `undefined` for `AWS::NoValue` and for
@@ -29,6 +60,31 @@ export function renderText(node: CfnNode | undefined, ctx: RenderContext, depth 
   if (node.kind === 'array') return undefined;
   const fn = intrinsicName(node);
   if (!fn) return undefined;
+  const budget = budgetOf(ctx);
+  const known = budget.memo.get(node);
+  if (known) {
+    if (known.sawUnknownCondition) ctx.sawUnknownCondition = true;
+    return known.rendered;
+  }
+  // A cycle, or too much work: the value is unknown, so no rule judges text built from it.
+  if (budget.active.has(node) || ++budget.steps > MAX_RENDER_STEPS) return opaque(node, fn, ctx);
+  budget.active.add(node);
+  const outer = ctx.sawUnknownCondition;
+  ctx.sawUnknownCondition = false;
+  let rendered: Rendered | undefined;
+  try {
+    rendered = renderIntrinsic(node, fn, ctx, depth);
+    if (rendered && rendered.text.length > MAX_RENDERED_CHARS) rendered = opaque(node, fn, ctx);
+  } finally {
+    budget.active.delete(node);
+  }
+  const saw = ctx.sawUnknownCondition;
+  ctx.sawUnknownCondition = outer || saw;
+  budget.memo.set(node, { rendered, sawUnknownCondition: saw });
+  return rendered;
+}
+
+function renderIntrinsic(node: ObjectNode, fn: string, ctx: RenderContext, depth: number): Rendered | undefined {
   const arg = node.properties[0]!.value;
   switch (fn) {
     case 'Ref':
@@ -197,9 +253,21 @@ export function chooseBranch(arg: CfnNode, ctx: RenderContext): CfnNode | undefi
   return ctx.unknownConditionBranch === 0 ? arg.items[1] : arg.items[2];
 }
 
+/** A named condition, decided once per context; a condition that depends on itself is undecided. */
 function evaluateCondition(name: string, ctx: RenderContext, depth: number): boolean | undefined {
   if (depth > MAX_DEPTH) return undefined;
-  return evaluateConditionNode(getProperty(ctx.model.conditions, name), ctx, depth + 1);
+  const budget = budgetOf(ctx);
+  if (budget.conditions.has(name)) return budget.conditions.get(name);
+  if (budget.activeConditions.has(name) || ++budget.steps > MAX_RENDER_STEPS) return undefined;
+  budget.activeConditions.add(name);
+  let decided: boolean | undefined;
+  try {
+    decided = evaluateConditionNode(getProperty(ctx.model.conditions, name), ctx, depth + 1);
+  } finally {
+    budget.activeConditions.delete(name);
+  }
+  budget.conditions.set(name, decided);
+  return decided;
 }
 
 function evaluateConditionNode(node: CfnNode | undefined, ctx: RenderContext, depth: number): boolean | undefined {

@@ -12,12 +12,24 @@ export interface ParsedTree {
   problems: ParseProblem[];
 }
 
-const MAX_DEPTH = 500;
+/** Deeper nesting than this is reported, not parsed (the JSON parser recurses; no real template comes near it). */
+export const MAX_JSON_NESTING = 500;
 
 /** JSON (comments and trailing commas tolerated, as CloudFormation users write them in editors). */
 export function parseJsonTemplate(text: string): ParsedTree {
+  const tooDeep = nestingBeyond(text, MAX_JSON_NESTING);
+  if (tooDeep >= 0)
+    return {
+      root: undefined,
+      problems: [{ message: `nesting deeper than ${MAX_JSON_NESTING} levels`, start: tooDeep, end: tooDeep + 1 }],
+    };
   const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  let tree: JsonNode | undefined;
+  try {
+    tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  } catch (e) {
+    return { root: undefined, problems: [{ message: `cannot parse JSON: ${(e as Error).message}`, start: 0, end: 0 }] };
+  }
   const problems = errors.map((e) => ({
     message: describeJsonError(printParseErrorCode(e.error)),
     start: e.offset,
@@ -34,7 +46,7 @@ function describeJsonError(code: string): string {
 function convert(node: JsonNode, depth: number): CfnNode {
   const start = node.offset;
   const end = node.offset + node.length;
-  if (depth > MAX_DEPTH) return { kind: 'scalar', value: null, style: 'json', start, end };
+  if (depth > MAX_JSON_NESTING) return { kind: 'scalar', value: null, style: 'json', start, end };
   switch (node.type) {
     case 'object': {
       const properties: Property[] = [];
@@ -64,4 +76,34 @@ function convert(node: JsonNode, depth: number): CfnNode {
     default:
       return { kind: 'scalar', value: node.value ?? null, style: 'json', start, end };
   }
+}
+
+/**
+ * The offset of the first `[` or `{` nested deeper than `limit`, or -1: one
+ * linear pass that skips strings and comments, run before the recursive parser.
+ */
+export function nestingBeyond(text: string, limit: number): number {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \ */) i++;
+        else if (d === 34 || d === 10) break;
+      }
+    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
+      const eol = text.indexOf('\n', i);
+      i = eol < 0 ? n : eol;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? n : close + 1;
+    } else if (c === 91 || c === 123) {
+      if (++depth > limit) return i;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    }
+  }
+  return -1;
 }
