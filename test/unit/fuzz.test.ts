@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { analyzeTemplate } from '../../src/core';
 import { LINUX_YAML, WINDOWS_JSON } from './helpers/templates';
+import { corpusOrSkip } from './helpers/corpus';
 
 /**
  * Thousands of random mutations of real templates — what a half-typed file
@@ -11,7 +12,7 @@ import { LINUX_YAML, WINDOWS_JSON } from './helpers/templates';
  * every range inside the text, and finish each run within a generous bound
  * (a guard against runaway backtracking, not a speed measure: see npm run bench).
  */
-const CORPUS = resolve(process.env.CFN_HUP_CORPUS ?? join(__dirname, '..', '..', '..', '..', 'shared', 'corpus'));
+const CORPUS = corpusOrSkip().dir ?? '';
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 3000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261128);
 const TIME_BOUND_MS = 3000;
