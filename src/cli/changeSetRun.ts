@@ -53,8 +53,8 @@ export interface CliRunOptions {
   success: string;
   /** Printed after a success (hooks that fire, convergence). */
   afterSuccess?: () => void;
-  /** The summary, once made (for what is printed after a success). */
-  onSummary?: (summary: ChangeSetSummary) => void;
+  /** The summary, once made and printed (for what is printed after it, and after a success). */
+  onSummary?: (summary: ChangeSetSummary, changeSetName: string) => void;
 }
 
 /** Run the job and report; returns the exit code. */
@@ -77,9 +77,9 @@ export async function runFromCli(services: ReleaseServices, job: ChangeSetJob, o
       ),
     decide: async () => (o.yes ? 'execute' : 'keep'),
     onStep: (step) => {
-      if (step.kind === 'summarized') o.onSummary?.(step.summary);
       if (step.kind === 'summarized')
         io.stdout(`Change set ${step.changeSetName}:\n${step.summary.lines.map((l) => `  ${l}`).join('\n')}\n`);
+      if (step.kind === 'summarized') o.onSummary?.(step.summary, step.changeSetName);
       if (step.kind === 'executing') io.stdout('Executing the change set...\n');
     },
     onEvent: (e: StackEvent) => io.stdout(`  ${formatEvent(e)}\n`),

@@ -10,11 +10,14 @@ import { parseArgs } from 'node:util';
 import { AWS_OPTIONS, endpointHeader, requireStack, withGateways, type AwsFlags, type CliAws } from './aws-options';
 import { help } from './status';
 import { WAIT_OPTIONS, WAIT_USAGE, waitForInstances, waitSettings, type WaitFlags } from './waitInstances';
+import { instancePlanText, progressIo, releaseFormat, releasePreviewJson } from './releasePlan';
 
-export const RELEASE_USAGE = `  cfn-hup-tools release --stack NAME [--parameter NAME] [--value VALUE] [--yes] [--direct] [AWS options]
+export const RELEASE_USAGE = `  cfn-hup-tools release --stack NAME [--parameter NAME] [--value VALUE] [--yes] [--direct] [--format text|json] [AWS options]
       change the build parameter (default BuildNumber; default value: its last number + 1),
       every other parameter, tag, capability, topic and role kept; a change set is made and
-      summarised, and executed only with --yes; --direct --yes uses UpdateStack without preview.
+      summarised with what each cfn-hup hook that fires will do on an instance (files with a diff,
+      commands, services restarted), and executed only with --yes; --direct --yes uses UpdateStack
+      without preview. --format json (without --yes) prints that preview as JSON.
       A NoEcho parameter needs --value (nothing is derived from it). A run that finds the stack
       already carrying the value a recent release set does not bump twice (give --value to go on).
       ${EXIT_CODES_USAGE}
@@ -30,6 +33,7 @@ export async function releaseCommand(args: string[], io: Io, aws: CliAws & { sig
       yes: { type: 'boolean' },
       direct: { type: 'boolean' },
       ...WAIT_OPTIONS,
+      format: { type: 'string' },
     },
   });
   if (values.help) return help(io, RELEASE_USAGE);
@@ -41,6 +45,7 @@ export interface ReleaseOptions extends AwsFlags, WaitFlags {
   value?: string;
   yes?: boolean;
   direct?: boolean;
+  format?: string;
 }
 
 /**
@@ -53,10 +58,12 @@ export interface ReleaseOptions extends AwsFlags, WaitFlags {
  */
 export async function runRelease(
   options: ReleaseOptions,
-  io: Io,
+  stdio: Io,
   aws: CliAws & { signal?: Cancellation },
 ): Promise<number> {
   const stackName = requireStack(options);
+  const format = releaseFormat(options);
+  const io = progressIo(stdio, format);
   if (options.direct && !options.yes)
     throw new UsageError('--direct updates the stack without a change-set preview: add --yes to confirm');
   if (options.value !== undefined && options.value.trim() === '') throw new UsageError('--value must not be empty');
@@ -103,11 +110,14 @@ export async function runRelease(
       }
       let hooks: readonly HookFiring[] = [];
       let summarizedAt = g.clock.now();
+      let preview: string | undefined;
       const code = await runFromCli(services, job, {
         ...run,
-        onSummary: (summary) => {
+        onSummary: (summary, changeSetName) => {
           hooks = summary.hooks;
           summarizedAt = g.clock.now();
+          io.stdout(instancePlanText(summary.instancePlan));
+          if (format === 'json') preview = releasePreviewJson(plan, changeSetName, summary);
         },
         afterSuccess: () => {
           for (const h of hooks) io.stdout(`Running instances: ${describeFiring(h)}.\n`);
@@ -116,6 +126,7 @@ export async function runRelease(
       // Executed and complete: the instances that run a hook it fires are checked until they land.
       if (code === 0 && wait)
         return waitForInstances(g, io, { ...wait, stackName, firings: [...hooks], since: summarizedAt, signal });
+      if (code === 0 && preview) stdio.stdout(preview);
       return code;
     });
   } finally {

@@ -1,11 +1,14 @@
 import type { ChangeSetDetail, ResourceChange } from '../aws/ports';
 import { describeFiring, type HookFiring } from './hookImpact';
+import type { InstancePlan } from './instancePlan/types';
 
 export interface ChangeSetSummary {
   changes: ResourceChange[];
   /** Resources CloudFormation will (or may) replace: new instances, new launch configurations. */
   replacements: ResourceChange[];
   hooks: HookFiring[];
+  /** What each hook that fires will do on an instance (files, commands, services), when it was planned. */
+  instancePlan?: InstancePlan;
   /** Printable lines, replacements first and loud. */
   lines: string[];
 }

@@ -4,6 +4,7 @@ import type { TemplateModel } from '../template/model';
 import { summarizeChangeSet } from './changeSetSummary';
 import type { ParameterDeclaration } from './declarations';
 import { hookImpact } from './hookImpact';
+import { planInstances } from './instancePlan/plan';
 import type { ChangeSetJob } from './run';
 import {
   createChangeSet,
@@ -62,16 +63,16 @@ export function templateJob(input: TemplateJobInput): ChangeSetJob {
       ),
     summarize: (cs, counts, region) => {
       const before = evaluationContextOf(stack, region);
-      const hooks = hookImpact({
+      const evaluation = {
         model: input.model,
         beforeModel: input.beforeModel,
         before,
         after: { ...before, parameterValues: input.after },
         modifiedResources: new Set(cs.changes.filter((c) => c.action === 'Modify').map((c) => c.logicalId)),
         replacedResources: new Set(cs.changes.filter((c) => c.replacement === 'True').map((c) => c.logicalId)),
-        instancesByResource: counts,
-      });
-      return summarizeChangeSet(cs, hooks);
+      };
+      const hooks = hookImpact({ ...evaluation, instancesByResource: counts });
+      return { ...summarizeChangeSet(cs, hooks), instancePlan: planInstances({ ...evaluation, firings: hooks }) };
     },
     judge: updateResult,
     describeStack: (s) =>

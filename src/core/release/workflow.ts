@@ -22,6 +22,7 @@ import { validateParameterValue } from './validate';
 import { releaseParameters, updateRequest } from './parameters';
 import { isNoChangesReason, summarizeChangeSet, type ChangeSetSummary } from './changeSetSummary';
 import { hookImpact } from './hookImpact';
+import { planInstances } from './instancePlan/plan';
 import { firstFailure, type Failure } from './events';
 import { lastReleaseSetting, releaseToken } from './token';
 
@@ -201,7 +202,15 @@ export function summarizeRelease(
     replacedResources: replaced,
     instancesByResource,
   });
-  return summarizeChangeSet(changeSet, hooks);
+  const instancePlan = planInstances({
+    model: plan.model,
+    before,
+    after,
+    firings: hooks,
+    modifiedResources: modified,
+    replacedResources: replaced,
+  });
+  return { ...summarizeChangeSet(changeSet, hooks), instancePlan };
 }
 
 export async function createChangeSet(

@@ -245,7 +245,7 @@ test('commands: all of them, in cfn-init order (sorted by name), test guards con
   assert.deepEqual(h.commandsRun[0]!.env, { HOME: '/root' });
   assert.equal(h.commandsRun[0]!.waitAfterCompletion, undefined, 'no waitAfterCompletion on Linux');
   const text = instancePlanLines({ hooks: [h] }).join('\n');
-  assert.match(text, /commands are not change-detected/);
+  assert.match(text, /commands \(all 3, in this order; cfn-init runs every command on every run, changed or not\):/);
   assert.match(text, /10_migrate \[config\]: .*only if test passes: test -x \/opt\/app\/migrate; ignoreErrors/);
 });
 
@@ -290,7 +290,7 @@ test('a hook fires but nothing on the instance differs: the plan says so explici
   assert.equal(h.commandsRun.length, 1);
   const text = instancePlanLines({ hooks: [h] }).join('\n');
   assert.match(text, /Nothing changes on the instance: no file, package, source URL, user, group or command differs/);
-  assert.match(text, /the 1 command\(s\) run again anyway/);
+  assert.match(text, /The 1 command\(s\) run again anyway: cfn-init runs every command on every run/);
   assert.match(instancePlanMarkdown({ hooks: [h] }, 'Release plan'), /\*\*Nothing changes on the instance/);
 });
 

@@ -5,8 +5,7 @@ import type { CommandRun, FileChange, HookPlan, InstancePlan, ServiceRestart } f
  * Markdown document for the editor. Both say plainly that every command runs
  * again, and when a hook fires but nothing on the instance differs.
  */
-const COMMANDS_RUN_AGAIN =
-  'cfn-init runs every command of these configs on every run (commands are not change-detected)';
+const COMMANDS_RUN_AGAIN = 'cfn-init runs every command on every run, changed or not';
 const DIFF_LINES_IN_SUMMARY = 12;
 
 const CHANGE_WORDS: Record<FileChange['change'], string> = {
@@ -78,7 +77,7 @@ function otherLines(h: HookPlan): string[] {
 }
 
 export function nothingLine(h: HookPlan): string {
-  return `Nothing changes on the instance: no file, package, source URL, user, group or command differs from the previous run (${COMMANDS_RUN_AGAIN}, so the ${h.commandsRun.length} command(s) run again anyway).`;
+  return `Nothing changes on the instance: no file, package, source URL, user, group or command differs from the previous run. The ${h.commandsRun.length} command(s) run again anyway: ${COMMANDS_RUN_AGAIN}.`;
 }
 
 /** Concise lines for the CLI's release summary. */
@@ -96,7 +95,8 @@ export function instancePlanLines(plan: InstancePlan): string[] {
       if (diff.length > DIFF_LINES_IN_SUMMARY)
         out.push(`      … ${diff.length - DIFF_LINES_IN_SUMMARY} more diff line(s) (--format json has them all)`);
     }
-    if (h.commandsRun.length) out.push(`  commands (all of them, in this order: ${COMMANDS_RUN_AGAIN}):`);
+    if (h.commandsRun.length)
+      out.push(`  commands (all ${h.commandsRun.length}, in this order; ${COMMANDS_RUN_AGAIN}):`);
     else if (h.runs.some((r) => !r.error)) out.push('  commands: none');
     for (const c of h.commandsRun) out.push(`    ${commandLine(c)}`);
     if (h.servicesRestarted.length) out.push('  services restarted:');
@@ -128,7 +128,7 @@ export function instancePlanMarkdown(plan: InstancePlan, heading: string): strin
     }
     const ran = h.runs.some((r) => !r.error);
     if (h.commandsRun.length) {
-      md.push('### Commands', '', `All of them, in this order: ${COMMANDS_RUN_AGAIN}.`, '');
+      md.push('### Commands', '', `All of them, in this order (${COMMANDS_RUN_AGAIN}):`, '');
       for (const c of h.commandsRun) md.push(`1. ${esc(commandLine(c))}`);
       md.push('');
     } else if (ran) md.push('### Commands', '', 'None.', '');

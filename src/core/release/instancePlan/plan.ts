@@ -34,6 +34,7 @@ function planHook(f: HookFiring, evaluation: PlanEvaluation, input: InstancePlan
     trigger: f.trigger,
     action: shownHook?.action ?? f.hook.action,
     ...(f.instances !== undefined ? { instances: f.instances } : {}),
+    intervalMinutes: f.hook.intervalMinutes,
     runs: [],
     filesChanged: [],
     commandsRun: [],

@@ -123,6 +123,8 @@ export interface HookPlan {
   /** The hook's action as it will run. */
   action: string;
   instances?: number;
+  /** cfn-hup polls this often: the action runs within this many minutes of the update. */
+  intervalMinutes: number;
   runs: CfnInitRun[];
   filesChanged: FileChange[];
   /** Every command of every config: cfn-init does not detect changes for commands, it runs them all each time. */
