@@ -1,20 +1,25 @@
 import * as vscode from 'vscode';
-import { ruleById, type Finding } from '../core';
+import { confSuppressionFix, ruleById, suppressionFix, type Fix } from '../core';
+import type { DocumentAnalysis } from './analysis/analyzeText';
 import { DIAGNOSTIC_SOURCE, toRange } from './convert';
 import { TEMPLATE_SELECTOR } from './documents';
 
 /**
  * Quick fixes for findings whose fix is certain (the core supplies the text
- * edits), and "Show documentation" for every cfn-hup diagnostic.
+ * edits), "Ignore RULE-ID for this resource" (a `cfn-hup-tools` entry in the
+ * resource's Metadata, written in the file's own format; in a cfn-hup file, an
+ * ignore comment), and "Show documentation" for every cfn-hup diagnostic.
  */
-export function registerCodeActions(findingsFor: (doc: vscode.TextDocument) => readonly Finding[]): vscode.Disposable {
+export function registerCodeActions(analysisFor: (doc: vscode.TextDocument) => DocumentAnalysis): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(
     [...(TEMPLATE_SELECTOR as vscode.DocumentFilter[]), { language: 'cfn-hup-conf' }],
     {
       provideCodeActions(doc, _range, context) {
         const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
         if (ours.length === 0) return [];
-        const findings = findingsFor(doc);
+        const analysis = analysisFor(doc);
+        const findings = analysis.findings;
+        const ignored = new Set<string>();
         const actions: vscode.CodeAction[] = [];
         const documented = new Set<string>();
         for (const d of ours) {
@@ -27,6 +32,20 @@ export function registerCodeActions(findingsFor: (doc: vscode.TextDocument) => r
             action.edit = new vscode.WorkspaceEdit();
             for (const e of finding.fix.edits) action.edit.replace(doc.uri, toRange(doc, e.start, e.end), e.newText);
             actions.push(action);
+          }
+          if (ruleById(ruleId) && !ignored.has(ruleId)) {
+            const fix: Fix | undefined =
+              doc.languageId === 'cfn-hup-conf'
+                ? confSuppressionFix(doc.getText(), ruleId)
+                : analysis.parsed && suppressionFix(analysis.parsed, doc.offsetAt(d.range.start), ruleId, 'resource');
+            if (fix) {
+              ignored.add(ruleId);
+              const ignore = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+              ignore.diagnostics = [d];
+              ignore.edit = new vscode.WorkspaceEdit();
+              for (const e of fix.edits) ignore.edit.replace(doc.uri, toRange(doc, e.start, e.end), e.newText);
+              actions.push(ignore);
+            }
           }
           if (!documented.has(ruleId) && ruleById(ruleId)) {
             documented.add(ruleId);

@@ -7,6 +7,8 @@ import { registerAuthoring } from './authoring';
 import { registerCodeActions } from './codeActions';
 import { registerTemplateFiles } from './templateFiles';
 import { TemplateContext } from './templateContext';
+import { ProjectConfigs } from './projectConfig';
+import { useProjectConfigs } from './config';
 import { AwsSession } from './aws/session';
 import { registerRelease } from './release';
 import { registerExplorer } from './explorer';
@@ -23,11 +25,17 @@ export function activate(context: vscode.ExtensionContext): CfnHupApi {
     diagnostics,
     ...registerCommands(diagnostics, log),
     ...registerAuthoring(diagnostics),
-    registerCodeActions((doc) => diagnostics.analysisFor(doc).findings),
+    registerCodeActions((doc) => diagnostics.analysisFor(doc)),
     registerTemplateFiles(),
   );
   const templates = new TemplateContext(diagnostics);
-  context.subscriptions.push(templates);
+  const projectConfigs = new ProjectConfigs();
+  useProjectConfigs((uri) => projectConfigs.layerFor(uri));
+  context.subscriptions.push(
+    templates,
+    projectConfigs,
+    projectConfigs.onDidChange(() => diagnostics.rescheduleAll()),
+  );
   // One AWS session (profile, region, endpoint) for the explorer and the release commands.
   const development = context.extensionMode !== vscode.ExtensionMode.Production;
   const session = new AwsSession(context.globalState, development);
