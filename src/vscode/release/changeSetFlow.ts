@@ -7,6 +7,7 @@ import { ChangeSetTracker } from './changeSetTracker';
 import { convergenceReport } from './convergence';
 import { cancelled, cancelledIf, converged, fleetOrUndefined, refuse, withStep } from './steps';
 import { confirmation } from './text';
+import { instancePlanHeadline, instancePlanLines, instancePlanMarkdown } from '../../core/release/instancePlan/format';
 import type { ReleaseDeps, ReleaseResult } from './types';
 
 /**
@@ -68,9 +69,18 @@ export async function changeSetFlow(deps: ReleaseDeps, spec: ChangeSetSpec): Pro
     ui.log.info(`Change set ${cs.name} for ${stackName}:\n${summary.lines.map((l) => `  ${l}`).join('\n')}`);
     if (fleet) for (const line of convergenceReport(fleet, undefined, 0).lines) ui.log.info(`Before: ${line}`);
 
+    // The release plan (what each hook that fires does on an instance) opens beside the confirmation.
+    const plan = summary.instancePlan;
+    if (plan) {
+      ui.log.info(instancePlanLines(plan).join('\n'));
+      await ui.showDocument(`Release plan ${stackName}`, instancePlanMarkdown(plan, `Release plan: ${spec.title}`));
+    }
+
     // 3. Only an explicit "Execute" executes it.
     const ask = confirmation(spec.title, cs.name, summary);
-    const answer = await ui.prompter.showWarningMessage(ask.message, { modal: true, detail: ask.detail }, ask.button);
+    const headline = plan ? instancePlanHeadline(plan) : '';
+    const detail = headline ? `${ask.detail}\n\n${headline}` : ask.detail;
+    const answer = await ui.prompter.showWarningMessage(ask.message, { modal: true, detail }, ask.button);
     if (answer !== ask.button) {
       await tracker.cleanup('the user declined');
       return {

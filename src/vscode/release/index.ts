@@ -6,6 +6,7 @@ import type { DiagnosticsController } from '../diagnostics';
 import { isCandidate, TEMPLATE_SELECTOR } from '../documents';
 import { releaseNewBuild } from './newBuild';
 import { pickStack } from './pickStack';
+import { PlanDocuments } from './planDocument';
 import { pickStackDeclaring } from './stackChoice';
 import { replaceInstances } from './replaceInstances';
 import { RunningReleases } from './running';
@@ -74,6 +75,7 @@ export function registerRelease(
       logged.fire(m);
     },
   };
+  const plans = new PlanDocuments();
   const active = new Set<AbortController>();
   const running = new RunningReleases();
 
@@ -82,6 +84,7 @@ export function registerRelease(
       return session.prompter;
     },
     log,
+    showDocument: (title, markdown) => plans.show(title, markdown),
     withProgress: (title, task) =>
       Promise.resolve(
         vscode.window.withProgress(
@@ -165,6 +168,7 @@ export function registerRelease(
 
   const disposables: vscode.Disposable[] = [
     channel,
+    plans,
     logged,
     lensesChanged,
     vscode.commands.registerCommand(RELEASE_COMMANDS.newBuild, (arg?: unknown) => {

@@ -30,6 +30,8 @@ export interface ReleaseLog {
 export interface ReleaseUi {
   prompter: ReleasePrompter;
   log: ReleaseLog;
+  /** Opens a read-only Markdown document beside the editor (the release plan), without taking the focus. */
+  showDocument(title: string, markdown: string): Promise<void>;
   /** Runs `task` under a cancellable progress indicator titled `title`. */
   withProgress<T>(title: string, task: (step: Step) => Promise<T>): Promise<T>;
 }

@@ -99,6 +99,7 @@ export function harness(
     ui: {
       prompter,
       log: { info: (m) => log.push(m), warn: (m) => log.push(`WARN ${m}`), error: (m) => log.push(`ERROR ${m}`) },
+      showDocument: async (title) => void steps.push(`document: ${title}`),
       withProgress: async <T>(title: string, task: (step: Step) => Promise<T>) => {
         steps.push(title);
         const controller = new AbortController();

@@ -153,3 +153,19 @@ function firstLine(s: string): string {
 function esc(s: string): string {
   return s.replace(/([\\`*_[\]<>|#])/g, '\\$1');
 }
+
+/** One sentence for a confirmation dialog: what the hooks that fire do on each instance. */
+export function instancePlanHeadline(plan: InstancePlan): string {
+  if (!plan.hooks.length) return '';
+  const beside = 'The release plan is open beside.';
+  if (plan.hooks.every((h) => h.changesNothing))
+    return `On each instance: nothing changes (the commands run again anyway). ${beside}`;
+  const files = plan.hooks.reduce(
+    (n, h) => n + h.filesChanged.filter((f) => f.change !== 'no-longer-managed').length,
+    0,
+  );
+  const commands = plan.hooks.reduce((n, h) => n + h.commandsRun.length, 0);
+  const services = plan.hooks.reduce((n, h) => n + h.servicesRestarted.length, 0);
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return `On each instance: ${count(files, 'file changes', 'files change')}, ${count(commands, 'command runs', 'commands run')}, ${count(services, 'service restarts', 'services restart')}. ${beside}`;
+}
