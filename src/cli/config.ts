@@ -2,6 +2,11 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAMES, LineIndex, parseProjectConfig, type ProjectConfig } from '../core';
 import { UsageError } from './io';
+import { readRegularFile } from './read';
+import { decodeTemplateBytes } from './decode';
+
+/** A config file is a few lines; anything near this is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface LoadedConfig {
   file: string;
@@ -62,15 +67,14 @@ export class ConfigResolver {
   }
 
   private async read(file: string, named: boolean): Promise<LoadedConfig> {
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
+    const read = await readRegularFile(file, MAX_CONFIG_BYTES);
+    if (!read.ok)
       throw new UsageError(
-        `cannot read the config file ${file} (${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)})${named ? '' : '; fix it or run with --no-config'}`,
+        `cannot read the config file ${file} (${read.reason})${named ? '' : '; fix it or run with --no-config'}`,
       );
-    }
+    const decoded = decodeTemplateBytes(read.bytes);
+    if (!decoded.ok) throw new UsageError(`cannot read the config file ${file} (${decoded.reason})`);
+    const text = decoded.text;
     const { config, problems } = parseProjectConfig(text, file);
     const index = new LineIndex(text);
     const describe = (p: (typeof problems)[number]) => {

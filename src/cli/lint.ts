@@ -52,6 +52,8 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
   const flags = { rules: parseRuleSettings(options.rules), buildParameter: options.buildParameter };
   const verbose = (text: string) => options.verbose && io.stderr(`cfn-hup-tools: ${text}\n`);
   const configs = new ConfigResolver(options.config ?? { kind: 'search' }, io.stderr);
+  // A named config is checked even when no file needs it: a broken --config is a usage error.
+  if (options.config?.kind === 'file') await configs.forFile(options.config.path);
 
   const stdin = options.paths.length === 1 && options.paths[0] === '-';
   let tasks: FileTask[];

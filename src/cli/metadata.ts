@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { readRegularFile } from './read';
 import { resolve } from 'node:path';
 import { evaluateResourceMetadata } from '../core/intrinsics/evaluate';
 import { metadataDifferences } from '../core/aws/metadataDiff';
@@ -71,13 +71,10 @@ export async function runMetadata(options: MetadataOptions, io: Io, aws: CliAws)
 }
 
 async function readTemplate(path: string): Promise<string> {
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(path);
-  } catch {
-    throw new UsageError(`cannot read --compare file ${path}`);
-  }
-  const decoded = decodeTemplateBytes(bytes);
+  // A regular file only, read up to the CLI's cap: never /dev/zero to exhaustion, never a FIFO that hangs.
+  const read = await readRegularFile(path);
+  if (!read.ok) throw new UsageError(`cannot read --compare file ${path}: ${read.reason}`);
+  const decoded = decodeTemplateBytes(read.bytes);
   if (!decoded.ok) throw new UsageError(`--compare ${path}: ${decoded.reason}`);
   return decoded.text;
 }

@@ -209,4 +209,17 @@ if (!runAsCliIfChild()) {
     assert.equal(err, '');
     assert.ok(code === 0 || code === 1, `exit ${code}`);
   });
+
+  test('metadata --compare and --config refuse devices and FIFOs at once (no AWS call is made)', async () => {
+    const dir = tempDir();
+    execFileSync('mkfifo', [join(dir, 'fifo.yaml')]);
+    for (const target of ['/dev/zero', join(dir, 'fifo.yaml')]) {
+      const m = await runCli(['metadata', '--stack', 's', '--resource', 'R', '--compare', target], dir);
+      assert.equal(m.code, 2, target);
+      assert.match(m.stderr, /cannot read --compare file .*: not a regular file/);
+      const c = await runCli(['lint', '--config', target, '.'], dir);
+      assert.equal(c.code, 2, target);
+      assert.match(c.stderr, /cannot read the config file .*not a regular file/);
+    }
+  });
 }
