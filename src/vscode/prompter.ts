@@ -31,6 +31,8 @@ export interface InputOptions {
   value?: string;
   placeHolder?: string;
   ignoreFocusOut?: boolean;
+  /** Mask the typed value (a NoEcho parameter). */
+  password?: boolean;
   /** A message when the value is not acceptable, undefined when it is (checked on every keystroke). */
   validateInput?(value: string): string | undefined | Promise<string | undefined>;
 }

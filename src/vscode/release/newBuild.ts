@@ -66,6 +66,8 @@ export async function releaseNewBuild(deps: ReleaseDeps, target: NewBuildTarget)
           ? `no number to increase in ${shownValue(declaration, current)}: type the new value`
           : undefined,
       ignoreFocusOut: true,
+      // A NoEcho value is a secret: typed masked, never proposed (see `proposal`).
+      password: declaration.noEcho === true,
       validateInput: (v) => valueProblem(declaration, current, v),
     });
     if (value === undefined) return cancelled('No value entered; nothing was changed.', stackName);

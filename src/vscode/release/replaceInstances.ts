@@ -5,6 +5,7 @@ import {
   runInstanceRefresh,
   type RollingPlan,
 } from '../../core/release/rolling';
+import { isOutdated, resolveVersion } from '../../core/aws/fleet';
 import { cancelled, converged, guard, refuse, withStep } from './steps';
 import { percentageProblem } from './text';
 import type { ReleaseDeps, ReleaseResult } from './types';
@@ -55,8 +56,34 @@ export async function replaceInstances(deps: ReleaseDeps, target: RollingTarget)
     if (!group)
       return refuse('no-group', `Auto Scaling group ${groupName} does not exist (in this region).`, target.stackName);
 
-    // 2. How: an instance refresh, or one at a time.
-    const inService = group.instances.filter((i) => i.lifecycleState === 'InService').length;
+    // 2. Which: only the outdated instances (the default when some are), or all.
+    const inServiceAll = group.instances.filter((i) => i.lifecycleState === 'InService');
+    const outdated = await withStep(deps, `cfn-hup: checking the launch versions of ${group.name}`, async (step) => {
+      const templates = group.launchTemplate?.id
+        ? await deps.aws.instances.describeLaunchTemplates([group.launchTemplate.id], step.signal)
+        : [];
+      const resolved = resolveVersion(group.launchTemplate, templates);
+      return inServiceAll.filter((i) => isOutdated(i, group, resolved)).map((i) => i.id);
+    });
+    let instanceIds: string[] | undefined;
+    if (outdated.length && outdated.length < inServiceAll.length) {
+      const scope = await ui.prompter.showQuickPick(
+        [
+          {
+            label: 'Only the outdated instances',
+            description: `${outdated.length}: launched from an older launch configuration or template version (${outdated.join(', ')})`,
+            ids: outdated as string[] | undefined,
+          },
+          { label: 'All InService instances', description: `${inServiceAll.length}`, ids: undefined },
+        ],
+        { title: `Which instances of ${group.name}?`, ignoreFocusOut: true },
+      );
+      if (!scope) return cancelled('No instances chosen; nothing was changed.', target.stackName);
+      instanceIds = scope.ids;
+    }
+
+    // 3. How: an instance refresh, or one at a time.
+    const inService = instanceIds?.length ?? inServiceAll.length;
     const strategies = [
       {
         label: 'Instance refresh',
@@ -90,10 +117,10 @@ export async function replaceInstances(deps: ReleaseDeps, target: RollingTarget)
       if (problem) return refuse('rolling', `Not replacing instances: ${problem}`, target.stackName);
       minHealthyPercentage = Number(answer.trim());
     }
-    const plan = planRollingReplacement(group, { strategy: how.strategy, minHealthyPercentage });
+    const plan = planRollingReplacement(group, { strategy: how.strategy, minHealthyPercentage, instanceIds });
     if (!plan.ok) return refuse('rolling', `Not replacing instances: ${plan.message}`, target.stackName);
 
-    // 3. Confirm, then run and follow.
+    // 4. Confirm, then run and follow.
     const ask = rollingConfirmation(group, plan);
     const answer = await ui.prompter.showWarningMessage(ask.message, { modal: true, detail: ask.detail }, ask.button);
     if (answer !== ask.button)

@@ -339,11 +339,11 @@ test('update from template: over 51,200 bytes needs cfnHup.templateBucket, then 
 
 test('rolling, one at a time: confirmed, then each instance terminated keeping capacity after the previous one was replaced', async () => {
   const aws = world();
-  const h = harness(aws, ['One at a time', 'Replace Instances']);
+  const h = harness(aws, ['All InService instances', 'One at a time', 'Replace Instances']);
   const result = await replaceInstances(h.deps, { stackName: 'fleet' });
   assert.equal(result.kind, 'succeeded', result.message);
   assert.deepEqual(aws.callsOf('terminateInstanceKeepingCapacity'), [['i-1'], ['i-2']]);
-  const modal = h.prompter.asked[1]!;
+  const modal = h.prompter.asked[2]!;
   assert.match(modal.message!, /Replace the 2 instances of fleet-Group-1 one at a time\?/);
   assert.match(modal.detail!, /without lowering the desired capacity \(2\).*Never all at once/s);
   // Between the two terminations the group was read again (InService and Healthy).
@@ -364,10 +364,12 @@ test('rolling, one at a time: confirmed, then each instance terminated keeping c
 
 test('rolling, instance refresh: the minimum healthy percentage is asked (default 90) and checked; declining starts nothing', async () => {
   const aws = world();
-  const h = harness(aws, ['Instance refresh', KEEP, 'Start Instance Refresh'], { probe: ['0', '101', 'x', '50'] });
+  const h = harness(aws, ['All InService instances', 'Instance refresh', KEEP, 'Start Instance Refresh'], {
+    probe: ['0', '101', 'x', '50'],
+  });
   const result = await replaceInstances(h.deps, { stackName: 'fleet', groupName: 'fleet-Group-1' });
   assert.equal(result.kind, 'succeeded', result.message);
-  const input = h.prompter.asked[1]!;
+  const input = h.prompter.asked[2]!;
   assert.equal(input.value, '90');
   assert.deepEqual(
     input.validation!.map((v) => v === undefined),
@@ -378,7 +380,7 @@ test('rolling, instance refresh: the minimum healthy percentage is asked (defaul
   ]);
 
   const other = world();
-  const d = harness(other, ['Instance refresh', '50', undefined]);
+  const d = harness(other, ['All InService instances', 'Instance refresh', '50', undefined]);
   assert.equal((await replaceInstances(d.deps, { stackName: 'fleet' })).kind, 'declined');
   assert.deepEqual(writes(other), []);
 });
