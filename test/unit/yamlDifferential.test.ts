@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseYamlTemplate } from '../../src/core/template/parseYaml';
 import type { CfnNode } from '../../src/core/template/ast';
 import { parseYamlReference } from './helpers/yamlReference';
 import { LINUX_YAML } from './helpers/templates';
+import { findCorpus } from './helpers/corpus';
 
 /**
  * The fast YAML reader (js-yaml's event stream) against the reference: the
@@ -20,7 +21,8 @@ import { LINUX_YAML } from './helpers/templates';
  * trailing blank and comment lines into it by an indentation rule of its own;
  * both ends are compared once trailing blanks and comment lines are dropped.
  */
-const CORPUS = resolve(process.env.CFN_HUP_CORPUS ?? join(__dirname, '..', '..', '..', '..', 'shared', 'corpus'));
+// The corpus is required here (an assertion, not a skip): findCorpus looks above a worktree too.
+const CORPUS = findCorpus() ?? join(__dirname, 'shared-corpus-not-found');
 
 function trimBack(text: string, end: number): number {
   let p = end;
