@@ -12,6 +12,7 @@ import { useProjectConfigs } from './config';
 import { AwsSession } from './aws/session';
 import { registerRelease } from './release';
 import { registerExplorer } from './explorer';
+import { registerInstanceCommands } from './instances/commands';
 
 /**
  * Thin glue: the analysis lives in src/core (no vscode there). Activation is on
@@ -43,6 +44,8 @@ export function activate(context: vscode.ExtensionContext): CfnHupApi {
   const release = registerRelease(context, session, diagnostics);
   const explorer = registerExplorer(session, log);
   context.subscriptions.push(...explorer.disposables);
+  const instances = registerInstanceCommands(session, log);
+  context.subscriptions.push(...instances.disposables);
   log.info(`cfn-hup Tools ${context.extension.packageJSON.version} activated`);
   const api: CfnHupApi = {
     onDidAnalyze: diagnostics.onDidAnalyze,
@@ -51,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): CfnHupApi {
   if (!development) return api;
   const withTesting: CfnHupDevelopmentApi = {
     ...api,
-    testing: { session, release: release.testing, explorer: explorer.api, templates },
+    testing: { session, release: release.testing, explorer: explorer.api, templates, instances: instances.testing },
   };
   return withTesting;
 }

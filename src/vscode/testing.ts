@@ -3,6 +3,7 @@ import type { CfnHupApi } from './api';
 import type { AwsSession } from './aws/session';
 import type { ExplorerTestingApi } from './explorer';
 import type { ReleaseTestingApi } from './release';
+import type { InstancesTestingApi } from './instances/commands';
 
 /**
  * What the integration tests reach, in development and test mode only
@@ -18,6 +19,7 @@ export interface CfnHupTesting {
   readonly explorer: ExplorerTestingApi;
   /** The template paths behind the `cfnHup.templates` context key of the release menus. */
   readonly templates: { readonly paths: string[]; readonly onDidChange: vscode.Event<string[]> };
+  readonly instances: InstancesTestingApi;
 }
 
 /** The API as a development or test extension host returns it. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Fleet, FleetGroup, FleetInstance, StandaloneInstance } from '../../core/aws/fleet';
 import type { GroupTarget } from '../aws/targets';
+import { decorateInstanceItem } from '../instances/states';
 import { CONTEXT_VALUES } from './contextValues';
 import {
   groupDescription,
@@ -129,7 +130,7 @@ export class InstanceNode implements ExplorerNode {
     );
     if (i.outdated) md.appendMarkdown('\n\n').appendText(outdatedExplanation(i, this.group));
     t.tooltip = md;
-    return t;
+    return decorateInstanceItem(t, i.id);
   }
 }
 
@@ -197,6 +198,6 @@ export class StandaloneNode implements ExplorerNode {
     ]
       .filter(Boolean)
       .join('\n');
-    return t;
+    return decorateInstanceItem(t, i.id);
   }
 }

@@ -6,6 +6,7 @@ import { CONTEXT_KEYS, VIEW_ID } from './contextValues';
 import { LiveDocuments } from './liveDocuments';
 import { ExplorerProvider } from './provider';
 import type { ExplorerNode } from './treeNode';
+import { instanceStates } from '../instances/states';
 
 /** What the integration tests observe of the explorer (development and test mode only; see ../testing.ts). */
 export interface ExplorerTestingApi {
@@ -42,6 +43,7 @@ export function registerExplorer(
     view,
     live,
     provider.attach(view),
+    instanceStates.onDidChange(() => provider.redraw()),
     view.onDidChangeVisibility((e) => session.showStatus(e.visible)),
     session.onDidChange(() => {
       // Another profile, region or endpoint: the whole tree is of another account or place.

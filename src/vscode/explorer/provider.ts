@@ -102,6 +102,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.updatePolling();
   }
 
+  /** Draw the nodes again without reloading anything (e.g. instance check states changed). */
+  redraw(): void {
+    this.changedEmitter.fire(undefined);
+  }
+
   setFilter(filter: string | undefined): void {
     this.root.filter = filter?.trim() || undefined;
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.filtered, !!this.root.filter);

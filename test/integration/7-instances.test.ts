@@ -1,0 +1,149 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { suite, suiteSetup, suiteTeardown, setup, teardown, test } from 'mocha';
+import * as vscode from 'vscode';
+import { CloudFormationClient, CreateStackCommand, waitUntilStackCreateComplete } from '@aws-sdk/client-cloudformation';
+import type { CfnHupTesting } from '../../src/vscode/testing';
+import { closeAllEditors, extension, testingApi } from './helpers';
+import { children, description, explorerApi, find, path as treePath, tooltip } from './explorer/tree';
+import { DUMMY_CREDENTIALS, REGION, motoSkipReason, startMoto, type Moto } from './release-helpers';
+import { scenarios } from '../support/fakeInstance';
+import { SsmStandIn } from '../support/ssmStandIn';
+
+/**
+ * Check Instances and Apply Now in the real VS Code: CloudFormation, Auto
+ * Scaling and EC2 from moto; Systems Manager from the stand-in, which runs the
+ * real report script with bash in a directory per instance moto launched (it
+ * forwards everything else to moto, so the session has one endpoint).
+ */
+suite('Instance checks', () => {
+  let moto: Moto | undefined;
+  let standIn: SsmStandIn | undefined;
+  let hook: CfnHupTesting;
+  let cfn: CloudFormationClient;
+  const errors: string[] = [];
+
+  suiteSetup(async function () {
+    this.timeout(90_000);
+    const skip = motoSkipReason();
+    if (skip) {
+      console.log(`instance check tests skipped: ${skip}`);
+      this.skip();
+    }
+    hook = await testingApi();
+    moto = await startMoto();
+    standIn = new SsmStandIn({ moto: moto.endpoint, now: () => Date.now() });
+    await standIn.start();
+    cfn = new CloudFormationClient({ region: REGION, endpoint: moto.endpoint, credentials: DUMMY_CREDENTIALS });
+    hook.session.useConnection({ endpointUrl: standIn.endpoint, region: REGION, credentials: DUMMY_CREDENTIALS });
+  });
+
+  suiteTeardown(async () => {
+    if (hook) {
+      hook.session.usePrompter(undefined);
+      hook.session.useConnection(undefined);
+    }
+    cfn?.destroy();
+    await standIn?.stop();
+    await moto?.stop();
+    await closeAllEditors();
+  });
+
+  setup(async function () {
+    this.timeout(90_000);
+    errors.length = 0;
+    await moto!.reset();
+    standIn!.reset();
+    const template = readFileSync(
+      path.join(extension().extensionPath, 'test', 'fixtures', 'aws', 'fleet-stack.yaml'),
+      'utf8',
+    );
+    await cfn.send(
+      new CreateStackCommand({
+        StackName: 'fleet',
+        TemplateBody: template,
+        Capabilities: ['CAPABILITY_IAM'],
+        Parameters: Object.entries({ BuildNumber: '41', Environment: 'dev', DbPassword: 's3cret', FleetSize: '2' }).map(
+          ([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }),
+        ),
+      }),
+    );
+    await waitUntilStackCreateComplete(
+      { client: cfn, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+      { StackName: 'fleet' },
+    );
+    hook.session.usePrompter({
+      showErrorMessage: async (message: string) => (errors.push(message), undefined),
+      showWarningMessage: async (_m: string, _o: unknown, ...items: string[]) => items[0],
+    });
+    await vscode.commands.executeCommand('cfnHup.explorer.refresh');
+  });
+
+  teardown(() => hook?.session.usePrompter(undefined));
+
+  async function groupInstances() {
+    const t = await explorerApi();
+    const group = find(await children(t, await treePath(t, 'fleet', 'Auto Scaling groups')), 'Group');
+    return { t, group, instances: await children(t, group) };
+  }
+
+  test('Check Instances on the stack node: each instance node shows its state; the failing one names cfn-init’s failing command', async function () {
+    this.timeout(120_000);
+    standIn!.autoAdd = (_id, n) => (instance) => ({
+      onCommand: () => (n === 1 ? scenarios.fail(instance, Date.now()) : scenarios.converge(instance, Date.now())),
+    });
+    const t = await explorerApi();
+    const stack = await treePath(t, 'fleet');
+    await vscode.commands.executeCommand('cfnHup.instances.check', stack);
+    const outcome = hook.instances.lastOutcome!;
+    assert.equal(outcome.results.length, 3);
+    assert.deepEqual(outcome.results.map((r) => r.state).sort(), ['converged', 'converged', 'failing']);
+    const { instances } = await groupInstances();
+    const shown = instances.map((n) => description(n));
+    assert.ok(
+      shown.some((d) => d.includes('cfn-hup: converged')),
+      shown.join(' | '),
+    );
+    const failing = instances.find((n) => description(n).includes('cfn-hup: failing'));
+    assert.ok(failing, shown.join(' | '));
+    assert.match(tooltip(failing), /Command 01_restart_app \(systemctl restart app\) failed/);
+    // Not every instance converged: said once, with the log a click away.
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!, /1 failing, 2 converged/);
+  });
+
+  test('Apply Now on the group node: confirmed, one instance first, then the other; checked again: converged', async function () {
+    this.timeout(120_000);
+    standIn!.autoAdd = () => (instance) => ({
+      onCommand: (kind) => {
+        if (kind === 'apply') scenarios.converge(instance, Date.now());
+      },
+    });
+    const { group } = await groupInstances();
+    await vscode.commands.executeCommand('cfnHup.instances.applyNow', group);
+    assert.equal(hook.instances.lastApply?.kind, 'done');
+    const sends = standIn!.received
+      .filter((r) => r.operation === 'SendCommand')
+      .map((r) => (r.body.InstanceIds as string[]).length);
+    assert.deepEqual(sends.slice(0, 2), [1, 1]);
+    assert.deepEqual(
+      hook.instances.lastOutcome!.results.map((r) => r.state),
+      ['converged', 'converged'],
+    );
+    const { instances } = await groupInstances();
+    assert.ok(instances.every((n) => description(n).includes('cfn-hup: converged')));
+  });
+
+  test('access denied on SendCommand: every instance unreachable, the node says which IAM action', async function () {
+    this.timeout(120_000);
+    standIn!.autoAdd = () => () => ({});
+    standIn!.denied.add('SendCommand');
+    const t = await explorerApi();
+    await vscode.commands.executeCommand('cfnHup.instances.check', await treePath(t, 'fleet'));
+    assert.ok(hook.instances.lastOutcome!.results.every((r) => r.unreachable === 'access-denied'));
+    const { instances } = await groupInstances();
+    assert.match(description(instances[0]!), /cfn-hup: unreachable/);
+    assert.match(tooltip(instances[0]!), /ssm:SendCommand/);
+  });
+});
