@@ -28,7 +28,7 @@ suite('Commands and settings', () => {
         .map((c) => c.command)
         .filter((c) => !c.startsWith('cfnHup.release.') && !explorer.test(c))
         .sort(),
-      ['cfnHup.lint.workspace', 'cfnHup.showRuleDocs'],
+      ['cfnHup.instances.applyNow', 'cfnHup.instances.check', 'cfnHup.lint.workspace', 'cfnHup.showRuleDocs'],
     );
     assert.deepEqual(
       declared
