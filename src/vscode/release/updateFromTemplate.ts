@@ -1,10 +1,11 @@
 import { describeAwsError, isAwsError } from '../../core/aws/errors';
-import type { StackDetail, TemplateSource } from '../../core/aws/ports';
+import type { TemplateSource } from '../../core/aws/ports';
 import { evaluationContextOf } from '../../core/aws/pseudo';
 import { busyReason } from '../../core/aws/stackStatus';
 import { summarizeChangeSet } from '../../core/release/changeSetSummary';
-import { readDeclarations, type ParameterDeclaration } from '../../core/release/declarations';
+import { readDeclarations } from '../../core/release/declarations';
 import { hookImpact } from '../../core/release/hookImpact';
+import { afterValues } from '../../core/release/jobs';
 import { chooseTemplateDelivery, planTemplateUpdate } from '../../core/release/templateUpdate';
 import { createChangeSetFor, executeChangeSetFor, updateResult } from '../../core/release/workflow';
 import type { Finding } from '../../core/findings';
@@ -153,19 +154,4 @@ export async function updateFromTemplate(deps: ReleaseDeps, target: TemplateUpda
       success: `${stackName} was updated from ${fileName}.`,
     });
   });
-}
-
-/** Parameter values after a template update: the stack's (kept), new ones' Defaults, and the answers. */
-export function afterValues(
-  stack: StackDetail,
-  declarations: readonly ParameterDeclaration[],
-  overrides: Record<string, string>,
-): Record<string, string> {
-  const values: Record<string, string> = {};
-  const live = new Map(stack.parameters.map((p) => [p.key, p.value]));
-  for (const d of declarations) {
-    const v = overrides[d.name] ?? live.get(d.name) ?? d.defaultValue;
-    if (v !== undefined) values[d.name] = v;
-  }
-  return values;
 }
