@@ -65,12 +65,15 @@ suite('Large documents: analysed in a worker thread, results tied to the version
   });
 
   test('over cfnHup.validate.timeBudgetMs the analysis is stopped and the document says so', async () => {
-    const { document } = await largeTemplate();
+    const editor = await largeTemplate();
+    const { document } = editor;
     await waitForAnalysis(document);
     const cfnHup = await api();
     await vscode.workspace
       .getConfiguration('cfnHup')
       .update('validate.timeBudgetMs', 1, vscode.ConfigurationTarget.Global);
+    // An edit starts a fresh analysis under the new budget, whatever the settings change already did.
+    assert.ok(await editor.edit((b) => b.insert(document.lineAt(document.lineCount - 1).range.end, '\n')));
     // Parsing 100,000 characters cannot take under 1 ms: the budget stops it.
     await waitFor('the timed-out analysis', cfnHup.onDidAnalyze, () =>
       cfnHup.lastAnalysis(document.uri)?.timedOut ? true : undefined,
