@@ -36,13 +36,17 @@ export interface AwsClients {
   endpointUrl: string | undefined;
 }
 
-export function createClients(connection: AwsConnection): AwsClients {
+/**
+ * The configuration every SDK client shares (SSM's too, ./ssm.ts): region,
+ * credentials, endpoint, no SDK retries, and the request timeouts.
+ */
+export function commonClientConfig(connection: AwsConnection) {
   // The SDK version is pinned (package.json) to one that supports Node 20, so its
   // "future versions will need Node 22" notice is noise on every CLI run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const credentials =
     connection.credentials ?? fromNodeProviderChain(connection.profile ? { profile: connection.profile } : {});
-  const common = {
+  return {
     region: connection.region,
     credentials,
     // One retry policy for every call: ./call.ts (throttling, with backoff on an injectable clock).
@@ -56,6 +60,10 @@ export function createClients(connection: AwsConnection): AwsClients {
     ...(connection.endpointUrl ? { endpoint: connection.endpointUrl } : {}),
     ...(connection.profile ? { profile: connection.profile } : {}),
   };
+}
+
+export function createClients(connection: AwsConnection): AwsClients {
+  const common = commonClientConfig(connection);
   return {
     cloudFormation: new CloudFormationClient(common),
     autoScaling: new AutoScalingClient(common),

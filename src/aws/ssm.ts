@@ -5,11 +5,10 @@ import {
   SendCommandCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { AwsError } from '../core/aws/errors';
 import type { Cancellation, CommandGateway, CommandInvocation, ManagedInstance } from '../core/aws/ports';
 import { callAws, type RetryPolicy } from './call';
-import type { AwsConnection } from './clients';
+import { commonClientConfig, type AwsConnection } from './clients';
 
 /** SendCommand and the InstanceIds filter accept at most this many ids. */
 const IDS_PER_CALL = 50;
@@ -167,12 +166,6 @@ export class SdkSsm implements CommandGateway {
  * the endpoint override for emulators. Created only when a check needs it.
  */
 export function createSsmClient(connection: AwsConnection): SSMClient {
-  return new SSMClient({
-    region: connection.region,
-    credentials:
-      connection.credentials ?? fromNodeProviderChain(connection.profile ? { profile: connection.profile } : {}),
-    maxAttempts: 1,
-    ...(connection.endpointUrl ? { endpoint: connection.endpointUrl } : {}),
-    ...(connection.profile ? { profile: connection.profile } : {}),
-  });
+  // The same region, credentials, endpoint and request timeouts as every other client.
+  return new SSMClient(commonClientConfig(connection));
 }

@@ -91,8 +91,10 @@ suite('AWS explorer: contributions', () => {
       ),
       ['', '', '', true, 10],
     );
-    // A workspace cannot point the extension's signed requests elsewhere.
+    // A workspace cannot point the extension's signed requests elsewhere, nor allow them in clear.
     assert.equal(pkg.configuration.properties['cfnHup.aws.endpointUrl'].scope, 'machine');
+    assert.equal(pkg.configuration.properties['cfnHup.aws.allowInsecureEndpoint'].scope, 'machine');
+    assert.deepEqual([config.get('aws.allowInsecureEndpoint'), config.get('aws.requestTimeoutSeconds')], [false, 60]);
   });
 });
 

@@ -6,7 +6,6 @@ import { AwsError } from '../../src/core/aws/errors';
 import { assembleFleet } from '../../src/core/aws/fleet';
 import {
   alignToLive,
-  checkEndpoint,
   deployedTemplateFacts,
   filterStacks,
   groupDescription,
@@ -154,12 +153,21 @@ test("errors in VS Code words: next steps name the view's controls, not CLI flag
     {},
   );
   assert.match(denied.nextStep, /cloudformation:ListStacks/);
-});
-
-test('endpoint setting: http(s) URLs only', () => {
-  assert.equal(checkEndpoint(undefined), undefined);
-  assert.equal(checkEndpoint('http://127.0.0.1:5000'), undefined);
-  assert.match(checkEndpoint('127.0.0.1:5000') ?? '', /not an http\(s\) URL/);
+  const hung = presentError(
+    new AwsError(
+      'Network',
+      'No answer from AWS for cloudformation:ListStacks within 1 s: the request timed out.',
+      'x',
+      'cloudformation:ListStacks',
+      true,
+    ),
+    {},
+  );
+  assert.match(
+    hung.nextStep,
+    /endpoint in use .*raise `cfnHup\.aws\.requestTimeoutSeconds`/,
+    'the editor names its own setting',
+  );
 });
 
 test('a local template is used for a resource only when it declares that logical id', () => {

@@ -6,6 +6,16 @@ import { listProfiles, type ProfileInfo } from '../../aws/profiles';
 import type { RegionInfo } from '../../aws/regions';
 import { mergePrompter, type Prompter } from '../prompter';
 import { windowPrompter } from '../windowPrompter';
+import { AwsError } from '../../core/aws/errors';
+import type { RequestTimeouts } from '../../aws/timeouts';
+import {
+  ALLOW_INSECURE_SETTING,
+  ENDPOINT_SETTING,
+  endpointState,
+  requestTimeouts,
+  statusView,
+  type EndpointState,
+} from './connectionView';
 
 /** Where the explorer and the release commands call AWS. */
 export interface Connection {
@@ -40,6 +50,17 @@ export type GatewayDecorator = (gateways: AwsGateways) => AwsGateways;
 const PROFILE_KEY = 'cfnHup.aws.profile';
 const REGION_KEY = 'cfnHup.aws.region';
 
+/** The status bar item's click: a menu of the connection's settings and pickers. */
+export const CONNECTION_MENU_COMMAND = '_cfnHup.aws.connectionMenu';
+
+/** What the status bar item shows (for the integration tests). */
+export interface StatusBarState {
+  text: string;
+  tooltip: string;
+  visible: boolean;
+  warning: boolean;
+}
+
 /** A region name as AWS writes them: us-east-1, ap-northeast-3, us-gov-west-1, … */
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -64,6 +85,11 @@ export class AwsSession implements vscode.Disposable {
   private generation = 0;
   /** Each profile's own region, from the shared config files. */
   private profileRegions = new Map<string, string>();
+  /** The explorer is visible. */
+  private explorerVisible = false;
+  /** An AWS feature was used in this window (gateways were asked for). */
+  private awsUsed = false;
+  private statusVisible = false;
 
   constructor(
     private readonly state: vscode.Memento,
@@ -72,10 +98,11 @@ export class AwsSession implements vscode.Disposable {
   ) {
     this.status = vscode.window.createStatusBarItem('cfnHup.aws', vscode.StatusBarAlignment.Left, 10);
     this.status.name = 'cfn-hup: AWS profile and region';
-    this.status.command = 'cfnHup.aws.chooseProfile';
+    this.status.command = { command: CONNECTION_MENU_COMMAND, title: 'AWS connection' };
     this.disposables.push(
       this.changed,
       this.status,
+      vscode.commands.registerCommand(CONNECTION_MENU_COMMAND, () => this.connectionMenu()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('cfnHup.aws')) this.fire();
       }),
@@ -126,10 +153,47 @@ export class AwsSession implements vscode.Disposable {
     return profiles;
   }
 
-  /** Gateways for the current connection; rebuilt when it changes. */
+  /**
+   * The endpoints calls go to when not AWS's own (the setting, a test's
+   * override, or AWS_ENDPOINT_URL[_<SERVICE>] in the extension host's
+   * environment), and why no call may be made, if so.
+   */
+  get endpoints(): EndpointState {
+    const explicit = this.connection.endpointUrl;
+    const source = this.connectionOverride?.endpointUrl !== undefined ? 'the test connection' : ENDPOINT_SETTING;
+    return endpointState(
+      explicit !== undefined ? { url: explicit, source } : undefined,
+      // Machine scope: only the user's own settings can allow it, never a workspace.
+      vscode.workspace.getConfiguration('cfnHup.aws').get<boolean>('allowInsecureEndpoint', false) === true,
+      process.env,
+    );
+  }
+
+  /** Per request, from cfnHup.aws.requestTimeoutSeconds. */
+  get timeouts(): RequestTimeouts {
+    return requestTimeouts(vscode.workspace.getConfiguration('cfnHup.aws').get<unknown>('requestTimeoutSeconds'));
+  }
+
+  /**
+   * Gateways for the current connection; rebuilt when it changes. Throws an
+   * AwsError, before any request, when the endpoint would send credentials
+   * in clear (the CLI's --allow-insecure-endpoint rule).
+   */
   gateways(): AwsGateways {
     const c = this.connection;
-    const key = JSON.stringify([c, this.generation]);
+    const endpoints = this.endpoints;
+    const timeouts = this.timeouts;
+    if (!this.awsUsed) {
+      this.awsUsed = true;
+      this.render();
+    }
+    if (endpoints.problem)
+      throw new AwsError(
+        'Validation',
+        endpoints.problem,
+        `Open the AWS settings (the cloud item in the status bar): use an https or loopback ${ENDPOINT_SETTING}, or set ${ALLOW_INSECURE_SETTING} in your user settings if you accept the risk.`,
+      );
+    const key = JSON.stringify([c, timeouts, this.generation]);
     if (this.cached?.key === key) return this.cached.gateways;
     this.cached?.gateways.dispose();
     const o = this.connectionOverride;
@@ -137,6 +201,7 @@ export class AwsSession implements vscode.Disposable {
       profile: c.profile,
       region: c.region,
       endpointUrl: c.endpointUrl,
+      timeouts,
       ...(o?.credentials ? { credentials: o.credentials } : {}),
       ...(o?.retry ? { retry: o.retry } : {}),
     });
@@ -267,14 +332,74 @@ export class AwsSession implements vscode.Disposable {
 
   private render(): void {
     const c = this.connection;
-    this.status.text = `$(cloud) ${c.profile ?? 'default'} · ${c.region ?? 'no region'}${c.endpointUrl ? ' · endpoint' : ''}`;
-    this.status.tooltip = `cfn-hup Tools calls AWS as profile "${c.profile ?? '(default chain)'}" in ${c.region ?? "the profile's region"}${c.endpointUrl ? ` at ${c.endpointUrl}` : ''}. Click to change the profile.`;
+    const endpoints = this.endpoints;
+    const view = statusView({
+      profile: c.profile,
+      region: c.region,
+      endpoints: endpoints.endpoints,
+      problem: endpoints.problem,
+      timeouts: this.timeouts,
+    });
+    this.status.text = view.text;
+    this.status.tooltip = view.tooltip.join('\n\n');
+    this.status.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    // Always shown while calls would go somewhere other than AWS's own endpoint; otherwise while AWS is in use.
+    const visible = this.explorerVisible || this.awsUsed || endpoints.endpoints.length > 0;
+    if (visible !== this.statusVisible) {
+      this.statusVisible = visible;
+      if (visible) this.status.show();
+      else this.status.hide();
+    }
   }
 
-  /** Shown while the explorer is visible or a release runs. */
-  showStatus(visible: boolean): void {
-    if (visible) this.status.show();
-    else this.status.hide();
+  /** The explorer became visible or hidden: the item shows while it is (and whenever AWS was used). */
+  showStatus(explorerVisible: boolean): void {
+    this.explorerVisible = explorerVisible;
+    this.render();
+  }
+
+  /** What the status bar item shows now. */
+  get statusBar(): StatusBarState {
+    return {
+      text: this.status.text,
+      tooltip: typeof this.status.tooltip === 'string' ? this.status.tooltip : (this.status.tooltip?.value ?? ''),
+      visible: this.statusVisible,
+      warning: this.status.backgroundColor !== undefined,
+    };
+  }
+
+  /**
+   * The status bar item's click: choose the profile or region (the
+   * extension's own state), or open the AWS settings for the user to edit.
+   * No setting is written here.
+   */
+  async connectionMenu(): Promise<void> {
+    const { endpoints, problem } = this.endpoints;
+    type Item = vscode.QuickPickItem & { action: 'profile' | 'region' | 'settings' };
+    const fromEnvironment = endpoints.filter((e) => e.source.startsWith('AWS_ENDPOINT_URL'));
+    const items: Item[] = [
+      {
+        label: '$(account) Choose AWS profile…',
+        description: this.connection.profile ?? 'default chain',
+        action: 'profile',
+      },
+      { label: '$(globe) Choose AWS region…', description: this.connection.region ?? 'none', action: 'region' },
+      {
+        label: '$(settings-gear) Open AWS settings',
+        description: `endpoint, insecure endpoints, request timeout (${this.timeouts.requestMs / 1000} s)`,
+        detail: problem
+          ? `Calls are refused: ${problem}`
+          : fromEnvironment.length
+            ? `${fromEnvironment.map((e) => e.source).join(', ')} set in VS Code's environment: ${ENDPOINT_SETTING} overrides it.`
+            : undefined,
+        action: 'settings',
+      },
+    ];
+    const picked = await this.prompter.showQuickPick(items, { title: 'cfn-hup Tools: AWS connection' });
+    if (picked?.action === 'profile') return this.chooseProfile();
+    if (picked?.action === 'region') return this.chooseRegion();
+    if (picked?.action === 'settings')
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'cfnHup.aws');
   }
 
   dispose(): void {

@@ -206,6 +206,13 @@ export function presentError(e: AwsError, connection: { profile?: string }): Err
         actions: ['retry'],
       };
     case 'Network':
+      if (e.timedOut)
+        return {
+          message: e.message,
+          nextStep:
+            'Check the network, a proxy, or the endpoint in use (the status bar names it); raise `cfnHup.aws.requestTimeoutSeconds` only if calls are just slow. Then retry.',
+          actions: ['retry'],
+        };
       return {
         message: e.message,
         nextStep: 'Check the network, a proxy, or the `cfnHup.aws.endpointUrl` setting; then retry.',
@@ -214,14 +221,6 @@ export function presentError(e: AwsError, connection: { profile?: string }): Err
     default:
       return { message: e.message, nextStep: e.nextStep, actions: ['retry'] };
   }
-}
-
-/** An endpoint from the setting that the SDK can use, or why not. */
-export function checkEndpoint(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  return /^https?:\/\/[^\s/]+/.test(url)
-    ? undefined
-    : `The cfnHup.aws.endpointUrl setting "${url}" is not an http(s) URL.`;
 }
 
 /** True when the text is a template that declares this logical id. */

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { AwsSession } from '../aws/session';
 import { CONTEXT_KEYS, VIEW_ID } from './contextValues';
-import { checkEndpoint } from './model';
 import { RootNode } from './rootNode';
 import type { StackNode } from './stackNode';
 import type { ExplorerContext, ExplorerNode } from './treeNode';
@@ -61,14 +60,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       },
       statusChanged: () => this.updatePolling(),
     };
-    this.root = new RootNode(
-      this.context,
-      (region) => {
-        void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.noRegion, region === undefined);
-        this.describe();
-      },
-      () => checkEndpoint(session.connection.endpointUrl),
-    );
+    this.root = new RootNode(this.context, (region) => {
+      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.noRegion, region === undefined);
+      this.describe();
+    });
   }
 
   attach(view: vscode.TreeView<ExplorerNode>): vscode.Disposable {
@@ -173,7 +168,14 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     }
     this.ticking = true;
     try {
-      const g = this.session.gateways();
+      let g: ReturnType<AwsSession['gateways']>;
+      try {
+        g = this.session.gateways();
+      } catch (e) {
+        // The connection became unusable (an insecure endpoint): the tree shows why on its next load.
+        this.log.warn(`explorer: polling: ${e instanceof Error ? e.message : String(e)}`);
+        return;
+      }
       await Promise.all(
         this.root.inProgress().map(async (stack: StackNode) => {
           try {

@@ -37,7 +37,6 @@ export class RootNode implements ExplorerNode {
     private readonly ctx: ExplorerContext,
     /** Called with the region once known; a missing region shows the welcome view instead of nodes. */
     private readonly onRegion: (region: string | undefined) => void,
-    private readonly checkConnection: () => string | undefined,
   ) {
     this.loading = new LeafNode('root/loading', this, {
       label: 'Loading stacks…',
@@ -127,8 +126,7 @@ export class RootNode implements ExplorerNode {
   }
 
   private async firstPage(signal: AbortSignal): Promise<void> {
-    const problem = this.checkConnection();
-    if (problem) throw new Error(problem);
+    // Throws an AwsError (shown as nodes with the next step) when the endpoint is refused.
     const g = this.ctx.gateways();
     this.region = await g.resolveRegion();
     this.onRegion(this.region);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isAwsError } from '../../core/aws/errors';
 import type { AwsSession } from '../aws/session';
 import { isGroupTarget, isStackTarget } from '../aws/targets';
 import { readValidationConfig } from '../config';
@@ -126,8 +127,13 @@ export function registerRelease(
     try {
       result = await flow({ aws: session.gateways(), ui, settings: settings(scope), running });
     } catch (e) {
-      log.error(`${name}: ${(e as Error).stack ?? String(e)}`);
-      result = { kind: 'failed', message: `${name} failed unexpectedly: ${(e as Error).message}` };
+      if (isAwsError(e)) {
+        // E.g. the session refused an insecure endpoint before any request: say why and what to do.
+        result = { kind: 'failed', message: `${name}: ${e.message} ${e.nextStep}`.trim() };
+      } else {
+        log.error(`${name}: ${(e as Error).stack ?? String(e)}`);
+        result = { kind: 'failed', message: `${name} failed unexpectedly: ${(e as Error).message}` };
+      }
     }
     const line = `${name}: ${result.kind}: ${result.message}`;
     if (result.kind === 'succeeded') log.info(line);

@@ -2,6 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { main } from '../../../src/cli/main';
 import { createGateways } from '../../../src/aws/gateways';
+import { createClients, destroyClients } from '../../../src/aws/clients';
+import { createSsmClient } from '../../../src/aws/ssm';
+import { isAwsError } from '../../../src/core/aws/errors';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
 import { endpointHeader, type CliAws } from '../../../src/cli/aws-options';
 import { endpointProblem } from '../../../src/core/aws/endpoint';
 import { FakeClock } from '../helpers/fakeAws';
@@ -261,3 +270,51 @@ test('release: the endpoint hangs after CreateChangeSet: the timeout ends it and
     await server.close();
   }
 });
+
+test(
+  'every client the tools make (CloudFormation, Auto Scaling, EC2, S3, STS, SSM) ends at the request timeout on a hung endpoint',
+  { timeout: 30_000 },
+  async () => {
+    const server = await startFaulty(() => 'hang');
+    const connection = {
+      region: 'us-east-1',
+      endpointUrl: server.endpoint,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      timeouts: { requestMs: 300, connectMs: 300 },
+    };
+    const clients = createClients(connection);
+    const ssm = createSsmClient(connection);
+    try {
+      const calls: [string, Promise<unknown>][] = [
+        ['cloudformation', clients.cloudFormation.send(new DescribeStacksCommand({}))],
+        ['autoscaling', clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({}))],
+        ['ec2', clients.ec2.send(new DescribeInstancesCommand({}))],
+        ['s3', clients.s3.send(new HeadBucketCommand({ Bucket: 'templates' }))],
+        ['sts', clients.sts.send(new GetCallerIdentityCommand({}))],
+        ['ssm', ssm.send(new DescribeInstanceInformationCommand({}))],
+      ];
+      const outcomes = await Promise.allSettled(calls.map(([, p]) => p));
+      outcomes.forEach((o, i) => {
+        const service = calls[i]![0];
+        assert.equal(o.status, 'rejected', `${service} answered?`);
+        const e = (o as PromiseRejectedResult).reason as { name?: string; message?: string };
+        assert.equal(e.name, 'TimeoutError', `${service}: ${e.name}: ${e.message}`);
+        assert.match(e.message ?? '', /300 ?ms/, `${service} used the configured timeout`);
+      });
+      const g = createGateways({ ...connection, clock: new FakeClock(Date.now()) });
+      try {
+        await assert.rejects(g.ssm.describeManagedInstances(['i-0123456789abcdef0']), (e: unknown) => {
+          assert.ok(isAwsError(e) && e.timedOut, String(e));
+          assert.match((e as Error).message, /No answer from AWS for ssm:DescribeInstanceInformation within 0\.3 s/);
+          return true;
+        });
+      } finally {
+        g.dispose();
+      }
+    } finally {
+      destroyClients(clients);
+      ssm.destroy();
+      await server.close();
+    }
+  },
+);
