@@ -98,6 +98,12 @@ const PAIRS: Pair[] = [
     base: 'windows',
     edits: [['"[main]\\n",', '"[main] ",']],
   },
+  {
+    rule: 'INIT-CLI-RESOURCE-NO-INIT',
+    explainedBy: 'INIT-KEY-CASE',
+    name: 'AWS::Cloudformation::Init: cfn-init --resource finds no Init',
+    edits: [['AWS::CloudFormation::Init:', 'AWS::Cloudformation::Init:']],
+  },
 ];
 
 for (const p of PAIRS) {

@@ -555,6 +555,51 @@ const CASES: Case[] = [
     restoresBase: true,
   },
   {
+    rule: 'FILE-MODE-DECIMAL',
+    name: 'mode 256 (0400 in decimal): wrong mode',
+    edits: [['mode: "000400"', 'mode: 256']],
+    covers: '256',
+    severity: 'warning',
+    fixed: true,
+    restoresBase: true,
+  },
+  {
+    rule: 'FILE-MODE-DECIMAL',
+    name: 'mode 493 (0755 in decimal, JSON): cfn-init fails',
+    base: 'windows',
+    edits: [['"c:\\\\cfn\\\\cfn-hup.conf": {', '"c:\\\\cfn\\\\cfn-hup.conf": {\n                "mode": 493,']],
+    covers: '493',
+    fixed: true,
+  },
+  {
+    rule: 'INIT-KEY-CASE',
+    name: 'AWS::Cloudformation::Init (lower-case f)',
+    edits: [['AWS::CloudFormation::Init:', 'AWS::Cloudformation::Init:']],
+    covers: 'AWS::Cloudformation::Init',
+    fixed: true,
+    restoresBase: true,
+  },
+  {
+    rule: 'INIT-KEY-CASE',
+    name: 'the hook path spelt the same way is renamed with the key',
+    edits: [
+      ['AWS::CloudFormation::Init:', 'AWS::CloudFormation::init:'],
+      ['Metadata.AWS::CloudFormation::Init', 'Metadata.AWS::CloudFormation::init'],
+    ],
+    covers: 'AWS::CloudFormation::init',
+    fixed: true,
+    restoresBase: true,
+  },
+  {
+    rule: 'INIT-KEY-CASE',
+    name: 'a quoted JSON key',
+    base: 'windows',
+    edits: [['"AWS::CloudFormation::Init": {', '"AWS::Cloudformation::Init": {']],
+    covers: '"AWS::Cloudformation::Init"',
+    fixed: true,
+    restoresBase: true,
+  },
+  {
     rule: 'WIN-PATH-ESCAPE',
     name: '\\n inside a Windows path',
     base: 'windows',
@@ -937,6 +982,26 @@ const CASES: Case[] = [
     covers: 'Group',
     severity: 'info',
     alsoExpect: ['HOOK-ACTION-RESOURCE-MISMATCH', 'BUILD-PARAM-UNWATCHED', 'UPD-METADATA-NEEDS-HUP'],
+  },
+  {
+    rule: 'SIGNAL-EXIT-CODE',
+    name: 'yum -y update between cfn-init and cfn-signal -e $?',
+    edits: [
+      ['#!/bin/bash -xe', '#!/bin/bash'],
+      [
+        USERDATA_CALL,
+        USERDATA_CALL +
+          '\n          yum -y update\n          /opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource Group --region ${AWS::Region}',
+      ],
+    ],
+    covers: '$?',
+    alsoExpect: ['SIGNAL-RESOURCE'],
+  },
+  {
+    rule: 'INIT-NEVER-RUN',
+    name: 'UserData installs the helper scripts but never runs cfn-init',
+    edits: [[USERDATA_CALL, '          yum install -y aws-cfn-bootstrap']],
+    covers: 'AWS::CloudFormation::Init',
   },
   // releases
   {

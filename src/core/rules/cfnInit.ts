@@ -2,7 +2,8 @@ import type { Rule, RuleContext } from './rule';
 import type { LocatedCall } from '../cfnhup/model';
 import { INIT_KEY, initOf } from '../cfnhup/model';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
-import { closest, fix, replaceRenderedRange, type Range } from './util';
+import { closest, fix, isMisspeltInitKey, replaceRenderedRange, type Range } from './util';
+import { entries } from '../template/model';
 
 function callRange(c: LocatedCall, from: number, to: number): Range {
   return c.rendered.sourceRange(from, Math.max(to, from + 1));
@@ -196,6 +197,7 @@ export const initCliResourceNoInit: Rule = {
       if (!r || !targetsThisStack(c) || isUnknownWord(c.rendered, r)) continue;
       const resource = ctx.model.model.resources.get(r.text);
       if (!resource || initOf(ctx.model, r.text)) continue;
+      if (entries(resource.metadata).some((p) => isMisspeltInitKey(p.key)) && ctx.isEnabled('INIT-KEY-CASE')) continue; // INIT-KEY-CASE explains it, at the key
       const withInit = ctx.model.inits.map((i) => i.resource.logicalId);
       const suggestion = withInit.length === 1 ? withInit[0] : undefined;
       const hasMetadata = !!resource.metadata;

@@ -5,7 +5,7 @@ import type { Rule, RuleContext } from './rule';
 import type { Hook, InitFile } from '../cfnhup/model';
 import { INIT_KEY, isSelected } from '../cfnhup/model';
 import { DOCUMENTED_TRIGGERS, HOOK_KEY_NAMES, TRIGGER_NAMES } from '../cfnhup/vocabulary';
-import type { IniOption } from '../cfnhup/ini';
+import { findOption, type IniOption } from '../cfnhup/ini';
 import { resolveKeys } from '../cfnhup/hookPath';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import { getProperty, type CfnNode } from '../template/ast';
@@ -25,12 +25,18 @@ function hookLabel(hook: Hook): string {
 /**
  * True when this template's cfn-hup watches this template's own stack, so
  * logical ids can be checked: a cfn-hup.conf that names AWS::StackId or
- * AWS::StackName (even on a broken line), or no cfn-hup.conf at all.
+ * AWS::StackName (even on a broken line), or no cfn-hup.conf at all. A literal
+ * `stack=${AWS::StackId}` left without Fn::Sub (SUB-NEEDED) counts too: it
+ * means this stack, and the path must hold once the Sub is added.
  */
 function watchesOwnStack(ctx: RuleContext): boolean {
   if (ctx.model.hupConfs.length === 0) return true;
-  return ctx.model.hupConfs.some((f) =>
-    f.rendered?.opaque.some((o) => o.name === 'AWS::StackId' || o.name === 'AWS::StackName'),
+  return ctx.model.hupConfs.some(
+    (f) =>
+      f.rendered?.opaque.some((o) => o.name === 'AWS::StackId' || o.name === 'AWS::StackName') ||
+      f.ini?.sections.some(
+        (s) => s.name === 'main' && /^\s*\$\{AWS::Stack(?:Id|Name)\}\s*$/.test(findOption(s, 'stack')?.value ?? ''),
+      ),
   );
 }
 

@@ -412,6 +412,67 @@ export const fileModeYamlOctal: Rule = {
   },
 };
 
+/**
+ * Decimal values of common file modes, as a YAML→JSON conversion (or a YAML
+ * 1.1 reader) writes `0644`. Left out: 511 (0777) and 504 (0770), whose digits
+ * read as octal are plausible modes of their own (0511, 0504).
+ */
+const DECIMAL_MODES = new Map<number, string>(
+  [
+    '0400',
+    '0440',
+    '0444',
+    '0500',
+    '0555',
+    '0600',
+    '0640',
+    '0644',
+    '0660',
+    '0664',
+    '0666',
+    '0700',
+    '0711',
+    '0744',
+    '0750',
+    '0755',
+    '0775',
+  ].map((octal) => [parseInt(octal, 8), octal]),
+);
+
+export const fileModeDecimal: Rule = {
+  id: 'FILE-MODE-DECIMAL',
+  severity: 'error',
+  title: 'File mode written as the decimal value of an octal mode',
+  doc: {
+    why: 'A numeric mode reaches cfn-init as its decimal digits: CloudFormation passes `"mode": 420` as "420", and cfn-init reads those digits as octal. 420 is 0644 written in decimal (what a YAML→JSON conversion of `mode: 0644` produces), so the file gets mode 0420; 493 (0755) or 384 (0600) are not octal at all and cfn-init fails the config, so nothing after it is applied. An error when cfn-init fails; a warning when it sets the wrong mode.',
+    source:
+      'aws-cfn-bootstrap file_tool.py (`int(attribs["mode"], 8)`); aws-samples/ecs-refarch-cloudformation#66 (CloudFormation passes the number 256 as "256")',
+    bad: '"/etc/cfn/cfn-hup.conf": { "content": …, "mode": 256 }',
+    good: '"/etc/cfn/cfn-hup.conf": { "content": …, "mode": "000400" }',
+  },
+  check(ctx) {
+    for (const f of ctx.model.files) {
+      const m = getProperty(f.node, 'mode');
+      if (!m || m.kind !== 'scalar' || typeof m.value !== 'number') continue;
+      const raw = ctx.model.text.slice(m.start, m.end);
+      if (!/^[1-9]\d*$/.test(raw)) continue; // 0644 in YAML is FILE-MODE-YAML-OCTAL's; 420.0, 4.2e2 are not this mistake
+      const octal = DECIMAL_MODES.get(m.value);
+      if (!octal) continue;
+      const fails = /[89]/.test(raw);
+      const written = `"00${octal.slice(1).padStart(4, '0')}"`;
+      ctx.report({
+        start: m.start,
+        end: m.end,
+        severity: fails ? undefined : 'warning',
+        message: fails
+          ? `mode ${raw} is the decimal value of ${octal}: cfn-init reads the digits "${raw}" as octal, fails on them ("${f.path}" is not written and the rest of the config is not applied). Write ${written}.`
+          : `mode ${raw} is the decimal value of ${octal}: cfn-init reads the digits "${raw}" as octal and gives "${f.path}" mode 0${raw}, not ${octal}. Write ${written}.`,
+        fix: fix(`Write the mode as ${written}`, [{ start: m.start, end: m.end, newText: written }]),
+      });
+    }
+  },
+};
+
 export const winPathEscape: Rule = {
   id: 'WIN-PATH-ESCAPE',
   severity: 'error',
@@ -480,6 +541,7 @@ export const initStructureRules: Rule[] = [
   fileEncoding,
   fileModeInvalid,
   fileModeYamlOctal,
+  fileModeDecimal,
   winPathEscape,
   subNeeded,
 ];

@@ -10,6 +10,7 @@ import { deploymentRules } from './deployment';
 import { initContentRules } from './initContent';
 import { templateKeyRules } from './templateKeys';
 import { bootstrapRules } from './bootstrap';
+import { userDataRules } from './userData';
 import { TOOL_RULES, type ToolRule } from './toolRules';
 
 /** Every rule, in the order their findings are most useful to read. */
@@ -23,6 +24,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...initContentRules,
   ...deploymentRules,
   ...bootstrapRules,
+  ...userDataRules,
   ...templateKeyRules,
   ...releaseRules,
 ];

@@ -1,10 +1,16 @@
 /**
- * Duplicate keys in one object of the template. A JSON parser keeps the last
- * one and drops the others without a word: three `"command"` keys in one
- * command run only the last. Every occurrence is reported where it is.
+ * Template keys that silently lose their content. Duplicate keys in one
+ * object: a JSON parser keeps the last one and drops the others without a
+ * word (three `"command"` keys in one command run only the last); every
+ * occurrence is reported where it is. And the Init key with the wrong case,
+ * which cfn-init does not find.
  */
 import type { Rule } from './rule';
 import type { CfnNode, Property } from '../template/ast';
+import type { TextEdit } from '../findings';
+import { INIT_KEY } from '../cfnhup/model';
+import { entries } from '../template/model';
+import { fix, isMisspeltInitKey } from './util';
 
 export const templateDuplicateKey: Rule = {
   id: 'TEMPLATE-DUPLICATE-KEY',
@@ -54,4 +60,55 @@ export const templateDuplicateKey: Rule = {
   },
 };
 
-export const templateKeyRules: Rule[] = [templateDuplicateKey];
+export const initKeyCase: Rule = {
+  id: 'INIT-KEY-CASE',
+  severity: 'error',
+  title: 'AWS::CloudFormation::Init spelt with the wrong case',
+  doc: {
+    why: 'cfn-init looks the Init up in the resource\'s Metadata by the exact key `AWS::CloudFormation::Init`. Under `AWS::Cloudformation::Init` (or `AWS::CloudFormation::init`) it finds none, prints "No work to do" and exits 0: no file, package, service or command of it is ever applied, cfn-hup included, and a following `cfn-signal -e $?` reports success. CloudFormation stores Metadata as it is, so nothing fails at deploy either.',
+    source:
+      'aws-cfn-bootstrap bin/cfn-init (Contractor.metadataValid: `_configKey in metadata`, then "No work to do", exit 0); construction.py metadataValid',
+    bad: 'Metadata:\n  AWS::Cloudformation::Init:\n    config: …',
+    good: 'Metadata:\n  AWS::CloudFormation::Init:\n    config: …',
+  },
+  check(ctx) {
+    const text = ctx.model.text;
+    for (const resource of ctx.model.model.resources.values()) {
+      const keys = entries(resource.metadata);
+      const hasInit = keys.some((p) => p.key === INIT_KEY);
+      for (const p of keys) {
+        if (!isMisspeltInitKey(p.key)) continue;
+        ctx.report({
+          start: p.keyStart,
+          end: p.keyEnd,
+          message: hasInit
+            ? `"${p.key}" is not "${INIT_KEY}" (case-sensitive): cfn-init reads only the "${INIT_KEY}" of ${resource.logicalId} and never applies this one. Merge it into "${INIT_KEY}".`
+            : `"${p.key}" is not "${INIT_KEY}" (case-sensitive): cfn-init finds no Init on ${resource.logicalId}, prints "No work to do" and exits 0, so nothing in it is applied (cfn-hup included) and a following cfn-signal -e $? reports success. Write "${INIT_KEY}".`,
+          fix: hasInit ? undefined : fix(`Write ${INIT_KEY}`, renameInitKey(text, resource.logicalId, p)),
+        });
+      }
+    }
+  },
+};
+
+/**
+ * Edits that write the key as `AWS::CloudFormation::Init`, and the same in every
+ * hook path that names it (`Resources.<Id>.Metadata.<key>`): hook paths are
+ * case-sensitive, so the hook would stop matching. The new text has the same
+ * characters but for case (or colons), so it is valid in any scalar style.
+ */
+function renameInitKey(text: string, logicalId: string, p: Property): TextEdit[] {
+  const quoted = text[p.keyStart] === '"' || text[p.keyStart] === "'";
+  const edits: TextEdit[] = [
+    { start: p.keyStart + (quoted ? 1 : 0), end: p.keyEnd - (quoted ? 1 : 0), newText: INIT_KEY },
+  ];
+  const path = `Resources.${logicalId}.Metadata.${p.key}`;
+  for (let at = text.indexOf(path); at >= 0; at = text.indexOf(path, at + path.length)) {
+    const keyAt = at + path.length - p.key.length;
+    if (/[\w:]/.test(text[at + path.length] ?? '')) continue;
+    edits.push({ start: keyAt, end: keyAt + p.key.length, newText: INIT_KEY });
+  }
+  return edits;
+}
+
+export const templateKeyRules: Rule[] = [templateDuplicateKey, initKeyCase];

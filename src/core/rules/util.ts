@@ -1,6 +1,7 @@
 import type { CfnNode, ScalarNode } from '../template/ast';
 import type { Fix, TextEdit } from '../findings';
 import type { InitFile } from '../cfnhup/model';
+import { INIT_KEY } from '../cfnhup/model';
 import type { Rendered } from '../intrinsics/rendered';
 
 export interface Range {
@@ -167,4 +168,9 @@ function editDistance(a: string, b: string): number {
     }
   }
   return prev[b.length]!;
+}
+
+/** The Init key with its case (or its run of colons) changed: `AWS::Cloudformation::Init`, `AWS::CloudFormation:Init`. */
+export function isMisspeltInitKey(key: string): boolean {
+  return key !== INIT_KEY && key.toLowerCase().replace(/:+/g, '::') === INIT_KEY.toLowerCase();
 }

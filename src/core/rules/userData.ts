@@ -1,0 +1,247 @@
+/**
+ * What a UserData script does with cfn-init, read line by line: whether the
+ * exit code cfn-signal sends is cfn-init's, and whether the script runs
+ * cfn-init at all. Both rules read only plain, literal lines; any shell
+ * construct they cannot follow (a condition, a function, a heredoc, `&&`,
+ * `||`, a line that is a template value) makes them stay silent.
+ */
+import type { Rule } from './rule';
+import type { Rendered } from '../intrinsics/rendered';
+import { renderText } from '../intrinsics/render';
+import { getProperty } from '../template/ast';
+import type { ResourceEntry } from '../template/model';
+import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
+
+type ScriptKind = 'shell' | 'cmd' | 'powershell';
+
+interface Line {
+  /** The logical line: physical lines joined where a shell line ends with `\`. */
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** The script language of a UserData text, or undefined when it is not a script (cloud-config, JSON, …). */
+export function scriptKind(text: string): ScriptKind | undefined {
+  if (/^\s*#!\s*\S*\/(?:env\s+)?(?:ba|z|k|da)?sh\b/.test(text)) return 'shell'; // #!/bin/bash, #!/usr/bin/env bash
+  if (/<powershell>/i.test(text)) return 'powershell';
+  if (/<script>/i.test(text)) return 'cmd';
+  return undefined;
+}
+
+function logicalLines(text: string, kind: ScriptKind): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  let pending: Line | undefined;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const raw = text.slice(start, end).replace(/\r$/, '');
+    const line: Line = pending
+      ? { text: pending.text + ' ' + raw, start: pending.start, end }
+      : { text: raw, start, end };
+    const continued = kind === 'shell' ? /(^|[^\\])(\\\\)*\\$/.test(raw) : kind === 'powershell' && /`$/.test(raw);
+    if (continued) pending = { ...line, text: line.text.replace(/[\\`]$/, '') };
+    else {
+      pending = undefined;
+      lines.push(line);
+    }
+    start = end + 1;
+  }
+  if (pending) lines.push(pending);
+  return lines;
+}
+
+function isBlankOrComment(line: string, kind: ScriptKind): boolean {
+  const t = line.trim();
+  if (t === '') return true;
+  if (kind === 'cmd') return /^(?:rem(?:\s|$)|::|<\/?script>$)/i.test(t);
+  if (kind === 'powershell') return t.startsWith('#') || /^<\/?powershell>$/i.test(t);
+  return t.startsWith('#');
+}
+
+/** The first word of a command line, without `sudo` and the directory. */
+function commandName(line: string): string {
+  const words = line.trim().split(/\s+/);
+  let i = 0;
+  while (words[i] === 'sudo' || words[i] === '&') i++;
+  const w = (words[i] ?? '').replace(/^["']|["']$/g, '');
+  return w.slice(Math.max(w.lastIndexOf('/'), w.lastIndexOf('\\')) + 1).toLowerCase();
+}
+
+const isCfnInit = (line: string) => /^cfn-init(?:\.exe)?$/.test(commandName(line));
+const isCfnSignal = (line: string) => /^cfn-signal(?:\.exe)?$/.test(commandName(line));
+
+/**
+ * Where the exit code `-e` passes is the previous command's, per script language:
+ * `$?` (shell), `%ERRORLEVEL%` (cmd), `$LASTEXITCODE` (PowerShell).
+ */
+const EXIT_CODE: Record<ScriptKind, RegExp> = {
+  shell: /(?:\s-e\s*|\s--exit-code(?:\s+|=))("?\$\?"?)(?=\s|$)/,
+  cmd: /(?:\s-e\s*|\s--exit-code(?:\s+|=))("?%errorlevel%"?)(?=\s|$)/i,
+  powershell: /(?:\s-e\s*|\s--exit-code(?:\s+|=))("?\$lastexitcode"?)(?=\s|$)/i,
+};
+
+/** Shell words that open or close a construct the line reading cannot follow. */
+const SHELL_CONTROL = new Set([
+  'if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'function',
+  'select', '{', '}', '(', ')', '[[', 'exit', 'return', 'trap', 'set', 'source', '.', 'eval', 'exec', 'wait',
+]); // prettier-ignore
+
+/**
+ * Programs that surely set the exit code cmd.exe's %ERRORLEVEL% and PowerShell's
+ * $LASTEXITCODE report: native executables. cmd's built-ins (`echo`, `set`, …)
+ * and PowerShell cmdlets may leave it as it was, so any other line stays unjudged.
+ */
+const WINDOWS_NATIVE =
+  /^(?:[\w.-]+\.exe|msiexec|choco|netsh|sc|reg|net|dism|certutil|icacls|robocopy|xcopy|tzutil|winrm|powershell|pwsh)$/i;
+
+/** Whether a line surely runs one plain command that sets the exit code, in a way this reading can follow. */
+function isPlainCommand(line: Line, kind: ScriptKind, r: Rendered): boolean {
+  const t = line.text.trim();
+  if (/&&|\|\||<<|\$\?|%errorlevel%|\$lastexitcode|\bgoto\b/i.test(t)) return false;
+  if ((t.match(/"/g) ?? []).length % 2 === 1 || (t.match(/'/g) ?? []).length % 2 === 1) return false; // spans lines
+  const first = t.split(/\s+/)[0] ?? '';
+  if (
+    /^[$%`]|^\$\{/.test(first) ||
+    r.isOpaque(line.start + line.text.indexOf(first), line.start + line.text.indexOf(first) + first.length)
+  )
+    return false; // the command itself is a value: it may be nothing
+  if (kind === 'shell') {
+    if (SHELL_CONTROL.has(first) || /[{(]\s*$/.test(t) || /^\w+\(\)/.test(t) || /^[\w-]+\s*\(\s*\)/.test(t))
+      return false;
+    return true;
+  }
+  return WINDOWS_NATIVE.test(commandName(t));
+}
+
+/** Whether the cfn-init line is one plain call (no `;`, pipe, background or list after it). */
+function isPlainCfnInit(line: Line): boolean {
+  return !/&&|\|\||[;|]|&\s*$/.test(line.text.replace(/\d?>&\d/g, ''));
+}
+
+/** Bash with errexit: a failing cfn-init stops the script before cfn-signal, so no success is sent. */
+function errexit(lines: Line[], before: number): boolean {
+  if (/^\s*#!\S*(?:\s+\S+)*?\s+-[a-zA-Z]*e/.test(lines[0]?.text ?? '')) return true;
+  return lines
+    .slice(0, before)
+    .some((l) => /^\s*set\s+(?:-[a-zA-Z]*e|-o\s+errexit|-[a-zA-Z]*o\s+errexit)/.test(l.text));
+}
+
+export const signalExitCode: Rule = {
+  id: 'SIGNAL-EXIT-CODE',
+  severity: 'warning',
+  title: "cfn-signal sends another command's exit code, not cfn-init's",
+  doc: {
+    why: '`cfn-signal -e $?` sends the exit code of the command just before it. With another command between cfn-init and cfn-signal (`yum -y update`, `echo`, starting a service), a failed cfn-init, and with it the cfn-hup setup, still signals success: the stack completes with instances that never got their configuration. The same holds for `%ERRORLEVEL%` in a `<script>` block and `$LASTEXITCODE` in `<powershell>` after a native program. Reported only for plain lines; `set -e` (or `#!/bin/bash -e`) makes bash stop at a failing cfn-init before cfn-signal, so no false success is sent and the rule stays silent (the stack then fails at the signal timeout instead).',
+    source:
+      'bash manual, Special Parameters ($?: "the exit status of the most recently executed foreground pipeline"); cfn-signal docs (-e, --exit-code); AWS sample templates run cfn-signal right after cfn-init',
+    bad: '/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}\nyum -y update\n/opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource Group --region ${AWS::Region}',
+    good: 'yum -y update\n/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}\n/opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource Group --region ${AWS::Region}',
+  },
+  check(ctx) {
+    for (const ud of ctx.model.userData) {
+      const r = ud.rendered;
+      const kind = scriptKind(r.text);
+      if (!kind) continue;
+      const lines = logicalLines(r.text, kind);
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i]!;
+        if (!isCfnSignal(line.text)) continue;
+        const code = EXIT_CODE[kind].exec(line.text);
+        if (!code) continue;
+        if (kind === 'shell' && errexit(lines, i)) continue;
+        const between: Line[] = [];
+        let init: Line | undefined;
+        for (let j = i - 1; j >= 0; j--) {
+          const prev = lines[j]!;
+          if (isBlankOrComment(prev.text, kind)) continue;
+          if (isCfnInit(prev.text)) {
+            init = prev;
+            break;
+          }
+          if (isCfnSignal(prev.text) || !isPlainCommand(prev, kind, r)) break;
+          between.unshift(prev);
+        }
+        if (!init || between.length === 0 || !isPlainCfnInit(init)) continue;
+        const at = line.start + code.index + code[0].length - code[1]!.length;
+        const last = between[between.length - 1]!.text.trim();
+        ctx.report({
+          ...r.sourceRange(at, at + code[1]!.length),
+          message: `cfn-signal sends the exit code of "${last.length > 60 ? last.slice(0, 57) + '…' : last}", the last command before it, not cfn-init's: when cfn-init fails (and the cfn-hup setup with it), the instance still signals success. Run cfn-signal right after cfn-init, or move ${between.length === 1 ? 'that command' : `those ${between.length} commands`} before cfn-init.`,
+        });
+      }
+    }
+  },
+};
+
+/**
+ * Commands that cannot run cfn-init by themselves, nor a script that might:
+ * package managers, file and service tools, plain output. A line starting with
+ * anything else (a script, an interpreter, a download piped to a shell) may run
+ * cfn-init where this reading cannot see it.
+ */
+const HARMLESS_SHELL = new Set([
+  'yum', 'dnf', 'apt-get', 'apt', 'zypper', 'rpm', 'dpkg', 'pip', 'pip3', 'easy_install', 'amazon-linux-extras',
+  'echo', 'printf', 'mkdir', 'chmod', 'chown', 'cp', 'mv', 'rm', 'ln', 'touch', 'sed', 'tee', 'cat', 'wget',
+  'systemctl', 'service', 'chkconfig', 'update-rc.d', 'useradd', 'usermod', 'groupadd', 'hostnamectl', 'timedatectl',
+  'mount', 'sysctl', 'modprobe', 'ufw', 'firewall-cmd', 'setenforce', 'sleep', 'cd', 'export', 'true', 'tar', 'unzip',
+]); // prettier-ignore
+
+/** The UserData node of an instance-like resource, wherever its type keeps it. */
+function userDataNode(resource: ResourceEntry) {
+  const p = resource.properties;
+  if (resource.type === 'AWS::EC2::LaunchTemplate')
+    return getProperty(getProperty(p, 'LaunchTemplateData'), 'UserData');
+  if (resource.type === 'AWS::EC2::Instance' || resource.type === 'AWS::AutoScaling::LaunchConfiguration')
+    return getProperty(p, 'UserData');
+  return undefined;
+}
+
+/** Whether every line of a shell script is a plain command this reading knows cannot run cfn-init. */
+function onlyHarmless(r: Rendered, lines: Line[]): boolean {
+  for (const line of lines.slice(1)) {
+    if (isBlankOrComment(line.text, 'shell')) continue;
+    if (!isPlainCommand(line, 'shell', r) || /[|;&`]|\$\(/.test(line.text)) return false;
+    const name = commandName(line.text);
+    if (/^[A-Za-z_]\w*=/.test(line.text.trim()) && !/[$`]/.test(line.text)) continue; // NAME=value
+    if (!HARMLESS_SHELL.has(name)) return false;
+  }
+  return true;
+}
+
+export const initNeverRun: Rule = {
+  id: 'INIT-NEVER-RUN',
+  severity: 'warning',
+  title: "The Init sets up cfn-hup, but the instance's UserData never runs cfn-init",
+  doc: {
+    why: "AWS::CloudFormation::Init is only data: nothing applies it until cfn-init runs on the instance, which stock images do only when UserData calls it. When the resource's UserData is a script that never runs cfn-init, the Init, with its cfn-hup.conf, hooks and service, is never applied and no update ever reaches the instance. Reported only when every line of the script is a plain command that cannot run cfn-init indirectly (no other script, interpreter, download or template value in command position), and no other UserData runs cfn-init for this resource; a resource without UserData may boot from a custom image that runs cfn-init itself, so it is left alone.",
+    source:
+      'cfn-init docs ("cfn-init does not require credentials… run it from UserData"); AWS::CloudFormation::Init docs',
+    bad: 'UserData: "#!/bin/bash\\nyum install -y aws-cfn-bootstrap\\n" and an Init that writes /etc/cfn/cfn-hup.conf',
+    good: 'UserData: "#!/bin/bash\\nyum install -y aws-cfn-bootstrap\\n/opt/aws/bin/cfn-init -v --stack … --resource … --region …\\n"',
+  },
+  check(ctx) {
+    for (const init of ctx.model.inits) {
+      if (!init.configs.some((c) => c.files.some((f) => f.classified.role === 'hup-conf'))) continue;
+      const id = init.resource.logicalId;
+      const runsIt = ctx.model.calls.some((c) => {
+        const res = optionValue(c.call, 'resource')?.value;
+        return c.site !== 'hook' && (!res || isUnknownWord(c.rendered, res) || res.text === id);
+      });
+      if (runsIt) continue;
+      const node = userDataNode(init.resource);
+      const r = node && renderText(node, ctx.model.ctx);
+      if (!node || !r || r.text.length === 0) continue;
+      if (/cfn-init/i.test(r.text) || r.opaque.some((o) => !o.name.startsWith('AWS::'))) continue;
+      if (scriptKind(r.text) !== 'shell' || !onlyHarmless(r, logicalLines(r.text, 'shell'))) continue;
+      ctx.report({
+        start: init.initEntry.keyStart,
+        end: init.initEntry.keyEnd,
+        message: `The UserData of "${id}" is a script that never runs cfn-init: this Init, with its cfn-hup setup, is never applied, so cfn-hup never runs and no update reaches the instance. Add "/opt/aws/bin/cfn-init -v --stack \${AWS::StackName} --resource ${id} --region \${AWS::Region}" to the UserData.`,
+      });
+    }
+  },
+};
+
+export const userDataRules: Rule[] = [signalExitCode, initNeverRun];
