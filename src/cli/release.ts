@@ -1,6 +1,7 @@
 import type { Cancellation, StackEvent } from '../core/aws/ports';
 import { formatEvent } from '../core/release/events';
 import { describeFiring, type HookFiring } from '../core/release/hookImpact';
+import { directFirings } from '../core/release/directImpact';
 import { releaseJob } from '../core/release/jobs';
 import { runDirectUpdate } from '../core/release/run';
 import { planRelease, updateDirect, type ReleaseServices } from '../core/release/workflow';
@@ -17,7 +18,8 @@ export const RELEASE_USAGE = `  cfn-hup-tools release --stack NAME [--parameter 
       every other parameter, tag, capability, topic and role kept; a change set is made and
       summarised with what each cfn-hup hook that fires will do on an instance (files with a diff,
       commands, services restarted), and executed only with --yes; --direct --yes uses UpdateStack
-      without preview. --format json (without --yes) prints that preview as JSON.
+      without preview (the hooks that fired are then found from the parameters and the update's
+      events, so --wait-instances works with it too). --format json (without --yes) prints that preview as JSON.
       A NoEcho parameter needs --value (nothing is derived from it). A run that finds the stack
       already carrying the value a recent release set does not bump twice (give --value to go on).
       ${EXIT_CODES_USAGE}
@@ -100,13 +102,29 @@ export async function runRelease(
       if (options.direct) {
         io.stdout('Updating the stack directly (UpdateStack, previous template)...\n');
         const region = await g.resolveRegion().catch(() => undefined);
+        const sentAt = g.clock.now();
+        const events: StackEvent[] = [];
         const result = await runDirectUpdate(services, job, (s, o) => updateDirect(s, plan, o), {
           signal,
           pollMs: aws.pollMs,
-          onEvent: (e: StackEvent) => io.stdout(`  ${formatEvent(e)}\n`),
+          onEvent: (e: StackEvent) => {
+            events.push(e);
+            io.stdout(`  ${formatEvent(e)}\n`);
+          },
           whereToWatch: whereToWatch(plan.stack, region, run.customEndpoint),
         });
-        return reportRun(result, run);
+        // No change set said beforehand which hooks fire: the parameters and the update's own events say it now.
+        let fired: HookFiring[] = [];
+        const code = reportRun(result, {
+          ...run,
+          afterSuccess: () => {
+            fired = directFirings(plan, events, region);
+            for (const h of fired) io.stdout(`Running instances: ${describeFiring(h)}.\n`);
+          },
+        });
+        if (code === 0 && wait)
+          return waitForInstances(g, io, { ...wait, stackName, firings: fired, since: sentAt, signal });
+        return code;
       }
       let hooks: readonly HookFiring[] = [];
       let summarizedAt = g.clock.now();

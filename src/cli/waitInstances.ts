@@ -65,7 +65,6 @@ export const WAIT_USAGE = `      --wait-instances (with --yes): then check the i
 export interface WaitFlags {
   'wait-instances'?: boolean;
   timeout?: string;
-  direct?: boolean;
   yes?: boolean;
 }
 
@@ -75,8 +74,6 @@ export function waitSettings(flags: WaitFlags): { timeoutMinutes?: number } | un
     throw new UsageError('--timeout goes with --wait-instances');
   if (!flags['wait-instances']) return undefined;
   if (!flags.yes) throw new UsageError('--wait-instances waits for an executed release: add --yes');
-  if (flags.direct)
-    throw new UsageError('--wait-instances needs the change-set summary (which hooks fire): leave out --direct');
   if (flags.timeout === undefined) return {};
   if (!/^\d+(\.\d+)?$/.test(flags.timeout) || Number(flags.timeout) <= 0 || Number(flags.timeout) > 24 * 60)
     throw new UsageError(`--timeout "${flags.timeout}" must be a number of minutes between 0 and 1440`);

@@ -50,8 +50,8 @@ export interface CheckServices {
 export type CheckPhase = 'describe' | 'send' | 'collect' | 'judge' | 'wait' | 'done';
 
 export interface CheckOptions {
-  /** The release (or the stack's last update), epoch ms. */
-  since: number;
+  /** The release, epoch ms. Undefined: no release to judge against (see ./judge.ts: idle instead of silent). */
+  since?: number;
   /** Keep checking pending instances until this time (epoch ms, on the injected clock). Absent: check once. */
   until?: number;
   /** Between checks while waiting. Default 30 s. */

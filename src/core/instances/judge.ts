@@ -16,8 +16,16 @@ import type { InstanceReport, LogLine } from './report';
  * - silent: the deadline passed and cfn-hup logged nothing for H;
  * - down: cfn-hup is not installed or not running (with its last error line).
  * `unreachable` is decided before any output exists (./check.ts).
+ *
+ * Without a release (`since` undefined: "what state is the fleet in now?")
+ * nothing is expected to have happened, so nothing can be late: each hook is
+ * judged on its last action in the log the script read (converged, failing,
+ * pending while it runs), and a hook with no action there is **idle**, not
+ * silent: cfn-hup runs and has had nothing to apply as far as the log shows.
+ * Only a hook the Metadata defines but the instance does not have is silent
+ * then (cfn-hup can never run it), whatever the time.
  */
-export type InstanceStateKind = 'converged' | 'pending' | 'failing' | 'silent' | 'down' | 'unreachable';
+export type InstanceStateKind = 'converged' | 'idle' | 'pending' | 'failing' | 'silent' | 'down' | 'unreachable';
 
 /** Worst first: an instance shows its worst hook. */
 export const STATE_ORDER: readonly InstanceStateKind[] = [
@@ -27,6 +35,7 @@ export const STATE_ORDER: readonly InstanceStateKind[] = [
   'silent',
   'pending',
   'converged',
+  'idle',
 ];
 
 export interface HookExpectation {
@@ -39,8 +48,12 @@ export interface HookExpectation {
 }
 
 export interface JudgeContext {
-  /** The release (or the stack's last update), epoch ms. Log lines before it do not count. */
-  since: number;
+  /**
+   * The release, epoch ms: log lines before it do not count, and a hook with
+   * no action after it is pending, then silent. Undefined: no release to
+   * judge against; each hook's last action in the log decides (see above).
+   */
+  since?: number;
   now: number;
   /** The hooks the release fires on this instance. Empty: every hook configured on the instance. */
   hooks: HookExpectation[];
@@ -108,14 +121,25 @@ export function judgeInstance(report: InstanceReport, ctx: JudgeContext): Instan
   if (!expected.length)
     return {
       ...base,
-      state: 'silent',
+      // Without a release nothing was expected of it: it is idle, with the same advice.
+      state: ctx.since === undefined ? 'idle' : 'silent',
       reason: 'cfn-hup runs but has no hook on this instance (hooks.conf and hooks.d define none)',
       nextStep: 'Write the hook file with cfn-init (files: /etc/cfn/hooks.d/…) and restart cfn-hup.',
       hooks: [],
     };
-  const after = report.hupLog.filter((l) => l.time !== undefined && l.time >= ctx.since);
-  const initAfter = report.initLog.filter((l) => l.time !== undefined && l.time >= ctx.since);
-  const hooks = expected.map((h) => judgeHook(h, after, initAfter, report, ctx));
+  const since = ctx.since;
+  const hooks =
+    since === undefined
+      ? expected.map((h) => judgeHookNow(h, report))
+      : expected.map((h) =>
+          judgeHook(
+            h,
+            report.hupLog.filter((l) => l.time !== undefined && l.time >= since),
+            report.initLog.filter((l) => l.time !== undefined && l.time >= since),
+            report,
+            { ...ctx, since },
+          ),
+        );
   const worst = hooks.reduce((w, h) => (rank(h.state) < rank(w.state) ? h : w));
   const counts = hooks.length > 1 ? ` (hook "${worst.name}")` : '';
   return {
@@ -128,20 +152,26 @@ export function judgeInstance(report: InstanceReport, ctx: JudgeContext): Instan
   };
 }
 
+/** cfn-hup's lines about one hook's action: it started, it exited non-zero, or the hook could not be checked. */
+function actionLines(h: HookExpectation, hup: LogLine[]): LogLine[] {
+  const running = `Running action for ${h.name}`;
+  const exited = `Action for ${h.name} exited with `;
+  const caught = `Exception caught while running hook ${h.name}`;
+  return hup.filter(
+    (l) => l.time !== undefined && (l.message === running || l.message.startsWith(exited) || l.message === caught),
+  );
+}
+
+/** After a release: an action since `since`, or pending until the deadline, then silent. */
 function judgeHook(
   h: HookExpectation,
   hup: LogLine[],
   init: LogLine[],
   report: InstanceReport,
-  ctx: JudgeContext,
+  ctx: JudgeContext & { since: number },
 ): HookVerdict {
-  const running = `Running action for ${h.name}`;
-  const exited = `Action for ${h.name} exited with `;
-  const caught = `Exception caught while running hook ${h.name}`;
-  const mine = hup.filter((l) => l.message === running || l.message.startsWith(exited) || l.message === caught);
-  const failures = mine.filter((l) => l.message.startsWith(exited)).length;
-  const last = mine[mine.length - 1];
-  if (!last) {
+  const mine = actionLines(h, hup);
+  if (!mine.length) {
     const deadline = ctx.since + h.intervalMinutes * 60_000 + (ctx.graceMs ?? 120_000);
     if (ctx.now < deadline)
       return {
@@ -151,14 +181,48 @@ function judgeHook(
       };
     return { name: h.name, state: 'silent', ...silentReason(h, hup, report, ctx) };
   }
+  return judgeLastAction(h, mine, init, ctx.since, 'since the release');
+}
+
+/** No release: the hook's last action in the log read decides; none there is idle. */
+function judgeHookNow(h: HookExpectation, report: InstanceReport): HookVerdict {
+  const mine = actionLines(h, report.hupLog);
+  if (mine.length) return judgeLastAction(h, mine, report.initLog, mine[0]!.time!, 'in the log read');
+  if (report.hooks.length && !report.hooks.includes(h.name))
+    return {
+      name: h.name,
+      state: 'silent',
+      reason: `hook "${h.name}" is in the resource's Metadata but not configured on this instance (it has: ${report.hooks.join(', ')}): cfn-hup cannot run it`,
+    };
+  const stored = report.storedKeys?.some((k) => k.startsWith(`${h.name}|`));
+  return {
+    name: h.name,
+    state: 'idle',
+    reason: `hook "${h.name}": cfn-hup runs and logged no action for it in the ${report.hupLog.length} line(s) of cfn-hup.log read${stored ? '; its state file holds the values it last acted on' : ''}`,
+  };
+}
+
+/** The verdict on a hook's latest action line (`mine` is not empty): failing, running (pending) or converged. */
+function judgeLastAction(
+  h: HookExpectation,
+  mine: LogLine[],
+  init: LogLine[],
+  from: number,
+  window: string,
+): HookVerdict {
+  const running = `Running action for ${h.name}`;
+  const exited = `Action for ${h.name} exited with `;
+  const caught = `Exception caught while running hook ${h.name}`;
+  const failures = mine.filter((l) => l.message.startsWith(exited)).length;
+  const last = mine[mine.length - 1]!;
   if (last.message.startsWith(exited)) {
     const code = last.message.slice(exited.length).split(/[;,\s]/)[0];
-    const start = [...mine].reverse().find((l) => l.message === running)?.time ?? last.time ?? ctx.since;
+    const start = [...mine].reverse().find((l) => l.message === running)?.time ?? last.time ?? from;
     const initError = firstInitError(init, start);
     return {
       name: h.name,
       state: 'failing',
-      reason: `hook "${h.name}": the action exited with ${code}${failures > 1 ? ` (${failures} times since the release; cfn-hup retries every ${minutes(h.intervalMinutes)})` : '; cfn-hup retries it every ' + minutes(h.intervalMinutes)}${initError ? `; cfn-init: ${initError.message}` : ''}`,
+      reason: `hook "${h.name}": the action exited with ${code}${failures > 1 ? ` (${failures} times ${window}; cfn-hup retries every ${minutes(h.intervalMinutes)})` : '; cfn-hup retries it every ' + minutes(h.intervalMinutes)}${initError ? `; cfn-init: ${initError.message}` : ''}`,
       evidence: initError?.raw ?? last.raw,
       failures,
     };
@@ -204,7 +268,7 @@ function silentReason(
   h: HookExpectation,
   hup: LogLine[],
   report: InstanceReport,
-  ctx: JudgeContext,
+  ctx: JudgeContext & { since: number },
 ): { reason: string; evidence?: string } {
   const why: string[] = [];
   if (report.hooks.length && !report.hooks.includes(h.name))

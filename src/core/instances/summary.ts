@@ -18,6 +18,11 @@ export function label(state: InstanceStateKind): string {
   return state === 'down' ? 'cfn-hup down' : state;
 }
 
+/** Without a release: nothing is wrong when every instance converged or is idle. */
+export function allHealthy(outcome: CheckOutcome): boolean {
+  return outcome.results.length > 0 && outcome.results.every((r) => r.state === 'converged' || r.state === 'idle');
+}
+
 /** A release landed only when every instance converged. */
 export function allConverged(outcome: CheckOutcome): boolean {
   return outcome.results.length > 0 && outcome.results.every((r) => r.state === 'converged');

@@ -3,7 +3,7 @@ import { isAwsError } from '../../core/aws/errors';
 import { applyNow, type ApplyOutcome } from '../../core/instances/apply';
 import { checkInstances, type CheckOutcome } from '../../core/instances/check';
 import { prepareCheck } from '../../core/instances/prepare';
-import { allConverged, describeCounts, resultLines } from '../../core/instances/summary';
+import { allHealthy, describeCounts, resultLines } from '../../core/instances/summary';
 import type { AwsSession } from '../aws/session';
 import { isGroupTarget, isStackTarget } from '../aws/targets';
 import { instanceStates } from './states';
@@ -48,8 +48,9 @@ async function scopeOf(arg: unknown, session: AwsSession): Promise<Scope | undef
 
 /**
  * "Check Instances" and "Apply Now" on stack, Auto Scaling group and instance
- * nodes: the core's instance check over Systems Manager, re-checking pending
- * instances until each one converged, failed, went silent or cfn-hup's
+ * nodes: the core's instance check over Systems Manager, with no release to
+ * judge against (each hook on its last action: converged, idle, failing), re-checking
+ * instances whose action is still running until it ends or cfn-hup's
  * interval + 5 minutes passed; the state lands on each instance node.
  */
 export function registerInstanceCommands(
@@ -68,7 +69,7 @@ export function registerInstanceCommands(
       });
   };
 
-  const check = async (scope: Scope, since?: number): Promise<CheckOutcome | undefined> =>
+  const check = async (scope: Scope): Promise<CheckOutcome | undefined> =>
     vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
@@ -79,16 +80,15 @@ export function registerInstanceCommands(
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
         const g = session.gateways();
-        const stack = await g.stacks.describeStack(scope.stackName, controller.signal);
+        await g.stacks.describeStack(scope.stackName, controller.signal);
         const prepared = await prepareCheck(g, scope.stackName, { filter: scope.filter, signal: controller.signal });
         for (const n of prepared.notes) log.warn(n);
-        const from = since ?? Date.parse(stack.lastUpdatedAt ?? stack.createdAt ?? '');
         const longest = Math.max(15, ...prepared.targets.flatMap((t) => t.hooks.map((h) => h.intervalMinutes)));
         log.info(
-          `Checking ${prepared.targets.length} instance(s) of ${scope.what} through AWS Systems Manager (since ${new Date(from).toISOString()}).`,
+          `Checking ${prepared.targets.length} instance(s) of ${scope.what} through AWS Systems Manager, as they are now (each hook judged on its last action in cfn-hup.log; no action there is idle).`,
         );
+        // No release to judge against (the release's own live view has one): nothing can be late, so nothing is silent for want of an action.
         const outcome = await checkInstances({ ssm: g.ssm, clock: g.clock }, prepared.targets, {
-          since: Number.isNaN(from) ? 0 : from,
           until: g.clock.now() + (longest + 5) * 60_000,
           signal: controller.signal,
           onResults: (results) => {
@@ -126,7 +126,7 @@ export function registerInstanceCommands(
         const summary = outcome.results.length ? describeCounts(outcome.results) : 'no running instances';
         report(
           `cfn-hup: ${scope.what}: ${summary}${outcome.timedOut ? ' (stopped waiting)' : ''}.`,
-          allConverged(outcome),
+          allHealthy(outcome),
         );
       }),
     ),
@@ -136,7 +136,6 @@ export function registerInstanceCommands(
         const scope = await scopeOf(arg, session);
         if (!scope) return;
         const g = session.gateways();
-        const since = g.clock.now();
         const prepared = await prepareCheck(g, scope.stackName, { filter: scope.filter });
         const outcome = await applyNow({ ssm: g.ssm, clock: g.clock }, prepared.targets, {
           confirm: async (q) =>
@@ -151,12 +150,12 @@ export function registerInstanceCommands(
         for (const r of outcome.results) log.info(`cfn-hup --no-daemon on ${r.instanceId}: ${r.message}`);
         if (outcome.kind === 'stopped')
           log.warn('The first instance’s cfn-hup pass failed: the others were left alone.');
-        const checked = await check(scope, since);
+        const checked = await check(scope);
         if (checked) {
           lastOutcome = checked;
           report(
             `cfn-hup: Apply Now on ${scope.what}: ${describeCounts(checked.results)}.`,
-            allConverged(checked) && outcome.kind === 'done',
+            allHealthy(checked) && outcome.kind === 'done',
           );
         }
       }),

@@ -36,6 +36,7 @@ export const instanceStates = new InstanceStates();
 
 const ICONS: Record<InstanceStateKind, { id: string; color?: string }> = {
   converged: { id: 'pass', color: 'testing.iconPassed' },
+  idle: { id: 'circle-outline' },
   pending: { id: 'watch' },
   failing: { id: 'error', color: 'list.errorForeground' },
   silent: { id: 'mute', color: 'list.warningForeground' },

@@ -138,6 +138,27 @@ describe('instance checks against moto + the SSM stand-in', { skip }, () => {
     assert.match(out.stdout, /1 failing, 1 converged/);
   });
 
+  test('release --direct --yes --wait-instances: the same wait as the change-set path (hooks found from the parameters and the update)', async () => {
+    simulate((n, i) => (n === 1 ? (at) => scenarios.fail(i, at) : (at) => scenarios.converge(i, at)));
+    const out = await cli('release', '--stack', 'fleet', '--direct', '--yes', '--wait-instances');
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.match(out.stdout, /Updating the stack directly \(UpdateStack/);
+    assert.match(out.stdout, /UPDATE_COMPLETE/);
+    assert.match(
+      out.stdout,
+      /Running instances: hook "cfn-auto-reloader-hook" \(in LaunchConfig, path Resources\.LaunchConfig\.Metadata/,
+    );
+    assert.match(
+      out.stdout,
+      /Waiting up to 7 minute\(s\) for 2 instance\(s\) to apply the release \(cfn-hup polls every 2 minute/,
+    );
+    assert.match(out.stdout, /i-[0-9a-f]+  Group  converged/);
+    assert.match(out.stdout, /i-[0-9a-f]+  Group  failing .*Command 01_restart_app \(systemctl restart app\) failed/);
+    assert.doesNotMatch(out.stdout, new RegExp(bastion));
+    // No change set was made on the direct path.
+    assert.doesNotMatch(out.stdout, /change set/i);
+  });
+
   test('a hook that never fires → silent after cfn-hup’s interval, exit 1; the wait costs no real time', async () => {
     simulate((_n, i) => (at) => scenarios.alive(i, at));
     const out = await cli('release', '--stack', 'fleet', '--yes', '--wait-instances', '--timeout', '30');
@@ -199,6 +220,60 @@ describe('instance checks against moto + the SSM stand-in', { skip }, () => {
     assert.equal(json.instances[0]!.cfnBootstrapVersion, '2.0-32');
   });
 
+  test('instances without --since (no release): a cfn-hup that only polls is idle, not silent; the last action decides; exit 0 only when nothing is wrong', async () => {
+    // The stack was created long ago on the clock; no release is given, so nothing is late.
+    clock.advance(24 * 3600_000);
+    simulate((n, i) => {
+      // Yesterday's actions: the group's first instance succeeded, the Bastion's failed; the other only polls.
+      const yesterday = clock.now() - 20 * 3600_000;
+      if (n === 0) scenarios.converge(i, yesterday);
+      if (n === 2) scenarios.fail(i, yesterday);
+      return (at) => scenarios.alive(i, at);
+    });
+    const out = await cli('instances', '--stack', 'fleet');
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.match(
+      out.stdout,
+      /as they are now \(no release given: each hook is judged on its last action in cfn-hup\.log; one with no action there is idle, not silent/,
+    );
+    assert.match(out.stdout, /1 failing, 1 converged, 1 idle/);
+    assert.match(out.stdout, /idle +hook "cfn-auto-reloader-hook": cfn-hup runs and logged no action for it/);
+    assert.match(
+      out.stdout,
+      /failing +hook "cfn-auto-reloader-hook": the action exited with 1; .*Command 01_restart_app/,
+    );
+    assert.doesNotMatch(out.stdout, /^ +i-\S+ +\S+ +silent/m);
+  });
+
+  test('instances without --since: converged or idle everywhere → exit 0, the JSON says what it judged against; the same fleet judged against --since is silent', async () => {
+    clock.advance(24 * 3600_000);
+    simulate((n, i) => (n === 0 ? (at) => scenarios.converge(i, at - 3600_000) : (at) => scenarios.alive(i, at)));
+    const json = await cli('instances', '--stack', 'fleet', '--format', 'json');
+    assert.equal(json.code, 0, json.stdout + json.stderr);
+    const parsed = JSON.parse(json.stdout) as {
+      since: null;
+      judgedAgainst: string;
+      healthy: boolean;
+      converged: boolean;
+    };
+    assert.equal(parsed.since, null);
+    assert.equal(parsed.judgedAgainst, 'current-state');
+    assert.equal(parsed.healthy, true);
+    assert.equal(parsed.converged, false);
+
+    // The same instances judged against a release a day ago (--since): silent, exit 1.
+    const since = await cli(
+      'instances',
+      '--stack',
+      'fleet',
+      '--since',
+      new Date(clock.now() - 23 * 3600_000).toISOString(),
+    );
+    assert.equal(since.code, 1);
+    assert.match(since.stdout, /each hook is expected to act after it/);
+    assert.match(since.stdout, /2 silent, 1 converged/);
+  });
+
   test('instances: access denied on SendCommand → every instance unreachable, naming the IAM action; exit 1', async () => {
     simulate(() => undefined);
     standIn.denied.add('SendCommand');
@@ -230,6 +305,8 @@ describe('instance checks against moto + the SSM stand-in', { skip }, () => {
     assert.equal((await cli('release', '--stack', 'fleet', '--wait-instances')).code, 2);
     assert.equal((await cli('release', '--stack', 'fleet', '--yes', '--wait-instances', '--timeout', 'soon')).code, 2);
     assert.equal((await cli('instances', '--stack', 'fleet', '--since', 'yesterday')).code, 2);
+    // --direct goes with --wait-instances now; it still needs --yes.
+    assert.equal((await cli('release', '--stack', 'fleet', '--direct', '--wait-instances')).code, 2);
     assert.equal((await cli('instances', '--stack', 'fleet', '--apply-now')).code, 2);
   });
 });

@@ -273,3 +273,99 @@ describe('verdicts', () => {
     assert.match(v.reason, /app-hook/);
   });
 });
+
+describe('verdicts without a release (no "since": what state is the instance in now?)', () => {
+  const now = (text: string, h = hooks, at = RELEASE + 24 * 3600_000) =>
+    judgeInstance(parseReport(text), { now: at, hooks: h });
+
+  test('no action in the log is idle, never silent, however long ago the stack was updated', () => {
+    const v = now(report({ hup: ['2026-11-30 11:50:00,000 [INFO] cfn-hup processing is alive.'] }));
+    assert.equal(v.state, 'idle');
+    assert.match(v.reason, /logged no action for it in the 1 line\(s\) of cfn-hup\.log read/);
+    assert.match(v.reason, /state file holds the values it last acted on/);
+    assert.equal(v.nextStep, undefined);
+  });
+
+  test('the last action decides, however old: it succeeded → converged', () => {
+    const v = now(
+      report({
+        hup: [
+          `2026-11-29 08:00:00,000 [INFO] Running action for ${HOOK}`,
+          `2026-11-29 08:00:09,000 [WARNING] Action for ${HOOK} exited with 1; will retry on next iteration`,
+          `2026-11-29 08:05:00,000 [INFO] Running action for ${HOOK}`,
+        ],
+        init: [
+          '2026-11-29 08:05:01,000 [INFO] -----------------------Starting build-----------------------',
+          '2026-11-29 08:05:20,000 [INFO] -----------------------Build complete-----------------------',
+        ],
+      }),
+    );
+    assert.equal(v.state, 'converged');
+    assert.match(v.reason, /ran at 2026-11-29T08:05:00Z and cfn-init completed/);
+  });
+
+  test('the last action failed → failing with cfn-init’s error, counted in the log read', () => {
+    const v = now(
+      report({
+        hup: [
+          `2026-11-29 08:00:00,000 [INFO] Running action for ${HOOK}`,
+          `2026-11-29 08:00:09,000 [WARNING] Action for ${HOOK} exited with 1; will retry on next iteration`,
+          `2026-11-29 08:05:00,000 [INFO] Running action for ${HOOK}`,
+          `2026-11-29 08:05:09,000 [WARNING] Action for ${HOOK} exited with 1; will retry on next iteration`,
+        ],
+        init: [
+          '2026-11-29 08:05:01,000 [INFO] -----------------------Starting build-----------------------',
+          '2026-11-29 08:05:02,000 [ERROR] Command 01_restart_app (systemctl restart app) failed',
+          '2026-11-29 08:05:03,000 [ERROR] ------------------------BUILD FAILED!------------------------',
+        ],
+      }),
+    );
+    assert.equal(v.state, 'failing');
+    assert.match(v.reason, /2 times in the log read/);
+    assert.match(v.reason, /Command 01_restart_app \(systemctl restart app\) failed/);
+  });
+
+  test('an action still running is pending; cfn-hup not running is down, as with a release', () => {
+    const running = now(
+      report({
+        hup: [`2026-11-30 12:03:07,513 [INFO] Running action for ${HOOK}`],
+        init: ['2026-11-30 12:03:08,000 [INFO] -----------------------Starting build-----------------------'],
+      }),
+    );
+    assert.equal(running.state, 'pending');
+    const down = now(
+      report({
+        header: ['installed=yes', 'service_manager=systemd', 'service_state=failed', 'pid_state=none'],
+      }),
+    );
+    assert.equal(down.state, 'down');
+  });
+
+  test('a hook the Metadata defines but the instance lacks is silent (cfn-hup cannot run it), with or without a release', () => {
+    const v = now(report({ hup: [] }), [{ name: 'app-hook', intervalMinutes: 5 }]);
+    assert.equal(v.state, 'silent');
+    assert.match(v.reason, /not configured on this instance \(it has: cfn-auto-reloader-hook\): cfn-hup cannot run it/);
+  });
+
+  test('one converged hook and one idle: the instance is converged (idle is the least notable state)', () => {
+    // Both hooks are configured on the instance (hooks.conf); only one has acted.
+    const both = now(
+      report({ hup: [`2026-11-30 12:03:07,513 [INFO] Running action for ${HOOK}`] }).replace(
+        `[${HOOK}]`,
+        `[${HOOK}]\n[app-hook]`,
+      ),
+      [...hooks, { name: 'app-hook', intervalMinutes: 5 }],
+    );
+    assert.deepEqual(
+      both.hooks.map((h) => h.state),
+      ['converged', 'idle'],
+    );
+    assert.equal(both.state, 'converged');
+  });
+
+  test('the same report judged against a release a day old: silent (the release expected an action)', () => {
+    const text = report({ hup: ['2026-11-30 11:50:00,000 [INFO] cfn-hup processing is alive.'] });
+    assert.equal(judge(text, RELEASE + 24 * 3600_000).state, 'silent');
+    assert.equal(now(text).state, 'idle');
+  });
+});
