@@ -244,6 +244,13 @@ test('INIT-NEVER-RUN: silent when cfn-init runs, may run, or the instance may ru
     `  Runner:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-1\n      UserData: !Base64\n        Fn::Sub: |\n          #!/bin/bash\n${UD}\n  Group:\n`,
   );
   assert.deepEqual(only(other, 'INIT-NEVER-RUN'), []);
+  // An SSM association (or anything else in the template) that runs cfn-init may apply it.
+  const ssm = replaceOnce(
+    NO_INIT_UD(['          yum -y update']),
+    '  Group:\n',
+    '  Apply:\n    Type: AWS::SSM::Association\n    Properties:\n      Name: AWS-RunShellScript\n      Parameters:\n        commands:\n          - !Sub /opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}\n  Group:\n',
+  );
+  assert.deepEqual(only(ssm, 'INIT-NEVER-RUN'), []);
   // An Init without cfn-hup setup is not this rule's business.
   const noHup = replaceOnce(
     NO_INIT_UD(['          yum -y update']),

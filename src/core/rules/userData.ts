@@ -210,12 +210,22 @@ function onlyHarmless(r: Rendered, lines: Line[]): boolean {
   return true;
 }
 
+/**
+ * Whether cfn-init is named anywhere in the template outside this Init (its
+ * hooks run it only after cfn-init set them up): an SSM association or
+ * document, another resource's script, an output telling the user to run it.
+ * Any of them may apply the Init, so the rule stays silent.
+ */
+function mentionedElsewhere(text: string, initEntry: { keyStart: number; value: { end: number } }): boolean {
+  return /cfn-init/i.test(text.slice(0, initEntry.keyStart)) || /cfn-init/i.test(text.slice(initEntry.value.end));
+}
+
 export const initNeverRun: Rule = {
   id: 'INIT-NEVER-RUN',
   severity: 'warning',
   title: "The Init sets up cfn-hup, but the instance's UserData never runs cfn-init",
   doc: {
-    why: "AWS::CloudFormation::Init is only data: nothing applies it until cfn-init runs on the instance, which stock images do only when UserData calls it. When the resource's UserData is a script that never runs cfn-init, the Init, with its cfn-hup.conf, hooks and service, is never applied and no update ever reaches the instance. Reported only when every line of the script is a plain command that cannot run cfn-init indirectly (no other script, interpreter, download or template value in command position), and no other UserData runs cfn-init for this resource; a resource without UserData may boot from a custom image that runs cfn-init itself, so it is left alone.",
+    why: "AWS::CloudFormation::Init is only data: nothing applies it until cfn-init runs on the instance, which stock images do only when UserData calls it. When the resource's UserData is a script that never runs cfn-init, the Init, with its cfn-hup.conf, hooks and service, is never applied and no update ever reaches the instance. Reported only when every line of the script is a plain command that cannot run cfn-init indirectly (no other script, interpreter, download or template value in command position), and nothing else in the template (another UserData, an SSM association, an output) names cfn-init; a resource without UserData may boot from a custom image that runs cfn-init itself, so it is left alone.",
     source:
       'cfn-init docs ("cfn-init does not require credentials… run it from UserData"); AWS::CloudFormation::Init docs',
     bad: 'UserData: "#!/bin/bash\\nyum install -y aws-cfn-bootstrap\\n" and an Init that writes /etc/cfn/cfn-hup.conf',
@@ -229,7 +239,7 @@ export const initNeverRun: Rule = {
         const res = optionValue(c.call, 'resource')?.value;
         return c.site !== 'hook' && (!res || isUnknownWord(c.rendered, res) || res.text === id);
       });
-      if (runsIt) continue;
+      if (runsIt || mentionedElsewhere(ctx.model.text, init.initEntry)) continue;
       const node = userDataNode(init.resource);
       const r = node && renderText(node, ctx.model.ctx);
       if (!node || !r || r.text.length === 0) continue;
