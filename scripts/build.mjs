@@ -1,6 +1,7 @@
 // Bundles the CLI (dist/cli.js), the extension (dist/extension.js, `vscode` external) and the AWS SDK half
 // they share (dist/aws.js, loaded on the first AWS call; see src/aws/lazy.ts). --cli-only: no extension.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { awsPartitions, lazyAwsSdk } from './esbuild-plugins.mjs';
@@ -29,7 +30,8 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['src/cli/bin.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  // The CLI proper; dist/cli.js (src/cli/entry.ts, built below) loads it for every command but --version/--help.
+  { entryPoints: ['src/cli/bin.ts'], outfile: join(outdir, 'cli-main.js') },
   { entryPoints: ['src/aws/sdk.ts'], outfile: join(outdir, 'aws.js') },
   // The CLI's lint worker threads (src/cli/pool.ts looks for it beside cli.js).
   { entryPoints: ['src/cli/lintWorker.ts'], outfile: join(outdir, 'lint-worker.js') },
@@ -49,3 +51,17 @@ if (process.argv.includes('--all') || !process.argv.includes('--cli-only')) {
   }
 }
 await Promise.all(entries.map((e) => build({ ...common, ...e })));
+
+// The executable: a tiny file that answers --version and --help without loading cli-main.js (start-up
+// time, issue 12). Its usage text is the one the built CLI prints, so the two cannot disagree.
+const usage = execFileSync(process.execPath, [join(outdir, 'cli-main.js'), '--help'], { encoding: 'utf8' });
+await build({
+  ...common,
+  entryPoints: ['src/cli/entry.ts'],
+  outfile: join(outdir, 'cli.js'),
+  banner: { js: '#!/usr/bin/env node' },
+  define: { ...common.define, __USAGE__: JSON.stringify(usage) },
+  external: ['./cli-main.js'],
+  inject: [],
+  sourcemap: false,
+});

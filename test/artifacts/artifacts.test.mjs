@@ -109,6 +109,7 @@ test('npm pack makes a CLI-only tarball under 1 MB', () => {
     'LICENSE',
     'README.md',
     'dist/aws.js', // the AWS SDK half, loaded by the AWS commands only
+    'dist/cli-main.js', // the CLI proper; dist/cli.js answers --version and --help without it
     'dist/cli.js',
     'dist/lint-worker.js', // lint --jobs N
     'package.json',

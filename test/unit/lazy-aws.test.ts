@@ -45,6 +45,25 @@ for (const args of [['lint', 'examples'], ['--version'], ['--help'], ['rules'], 
   });
 }
 
+test('--version and --help are answered by dist/cli.js alone, with the usage text the CLI proper prints', () => {
+  for (const args of [['--version'], ['--help'], ['-h'], ['help'], []]) {
+    const { modules } = loadedBy(args);
+    assert.deepEqual(
+      modules.filter((m) => m.startsWith(dist) && m !== hook),
+      [join(dist, 'cli.js')],
+      `cfn-hup-tools ${args.join(' ')} reads only the small entry`,
+    );
+  }
+  const { modules } = loadedBy(['rules']);
+  assert.ok(modules.includes(join(dist, 'cli-main.js')), 'any other command loads the CLI proper');
+  for (const args of [['--help'], ['--version'], []]) {
+    const entry = spawnSync(process.execPath, [join(dist, 'cli.js'), ...args], { encoding: 'utf8' });
+    const full = spawnSync(process.execPath, [join(dist, 'cli-main.js'), ...args], { encoding: 'utf8' });
+    assert.equal(entry.stdout, full.stdout, args.join(' '));
+    assert.equal(entry.status, full.status, args.join(' '));
+  }
+});
+
 test('an AWS command does load the SDK bundle (the check above can fail)', () => {
   // Port 9 on loopback refuses at once: the command fails with a message after loading the SDK.
   const { modules, status } = loadedBy([

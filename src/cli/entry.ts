@@ -1,0 +1,32 @@
+/**
+ * The executable's first file (dist/cli.js), kept tiny on purpose (issue 12): `--version` and
+ * `--help` are answered here, before the rest of the CLI (dist/cli-main.js, src/cli/bin.ts: a
+ * bundle node must read and compile) is loaded; any other command loads it. The usage text is
+ * main.ts's own, captured from the built dist/cli-main.js at build time (scripts/build.mjs), and
+ * a unit test checks both files print the same. Nothing is imported: every import costs start-up.
+ */
+declare const __VERSION__: string;
+declare const __USAGE__: string;
+
+const first = process.argv[2];
+if (
+  first === '--version' ||
+  first === '-V' ||
+  first === undefined ||
+  first === '--help' ||
+  first === '-h' ||
+  first === 'help'
+) {
+  // As main(): output into a closed pipe ends quietly.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  const version = first === '--version' || first === '-V';
+  process.stdout.write(version ? `${__VERSION__}\n` : __USAGE__);
+  // No command at all is a usage error, as in main().
+  process.exitCode = first === undefined ? 2 : 0;
+} else {
+  // The main chunk, loaded only now (external to this bundle: scripts/build.mjs).
+  require('./cli-main.js');
+}
