@@ -5,6 +5,7 @@ import type { AutoScalingGroup, Cancellation, ScalingGateway } from '../core/aws
 import {
   outdatedInstanceIds,
   planRollingReplacement,
+  refreshEnded,
   replaceOneAtATime,
   runInstanceRefresh,
 } from '../core/release/rolling';
@@ -124,7 +125,8 @@ export async function runReplace(
             io.stdout(`${r.message}\n`);
             return 0;
           }
-          if (signal.aborted || r.status === 'InProgress' || r.status === 'Pending')
+          // Not ended (still Baking, Cancelling, rolling back… when the follow time ran out): it goes on.
+          if (signal.aborted || !refreshEnded(r.status))
             return goesOn(`instance refresh ${started ?? ''} of ${picked.name}`.replace('  ', ' '));
           io.stderr(`cfn-hup-tools: ${r.message}\n`);
           return 1;

@@ -125,6 +125,17 @@ async function group(scaling: ScalingGateway, name: string, signal?: Cancellatio
   return g;
 }
 
+/**
+ * The statuses an instance refresh ends in (the Auto Scaling API reference, InstanceRefresh.Status).
+ * Any other (Pending, InProgress, Baking, Cancelling, RollbackInProgress, or one added later) means
+ * it goes on, whether or not it is still followed.
+ */
+const REFRESH_ENDED = new Set(['Successful', 'Failed', 'Cancelled', 'RollbackSuccessful', 'RollbackFailed']);
+
+export function refreshEnded(status: string): boolean {
+  return REFRESH_ENDED.has(status);
+}
+
 /** Start an instance refresh and wait for it to end. */
 export async function runInstanceRefresh(
   deps: { scaling: ScalingGateway; clock: Clock },
@@ -148,7 +159,7 @@ export async function runInstanceRefresh(
     );
     if (s.status === 'Successful')
       return { ok: true, status: s.status, message: `Instance refresh ${id} replaced the instances of ${plan.group}.` };
-    if (['Failed', 'Cancelled', 'RollbackSuccessful', 'RollbackFailed', 'Baseline'].includes(s.status))
+    if (refreshEnded(s.status))
       return {
         ok: false,
         status: s.status,

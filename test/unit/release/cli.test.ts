@@ -233,6 +233,15 @@ test('replace: Ctrl-C while an instance refresh is followed says it goes on, exi
   assert.doesNotMatch(out.stderr, /Cancelled/);
 });
 
+test('replace: a refresh still Baking when the follow time runs out goes on in Auto Scaling: exit 3, not a failure', async () => {
+  const aws = world();
+  aws.describeInstanceRefresh = async (_g, id) => ({ id, status: 'Baking', percentageComplete: 100 });
+  const out = await cli(aws, ['replace', '--stack', 'fleet', '--all', '--yes']);
+  assert.equal(out.code, 3, out.stdout + out.stderr);
+  assert.match(out.stderr, /Stopped following: instance refresh refresh-1 of fleet-Group-1 goes on in Auto Scaling/);
+  assert.ok(aws.clock.now() - Date.parse('2026-01-01T00:00:00Z') >= 2 * 3600_000, 'after the 2-hour follow limit');
+});
+
 test('release: a NoEcho build parameter needs --value and its value is never printed', async () => {
   const aws = world();
   const refused = await cli(aws, ['release', '--stack', 'fleet', '--parameter', 'DbPassword', '--yes']);

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,9 +15,16 @@ export interface RecordedRequest {
   service: string;
   action: string;
   params: URLSearchParams;
+  /** For REST calls (S3): the method, path and headers as sent. */
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
 }
 
-export type Reply = { status?: number; file: string } | { status?: number; body: string };
+export type Reply = ({ file: string } | { body: string }) & {
+  status?: number;
+  headers?: Record<string, string>;
+};
 export type Handler = (req: RecordedRequest, index: number) => Reply;
 
 export interface Recorded {
@@ -48,7 +55,14 @@ export async function startRecorded(handler: Handler): Promise<Recorded> {
       const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
       const service =
         /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? 'unknown';
-      const r: RecordedRequest = { service, action: params.get('Action') ?? '', params };
+      const r: RecordedRequest = {
+        service,
+        action: params.get('Action') ?? '',
+        params,
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+      };
       requests.push(r);
       let reply: Reply;
       try {
@@ -60,7 +74,7 @@ export async function startRecorded(handler: Handler): Promise<Recorded> {
         };
       }
       const body = 'file' in reply ? fixture(reply.file, { NAME: params.get('ChangeSetName') ?? '' }) : reply.body;
-      res.writeHead(reply.status ?? 200, { 'content-type': 'text/xml' });
+      res.writeHead(reply.status ?? 200, { 'content-type': 'text/xml', ...reply.headers });
       res.end(body);
     });
   });
