@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { evaluateResourceMetadata } from '../core/intrinsics/evaluate';
 import { metadataDifferences } from '../core/aws/metadataDiff';
 import { evaluationContextOf } from '../core/aws/pseudo';
+import { redactSecrets, unmaskedSecrets } from '../core/aws/noEcho';
 import { decodeTemplateBytes } from './decode';
 import { UsageError, type Io } from './io';
 import { parseArgs } from 'node:util';
@@ -47,12 +48,18 @@ export async function runMetadata(options: MetadataOptions, io: Io, aws: CliAws)
       return 0;
     }
     const stack = await g.stacks.describeStack(stackName);
-    const evaluated = evaluateResourceMetadata(local, logicalId, evaluationContextOf(stack, await g.resolveRegion()));
+    // NoEcho parameters stay unknown in the rendering, and a value an endpoint returned in clear is
+    // taken out of the live side: no line below ever prints one.
+    const evaluated = evaluateResourceMetadata(local, logicalId, {
+      ...evaluationContextOf(stack, await g.resolveRegion()),
+      hideNoEcho: true,
+    });
     if (!evaluated.ok) {
       io.stderr(`cfn-hup-tools: cannot compare: ${evaluated.reason}.\n`);
       return 1;
     }
-    const diffs = metadataDifferences(resource.metadata, evaluated.value, evaluated.symbolic);
+    const liveMetadata = redactSecrets(resource.metadata, unmaskedSecrets(stack.parameters, new Set(evaluated.noEcho)));
+    const diffs = metadataDifferences(liveMetadata, evaluated.value, evaluated.symbolic);
     const real = diffs.filter((d) => d.kind !== 'unknown');
     for (const d of diffs) {
       const at = d.path.length ? d.path.join('.') : '(the whole Metadata)';

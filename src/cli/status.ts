@@ -5,6 +5,11 @@ import { DEFAULT_BUILD_PARAMETER } from '../core/release/buildParameter';
 import { UsageError, type Io } from './io';
 import { parseArgs } from 'node:util';
 import { AWS_OPTIONS, AWS_USAGE, requireStack, withGateways, type AwsFlags, type CliAws } from './aws-options';
+import type { AwsGateways } from '../aws/gateways';
+import { isAwsError } from '../core/aws/errors';
+import { endpointsInUse } from '../core/aws/endpoint';
+import { MASK } from '../core/aws/noEcho';
+import { readDeclarations } from '../core/release/declarations';
 
 export const STATUS_USAGE = `  cfn-hup-tools status --stack NAME [--build-parameter NAME] [--format text|json] [AWS options]
       the stack's status, its build parameter, its Auto Scaling groups and instances
@@ -37,8 +42,9 @@ export async function runStatus(options: StatusOptions, io: Io, aws: CliAws): Pr
   const buildParameter = options['build-parameter'] ?? DEFAULT_BUILD_PARAMETER;
   return withGateways(options, io, aws, async (g) => {
     const stack = await g.stacks.describeStack(stackName);
+    const value = parameterValue(stack, buildParameter);
+    const build = value === undefined ? undefined : await shownBuild(g, stackName, buildParameter, value, options, io);
     const fleet = await loadFleet(g, stackName);
-    const build = parameterValue(stack, buildParameter);
     if (format === 'json') {
       io.stdout(JSON.stringify(statusJson(stack, buildParameter, build, fleet), null, 2) + '\n');
     } else {
@@ -48,7 +54,47 @@ export async function runStatus(options: StatusOptions, io: Io, aws: CliAws): Pr
   });
 }
 
-export function statusJson(stack: StackDetail, buildParameter: string, build: string | undefined, fleet: Fleet) {
+/** The build value as printed; `hidden` says why it is not (then `value` is not the real one). */
+export interface ShownBuild {
+  value: string;
+  hidden?: 'noEcho' | 'unknown';
+}
+
+/**
+ * The build parameter's value, unless it is NoEcho: AWS masks those as
+ * `****`, but another endpoint may return them in clear, so the deployed
+ * template decides (one GetTemplate, only when the value is not masked
+ * already). When the template cannot be read, AWS's own masking is trusted;
+ * with another endpoint in use, the value is not printed.
+ */
+async function shownBuild(
+  g: AwsGateways,
+  stackName: string,
+  name: string,
+  value: string,
+  flags: AwsFlags,
+  io: Io,
+): Promise<ShownBuild> {
+  if (value === MASK) return { value: MASK, hidden: 'noEcho' };
+  let noEcho: boolean | undefined;
+  try {
+    const declarations = readDeclarations((await g.stacks.getTemplate(stackName)).body);
+    noEcho = declarations.ok ? declarations.parameters.some((d) => d.name === name && d.noEcho) : undefined;
+  } catch (e) {
+    if (!isAwsError(e)) throw e;
+    noEcho = undefined;
+  }
+  if (noEcho) return { value: MASK, hidden: 'noEcho' };
+  if (noEcho === undefined && endpointsOf(flags, io).length > 0) return { value: '(not shown)', hidden: 'unknown' };
+  return { value };
+}
+
+function endpointsOf(flags: AwsFlags, io: Io) {
+  const url = flags['endpoint-url'];
+  return endpointsInUse(url !== undefined ? { url, source: '--endpoint-url' } : undefined, io.env);
+}
+
+export function statusJson(stack: StackDetail, buildParameter: string, build: ShownBuild | undefined, fleet: Fleet) {
   return {
     stack: {
       name: stack.name,
@@ -58,7 +104,11 @@ export function statusJson(stack: StackDetail, buildParameter: string, build: st
       statusReason: stack.statusReason,
       lastUpdatedAt: stack.lastUpdatedAt ?? stack.createdAt,
     },
-    buildParameter: { name: buildParameter, value: build ?? null },
+    buildParameter: {
+      name: buildParameter,
+      value: build && !build.hidden ? build.value : null,
+      ...(build?.hidden === 'noEcho' ? { noEcho: true } : build?.hidden ? { hidden: true } : {}),
+    },
     autoScalingGroups: fleet.groups,
     instances: fleet.instances,
   };
@@ -67,7 +117,7 @@ export function statusJson(stack: StackDetail, buildParameter: string, build: st
 export function statusText(
   stack: StackDetail,
   buildParameter: string,
-  build: string | undefined,
+  build: ShownBuild | undefined,
   fleet: Fleet,
 ): string {
   const lines: string[] = [];
@@ -76,7 +126,13 @@ export function statusText(
     `Stack ${stack.name}: ${stack.status}${stack.statusReason ? ` (${stack.statusReason})` : ''}${when ? `, last changed ${when}` : ''}`,
   );
   lines.push(
-    build === undefined ? `${buildParameter}: the stack has no such parameter` : `${buildParameter}: ${build}`,
+    build === undefined
+      ? `${buildParameter}: the stack has no such parameter`
+      : build.hidden === 'noEcho'
+        ? `${buildParameter}: (NoEcho, not shown)`
+        : build.hidden
+          ? `${buildParameter}: (not shown: the stack's template could not be read to tell whether it is NoEcho, and the endpoint is not AWS's own)`
+          : `${buildParameter}: ${build.value}`,
   );
   for (const g of fleet.groups) lines.push('', ...groupText(g));
   if (fleet.instances.length) {

@@ -24,7 +24,19 @@ import {
   type Moto,
   type Proxy,
 } from './explorer/aws';
-import { children, description, explorerApi, find, icon, item, label, labels, path, tooltip } from './explorer/tree';
+import {
+  children,
+  description,
+  explorerApi,
+  find,
+  icon,
+  item,
+  label,
+  labels,
+  path,
+  tooltip,
+  type ExplorerNode,
+} from './explorer/tree';
 
 // The extension host is this process: whatever the host was started with, the SDK must never
 // probe the instance-metadata address nor use the machine's AWS identity (scripts/test-host/run.mjs
@@ -187,6 +199,35 @@ suite('AWS explorer against moto', function () {
       { kind: 'stack', stackName: 'fleet' },
     );
     assert.equal(t.view.description, `default · ${REGION} · endpoint`);
+  });
+
+  test('NoEcho: with it as the build parameter, no node of the expanded stack shows the value moto returns in clear', async function () {
+    this.timeout(60_000);
+    const config = vscode.workspace.getConfiguration('cfnHup');
+    await config.update('buildParameter', 'DbPassword', vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('cfnHup.explorer.refresh');
+      const fleet = find(await children(t), 'fleet');
+      const seen: string[] = [];
+      const walk = async (node: ExplorerNode, depth: number): Promise<void> => {
+        const i = item(node);
+        seen.push(`${label(node)} ${description(node)} ${tooltip(node)}`);
+        if (depth < 4 && i.collapsibleState !== vscode.TreeItemCollapsibleState.None)
+          for (const child of await children(t, node)) await walk(child, depth + 1);
+      };
+      await walk(fleet, 0);
+      seen.push(description(fleet), tooltip(fleet));
+      assert.ok(
+        seen.some((l) => l.startsWith('DbPassword ****')),
+        'the build node is there, masked',
+      );
+      assert.match(description(fleet), /^DbPassword \*\*\*\* · /);
+      assert.ok(seen.length > 15, `the tree was walked: ${seen.length} nodes`);
+      for (const line of seen) assert.doesNotMatch(line, /s3cret/, line);
+    } finally {
+      await config.update('buildParameter', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('cfnHup.explorer.refresh');
+    }
   });
 
   test('a stack: build parameter, parameters (NoEcho masked), outputs, resources with cfn-hup hooks marked', async () => {

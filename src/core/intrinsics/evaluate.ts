@@ -1,5 +1,6 @@
 import type { CfnNode } from '../template/ast';
 import { getProperty, stringValue } from '../template/ast';
+import { noEchoNames } from '../aws/noEcho';
 import { TemplateModel } from '../template/model';
 import { parseTemplate } from '../template/parse';
 
@@ -35,6 +36,12 @@ export interface EvaluateOptions {
   pseudoValues?: Readonly<Record<string, string>>;
   /** Physical ids of the stack's resources, for `Ref` to a resource. */
   physicalIds?: Readonly<Record<string, string>>;
+  /**
+   * For what a person will read: a NoEcho parameter stays unknown whatever
+   * value is given (an emulator may return it unmasked), so its value never
+   * reaches the result.
+   */
+  hideNoEcho?: boolean;
 }
 
 export interface Evaluation {
@@ -222,7 +229,8 @@ class Evaluator {
     if (param) {
       const given = this.options.parameterValues?.[name];
       const value = given ?? stringValue(getProperty(param.node, 'Default'));
-      if (value === undefined || (value === MASK && isNoEcho(param.node))) return this.unknown(name);
+      if (value === undefined || ((value === MASK || this.options.hideNoEcho) && isNoEcho(param.node)))
+        return this.unknown(name);
       const type = param.type ?? 'String';
       return type === 'CommaDelimitedList' || type.startsWith('List<') ? value.split(',').map((s) => s.trim()) : value;
     }
@@ -341,7 +349,9 @@ export function evaluateCondition(
   return new Evaluator(model, options).condition(name, 0);
 }
 
-export type MetadataEvaluation = ({ ok: true } & Evaluation) | { ok: false; reason: string };
+export type MetadataEvaluation =
+  | ({ ok: true; /** The parameters the template declares NoEcho. */ noEcho: string[] } & Evaluation)
+  | { ok: false; reason: string };
 
 /** Parse a template's text and evaluate one resource's Metadata. */
 export function evaluateResourceMetadata(
@@ -355,8 +365,9 @@ export function evaluateResourceMetadata(
   const model = new TemplateModel(parsed.root);
   const resource = model.resources.get(logicalId);
   if (!resource) return { ok: false, reason: `the template has no resource "${logicalId}"` };
-  if (!resource.metadata) return { ok: true, value: undefined, symbolic: [] };
-  return { ok: true, ...evaluateNode(model, resource.metadata, options) };
+  const noEcho = [...noEchoNames(model)];
+  if (!resource.metadata) return { ok: true, value: undefined, symbolic: [], noEcho };
+  return { ok: true, noEcho, ...evaluateNode(model, resource.metadata, options) };
 }
 
 /** Base64 of the UTF-8 bytes, as Fn::Base64 does (the core has no Buffer or btoa). */

@@ -134,13 +134,13 @@ export async function planRelease(
     return {
       ok: false,
       reason: 'invalid-value',
-      message: `Not releasing: ${name}=${newValue} would be rejected: ${problems.join('; ')}.`,
+      message: `Not releasing: ${name}=${shownValue(found.declaration, newValue)} would be rejected: ${problems.join('; ')}.`,
     };
   if (newValue === current)
     return {
       ok: false,
       reason: 'same-value',
-      message: `Not releasing: ${name} is already "${current}" on ${stack.name} (a previous run may have set it); no updates would be performed.`,
+      message: `Not releasing: ${name} is already ${shownValue(found.declaration, current)} on ${stack.name} (a previous run may have set it); no updates would be performed.`,
     };
   const request = updateRequest(stack, releaseParameters(stack, name, newValue));
   return {
@@ -223,8 +223,11 @@ export async function createChangeSet(
     plan.request,
     {
       name: `cfn-hup-tools-${plan.parameter.name.replace(/[^A-Za-z0-9-]/g, '-')}-${services.clock.now()}`,
-      description: `${plan.parameter.name} ${plan.currentValue} -> ${plan.newValue} (cfn-hup-tools)`,
-      noChangesMessage: `No updates are to be performed: the stack already has ${plan.parameter.name}=${plan.newValue} or nothing uses it. The empty change set was deleted.`,
+      // The description is stored by AWS and shown to anyone who may read the stack: never a NoEcho value.
+      description: plan.parameter.noEcho
+        ? `${plan.parameter.name} (NoEcho) changed (cfn-hup-tools)`
+        : `${plan.parameter.name} ${plan.currentValue} -> ${plan.newValue} (cfn-hup-tools)`,
+      noChangesMessage: `No updates are to be performed: the stack already has ${plan.parameter.name}=${shownValue(plan.parameter, plan.newValue)} or nothing uses it. The empty change set was deleted.`,
     },
     options,
   );
@@ -425,7 +428,9 @@ export function outcome(plan: ReleasePlan, stack: StackDetail, events: StackEven
       kind: 'failed',
       status: stack.status,
       events,
-      message: `The stack is ${stack.status}, but ${name} is "${value ?? '(missing)'}", not "${plan.newValue}".`,
+      message: plan.parameter.noEcho
+        ? `The stack is ${stack.status}, but ${name} (NoEcho) does not carry the new value.`
+        : `The stack is ${stack.status}, but ${name} is "${value ?? '(missing)'}", not "${plan.newValue}".`,
     };
   }
   const failure = firstFailure(events, plan.stack.name);
@@ -440,7 +445,7 @@ export function outcome(plan: ReleasePlan, stack: StackDetail, events: StackEven
       status: stack.status,
       failure,
       events,
-      message: `The update failed and was rolled back; ${name} is still "${plan.currentValue}".${cause}`,
+      message: `The update failed and was rolled back; ${name} is still ${shownValue(plan.parameter, plan.currentValue)}.${cause}`,
     };
   return {
     kind: 'failed',
@@ -454,4 +459,9 @@ export function outcome(plan: ReleasePlan, stack: StackDetail, events: StackEven
 async function sleepUnlessAborted(clock: Clock, ms: number, signal?: Cancellation): Promise<void> {
   if (signal?.aborted) return;
   await clock.sleep(ms, signal).catch(() => undefined);
+}
+
+/** A parameter value as messages show it: quoted, or `(NoEcho)` for a NoEcho parameter, whatever the API returned. */
+function shownValue(declaration: { noEcho: boolean }, value: string): string {
+  return declaration.noEcho ? '(NoEcho)' : `"${value}"`;
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { isAwsError } from '../../core/aws/errors';
 import { metadataDifferences, type MetadataDifference } from '../../core/aws/metadataDiff';
 import { evaluationContextOf } from '../../core/aws/pseudo';
+import { redactSecrets, unmaskedSecrets } from '../../core/aws/noEcho';
 import { evaluateResourceMetadata } from '../../core/intrinsics/evaluate';
 import { parseTemplate } from '../../core/template/parse';
 import type { AwsSession } from '../aws/session';
@@ -172,13 +173,22 @@ export function registerExplorerCommands(deps: Deps): vscode.Disposable[] {
         g.stacks.describeStack(target.stackName),
         g.resolveRegion(),
       ]);
-      const evaluated = evaluateResourceMetadata(doc.getText(), logicalId, evaluationContextOf(stack, region));
+      // NoEcho parameters stay unknown in the rendering, and a value an endpoint returned in clear is
+      // taken out of the live side too: neither document nor the summary ever shows one.
+      const evaluated = evaluateResourceMetadata(doc.getText(), logicalId, {
+        ...evaluationContextOf(stack, region),
+        hideNoEcho: true,
+      });
       if (!evaluated.ok) throw new Error(`cannot render ${path.basename(doc.fileName)}: ${evaluated.reason}`);
+      const liveMetadata = redactSecrets(
+        resource.metadata,
+        unmaskedSecrets(stack.parameters, new Set(evaluated.noEcho)),
+      );
       const left = LiveDocuments.metadataUri(target.stackName, logicalId, region);
       const right = LiveDocuments.renderedUri(target.stackName, logicalId, region, doc.uri);
-      live.set(left, metadataText(resource.metadata));
-      live.set(right, metadataText(alignToLive(evaluated.value, resource.metadata)));
-      const differences = metadataDifferences(resource.metadata, evaluated.value, evaluated.symbolic);
+      live.set(left, metadataText(liveMetadata));
+      live.set(right, metadataText(alignToLive(evaluated.value, liveMetadata)));
+      const differences = metadataDifferences(liveMetadata, evaluated.value, evaluated.symbolic);
       const real = differences.filter((d) => d.kind !== 'unknown').length;
       const unknown = differences.length - real;
       const summary = `${logicalId}: ${real ? `${real} difference${real > 1 ? 's' : ''}` : 'no difference'} between the live Metadata and ${path.basename(doc.fileName)}${unknown ? ` (${unknown} not comparable offline: ${evaluated.symbolic.join(', ')})` : ''}`;

@@ -11,7 +11,7 @@ import { hooksView, type HookView } from '../../core/aws/hooksView';
 import type { StackParameter, StackSummary } from '../../core/aws/ports';
 import { classifyStackStatus, type StatusClass } from '../../core/aws/stackStatus';
 import { evaluateNode, type EvaluateOptions } from '../../core/intrinsics/evaluate';
-import { getProperty } from '../../core/template/ast';
+import { MASK, noEchoNames } from '../../core/aws/noEcho';
 import { TemplateModel } from '../../core/template/model';
 import { parseTemplate } from '../../core/template/parse';
 
@@ -46,6 +46,7 @@ export function isInProgress(status: string): boolean {
   return classifyStackStatus(status) === 'inProgress';
 }
 
+/** `build.value`: already as shown (parameterDisplay), never a NoEcho value. */
 export function stackDescription(status: string, build?: { name: string; value: string | undefined }): string {
   const state = status.toLowerCase().replace(/_/g, ' ');
   return build?.value !== undefined ? `${build.name} ${build.value} · ${state}` : state;
@@ -60,11 +61,19 @@ export function filterStacks<T extends Pick<StackSummary, 'name'>>(
   return f ? stacks.filter((s) => s.name.toLowerCase().includes(f)) : [...stacks];
 }
 
-export const MASK = '****';
+export { MASK };
 
-/** What a parameter shows: AWS masks NoEcho values as `****`; an emulator may not, so the template decides too. */
-export function parameterDisplay(p: StackParameter, noEcho: ReadonlySet<string>): string {
-  if (noEcho.has(p.key) || p.value === MASK) return MASK;
+/** Shown for every value while the deployed template (which says what is NoEcho) is unknown. */
+export const NOT_SHOWN = '(not shown)';
+
+/**
+ * What a parameter shows: AWS masks NoEcho values as `****`; an emulator may
+ * not, so the deployed template decides too. Without it (`noEcho` undefined:
+ * not read yet, or unreadable) any value could be a secret, so none is shown.
+ */
+export function parameterDisplay(p: StackParameter, noEcho: ReadonlySet<string> | undefined): string {
+  if (noEcho?.has(p.key) || p.value === MASK) return MASK;
+  if (!noEcho) return NOT_SHOWN;
   return p.resolvedValue !== undefined && p.resolvedValue !== p.value ? `${p.value} → ${p.resolvedValue}` : p.value;
 }
 
@@ -97,14 +106,12 @@ export function deployedTemplateFacts(body: string, evaluation: EvaluateOptions)
   const parsed = parseTemplate(body);
   if (!parsed.root || parsed.root.kind !== 'object') return facts;
   const model = new TemplateModel(parsed.root);
-  for (const [name, p] of model.parameters) {
-    const v = getProperty(p.node, 'NoEcho');
-    if (v?.kind === 'scalar' && String(v.value).toLowerCase() === 'true') facts.noEcho.add(name);
-  }
+  facts.noEcho = noEchoNames(model);
   for (const [logicalId, r] of model.resources) {
     if (!r.metadata) continue;
     facts.withMetadata.add(logicalId);
-    const hooks = hooksView(evaluateNode(model, r.metadata, evaluation).value, logicalId);
+    // Hook actions are shown in the tree: a NoEcho value stays unknown even if the API returned it.
+    const hooks = hooksView(evaluateNode(model, r.metadata, { ...evaluation, hideNoEcho: true }).value, logicalId);
     if (!hooks.length) continue;
     facts.hooks.set(logicalId, hooks);
     for (const h of hooks) {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { loadFleet, parameterValue, type Fleet } from '../../core/aws/fleet';
+import { loadFleet, type Fleet } from '../../core/aws/fleet';
 import type { StackDetail, StackGateway, StackResourceSummary, StackSummary } from '../../core/aws/ports';
 import { evaluationContextOf } from '../../core/aws/pseudo';
 import type { StackTarget } from '../aws/targets';
@@ -7,6 +7,7 @@ import { CONTEXT_VALUES } from './contextValues';
 import { GroupsSection, InstancesSection, type FleetSource } from './fleetNodes';
 import {
   deployedTemplateFacts,
+  MASK,
   parameterDisplay,
   stackContext,
   stackDescription,
@@ -66,9 +67,11 @@ export class StackNode extends LazyNode implements StackTarget, FleetSource {
     const t = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.Collapsed);
     t.id = this.id;
     const buildName = this.ctx.buildParameter();
+    const build = this.detail?.parameters.find((p) => p.key === buildName);
+    // The build only once the deployed template said whether it is NoEcho (a polled, unexpanded stack: not yet).
     t.description = stackDescription(
       s.status,
-      this.detail ? { name: buildName, value: parameterValue(this.detail, buildName) } : undefined,
+      build && this.facts ? { name: buildName, value: parameterDisplay(build, this.facts.noEcho) } : undefined,
     );
     t.iconPath = themeIcon(stackIcon(s.status));
     t.contextValue = stackContext(s.status);
@@ -154,7 +157,8 @@ export class StackNode extends LazyNode implements StackTarget, FleetSource {
   ): ExplorerNode[] {
     const buildName = this.ctx.buildParameter();
     const build = detail.parameters.find((p) => p.key === buildName);
-    const noEcho = this.facts?.noEcho ?? new Set<string>();
+    // Undefined when the deployed template could not be read: then no value is shown (any could be NoEcho).
+    const noEcho = this.facts?.noEcho;
     const nodes: ExplorerNode[] = [
       new LeafNode(`${this.id}/build`, this, {
         label: buildName,
@@ -173,10 +177,12 @@ export class StackNode extends LazyNode implements StackTarget, FleetSource {
                   label: p.key,
                   description: parameterDisplay(p, noEcho),
                   tooltip:
-                    noEcho.has(p.key) || p.value === '****'
+                    parameterDisplay(p, noEcho) === MASK
                       ? `${p.key} is NoEcho: its value is never shown.`
-                      : `${p.key} = ${p.value}`,
-                  iconPath: new vscode.ThemeIcon(noEcho.has(p.key) || p.value === '****' ? 'lock' : 'symbol-parameter'),
+                      : noEcho
+                        ? `${p.key} = ${parameterDisplay(p, noEcho)}`
+                        : `${p.key}: not shown, because the deployed template (which says which parameters are NoEcho) could not be read.`,
+                  iconPath: new vscode.ThemeIcon(parameterDisplay(p, noEcho) === MASK ? 'lock' : 'symbol-parameter'),
                   contextValue: CONTEXT_VALUES.parameter,
                 }),
             )
