@@ -7,7 +7,16 @@ import { CloudFormationClient, CreateStackCommand, waitUntilStackCreateComplete 
 import type { CfnHupTesting } from '../../src/vscode/testing';
 import { closeAllEditors, extension, testingApi } from './helpers';
 import { children, description, explorerApi, find, path as treePath, tooltip } from './explorer/tree';
-import { DUMMY_CREDENTIALS, REGION, motoSkipReason, startMoto, type Moto } from './release-helpers';
+import {
+  DUMMY_CREDENTIALS,
+  KEEP,
+  REGION,
+  ScriptedPrompter,
+  motoSkipReason,
+  startMoto,
+  type Moto,
+} from './release-helpers';
+import type { ReleaseResult } from '../../src/vscode/release';
 import { scenarios } from '../support/fakeInstance';
 import { SsmStandIn } from '../support/ssmStandIn';
 
@@ -145,5 +154,120 @@ suite('Instance checks', () => {
     const { instances } = await groupInstances();
     assert.match(description(instances[0]!), /cfn-hup: unreachable/);
     assert.match(tooltip(instances[0]!), /ssm:SendCommand/);
+  });
+
+  /** Release New Build on the fleet stack, executed; the connection polls every 200 ms (CloudFormation and the live view). */
+  async function releaseNewBuild(): Promise<ReleaseResult> {
+    hook.session.useConnection({
+      endpointUrl: standIn!.endpoint,
+      region: REGION,
+      credentials: DUMMY_CREDENTIALS,
+      pollMs: 200,
+    });
+    hook.session.usePrompter(new ScriptedPrompter([KEEP, 'Execute']));
+    const result = await vscode.commands.executeCommand<ReleaseResult>('cfnHup.release.newBuild', {
+      kind: 'stack',
+      stackName: 'fleet',
+    });
+    assert.equal(result?.kind, 'succeeded', result?.message);
+    return result;
+  }
+
+  /** The Convergence document once its text matches: VS Code re-reads a virtual document after its change event, so wait for that event. */
+  async function convergenceText(expected: RegExp): Promise<string> {
+    const find = () =>
+      vscode.workspace.textDocuments.find(
+        (d) => d.uri.scheme === 'cfn-hup-plan' && d.uri.path === '/Convergence fleet.md',
+      );
+    const now = find();
+    if (now && expected.test(now.getText())) return now.getText();
+    return new Promise<string>((resolve) => {
+      const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.path === '/Convergence fleet.md' && expected.test(e.document.getText())) {
+          sub.dispose();
+          resolve(e.document.getText());
+        }
+      });
+      const again = find();
+      if (again && expected.test(again.getText())) {
+        sub.dispose();
+        resolve(again.getText());
+      }
+    });
+  }
+
+  test('after Release New Build the live convergence view re-checks the instances until each settled: the document and the instance nodes show it', async function () {
+    this.timeout(180_000);
+    standIn!.autoAdd = (_id, n) => (instance) => ({
+      onCommand: (_kind, k) => {
+        if (k !== 1) return;
+        if (n === 1) scenarios.fail(instance, Date.now());
+        else scenarios.converge(instance, Date.now());
+      },
+    });
+    try {
+      await releaseNewBuild();
+      const watch = await hook.release.lastConvergence;
+      assert.ok(watch, 'a live view was started');
+      assert.equal(watch.kind, 'settled', watch.message);
+      assert.deepEqual(watch.outcome!.results.map((r) => r.state).sort(), ['converged', 'failing']);
+      // Only the group's instances run the hook the release fires: the bastion is not asked.
+      assert.ok(
+        standIn!.received
+          .filter((r) => r.operation === 'SendCommand')
+          .every((r) => (r.body.InstanceIds as string[]).length <= 2),
+      );
+      assert.match(watch.document!, /\*\*Finished\*\* at .*not all converged \(1 failing, 1 converged\)/);
+      // What the user sees: the document beside the editor, refreshed to the final state.
+      const text = await convergenceText(/\*\*Finished\*\*/);
+      assert.equal(text, watch.document);
+      assert.match(text, /^# Convergence of fleet\n/);
+      assert.match(text, /\| ❌ failing \| hook "cfn-auto-reloader-hook": the action exited with 1/);
+      assert.match(text, /Command 01_restart_app \(systemctl restart app\) failed/);
+      assert.ok(
+        vscode.workspace.textDocuments.some(
+          (d) => d.uri.path === '/Convergence fleet.md' && d.languageId === 'markdown',
+        ),
+      );
+      await vscode.commands.executeCommand('cfnHup.explorer.refresh');
+      const { instances } = await groupInstances();
+      const shown = instances.map((n) => description(n));
+      assert.ok(
+        shown.some((d) => d.includes('cfn-hup: failing')) && shown.some((d) => d.includes('cfn-hup: converged')),
+        shown.join(' | '),
+      );
+    } finally {
+      hook.session.useConnection({ endpointUrl: standIn!.endpoint, region: REGION, credentials: DUMMY_CREDENTIALS });
+    }
+  });
+
+  test('the live convergence view stops on Cancel while an instance is still pending: "Stopped", the last states kept', async function () {
+    this.timeout(180_000);
+    standIn!.autoAdd = (_id, n) => (instance) => ({
+      onCommand: (_kind, k) => {
+        if (n === 0 && k === 1) scenarios.converge(instance, Date.now());
+      },
+    });
+    // Stop once the first round was logged: waited for as an event, never a sleep.
+    const firstRound = new Promise<void>((resolve) => {
+      const sub = hook.release.onDidLog((line) => {
+        if (/^Convergence fleet: round 1: /.test(line)) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    try {
+      await releaseNewBuild();
+      await firstRound;
+      assert.ok(hook.release.cancelActive() >= 1, 'the live view was running');
+      const watch = await hook.release.lastConvergence;
+      assert.equal(watch?.kind, 'stopped', watch?.message);
+      assert.deepEqual(watch.outcome!.results.map((r) => r.state).sort(), ['converged', 'pending']);
+      assert.match(watch.document!, /\*\*Stopped\*\* at .*\(1 pending, 1 converged\)/);
+      assert.equal(await convergenceText(/\*\*Stopped\*\*/), watch.document);
+    } finally {
+      hook.session.useConnection({ endpointUrl: standIn!.endpoint, region: REGION, credentials: DUMMY_CREDENTIALS });
+    }
   });
 });

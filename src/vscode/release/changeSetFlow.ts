@@ -92,6 +92,7 @@ export async function changeSetFlow(deps: ReleaseDeps, spec: ChangeSetSpec): Pro
 
     // 4. Execute and follow the stack's events to a terminal status.
     ui.log.info(`Executing change set ${cs.name} on ${stackName}`);
+    const executedAt = deps.aws.clock.now();
     const outcome = await withStep(deps, `cfn-hup: ${spec.title}`, (step) =>
       spec.execute(services, cs.name, {
         signal: step.signal,
@@ -105,7 +106,7 @@ export async function changeSetFlow(deps: ReleaseDeps, spec: ChangeSetSpec): Pro
     const base = { stackName, changeSetName: cs.name, summary: summary.lines };
     switch (outcome.kind) {
       case 'succeeded': {
-        const convergence = await converged(deps, stackName, summary.hooks);
+        const convergence = await converged(deps, stackName, summary.hooks, executedAt);
         return {
           kind: 'succeeded',
           message: `${outcome.status}: ${spec.success} ${convergence.headline}`.trim(),

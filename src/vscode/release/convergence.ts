@@ -34,6 +34,9 @@ export interface ConvergenceReport {
   lines: string[];
   /** A short sentence for a notification. */
   headline: string;
+  /** The hooks the release fired, and when it was executed (clock time): what the live view (./liveConvergence.ts) watches for. */
+  firings?: readonly HookFiring[];
+  since?: number;
 }
 
 const GONE = new Set(['Terminating', 'Terminating:Wait', 'Terminating:Proceed', 'Terminated', 'Detaching', 'Detached']);

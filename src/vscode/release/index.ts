@@ -7,6 +7,8 @@ import type { DiagnosticsController } from '../diagnostics';
 import { isCandidate, TEMPLATE_SELECTOR } from '../documents';
 import { releaseNewBuild } from './newBuild';
 import { pickStack } from './pickStack';
+import type { WatchResult } from './liveConvergence';
+import { ConvergenceWatches } from './liveView';
 import { PlanDocuments } from './planDocument';
 import { pickStackDeclaring } from './stackChoice';
 import { replaceInstances } from './replaceInstances';
@@ -36,8 +38,10 @@ export interface BuildParameterArgument {
 export interface ReleaseTestingApi {
   /** Every line written to the "cfn-hup releases" log, as it is written (tests wait on it, never sleep). */
   readonly onDidLog: vscode.Event<string>;
-  /** Press Cancel on every running release progress; returns how many were running. */
+  /** Press Cancel on every running release progress (the live convergence view's too); returns how many were running. */
   cancelActive(): number;
+  /** The live convergence view started after the last release that fired hooks (undefined: none started). */
+  readonly lastConvergence: Promise<WatchResult | undefined> | undefined;
 }
 
 function isBuildParameterArgument(x: unknown): x is BuildParameterArgument {
@@ -105,6 +109,8 @@ export function registerRelease(
       ),
   };
 
+  const convergence = new ConvergenceWatches(session, ui, plans, log, () => channel.show(true));
+
   const settings = (scope?: vscode.Uri): ReleaseSettings => {
     const c = vscode.workspace.getConfiguration('cfnHup', scope);
     const percent = c.get<number>('release.minHealthyPercentage', 90);
@@ -140,6 +146,8 @@ export function registerRelease(
     else if (result.kind === 'failed' || result.kind === 'rolled-back') log.error(line);
     else log.warn(line);
     notify(result);
+    // A release that fired cfn-hup hooks: watch the instances apply it (not awaited; it has its own progress).
+    convergence.after(result, scope);
     return result;
   };
 
@@ -279,6 +287,9 @@ export function registerRelease(
 
   const testing: ReleaseTestingApi = {
     onDidLog: logged.event,
+    get lastConvergence() {
+      return convergence.last;
+    },
     cancelActive: () => {
       const n = active.size;
       for (const c of [...active]) c.abort();

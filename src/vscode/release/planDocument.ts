@@ -21,7 +21,7 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
 
   /** Opens (or refreshes) the plan of a stack beside the active editor, without taking the focus. */
   async show(title: string, markdown: string): Promise<void> {
-    const uri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${title.replace(/[\\/:*?"<>|]/g, '-')}.md` });
+    const uri = this.uriOf(title);
     const known = this.contents.has(uri.toString());
     this.contents.set(uri.toString(), markdown);
     if (known) this.changed.fire(uri);
@@ -31,6 +31,17 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
       preview: true,
       preserveFocus: true,
     });
+  }
+
+  /** Refreshes a document's text without showing it again (the user may have closed it on purpose). */
+  update(title: string, markdown: string): void {
+    const uri = this.uriOf(title);
+    this.contents.set(uri.toString(), markdown);
+    this.changed.fire(uri);
+  }
+
+  private uriOf(title: string): vscode.Uri {
+    return vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${title.replace(/[\\/:*?"<>|]/g, '-')}.md` });
   }
 
   dispose(): void {

@@ -74,16 +74,18 @@ export async function guard(
   }
 }
 
+/** `executedAt`: when the update was sent (the instances' log lines from then on count for the live view). */
 export async function converged(
   deps: ReleaseDeps,
   stackName: string,
   hooks: readonly HookFiring[] | undefined,
+  executedAt?: number,
 ): Promise<ConvergenceReport> {
   const finishedAt = deps.aws.clock.now();
   const fleet = await fleetOrUndefined(deps, stackName);
   const report = convergenceReport(fleet, hooks, finishedAt);
   for (const line of report.lines) deps.ui.log.info(`Convergence: ${line}`);
-  return report;
+  return hooks ? { ...report, firings: hooks, since: executedAt ?? finishedAt } : report;
 }
 
 export async function fleetOrUndefined(
