@@ -5,9 +5,10 @@
  * share the anchored subtree and are budgeted, and YAML 1.1 scalar resolution
  * is ours (`yamlScalars.ts`), as CloudFormation reads YAML 1.1.
  */
-import { EVENT_ID, getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-yaml';
+import { EVENT_ID, getScalarValue, type Event, type ScalarEvent } from 'js-yaml';
 import type { ArrayNode, CfnNode, ObjectNode, Property, ScalarNode, ScalarStyle } from './ast';
 import type { ParsedTree, ParseProblem } from './parseJson';
+import { newRepairState, readYamlEvents } from './yamlEvents';
 import { resolvePlain, resolveTagged } from './yamlScalars';
 
 /** Deeper nesting than this is reported, not parsed (no real template comes near it). */
@@ -50,28 +51,24 @@ const STYLES: Record<number, ScalarStyle> = { 1: 'plain', 2: 'single', 3: 'doubl
 export function parseYamlTemplate(text: string): ParsedTree {
   const problems: ParseProblem[] = [];
   let source = text;
+  const repairs = newRepairState(); // shared by the attempts
   for (let attempt = 0; attempt < 3; attempt++) {
-    let events: Event[];
-    try {
-      events = parseEvents(source, { maxDepth: MAX_NESTING });
-    } catch (e) {
-      const at = errorOffset(e, source.length);
-      if (attempt === 0) problems.push({ message: errorMessage(e), start: at, end: at + 1 });
-      const lineStart = source.lastIndexOf('\n', at - 1) + 1;
+    const read = readYamlEvents(source, MAX_NESTING, repairs);
+    if ('error' in read) {
+      const at = read.at;
+      if (attempt === 0) problems.push({ message: errorMessage(read.error), start: at, end: at + 1 });
+      let lineStart = source.lastIndexOf('\n', at - 1) + 1;
+      // An error at the very end (a quote never closed on the last line): drop that line, not nothing.
+      if (lineStart >= source.length) lineStart = source.lastIndexOf('\n', lineStart - 2) + 1;
       if (lineStart <= 0) break;
       source = source.slice(0, lineStart);
       continue;
     }
-    const built = new TreeBuilder(text).build(events);
+    const built = new TreeBuilder(text).build(read.events);
     if (attempt === 0) problems.push(...built.problems);
     return { root: built.root, problems };
   }
   return { root: undefined, problems };
-}
-
-function errorOffset(e: unknown, length: number): number {
-  const position = (e as { mark?: { position?: number } }).mark?.position;
-  return typeof position === 'number' ? Math.max(0, Math.min(position, length)) : 0;
 }
 
 function errorMessage(e: unknown): string {
