@@ -1,9 +1,10 @@
 /**
  * Template keys that silently lose their content. Duplicate keys in one
- * object: a JSON parser keeps the last one and drops the others without a
- * word (three `"command"` keys in one command run only the last); every
- * occurrence is reported where it is. And the Init key with the wrong case,
- * which cfn-init does not find.
+ * object: a JSON parser (and PyYAML) keeps the last one and drops the others
+ * without a word (three `"command"` keys in one command run only the last) —
+ * and the located tree keeps the last too, so every other rule sees what
+ * CloudFormation sees; every occurrence is reported where it is. And the Init
+ * key with the wrong case, which cfn-init does not find.
  */
 import type { Rule } from './rule';
 import type { CfnNode, Property } from '../template/ast';
@@ -17,7 +18,7 @@ export const templateDuplicateKey: Rule = {
   severity: 'error',
   title: 'The same key twice in one object of the template',
   doc: {
-    why: 'JSON and YAML objects have one value per key: CloudFormation keeps one of the duplicates (JSON keeps the last) and the others vanish without an error. Two "command" keys in one command, or two "files" in one config, silently lose everything but one.',
+    why: 'JSON and YAML objects have one value per key: CloudFormation keeps the last of the duplicates (JSON parsers and PyYAML do) and the others vanish without an error. Two "command" keys in one command, or two "files" in one config, silently lose everything but one.',
     source:
       'RFC 8259 §4 (names should be unique; parsers keep the last); CloudFormation template parsing; cfn-lint E0000',
     bad: '"01_setup": { "command": "yum -y update", "command": "systemctl restart app" }',
@@ -35,16 +36,19 @@ export const templateDuplicateKey: Rule = {
         continue;
       }
       if (node.kind !== 'object') continue;
+      for (const p of node.properties) stack.push(p.value);
+      if (!node.duplicates) continue;
+      // The parsers keep the last entry of a key in `properties` and the earlier ones in `duplicates`.
       const byKey = new Map<string, Property[]>();
-      for (const p of node.properties) {
+      for (const p of node.duplicates) {
+        stack.push(p.value);
         const list = byKey.get(p.key);
         if (list) list.push(p);
         else byKey.set(p.key, [p]);
-        stack.push(p.value);
       }
-      for (const [key, list] of byKey) {
-        if (list.length < 2) continue;
-        const kept = list[list.length - 1]!;
+      for (const [key, dropped] of byKey) {
+        const kept = node.properties.find((p) => p.key === key)!;
+        const list = [...dropped, kept];
         const values = new Set(list.map((p) => text.slice(p.value.start, p.value.end).replace(/\s+/g, ' ')));
         const same = values.size === 1;
         for (const p of list) {
@@ -52,7 +56,7 @@ export const templateDuplicateKey: Rule = {
             start: p.keyStart,
             end: p.keyEnd,
             severity: same ? 'warning' : undefined,
-            message: `"${key}" appears ${list.length} times in this object: only one value survives (${json ? 'JSON keeps the last' : 'which one depends on the parser'})${same ? ', all the same here' : p === kept && json ? ', this one' : json ? ', so this one is dropped' : ''}. Give each its own key or keep one.`,
+            message: `"${key}" appears ${list.length} times in this object: only the last value survives (${json ? 'JSON parsers keep' : 'PyYAML keeps'} the last)${same ? ', all the same here' : p === kept ? ', this one' : ', so this one is dropped'}. Give each its own key or keep one.`,
           });
         }
       }

@@ -19,7 +19,10 @@ export interface Property {
 
 export interface ObjectNode extends NodeBase {
   kind: 'object';
+  /** One entry per key: a duplicated key holds its last value (as JSON parsers and PyYAML read it), at its first place. */
   properties: Property[];
+  /** The entries a later one of the same key overrides, in source order (only `TEMPLATE-DUPLICATE-KEY` reads them). */
+  duplicates?: Property[];
   /** Set when this object came from a YAML short-form tag such as `!Sub`. */
   tag?: string;
 }
@@ -42,6 +45,36 @@ export interface ScalarNode extends NodeBase {
   offsetsCache?: { starts: number[]; ends: number[] };
   /** YAML only: the scalar source text was a number/bool written without quotes. */
   rawSource?: string;
+}
+
+/**
+ * A duplicated key keeps its last value, as CloudFormation's parsers do (JSON
+ * parsers and PyYAML): the earlier entries move to `duplicates`, the last one
+ * takes the place of the first. Called by both parsers as an object closes.
+ */
+export function keepLastOfDuplicateKeys(node: ObjectNode): void {
+  const properties = node.properties;
+  if (properties.length < 2) return;
+  const index = new Map<string, number>();
+  let duplicates: Property[] | undefined;
+  let kept: Property[] | undefined;
+  for (let i = 0; i < properties.length; i++) {
+    const p = properties[i]!;
+    const at = index.get(p.key);
+    if (at === undefined) {
+      index.set(p.key, kept ? kept.length : i);
+      kept?.push(p);
+      continue;
+    }
+    kept ??= properties.slice(0, i);
+    duplicates ??= [];
+    duplicates.push(kept[at]!);
+    kept[at] = p;
+  }
+  if (!kept || !duplicates) return;
+  duplicates.sort((a, b) => a.keyStart - b.keyStart);
+  node.properties = kept;
+  node.duplicates = duplicates;
 }
 
 export function getProperty(node: CfnNode | undefined, key: string): CfnNode | undefined {

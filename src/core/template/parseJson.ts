@@ -1,5 +1,5 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import type { CfnNode, Property } from './ast';
+import { keepLastOfDuplicateKeys, type CfnNode, type ObjectNode, type Property } from './ast';
 
 export interface ParseProblem {
   message: string;
@@ -69,7 +69,9 @@ function convert(node: JsonNode, depth: number): CfnNode {
           value,
         });
       }
-      return { kind: 'object', properties, start, end };
+      const object: ObjectNode = { kind: 'object', properties, start, end };
+      keepLastOfDuplicateKeys(object);
+      return object;
     }
     case 'array':
       return { kind: 'array', items: (node.children ?? []).map((c) => convert(c, depth + 1)), start, end };

@@ -6,6 +6,7 @@
  * is ours (`yamlScalars.ts`), as CloudFormation reads YAML 1.1.
  */
 import { EVENT_ID, getScalarValue, type Event, type ScalarEvent } from 'js-yaml';
+import { keepLastOfDuplicateKeys } from './ast';
 import type { ArrayNode, CfnNode, ObjectNode, Property, ScalarNode, ScalarStyle } from './ast';
 import type { ParsedTree, ParseProblem } from './parseJson';
 import { newRepairState, readYamlEvents } from './yamlEvents';
@@ -166,6 +167,7 @@ class TreeBuilder {
   private close(): void {
     const frame = this.stack.pop()!;
     const node = frame.node;
+    if (node.kind === 'object') keepLastOfDuplicateKeys(node);
     if (node.kind === 'object' && frame.merges.length) this.merge(node, frame.merges);
     const opener = this.text.charCodeAt(node.start);
     if (frame.flow && (opener === 91 /* [ */ || opener === 123) /* { */) node.end = this.closingBracket(frame.lastEnd);
