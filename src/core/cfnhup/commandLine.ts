@@ -1,4 +1,5 @@
 import type { Rendered } from '../intrinsics/rendered';
+import { isSpace } from '../text/scan';
 
 /** A shell word with its index range in the rendered text (quotes removed from `text`). */
 export interface Word {
@@ -68,6 +69,7 @@ const PROGRAM = /(^|[\s"'`;&|(=>])((?:[\w.\/\\:~-]*[\/\\])?cfn-init(\.exe)?)(?=[
 export function findCfnInitCalls(r: Rendered): CfnInitCall[] {
   const calls: CfnInitCall[] = [];
   const text = r.text;
+  const backticks = new BacktickParity(text);
   PROGRAM.lastIndex = 0;
   for (let m = PROGRAM.exec(text); m; m = PROGRAM.exec(text)) {
     const start = m.index + m[1]!.length;
@@ -77,7 +79,10 @@ export function findCfnInitCalls(r: Rendered): CfnInitCall[] {
     let from = program.end;
     if (text[from] === '"' || text[from] === "'") from++;
     const windows = m[3] !== undefined || programText.includes('\\');
-    const words = shellWords(text, from, { windows, inBackticks: insideBackticks(text, start) });
+    const words = shellWords(text, from, { windows, inBackticks: backticks.inside(start) });
+    // A "cfn-init" among this call's words is one of its arguments: go on after them (and each
+    // word is read once, however many times "cfn-init" is written on the line).
+    if (words.length > 0) PROGRAM.lastIndex = Math.max(PROGRAM.lastIndex, words[words.length - 1]!.end);
     const call = parseArgs(program, words, windows);
     if (
       call.options.length > 0 ||
@@ -114,24 +119,41 @@ const COMMAND_PREFIXES = new Set([
  * Keeps `find /opt/aws/apitools/cfn-init -name bin` from counting as a call.
  */
 function atCommandPosition(text: string, start: number): boolean {
-  let i = start - 1;
-  if (i >= 0 && (text[i] === '"' || text[i] === "'")) i--;
-  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
-  if (i < 0) return true;
-  const ch = text[i]!;
-  if ('\n\r;|&(`>={'.includes(ch)) return true;
-  const wordEnd = i + 1;
-  while (i >= 0 && /[^\s;|&(`]/.test(text[i]!)) i--;
-  const word = text.slice(i + 1, wordEnd);
-  if (COMMAND_PREFIXES.has(word) || /^[A-Za-z_][A-Za-z0-9_]*=\S*$/.test(word)) return atCommandPosition(text, i + 1);
-  return false;
+  // Iterative: a line of 100,000 `sudo` must not recurse 100,000 deep.
+  for (;;) {
+    let i = start - 1;
+    if (i >= 0 && (text[i] === '"' || text[i] === "'")) i--;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+    if (i < 0) return true;
+    const ch = text[i]!;
+    if ('\n\r;|&(`>={'.includes(ch)) return true;
+    const wordEnd = i + 1;
+    while (i >= 0 && !isSpace(text.charCodeAt(i)) && !';|&(`'.includes(text[i]!)) i--;
+    const word = text.slice(i + 1, wordEnd);
+    if (!COMMAND_PREFIXES.has(word) && !/^[A-Za-z_][A-Za-z0-9_]*=\S*$/.test(word)) return false;
+    start = i + 1;
+  }
 }
 
-/** Whether `start` lies inside a backtick command substitution that opened earlier on its line. */
-function insideBackticks(text: string, start: number): boolean {
-  let count = 0;
-  for (let i = start - 1; i >= 0 && text[i] !== '\n'; i--) if (text[i] === '`' && text[i - 1] !== '\\') count++;
-  return count % 2 === 1;
+/**
+ * Whether an offset lies inside a backtick command substitution that opened earlier on its line,
+ * for offsets asked in increasing order: one pass over the text for all of them.
+ */
+class BacktickParity {
+  private at = 0;
+  private odd = false;
+
+  constructor(private readonly text: string) {}
+
+  inside(offset: number): boolean {
+    const text = this.text;
+    for (; this.at < offset; this.at++) {
+      const c = text[this.at];
+      if (c === '\n') this.odd = false;
+      else if (c === '`' && text[this.at - 1] !== '\\') this.odd = !this.odd;
+    }
+    return this.odd;
+  }
 }
 
 const WORD_END = new Set([' ', '\t', '\n', '\r', '\f', '\v', ';', '|', '&', ')', '<', '>', '`']);
@@ -247,6 +269,27 @@ export function shellWords(text: string, from: number, options: ShellWordOptions
   return words;
 }
 
+/**
+ * `/^.*[^\s-]--[a-z][a-z-]*$/i` by hand (that regex is quadratic on `a--a--…a--1`): the word ends
+ * in `--name` glued to a character that is not a blank or a dash (`-v--stack`, `x--region`).
+ */
+function endsWithGluedOption(t: string): boolean {
+  const letter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  // `.` stops at line terminators, and the glued option is all letters and dashes: none may occur.
+  for (let p = 0; p < t.length; p++) {
+    const c = t.charCodeAt(p);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return false;
+  }
+  let k = t.length; // the run of [a-z-] that ends the word holds `--name`
+  while (k > 0 && (letter(t.charCodeAt(k - 1)) || t.charCodeAt(k - 1) === 45)) k--;
+  for (let j = Math.max(k, 1); j + 2 < t.length; j++) {
+    if (t.charCodeAt(j) !== 45 || t.charCodeAt(j + 1) !== 45 || !letter(t.charCodeAt(j + 2))) continue;
+    const before = t.charCodeAt(j - 1);
+    if (before !== 45 && !isSpace(before)) return true;
+  }
+  return false;
+}
+
 function parseArgs(program: Word, words: Word[], windows: boolean): CfnInitCall {
   const call: CfnInitCall = {
     program,
@@ -261,7 +304,7 @@ function parseArgs(program: Word, words: Word[], windows: boolean): CfnInitCall 
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     const t = word.text;
-    if (!t.startsWith('--') && /^.*[^\s-]--[a-z][a-z-]*$/i.test(t)) {
+    if (!t.startsWith('--') && endsWithGluedOption(t)) {
       call.gluedOptions.push(word);
       continue;
     }

@@ -4,6 +4,8 @@
  * can point at them. It never throws; what ConfigParser would choke on is
  * recorded as a problem.
  */
+import { isSpace, skipSpaces } from '../text/scan';
+
 export interface IniOption {
   key: string;
   /** Lower-cased, as ConfigParser stores it. */
@@ -47,7 +49,29 @@ export interface IniFile {
 }
 
 const SECTION = /^\[([^\]]+)\]/;
-const OPTION = /^([^:=\s][^:=]*?)\s*([:=])\s*(.*?)\s*$/;
+
+/**
+ * `key = value` as `/^([^:=\s][^:=]*?)\s*([:=])\s*(.*?)\s*$/` reads it (the key up to the first
+ * `:` or `=`, both sides trimmed), scanned by hand: that regex is quadratic on a line of blanks.
+ */
+function splitOption(body: string): { key: string; value: string; valueStart: number } | undefined {
+  const first = body.charCodeAt(0);
+  if (body.length === 0 || first === 58 || first === 61 || isSpace(first)) return undefined;
+  let op = 1;
+  while (op < body.length && body.charCodeAt(op) !== 58 && body.charCodeAt(op) !== 61) op++;
+  if (op >= body.length) return undefined;
+  let keyEnd = op;
+  while (isSpace(body.charCodeAt(keyEnd - 1))) keyEnd--;
+  const valueStart = skipSpaces(body, op + 1);
+  let valueEnd = body.length;
+  while (valueEnd > valueStart && isSpace(body.charCodeAt(valueEnd - 1))) valueEnd--;
+  // `.` does not match U+2028/U+2029: inside the value they make the regex fail.
+  for (let p = valueStart; p < valueEnd; p++) {
+    const c = body.charCodeAt(p);
+    if (c === 0x2028 || c === 0x2029) return undefined;
+  }
+  return { key: body.slice(0, keyEnd), value: body.slice(valueStart, valueEnd), valueStart };
+}
 
 export function splitLines(text: string): IniLine[] {
   const lines: IniLine[] = [];
@@ -101,24 +125,23 @@ export function parseIni(text: string): IniFile {
     }
     const leading = raw.length - raw.trimStart().length;
     const body = raw.slice(leading);
-    const m = OPTION.exec(body);
+    const m = splitOption(body);
     if (!m) {
       problems.push({ kind: 'not-an-option', start: line.start, end: line.end });
       return;
     }
     if (leading > 0) problems.push({ kind: 'indented-first-option', start: line.start, end: line.end });
     const keyStart = line.start + leading;
-    const valueOffset = body.indexOf(m[3]!, m[1]!.length + 1);
-    const valueStart = line.start + leading + (m[3] === '' ? body.length : valueOffset);
+    const valueStart = line.start + leading + m.valueStart;
     lastOption = {
-      key: m[1]!,
-      name: m[1]!.toLowerCase(),
-      value: m[3]!,
+      key: m.key,
+      name: m.key.toLowerCase(),
+      value: m.value,
       line: index,
       keyStart,
-      keyEnd: keyStart + m[1]!.length,
+      keyEnd: keyStart + m.key.length,
       valueStart,
-      valueEnd: valueStart + m[3]!.length,
+      valueEnd: valueStart + m.value.length,
       continuationLines: [],
     };
     current.options.push(lastOption);

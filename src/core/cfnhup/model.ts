@@ -11,6 +11,7 @@ import { classifyPath, isHookRole, isWindowsPath, type ClassifiedPath, type Os }
 import { findOption, parseIni, type IniFile, type IniOption, type IniSection } from './ini';
 import { findCfnInitCalls, isUnknownWord, optionValue, type CfnInitCall } from './commandLine';
 import { parseHookPath, type HookPath } from './hookPath';
+import { someLineStartsWith } from '../text/scan';
 
 export const INIT_KEY = 'AWS::CloudFormation::Init';
 
@@ -357,7 +358,7 @@ function mayBeCfnHupIni(text: string, node: CfnNode): boolean {
 /** Content that is cfn-hup configuration wherever it is written: a `[main]` with `stack=`, or a hook. */
 export function looksLikeCfnHupIni(text: string): boolean {
   return (
-    (/^\s*\[main\]/m.test(text) && /(^|\s)stack\s*=/m.test(text)) ||
+    (someLineStartsWith(text, /\[main\]/y) && /(^|\s)stack\s*=/m.test(text)) ||
     (/(^|\s)triggers\s*=/m.test(text) && /(^|\s)path\s*=\s*Resources\./im.test(text))
   );
 }

@@ -38,8 +38,13 @@ export function cfnHupStarts(text: string): CfnHupStart[] {
   const starts: CfnHupStart[] = [];
   for (const command of commands(text)) {
     let words = cronCommand(command);
-    while (words.length > 0 && (PREFIXES.has(words[0]!.text) || /^[A-Za-z_]\w*=/.test(words[0]!.text)))
-      words = words.slice(1);
+    let prefixes = 0; // counted, then cut once: slicing per prefix is quadratic on a line of `sudo sudo …`
+    while (
+      prefixes < words.length &&
+      (PREFIXES.has(words[prefixes]!.text) || /^[A-Za-z_]\w*=/.test(words[prefixes]!.text))
+    )
+      prefixes++;
+    words = words.slice(prefixes);
     // powershell -NoProfile -Command Start-Service cfn-hup: the command follows -Command.
     if (words.length > 0 && /^(powershell|pwsh)(\.exe)?$/i.test(words[0]!.text.replace(/^.*[/\\]/, ''))) {
       const at = words.findIndex((w) => /^-c(ommand)?$/i.test(w.text));

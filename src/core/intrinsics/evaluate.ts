@@ -246,19 +246,32 @@ class Evaluator {
     const variables = arg.kind === 'array' ? arg.items[1] : undefined;
     const source = stringValue(template);
     if (source === undefined) return this.unknown('Fn::Sub');
-    return source.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
-      // `${!Literal}` is written out as `${Literal}`.
-      if (inner.startsWith('!')) return '${' + inner.slice(1) + '}';
-      const name = inner.trim();
-      const variable = variables ? getProperty(variables, name) : undefined;
-      const v = variable
-        ? this.value(variable, depth + 1)
-        : name.includes('.') && !name.startsWith('AWS::')
-          ? this.unknown(name)
-          : this.ref(name);
-      if (v === NO_VALUE) return '';
-      return Array.isArray(v) ? whole : text(v);
-    });
+    // `${name}` up to the first `}` (as /\$\{([^}]*)\}/g), scanned once: without a `}` left, no `${` after matches.
+    const parts: string[] = [];
+    let from = 0;
+    for (let at = source.indexOf('${'); at >= 0; at = source.indexOf('${', from)) {
+      const close = source.indexOf('}', at + 2);
+      if (close < 0) break;
+      parts.push(source.slice(from, at), this.subVariable(source.slice(at, close + 1), variables, depth));
+      from = close + 1;
+    }
+    parts.push(source.slice(from));
+    return parts.join('');
+  }
+
+  private subVariable(whole: string, variables: CfnNode | undefined, depth: number): string {
+    const inner = whole.slice(2, -1);
+    // `${!Literal}` is written out as `${Literal}`.
+    if (inner.startsWith('!')) return '${' + inner.slice(1) + '}';
+    const name = inner.trim();
+    const variable = variables ? getProperty(variables, name) : undefined;
+    const v = variable
+      ? this.value(variable, depth + 1)
+      : name.includes('.') && !name.startsWith('AWS::')
+        ? this.unknown(name)
+        : this.ref(name);
+    if (v === NO_VALUE) return '';
+    return Array.isArray(v) ? whole : text(v);
   }
 
   /** A named condition: true/false, or undefined when it depends on something unknown. */

@@ -67,12 +67,30 @@ export class Rendered {
 
   /** True when any character in text[from, to) comes from an unknown value. */
   isOpaque(from: number, to: number): boolean {
-    for (const o of this.opaque) if (o.start < to && o.end > from) return true;
-    return false;
+    const o = this.opaque[this.firstOpaqueEndingAfter(from)];
+    return o !== undefined && o.start < to;
   }
 
   opaqueAt(from: number, to: number): OpaqueSpan[] {
-    return this.opaque.filter((o) => o.start < to && o.end > from);
+    const out: OpaqueSpan[] = [];
+    for (let i = this.firstOpaqueEndingAfter(from); i < this.opaque.length && this.opaque[i]!.start < to; i++)
+      out.push(this.opaque[i]!);
+    return out;
+  }
+
+  /**
+   * Binary search: the opaque spans are built in text order and never overlap, so their ends
+   * ascend too (a text with 50,000 unknown `${…}` asks this 50,000 times).
+   */
+  private firstOpaqueEndingAfter(from: number): number {
+    let low = 0;
+    let high = this.opaque.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.opaque[mid]!.end > from) high = mid;
+      else low = mid + 1;
+    }
+    return low;
   }
 
   /** Character i is the source character itself (a standalone file): edits need no escaping. */

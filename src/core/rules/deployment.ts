@@ -82,6 +82,8 @@ export const hupStackForeign: Rule = {
 /** Resource types that cannot have a CreationPolicy: an instance launched from them signals its group. */
 export const LAUNCH_TYPES = new Set(['AWS::AutoScaling::LaunchConfiguration', 'AWS::EC2::LaunchTemplate']);
 
+const SIGNAL_NAME = /cfn-signal(?:\.exe)?\b/y;
+
 /** `cfn-signal … --resource X` (or -r X) in UserData and commands. */
 export function signalTargets(ctx: RuleContext): { logicalId: string; range: { start: number; end: number } }[] {
   const out: { logicalId: string; range: { start: number; end: number } }[] = [];
@@ -90,8 +92,22 @@ export function signalTargets(ctx: RuleContext): { logicalId: string; range: { s
     ...ctx.model.commands.flatMap((c) => (c.rendered ? [c.rendered] : [])),
   ];
   for (const r of texts) {
-    const re = /cfn-signal(?:\.exe)?\b[^\n]*?(?:--resource|-r)[ =]+([A-Za-z0-9]+)/g;
-    for (let m = re.exec(r.text); m; m = re.exec(r.text)) {
+    // Tried at each "cfn-signal" (sticky); when it fails past the name, every later one on the line fails too.
+    const re = /cfn-signal(?:\.exe)?\b[^\n]*?(?:--resource|-r)[ =]+([A-Za-z0-9]+)/y;
+    for (let from = r.text.indexOf('cfn-signal'); from >= 0; from = r.text.indexOf('cfn-signal', from)) {
+      SIGNAL_NAME.lastIndex = re.lastIndex = from;
+      if (!SIGNAL_NAME.test(r.text)) {
+        from += 10;
+        continue;
+      }
+      const m = re.exec(r.text);
+      if (!m) {
+        const eol = r.text.indexOf('\n', from);
+        if (eol < 0) break;
+        from = eol;
+        continue;
+      }
+      from = re.lastIndex;
       const at = m.index + m[0].length - m[1]!.length;
       if (r.isOpaque(at, at + m[1]!.length)) continue;
       out.push({ logicalId: m[1]!, range: r.sourceRange(at, at + m[1]!.length) });

@@ -10,6 +10,7 @@ import { resolveKeys } from '../cfnhup/hookPath';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import { getProperty, type CfnNode } from '../template/ast';
 import { closest, contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars, type Range } from './util';
+import { someLineStartsWith } from '../text/scan';
 
 const TRIGGERS = TRIGGER_NAMES;
 const HOOK_KEYS = HOOK_KEY_NAMES;
@@ -608,7 +609,12 @@ export const hookLocation: Rule = {
     for (const file of ctx.model.files) {
       if (file.classified.role !== 'other' || !file.rendered) continue;
       const t = file.rendered.text;
-      if (!/^\s*\[[^\]]+\]/m.test(t) || !/^\s*triggers\s*[=:]/m.test(t) || !/^\s*path\s*[=:]/m.test(t)) continue;
+      if (
+        !someLineStartsWith(t, /\[[^\]\r\n]+\]/y) ||
+        !someLineStartsWith(t, /triggers\s*[=:]/y) ||
+        !someLineStartsWith(t, /path\s*[=:]/y)
+      )
+        continue;
       const dir = file.classified.os === 'windows' ? 'c:\\cfn\\hooks.d\\' : '/etc/cfn/hooks.d/';
       const name = file.path.split(/[\\/]/).pop();
       ctx.report({

@@ -5,6 +5,7 @@ import type { InitFile } from '../cfnhup/model';
 import { findOption, type IniFile, type IniOption, type IniSection } from '../cfnhup/ini';
 import { HOOK_KEY_NAMES, MAIN_KEY_NAMES, MAIN_KEYS as MAIN_KEY_DOCS } from '../cfnhup/vocabulary';
 import { closest, contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars } from './util';
+import { isSpace, lineEndOf, skipKeyChars, skipSpaces, someLineStartsWith, startsWithSetting } from '../text/scan';
 
 const MAIN_KEYS = MAIN_KEY_NAMES;
 const HOOK_KEYS = HOOK_KEY_NAMES;
@@ -114,15 +115,30 @@ export const hupStackMissing: Rule = {
  * each later key. Nothing after `action=` is looked at: that is shell text.
  */
 function runTogetherSeparators(text: string, from: number, lineEnd: number, keys: ReadonlySet<string>): number[] {
-  const line = text.slice(from, lineEnd);
-  if (/^\s*action\s*[=:]/i.test(line)) return [];
+  if (startsWithSetting(text, from, lineEnd, 'action')) return [];
   const result: number[] = [];
-  const re = /(\s+)([A-Za-z_-]+)\s*=/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) {
-    if (line.slice(0, m.index).trim() === '') continue;
-    const key = m[2]!.toLowerCase();
+  // `(\s+)([A-Za-z_-]+)\s*=` after the first word, scanned by hand: linear in the line.
+  let p = skipSpaces(text, from, lineEnd);
+  while (p < lineEnd) {
+    if (!isSpace(text.charCodeAt(p))) {
+      p++;
+      continue;
+    }
+    const keyStart = skipSpaces(text, p, lineEnd);
+    const keyEnd = skipKeyChars(text, keyStart, lineEnd);
+    if (keyEnd === keyStart) {
+      p = keyStart;
+      continue;
+    }
+    const op = skipSpaces(text, keyEnd, lineEnd);
+    if (text.charCodeAt(op) !== 61 /* = */ || op >= lineEnd) {
+      p = keyEnd;
+      continue;
+    }
+    p = op + 1;
+    const key = text.slice(keyStart, keyEnd).toLowerCase();
     if (!keys.has(key)) continue;
-    result.push(from + m.index + m[1]!.length - 1);
+    result.push(keyStart - 1);
     if (key === 'action') break;
   }
   return result;
@@ -189,11 +205,6 @@ export const hupOneLine: Rule = {
 /** `key=` hidden inside another setting's value on the same line ("stack=a region=b"). */
 function runTogether(main: IniSection, key: string): boolean {
   return main.options.some((o) => new RegExp(`(^|\\s)${key}\\s*=`).test(o.value));
-}
-
-function lineEndOf(text: string, from: number): number {
-  const n = text.slice(from).search(/[\r\n]/);
-  return n < 0 ? text.length : from + n;
 }
 
 export const hupRegionMissing: Rule = {
@@ -451,7 +462,7 @@ export const hupConfLocation: Rule = {
     const configDirs = customConfigDirs(ctx);
     for (const file of ctx.model.files) {
       if (file.classified.role !== 'other' || !file.rendered) continue;
-      const isMain = /^\s*\[main\]/m.test(file.rendered.text) && /(^|\s)stack\s*=/m.test(file.rendered.text);
+      const isMain = someLineStartsWith(file.rendered.text, /\[main\]/y) && /(^|\s)stack\s*=/m.test(file.rendered.text);
       const named = /cfn-hup\.conf$/i.test(file.path);
       if (!isMain && !named) continue;
       if (!isMain && named && !/\[main\]|stack\s*=/.test(file.rendered.text)) continue;
@@ -474,11 +485,40 @@ function customConfigDirs(ctx: RuleContext): Set<string> {
     ...ctx.model.userData.map((u) => u.rendered.text),
   ];
   for (const f of ctx.model.files) if (/\.service$/.test(f.path) && f.rendered) texts.push(f.rendered.text);
-  for (const t of texts) {
-    const re = /cfn-hup\S*\s+(?:[^\n;&|]*\s)?(?:-c|--config)[=\s]+(\S+)/g;
-    for (let m = re.exec(t); m; m = re.exec(t)) dirs.add(m[1]!.replace(/["']/g, '').replace(/\/$/, ''));
-  }
+  for (const t of texts) for (const dir of configOptions(t)) dirs.add(dir.replace(/["']/g, '').replace(/\/$/, ''));
   return dirs;
+}
+
+/**
+ * The value of the last `-c DIR` / `--config=DIR` of each `cfn-hup` command (up to a line break,
+ * `;`, `&` or `|`). A hand scanner: the regex it replaces went over the rest of the line again
+ * for every "cfn-hup" on it.
+ */
+function configOptions(t: string): string[] {
+  const found: string[] = [];
+  let from = 0;
+  for (;;) {
+    const at = t.indexOf('cfn-hup', from);
+    if (at < 0) return found;
+    let p = at + 7;
+    while (p < t.length && !isSpace(t.charCodeAt(p))) p++;
+    let end = p;
+    while (end < t.length && !'\n;&|'.includes(t[end]!)) end++;
+    let value: [number, number] | undefined;
+    for (let q = p + 1; q < end; q++) {
+      if (!isSpace(t.charCodeAt(q - 1)) || t.charCodeAt(q) !== 45 /* - */) continue;
+      const after = t.startsWith('--config', q) ? q + 8 : t.startsWith('-c', q) ? q + 2 : -1;
+      if (after < 0 || !(t[after] === '=' || isSpace(t.charCodeAt(after)))) continue;
+      let v = after;
+      while (v < t.length && (t[v] === '=' || isSpace(t.charCodeAt(v)))) v++;
+      let e = v;
+      while (e < t.length && !isSpace(t.charCodeAt(e))) e++;
+      if (e > v) value = [v, e];
+    }
+    if (value) found.push(t.slice(value[0], value[1]));
+    // Another "cfn-hup" before the end of this command sees the same options: go on after it.
+    from = Math.max(end, value ? value[1] : 0, at + 7);
+  }
 }
 
 export const hupConfRules: Rule[] = [
