@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { analyzeTemplate } from '../../src/core';
 import { LINUX_YAML, WINDOWS_JSON } from './helpers/templates';
 import { corpusOrSkip } from './helpers/corpus';
+import { mulberry32 } from './helpers/random';
 
 /**
  * Thousands of random mutations of real templates — what a half-typed file
@@ -26,17 +27,6 @@ function seeds(): { name: string; text: string }[] {
   if (existsSync(dir))
     for (const f of readdirSync(dir).sort()) list.push({ name: f, text: readFileSync(join(dir, f), 'utf8') });
   return list;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const NOISE = [

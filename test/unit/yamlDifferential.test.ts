@@ -7,6 +7,7 @@ import type { CfnNode } from '../../src/core/template/ast';
 import { parseYamlReference } from './helpers/yamlReference';
 import { LINUX_YAML } from './helpers/templates';
 import { findCorpus } from './helpers/corpus';
+import { mulberry32 } from './helpers/random';
 
 /**
  * The fast YAML reader (js-yaml's event stream) against the reference: the
@@ -106,17 +107,6 @@ test('the YAML reader gives the reference tree on every YAML template of the sha
   }
   assert.ok(yaml >= 20, `only ${yaml} YAML templates in the corpus`);
 });
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLAIN_WORDS = [
   'web',

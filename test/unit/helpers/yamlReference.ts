@@ -14,33 +14,10 @@ import {
 } from 'yaml';
 import type { CfnNode, Property, ScalarStyle } from '../../../src/core/template/ast';
 import type { ParsedTree, ParseProblem } from '../../../src/core/template/parseJson';
+// The tag table is data, shared with the reader under test; the reading itself stays independent.
+import { SHORT_FORM_TAGS } from '../../../src/core/template/parseYaml';
 
 const MAX_DEPTH = 500;
-
-/** The CloudFormation short-form tags and the long-form key each stands for. */
-export const SHORT_FORM_TAGS: Record<string, string> = {
-  '!Ref': 'Ref',
-  '!Condition': 'Condition',
-  '!Sub': 'Fn::Sub',
-  '!Join': 'Fn::Join',
-  '!GetAtt': 'Fn::GetAtt',
-  '!If': 'Fn::If',
-  '!Select': 'Fn::Select',
-  '!FindInMap': 'Fn::FindInMap',
-  '!Base64': 'Fn::Base64',
-  '!ImportValue': 'Fn::ImportValue',
-  '!Split': 'Fn::Split',
-  '!Equals': 'Fn::Equals',
-  '!And': 'Fn::And',
-  '!Or': 'Fn::Or',
-  '!Not': 'Fn::Not',
-  '!Cidr': 'Fn::Cidr',
-  '!GetAZs': 'Fn::GetAZs',
-  '!Transform': 'Fn::Transform',
-  '!Length': 'Fn::Length',
-  '!ToJsonString': 'Fn::ToJsonString',
-  '!ForEach': 'Fn::ForEach',
-};
 
 /**
  * The short forms as tags the YAML library knows, on scalars, sequences and
