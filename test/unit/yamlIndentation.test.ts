@@ -123,7 +123,7 @@ test('each scalar keeps its exact source offsets after a repaired line (quoted: 
   assert.deepEqual(spans, ["'first\ncont'", '"x\ny"', 'v', '*k', 'a', 'b']);
 });
 
-test('the issue template lints without PARSE-ERROR (it deploys), JSON of the same has none either', () => {
+test('the issue template lints without PARSE-ERROR (it deploys)', () => {
   const yaml =
     "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  X:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-12345678\n      Tags:\n        - Key: Description\n          Value: 'first line\ncontinued at column zero'\n";
   const ids = analyzeTemplate(yaml, { fileName: 't.yaml' }).findings.map((f) => f.ruleId);
