@@ -163,3 +163,13 @@ test(
     assert.equal(parsed.root?.kind, 'object');
   },
 );
+
+test('a quote being typed (never closed) keeps the tree before it and the error where it was', () => {
+  const text =
+    "Resources:\n  A:\n    Type: AWS::SNS::Topic\n  B:\n    Type: AWS::SQS::Queue\n    Description: 'half\n  C:\n    Type: AWS::SNS::Topic\n";
+  const parsed = parseYamlTemplate(text);
+  assert.equal(parsed.problems.length, 1);
+  assert.equal(parsed.problems[0]!.start, text.indexOf('C:'));
+  const resources = plain(parsed.root) as { Resources: Record<string, unknown> };
+  assert.deepEqual(Object.keys(resources.Resources), ['A', 'B']);
+});

@@ -78,6 +78,8 @@ export function readYamlEvents(text: string, maxDepth: number, state: RepairStat
     if (quote) {
       // Inside a quoted scalar: indent every line of it at once.
       const close = closingQuote(text, at, quote);
+      // Never closed (a quote being typed): an error either way, and where it was found is the better place.
+      if (close < 0) return firstFlowError ?? failure;
       for (const start of lineStarts(text, lineStart, close)) {
         if (startsWithDocumentMarker(text, start)) break; // PyYAML rejects it too
         pad(pads, text, start, wanted);
@@ -125,7 +127,7 @@ function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
-/** Where the quoted scalar that `from` is inside ends (its closing quote), or the end of the text. */
+/** Where the quoted scalar that `from` is inside ends (its closing quote), or -1 when it never does. */
 function closingQuote(text: string, from: number, quote: 39 | 34): number {
   for (let p = from; p < text.length; p++) {
     const c = text.charCodeAt(p);
@@ -135,7 +137,7 @@ function closingQuote(text: string, from: number, quote: 39 | 34): number {
       else return p;
     }
   }
-  return text.length;
+  return -1;
 }
 
 /** The starts of the lines from the one at `first` to the one holding `last`. */
