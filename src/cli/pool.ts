@@ -10,8 +10,9 @@ export const POOL_MIN_FILES = 8;
 export interface PoolOptions {
   /**
    * Threads (this one included); 0 or 1: this thread only, the default. Measured on the
-   * corpus on the shared 2-core machine (README, Speed), threads cost more CPU (each one
-   * compiles and warms up the analysis on its own) than they saved, so they are opt-in.
+   * corpus (74 files) and on four copies of it on the shared 2-core machine (README, lint
+   * options), a worker costs about 0.6 s of CPU (it loads and warms up the analysis on its
+   * own) and the pool was slower end to end at both sizes, so it is opt-in.
    */
   jobs?: number;
   /** The worker script; by default lint-worker.js beside this bundle. */

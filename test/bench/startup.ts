@@ -1,6 +1,6 @@
 /**
  * npm run bench (second part): cold start of the built CLI and activation of the built extension.
- * - `cfn-hup-tools --version` against bare `node -e 0` (target: at most 1.5×);
+ * - `cfn-hup-tools --version` and `--help` against bare `node -e 0` (target: at most 1.5×);
  * - activation, from the start of loading dist/extension.js to the return of activate(), with
  *   `vscode` replaced by an inert stand-in (test/bench/probe-activation.cjs; target: under 100 ms).
  * Each is the fastest and the median of several fresh processes.
@@ -35,18 +35,24 @@ const fmt = (s: { best: number; median: number }) =>
 // Interleaved, so that a burst of load on the machine hits both sides alike.
 const bare: number[] = [];
 const version: number[] = [];
+const help: number[] = [];
 wallMs(['-e', '0']);
 wallMs([join(DIST, 'cli.js'), '--version']);
 for (let i = 0; i < RUNS; i++) {
   bare.push(wallMs(['-e', '0']));
   version.push(wallMs([join(DIST, 'cli.js'), '--version']));
+  help.push(wallMs([join(DIST, 'cli.js'), '--help']));
 }
 const b = stats(bare);
 const v = stats(version);
+const h = stats(help);
 console.log(`\ncold start (fresh processes, ${RUNS} runs each)`);
 console.log(`  node -e 0                        ${fmt(b)}`);
 console.log(
   `  cfn-hup-tools --version          ${fmt(v)}   ${(v.best / b.best).toFixed(2)}× bare node (best), ${(v.median / b.median).toFixed(2)}× (median); target ≤ 1.5×`,
+);
+console.log(
+  `  cfn-hup-tools --help             ${fmt(h)}   ${(h.best / b.best).toFixed(2)}× bare node (best), ${(h.median / b.median).toFixed(2)}× (median)`,
 );
 
 const activation = sample(() => {
