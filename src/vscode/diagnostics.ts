@@ -52,6 +52,8 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly analyzed = new vscode.EventEmitter<AnalysisEvent>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly worker: AnalysisWorker;
+  /** Each document's settings, read once per generation instead of on every keystroke. */
+  private readonly configs = new Map<string, { generation: number; config: ValidationConfig }>();
   /** Bumped when a cfnHup setting changes: cached results of older generations are stale. */
   private generation = 0;
 
@@ -90,32 +92,44 @@ export class DiagnosticsController implements vscode.Disposable {
 
   /** Whether this document is analysed in the worker (so it has no parse on this thread). */
   usesWorker(doc: vscode.TextDocument): boolean {
-    return doc.getText().length > WORKER_THRESHOLD_CHARS;
+    return textLength(doc) > WORKER_THRESHOLD_CHARS;
+  }
+
+  /**
+   * The document's validation settings (and project config), read once per
+   * settings generation: a settings read is not free, and the debounce, the
+   * CodeLens and each analysis ask for them after every keystroke.
+   */
+  configFor(uri: vscode.Uri): ValidationConfig {
+    const key = uri.toString();
+    const hit = this.configs.get(key);
+    if (hit && hit.generation === this.generation) return hit.config;
+    const config = readValidationConfig(uri);
+    this.configs.set(key, { generation: this.generation, config });
+    return config;
   }
 
   /**
    * The analysis of this document version, computed at most once per version and settings
    * generation. For a document analysed in the worker: the result if it is back, else nothing yet.
    */
-  analysisFor(doc: vscode.TextDocument, config: ValidationConfig = readValidationConfig(doc.uri)): DocumentAnalysis {
+  analysisFor(doc: vscode.TextDocument, config?: ValidationConfig): DocumentAnalysis {
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version && hit.generation === this.generation) return hit.result;
     if (this.usesWorker(doc)) return PENDING;
-    const result = analyzeText(doc.getText(), doc.fileName, config, doc.languageId === CONF_LANGUAGE);
+    const settings = config ?? this.configFor(doc.uri);
+    const result = analyzeText(doc.getText(), doc.fileName, settings, doc.languageId === CONF_LANGUAGE);
     this.cache.set(key, { version: doc.version, generation: this.generation, result });
     return result;
   }
 
   /** The analysis of the document's current version, waiting for the worker if it runs there. */
-  async analysisOf(
-    doc: vscode.TextDocument,
-    config: ValidationConfig = readValidationConfig(doc.uri),
-  ): Promise<DocumentAnalysis> {
+  async analysisOf(doc: vscode.TextDocument, config?: ValidationConfig): Promise<DocumentAnalysis> {
     if (!this.usesWorker(doc)) return this.analysisFor(doc, config);
     for (;;) {
       const version = doc.version;
-      const result = await this.analyzeInWorker(doc, config);
+      const result = await this.analyzeInWorker(doc, config ?? this.configFor(doc.uri));
       if (result && doc.version === version) return result;
       if (doc.isClosed) return PENDING;
     }
@@ -155,7 +169,7 @@ export class DiagnosticsController implements vscode.Disposable {
     const key = doc.uri.toString();
     const pending = this.timers.get(key);
     if (pending) clearTimeout(pending);
-    const delay = delayMs ?? readValidationConfig(doc.uri).delayMs;
+    const delay = delayMs ?? this.configFor(doc.uri).delayMs;
     this.timers.set(
       key,
       setTimeout(() => {
@@ -168,13 +182,15 @@ export class DiagnosticsController implements vscode.Disposable {
   /** Validates a document now (in the worker for a large one). Safe to call for any document. */
   validate(doc: vscode.TextDocument): void {
     if (doc.isClosed || !isCandidate(doc)) return;
-    const config = readValidationConfig(doc.uri);
-    if (!config.enable || doc.getText().length > MAX_TEMPLATE_CHARS) {
+    const config = this.configFor(doc.uri);
+    // The length without the text: only the worker's copy of a large document is ever built.
+    const length = textLength(doc);
+    if (!config.enable || length > MAX_TEMPLATE_CHARS) {
       this.collection.delete(doc.uri);
       this.publish(doc, PENDING, 'host');
       return;
     }
-    if (this.usesWorker(doc)) {
+    if (length > WORKER_THRESHOLD_CHARS) {
       void this.validateInWorker(doc, config);
       return;
     }
@@ -217,9 +233,12 @@ export class DiagnosticsController implements vscode.Disposable {
         config.timeBudgetMs,
       )
       .then((outcome) => {
-        if (this.inFlight.get(key)?.promise === promise) this.inFlight.delete(key);
+        // Not current when the document was closed (or asked again) meanwhile: answered, never cached,
+        // so a new document under the same URI (Untitled-1 again) never gets this one's result.
+        const current = this.inFlight.get(key)?.promise === promise;
+        if (current) this.inFlight.delete(key);
         const result = this.toAnalysis(outcome, text, conf, config.timeBudgetMs, doc.uri.toString(true));
-        if (result) this.cache.set(key, { version, generation, result });
+        if (result && current) this.cache.set(key, { version, generation, result });
         return result;
       });
     this.inFlight.set(key, { version, generation, result: PENDING, promise });
@@ -279,6 +298,7 @@ export class DiagnosticsController implements vscode.Disposable {
     if (pending) clearTimeout(pending);
     this.timers.delete(key);
     this.cache.delete(key);
+    this.configs.delete(key);
     this.inFlight.delete(key);
     this.last.delete(key);
     this.collection.delete(uri);
@@ -291,6 +311,16 @@ export class DiagnosticsController implements vscode.Disposable {
     this.worker.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/**
+ * The document's length in characters, from the extension host's line index:
+ * `getText()` joins every line into a new string (1 MB for a 1 MB template)
+ * on each call, which the debounce, the CodeLens and the analysis would
+ * otherwise all do after each keystroke.
+ */
+function textLength(doc: vscode.TextDocument): number {
+  return doc.lineCount === 0 ? 0 : doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
 }
 
 /** The one finding of an analysis stopped by its time budget, on the document's first line. */

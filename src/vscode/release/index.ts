@@ -252,7 +252,7 @@ export function registerRelease(
           return [];
         const analysis = diagnostics.analysisFor(doc);
         if (!analysis.isTemplate) return [];
-        const parameter = readValidationConfig(doc.uri).buildParameter;
+        const parameter = diagnostics.configFor(doc.uri).buildParameter;
         // A document analysed in the worker comes with the key's place instead of its parse.
         const key = analysis.parsed ? parameterKey(analysis.parsed.root, parameter) : analysis.buildParameterKey;
         if (!key) return [];
