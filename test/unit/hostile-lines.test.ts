@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeConf, analyzeTemplate, type Finding } from '../../src/core';
+import { analyzeConf, analyzeTemplate, parseTemplate, type Finding } from '../../src/core';
+import { getProperty, stringValue } from '../../src/core/template/ast';
 import { hostileConfTexts, hostileTemplate, hostileValues, MB, PLACES, type Place } from './helpers/hostileLines';
 import { runCli, tempDir } from './helpers/cli';
 import { findings, replaceOnce } from './helpers/analyze';
@@ -182,3 +183,30 @@ test(
     assert.ok(count > 10_000, `${count} findings`);
   },
 );
+
+test('a 50,000-entry Fn::Sub variable map: each ${V…} is looked up by index, not by a walk over the map', GUARD, () => {
+  const refs = Array.from({ length: 50_000 }, (_, i) => `\${V${i}}`).join(' ');
+  const map = Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`V${i}`, `v${i}`]));
+  const text = JSON.stringify({
+    Resources: {
+      I: {
+        Type: 'AWS::EC2::Instance',
+        Metadata: {
+          'AWS::CloudFormation::Init': {
+            config: { commands: { a: { command: { 'Fn::Sub': [`echo ${refs}`, map] } } } },
+          },
+        },
+        Properties: { ImageId: 'ami-12345678', UserData: { 'Fn::Base64': { 'Fn::Sub': [refs, map] } } },
+      },
+    },
+  });
+  const { findings } = timed('50,000-variable map', () => analyzeTemplate(text, { fileName: 't.json' }));
+  noInternalError(findings, '50,000-variable map');
+  // The index answers as the walk did: the last entry of the map and a name it does not hold.
+  const root = parseTemplate(text, 't.json').root;
+  const userData = getProperty(getProperty(getProperty(getProperty(root, 'Resources'), 'I'), 'Properties'), 'UserData');
+  const sub = getProperty(getProperty(userData, 'Fn::Base64'), 'Fn::Sub');
+  const variables = sub?.kind === 'array' ? sub.items[1] : undefined;
+  assert.equal(stringValue(getProperty(variables, 'V49999')), 'v49999');
+  assert.equal(getProperty(variables, 'V50000'), undefined);
+});

@@ -55,6 +55,7 @@ export interface ScalarNode extends NodeBase {
 export function keepLastOfDuplicateKeys(node: ObjectNode): void {
   const properties = node.properties;
   if (properties.length < 2) return;
+  if (properties.length <= 8 && !hasDuplicateKey(properties)) return; // most objects: no Map to build
   const index = new Map<string, number>();
   let duplicates: Property[] | undefined;
   let kept: Property[] | undefined;
@@ -77,16 +78,35 @@ export function keepLastOfDuplicateKeys(node: ObjectNode): void {
   node.duplicates = duplicates;
 }
 
-export function getProperty(node: CfnNode | undefined, key: string): CfnNode | undefined {
-  if (!node || node.kind !== 'object') return undefined;
-  for (const p of node.properties) if (p.key === key) return p.value;
-  return undefined;
+function hasDuplicateKey(properties: Property[]): boolean {
+  for (let i = 1; i < properties.length; i++)
+    for (let j = 0; j < i; j++) if (properties[i]!.key === properties[j]!.key) return true;
+  return false;
 }
+
+export function getProperty(node: CfnNode | undefined, key: string): CfnNode | undefined {
+  return getPropertyEntry(node, key)?.value;
+}
+
+/** Objects with more entries than this are looked up through an index (a 50,000-variable `Fn::Sub` map). */
+const INDEXED_FROM = 32;
+const indexes = new WeakMap<Property[], { length: number; byKey: Map<string, Property> }>();
 
 export function getPropertyEntry(node: CfnNode | undefined, key: string): Property | undefined {
   if (!node || node.kind !== 'object') return undefined;
-  for (const p of node.properties) if (p.key === key) return p;
-  return undefined;
+  const properties = node.properties;
+  if (properties.length < INDEXED_FROM) {
+    for (const p of properties) if (p.key === key) return p;
+    return undefined;
+  }
+  let index = indexes.get(properties);
+  if (!index || index.length !== properties.length) {
+    const byKey = new Map<string, Property>();
+    for (const p of properties) if (!byKey.has(p.key)) byKey.set(p.key, p); // the first, as the loop finds it
+    index = { length: properties.length, byKey };
+    indexes.set(properties, index);
+  }
+  return index.byKey.get(key);
 }
 
 export function stringValue(node: CfnNode | undefined): string | undefined {
