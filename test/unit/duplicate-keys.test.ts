@@ -96,7 +96,7 @@ for (const [format, build, fileName] of [
     assert.ok(ids.includes('HUP-NOT-STARTED'), ids.join(', '));
   });
 
-  test(`${format}: getProperty sees the last value of a duplicated key, at the first one's place`, () => {
+  test(`${format}: getProperty sees the last value of a duplicated key, kept where it is written`, () => {
     const parsed = parseTemplate(build(REGISTER, START), fileName);
     const config = getProperty(
       getProperty(
@@ -115,16 +115,16 @@ for (const [format, build, fileName] of [
   });
 }
 
-test('three duplicates of one key and one of another: the last of each kept, in first-seen order', () => {
+test('three duplicates of one key and one of another: the last of each kept, in source order', () => {
   const parsed = parseTemplate('{"a": 1, "b": 2, "a": 3, "c": 4, "b": 5, "a": 6}', 't.json');
   const root = parsed.root!;
   assert.ok(root.kind === 'object');
   assert.deepEqual(
     root.properties.map((p) => [p.key, (p.value as { value: unknown }).value]),
     [
-      ['a', 6],
-      ['b', 5],
       ['c', 4],
+      ['b', 5],
+      ['a', 6],
     ],
   );
   assert.deepEqual(
@@ -136,13 +136,29 @@ test('three duplicates of one key and one of another: the last of each kept, in 
     ],
   );
   const yaml = parseTemplate('a: 1\nb: 2\na: 3\nc: 4\nb: 5\na: 6\n', 't.yaml').root!;
+  // Source order: offsets ascend, as the editor's code expects when it finds or inserts an entry.
   assert.ok(yaml.kind === 'object');
   assert.deepEqual(
     yaml.properties.map((p) => [p.key, (p.value as { value: unknown }).value]),
     [
-      ['a', 6],
-      ['b', 5],
       ['c', 4],
+      ['b', 5],
+      ['a', 6],
     ],
   );
+});
+
+test('kept entries stay in source order: every key offset ascends (JSON and YAML)', () => {
+  for (const [text, file] of [
+    ['{"a": 1, "b": 2, "a": 3, "c": 4, "b": 5}', 't.json'],
+    ['a: 1\nb: 2\na: 3\nc: 4\nb: 5\n', 't.yaml'],
+  ] as const) {
+    const root = parseTemplate(text, file).root!;
+    assert.ok(root.kind === 'object');
+    const starts = root.properties.map((p) => p.keyStart);
+    assert.deepEqual(
+      starts,
+      [...starts].sort((x, y) => x - y),
+    );
+  }
 });

@@ -19,7 +19,7 @@ export interface Property {
 
 export interface ObjectNode extends NodeBase {
   kind: 'object';
-  /** One entry per key: a duplicated key holds its last value (as JSON parsers and PyYAML read it), at its first place. */
+  /** One entry per key, in source order: a duplicated key's last entry (JSON parsers and PyYAML keep the last value). */
   properties: Property[];
   /** The entries a later one of the same key overrides, in source order (only `TEMPLATE-DUPLICATE-KEY` reads them). */
   duplicates?: Property[];
@@ -49,33 +49,28 @@ export interface ScalarNode extends NodeBase {
 
 /**
  * A duplicated key keeps its last value, as CloudFormation's parsers do (JSON
- * parsers and PyYAML): the earlier entries move to `duplicates`, the last one
- * takes the place of the first. Called by both parsers as an object closes.
+ * parsers and PyYAML): the earlier entries move to `duplicates`. `properties`
+ * stays in source order (the editor's code finds and inserts entries by
+ * position). Called by both parsers as an object closes.
  */
 export function keepLastOfDuplicateKeys(node: ObjectNode): void {
   const properties = node.properties;
   if (properties.length < 2) return;
-  if (properties.length <= 8 && !hasDuplicateKey(properties)) return; // most objects: no Map to build
-  const index = new Map<string, number>();
-  let duplicates: Property[] | undefined;
-  let kept: Property[] | undefined;
-  for (let i = 0; i < properties.length; i++) {
+  if (properties.length <= 8 && !hasDuplicateKey(properties)) return; // most objects: no Set to build
+  const later = new Set<string>();
+  const kept: Property[] = [];
+  const duplicates: Property[] = [];
+  for (let i = properties.length - 1; i >= 0; i--) {
     const p = properties[i]!;
-    const at = index.get(p.key);
-    if (at === undefined) {
-      index.set(p.key, kept ? kept.length : i);
-      kept?.push(p);
-      continue;
+    if (later.has(p.key)) duplicates.push(p);
+    else {
+      later.add(p.key);
+      kept.push(p);
     }
-    kept ??= properties.slice(0, i);
-    duplicates ??= [];
-    duplicates.push(kept[at]!);
-    kept[at] = p;
   }
-  if (!kept || !duplicates) return;
-  duplicates.sort((a, b) => a.keyStart - b.keyStart);
-  node.properties = kept;
-  node.duplicates = duplicates;
+  if (duplicates.length === 0) return;
+  node.properties = kept.reverse();
+  node.duplicates = duplicates.reverse();
 }
 
 function hasDuplicateKey(properties: Property[]): boolean {
