@@ -229,6 +229,7 @@ suite('Instance checks', () => {
           (d) => d.uri.path === '/Convergence fleet.md' && d.languageId === 'markdown',
         ),
       );
+      // The release changed the stack, so the tree is reloaded; the states on its instance nodes are the live view's.
       await vscode.commands.executeCommand('cfnHup.explorer.refresh');
       const { instances } = await groupInstances();
       const shown = instances.map((n) => description(n));

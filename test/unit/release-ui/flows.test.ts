@@ -57,6 +57,12 @@ test('release new build: proposes 41 → 42, checks it live, makes a change set 
     { label: 'launch configuration fleet-LaunchConfig-1', instances: 1, current: true },
     { label: 'launch configuration fleet-LaunchConfig-0', instances: 1, current: false },
   ]);
+  // What the live convergence view watches for: the hooks fired, and log lines from the execution on.
+  assert.deepEqual(
+    result.convergence.firings?.map((f) => `${f.hook.name} in ${f.definedIn}`),
+    ['cfn-auto-reloader-hook in LaunchConfig'],
+  );
+  assert.ok(result.convergence.since !== undefined && result.convergence.since <= aws.clock.now());
   assert.match(
     result.message,
     /UPDATE_COMPLETE: fleet: BuildNumber is now "42"\..*should have polled by \d\d:\d\d UTC/,
