@@ -45,6 +45,8 @@ export interface WatchRequest {
   pollMs?: number;
   /** Between ListCommandInvocations calls; default 2 s. */
   invocationPollMs?: number;
+  /** Stops the watch from outside (a newer release of the same stack is watched instead), like Cancel. */
+  signal?: AbortSignal;
 }
 
 /** converged: every instance; settled: every one has a final state, not all converged. */
@@ -91,7 +93,14 @@ export async function watchConvergence(
   if (!request.firings.length)
     return { kind: 'nothing', message: `${stackName}: no cfn-hup hook fires with this release; nothing to watch.` };
   const title = convergenceTitle(stackName);
-  return ui.withProgress(`cfn-hup: instances of ${stackName} applying the release`, async (step) => {
+  return ui.withProgress(`cfn-hup: instances of ${stackName} applying the release`, async (progress) => {
+    // Cancel on the progress, or the caller's signal: either one stops it.
+    const stop = new AbortController();
+    const abort = () => stop.abort();
+    if (progress.signal.aborted || request.signal?.aborted) abort();
+    progress.signal.addEventListener('abort', abort, { once: true });
+    request.signal?.addEventListener('abort', abort, { once: true });
+    const step = { report: (m: string) => progress.report(m), signal: stop.signal };
     const minutes = watchTimeoutMinutes(request.firings, request.timeoutMinutes);
     const prepared = await prepareCheck(services, stackName, { firings: [...request.firings], signal: step.signal });
     for (const n of prepared.notes) ui.log.warn(`Convergence ${stackName}: ${n}`);

@@ -15,6 +15,8 @@ import type { ReleaseLog, ReleaseResult, ReleaseUi } from './types';
 export class ConvergenceWatches {
   /** The latest watch (tests await it; its result is also notified). */
   last: Promise<WatchResult | undefined> | undefined;
+  /** One watch per stack: a newer release of the stack stops the older watch (they would write the same document). */
+  private readonly running = new Map<string, AbortController>();
 
   constructor(
     private readonly session: AwsSession,
@@ -32,6 +34,12 @@ export class ConvergenceWatches {
     if (!config.get<boolean>('release.watchInstances', true)) return;
     const stackName = result.stackName;
     const pollMs = this.session.override?.pollMs;
+    this.running.get(stackName)?.abort();
+    const controller = new AbortController();
+    this.running.set(stackName, controller);
+    const done = () => {
+      if (this.running.get(stackName) === controller) this.running.delete(stackName);
+    };
     this.last = watchConvergence(
       this.session.gateways(),
       {
@@ -48,13 +56,17 @@ export class ConvergenceWatches {
         timeoutMinutes: config.get<number>('release.convergenceTimeoutMinutes', 0),
         pollMs,
         invocationPollMs: pollMs,
+        signal: controller.signal,
       },
     ).then(
       (watch) => {
-        this.notify(watch, stackName);
+        done();
+        // Superseded by a newer release's watch: that one speaks now.
+        if (!controller.signal.aborted || watch.kind !== 'stopped') this.notify(watch, stackName);
         return watch;
       },
       (e: unknown) => {
+        done();
         // An AWS refusal before the first check (e.g. listing the stack's resources): said once, in the log in full.
         const message = e instanceof Error ? e.message : String(e);
         this.log.error(`Convergence ${stackName}: ${e instanceof Error && e.stack ? e.stack : message}`);

@@ -184,6 +184,18 @@ describe('live convergence view', () => {
     );
   });
 
+  test('a newer release of the stack stops the older watch (its signal), like Cancel', async () => {
+    const t = await setup({
+      'i-1': (n, at, s) => n === 1 && scenarios.converge(s.instances.get('i-1')!.instance, at),
+      'i-2': () => undefined,
+    });
+    const newer = new AbortController();
+    const ui: WatchUi = { ...t.ui, onResults: () => newer.abort() };
+    const watch = await watchConvergence(t.services, ui, { ...t.request, signal: newer.signal });
+    assert.equal(watch.kind, 'stopped');
+    assert.equal(t.standIn.received.filter((r) => r.operation === 'SendCommand').length, 1);
+  });
+
   test('nothing to watch when no hook fires; the default timeout is the longest interval + 5 minutes', async () => {
     const t = await setup({ 'i-1': () => undefined, 'i-2': () => undefined });
     const watch = await watchConvergence(t.services, t.ui, { ...t.request, firings: [] });
