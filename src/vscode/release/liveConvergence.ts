@@ -102,7 +102,15 @@ export async function watchConvergence(
     request.signal?.addEventListener('abort', abort, { once: true });
     const step = { report: (m: string) => progress.report(m), signal: stop.signal };
     const minutes = watchTimeoutMinutes(request.firings, request.timeoutMinutes);
-    const prepared = await prepareCheck(services, stackName, { firings: [...request.firings], signal: step.signal });
+    const prepared = await prepareCheck(services, stackName, {
+      firings: [...request.firings],
+      signal: step.signal,
+    }).catch((e: unknown) => {
+      // Stopped before the first check: nothing was checked, nothing to show.
+      if (step.signal.aborted) return undefined;
+      throw e;
+    });
+    if (!prepared) return { kind: 'stopped' as const, message: `${stackName}: stopped before the first check.` };
     for (const n of prepared.notes) ui.log.warn(`Convergence ${stackName}: ${n}`);
     if (!prepared.targets.length)
       return { kind: 'nothing', message: `${stackName}: no running instance runs a hook this release fires.` };
