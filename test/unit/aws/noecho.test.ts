@@ -22,6 +22,8 @@ import {
   stackDescription,
 } from '../../../src/vscode/explorer/model';
 import { FakeClock } from '../helpers/fakeAws';
+import { harness } from '../release-ui/helpers';
+import { releaseNewBuild } from '../../../src/vscode/release/newBuild';
 import { world } from '../helpers/fleet';
 import { FIXTURES, fixture, startRecorded, xmlEscape, type Handler } from './helpers/recorded';
 
@@ -219,4 +221,29 @@ test('NoEcho in the CLI: metadata --compare shows neither the rendered nor the l
   } finally {
     await server.close();
   }
+});
+
+test('NoEcho in the editor release (Release New Build): nothing proposed; prompts, plan, log and result carry neither the old nor the new value', async () => {
+  const aws = unmaskedWorld();
+  const h = harness(aws, ['N3w-Secret', 'Execute']);
+  const documents: string[] = [];
+  const show = h.deps.ui.showDocument;
+  h.deps.ui.showDocument = async (title: string, markdown: string) => {
+    documents.push(title, markdown);
+    return show(title, markdown);
+  };
+  const result = await releaseNewBuild(h.deps, { stackName: 'fleet', parameter: 'DbPassword' });
+  assert.equal(result.kind, 'succeeded', result.message);
+  const input = h.prompter.asked.find((a) => a.kind === 'input') as { value?: string };
+  assert.equal(input.value, '', 'no value proposed');
+  assert.ok(documents.length > 0, 'the release plan was shown');
+  const everything = [
+    JSON.stringify(h.prompter.asked),
+    h.log.join('\n'),
+    documents.join('\n'),
+    result.message,
+    // The change set request must carry the new value as a parameter; its description (stored by AWS) must not.
+    JSON.stringify(aws.callsOf('createChangeSet').map(([r]) => (r as { description?: string }).description)),
+  ].join('\n');
+  assert.doesNotMatch(everything, new RegExp(`${SECRET}|N3w-Secret`));
 });
