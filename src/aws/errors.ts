@@ -164,6 +164,16 @@ export function toAwsError(e: unknown, ctx: ErrorContext): AwsError {
       ctx.action,
     );
   }
+  const capabilities = requiredCapabilities(name, message);
+  if (capabilities) {
+    // The change set was refused outright: nothing was created, the stack is as it was.
+    return new AwsError(
+      'Validation',
+      `CloudFormation refused the update: the template needs ${capabilities.join(' and ')}, which the stack was not given (${message || name}).`,
+      `Acknowledge it and update again: the CLI takes ${capabilities.map((c) => `--capability ${c}`).join(' ')}.`,
+      ctx.action,
+    );
+  }
   if (
     name === 'ValidationError' ||
     name === 'ValidationException' ||
@@ -180,4 +190,11 @@ export function toAwsError(e: unknown, ctx: ErrorContext): AwsError {
     status && status >= 500 ? 'AWS had an internal error; try again in a moment.' : '',
     ctx.action,
   );
+}
+
+/** The capabilities an InsufficientCapabilities refusal names ("Requires capabilities : [CAPABILITY_IAM]"). */
+function requiredCapabilities(name: string, message: string): string[] | undefined {
+  if (name !== 'InsufficientCapabilitiesException' && !/Requires capabilities/i.test(message)) return undefined;
+  const named = message.match(/CAPABILITY_[A-Z_]+/g);
+  return named && named.length ? [...new Set(named)] : undefined;
 }

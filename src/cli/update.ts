@@ -4,6 +4,7 @@ import { analyzeTemplate } from '../core/analyze';
 import type { Cancellation, TemplateSource } from '../core/aws/ports';
 import { busyReason } from '../core/aws/stackStatus';
 import { DEFAULT_BUILD_PARAMETER } from '../core/release/buildParameter';
+import { CAPABILITIES, isCapability } from '../core/release/capabilities';
 import { readDeclarations } from '../core/release/declarations';
 import { afterValues, templateJob } from '../core/release/jobs';
 import { chooseTemplateDelivery, planTemplateUpdate } from '../core/release/templateUpdate';
@@ -17,11 +18,14 @@ import { readRegularFile } from './read';
 import { help } from './status';
 
 export const UPDATE_USAGE = `  cfn-hup-tools update --stack NAME --template FILE [--parameter KEY=VALUE]... [--bucket BUCKET]
-                       [--yes] [--deploy-despite-errors] [AWS options]
+                       [--capability CAPABILITY]... [--yes] [--deploy-despite-errors] [AWS options]
       deploy a local template through a change set: the cfn-hup checks gate it (errors refuse it
       unless --deploy-despite-errors); every parameter the stack has keeps its value, a new one
       takes its Default or --parameter; a template over 51,200 bytes is uploaded to --bucket
-      (your own account's, checked). Executed only with --yes.
+      (your own account's, checked). The stack's capabilities are kept; a template that needs
+      another (e.g. new IAM resources) is refused by CloudFormation until you acknowledge it with
+      --capability CAPABILITY_IAM | CAPABILITY_NAMED_IAM | CAPABILITY_AUTO_EXPAND.
+      Executed only with --yes.
       ${EXIT_CODES_USAGE}`;
 
 export async function updateCommand(args: string[], io: Io, aws: CliAws & { signal?: Cancellation }): Promise<number> {
@@ -32,6 +36,7 @@ export async function updateCommand(args: string[], io: Io, aws: CliAws & { sign
       template: { type: 'string' },
       parameter: { type: 'string', multiple: true },
       bucket: { type: 'string' },
+      capability: { type: 'string', multiple: true },
       yes: { type: 'boolean' },
       'deploy-despite-errors': { type: 'boolean' },
       'build-parameter': { type: 'string' },
@@ -45,6 +50,7 @@ export interface UpdateOptions extends AwsFlags {
   template?: string;
   parameter?: string[];
   bucket?: string;
+  capability?: string[];
   yes?: boolean;
   'deploy-despite-errors'?: boolean;
   'build-parameter'?: string;
@@ -63,6 +69,13 @@ export function parseParameterFlags(flags: readonly string[] = []): Record<strin
   return out;
 }
 
+/** `--capability NAME` (repeatable): only the names CloudFormation knows, so a typo is caught before any AWS call. */
+export function parseCapabilityFlags(flags: readonly string[] = []): string[] {
+  for (const f of flags)
+    if (!isCapability(f)) throw new UsageError(`--capability must be one of ${CAPABILITIES.join(', ')}, got "${f}"`);
+  return [...new Set(flags)];
+}
+
 export async function runUpdate(
   options: UpdateOptions,
   io: Io,
@@ -71,6 +84,7 @@ export async function runUpdate(
   const stackName = requireStack(options);
   if (!options.template) throw new UsageError('--template FILE is required');
   const overrides = parseParameterFlags(options.parameter);
+  const addedCapabilities = parseCapabilityFlags(options.capability);
   const file = path.resolve(io.cwd, options.template);
   const fileName = path.basename(file);
   const read = await readRegularFile(file, 2 * 1024 * 1024);
@@ -128,7 +142,7 @@ export async function runUpdate(
         io.stdout(`Uploaded ${fileName} to ${url}\n`);
         source = { url };
       }
-      const plan = planTemplateUpdate(stack, text, source, overrides);
+      const plan = planTemplateUpdate(stack, text, source, overrides, addedCapabilities);
       if (!plan.ok) return refuse(plan.message.replace(/^Not updating: /, ''));
       io.stdout(
         `Stack ${stack.name} (${stack.status}) from ${fileName}: parameters ${plan.request.parameters.map((p) => `${p.key} (${'value' in p ? 'given' : 'kept'})`).join(', ') || '(none)'}; capabilities ${plan.request.capabilities.join(', ') || '(none)'}; tags, topics and role kept.\n`,

@@ -373,6 +373,15 @@ function bind(r: ReleaseGateway): ReleaseGateway {
  * executed or deleted, so `cleanup` can delete what is left. Creates are sent
  * without the abort signal: a create that left is seen through, then deleted.
  */
+const REFUSALS: ReadonlySet<string> = new Set([
+  'Validation',
+  'AccessDenied',
+  'NoCredentials',
+  'ExpiredToken',
+  'Throttled',
+  'NotFound',
+]);
+
 export class ChangeSetTracker implements ReleaseGateway {
   private readonly open = new Map<string, string>();
   constructor(private readonly inner: ReleaseGateway) {}
@@ -381,7 +390,15 @@ export class ChangeSetTracker implements ReleaseGateway {
     request: UpdateRequest & { changeSetName: string; description?: string },
   ): Promise<{ id: string }> {
     this.open.set(request.changeSetName, request.stackName);
-    return this.inner.createChangeSet(request);
+    try {
+      return await this.inner.createChangeSet(request);
+    } catch (e) {
+      // AWS answered with a refusal (a validation error, a missing capability, access denied):
+      // nothing was created, so there is nothing to delete or to report as deleted. Only a
+      // lost answer (network, timeout, an internal error) may have left one behind.
+      if (isAwsError(e) && REFUSALS.has(e.kind)) this.open.delete(request.changeSetName);
+      throw e;
+    }
   }
   describeChangeSet(stackName: string, changeSetName: string, signal?: Cancellation): Promise<ChangeSetDetail> {
     return this.inner.describeChangeSet(stackName, changeSetName, signal);

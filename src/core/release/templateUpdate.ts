@@ -1,4 +1,5 @@
 import type { ParameterSetting, StackDetail, TemplateSource, UpdateRequest } from '../aws/ports';
+import { withCapabilities } from './capabilities';
 import { readDeclarations } from './declarations';
 
 /** CloudFormation's limits: TemplateBody up to 51,200 bytes; TemplateURL (S3) up to 1 MB. */
@@ -46,6 +47,7 @@ export function planTemplateUpdate(
   templateText: string,
   template: Exclude<TemplateSource, { usePrevious: true }>,
   overrides: Record<string, string> = {},
+  addedCapabilities: readonly string[] = [],
 ): TemplateUpdatePlan {
   const decl = readDeclarations(templateText);
   if (!decl.ok)
@@ -63,7 +65,8 @@ export function planTemplateUpdate(
       ok: false,
       message: `Not updating: the template adds parameter${missing.length > 1 ? 's' : ''} ${missing.join(', ')} with no Default; give ${missing.length > 1 ? 'their values' : 'a value'}.`,
     };
-  return { ok: true, request: { stackName: stack.name, template, parameters, capabilities: [...stack.capabilities] } };
+  const capabilities = withCapabilities(stack.capabilities, addedCapabilities);
+  return { ok: true, request: { stackName: stack.name, template, parameters, capabilities } };
 }
 
 export function utf8Length(s: string): number {

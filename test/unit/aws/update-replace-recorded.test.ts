@@ -399,3 +399,57 @@ test("update --bucket of another account: S3's refusal is explained and nothing 
     await server.close();
   }
 });
+
+test('update: a template that needs a capability the stack lacks is refused with the flag to give; --capability acknowledges it', async () => {
+  const cwd = folder({ 'new.yaml': TEMPLATE.replace('build ${BuildNumber}', 'release ${BuildNumber}') });
+  const insufficient = (r: Parameters<Handler>[0]): Reply | undefined =>
+    r.action === 'CreateChangeSet' && !r.params.getAll('Capabilities.member.2').length
+      ? {
+          status: 400,
+          body: '<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>InsufficientCapabilitiesException</Code><Message>Requires capabilities : [CAPABILITY_NAMED_IAM]</Message></Error><RequestId>x</RequestId></ErrorResponse>',
+        }
+      : undefined;
+  const base = updateHandler();
+  const server = await startRecorded((r, i) => insufficient(r) ?? base(r, i));
+  try {
+    const refused = await cli(['update', '--stack', 'fleet', '--template', 'new.yaml', '--yes'], server, { cwd });
+    assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, /the template needs CAPABILITY_NAMED_IAM, which the stack was not given/);
+    assert.match(refused.stderr, /--capability CAPABILITY_NAMED_IAM/);
+    assert.deepEqual(writes(server), ['CreateChangeSet'], 'refused at CreateChangeSet: nothing was created');
+    assert.doesNotMatch(
+      refused.stderr,
+      /DeleteChangeSet|was deleted/,
+      'no change set exists, so none is said to be deleted',
+    );
+    assert.equal(server.requests.filter((r) => r.action === 'DeleteChangeSet').length, 0);
+
+    const typo = await cli(['update', '--stack', 'fleet', '--template', 'new.yaml', '--capability', 'IAM'], server, {
+      cwd,
+    });
+    assert.equal(typo.code, 2, 'an unknown capability is a usage error, before any AWS call');
+    assert.match(
+      typo.stderr,
+      /--capability must be one of CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND/,
+    );
+
+    const given = await cli(
+      ['update', '--stack', 'fleet', '--template', 'new.yaml', '--capability', 'CAPABILITY_NAMED_IAM', '--yes'],
+      server,
+      { cwd },
+    );
+    assert.equal(given.code, 0, given.stdout + given.stderr);
+    assert.match(given.stdout, /capabilities CAPABILITY_IAM, CAPABILITY_NAMED_IAM;/);
+    const creates = server.requests.filter((r) => r.action === 'CreateChangeSet');
+    assert.deepEqual(
+      [...creates.at(-1)!.params.entries()].filter(([k]) => k.startsWith('Capabilities')),
+      [
+        ['Capabilities.member.1', 'CAPABILITY_IAM'],
+        ['Capabilities.member.2', 'CAPABILITY_NAMED_IAM'],
+      ],
+      "the stack's own capability is kept, the acknowledged one added",
+    );
+  } finally {
+    await server.close();
+  }
+});
