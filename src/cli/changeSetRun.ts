@@ -6,6 +6,7 @@ import { formatEvent } from '../core/release/events';
 import { runChangeSet, type ChangeSetJob, type RunResult } from '../core/release/run';
 import type { ReleaseOutcome, ReleaseServices } from '../core/release/workflow';
 import type { ChangeSetSummary } from '../core/release/changeSetSummary';
+import { stackEventsUrl } from '../core/release/watch';
 import type { Io } from './io';
 
 /**
@@ -36,8 +37,8 @@ export function interruption(injected?: Cancellation): { signal: Cancellation; d
 /** Where to follow an update the CLI no longer follows. */
 export function whereToWatch(stack: StackDetail, region: string | undefined, customEndpoint: boolean): string {
   const command = `cfn-hup-tools status --stack ${stack.name}${region ? ` --region ${region}` : ''}`;
-  if (customEndpoint || !region) return `Watch it with \`${command}\`.`;
-  const url = `https://${region}.console.aws.amazon.com/cloudformation/home?region=${region}#/stacks/events?stackId=${encodeURIComponent(stack.id)}`;
+  const url = stackEventsUrl(stack.id, region, customEndpoint);
+  if (!url) return `Watch it with \`${command}\`.`;
   return `Watch it with \`${command}\` or in the console: ${url}`;
 }
 

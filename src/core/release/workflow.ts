@@ -154,8 +154,11 @@ export async function planRelease(
   };
 }
 
-/** The start event of the stack's last update when a recent cfn-hup-tools release set `name` to `value`. */
-async function recentReleaseOf(
+/**
+ * The start event of the stack's last update when a recent cfn-hup-tools release set `name` to `value`
+ * (a run that lost its connection may have done it): the CLI refuses to bump again, the editor proposes nothing.
+ */
+export async function recentReleaseOf(
   services: ReleaseServices,
   stack: StackDetail,
   name: string,

@@ -1,134 +1,197 @@
-import { isAwsError } from '../../core/aws/errors';
-import type { ChangeSetDetail, StackEvent } from '../../core/aws/ports';
-import { isNoChangesReason, type ChangeSetSummary } from '../../core/release/changeSetSummary';
+import type { Fleet } from '../../core/aws/fleet';
+import type { ReleaseGateway } from '../../core/aws/ports';
+import type { ChangeSetSummary } from '../../core/release/changeSetSummary';
 import { formatEvent } from '../../core/release/events';
-import type { ChangeSetResult, FollowOptions, ReleaseOutcome, ReleaseServices } from '../../core/release/workflow';
-import { ChangeSetTracker } from './changeSetTracker';
-import { convergenceReport } from './convergence';
-import { cancelled, cancelledIf, converged, fleetOrUndefined, refuse, withStep } from './steps';
-import { confirmation } from './text';
 import { instancePlanHeadline, instancePlanLines, instancePlanMarkdown } from '../../core/release/instancePlan/format';
-import type { ReleaseDeps, ReleaseResult } from './types';
+import { runChangeSet, type ChangeSetJob, type Decision, type RunResult } from '../../core/release/run';
+import { stackEventsUrl } from '../../core/release/watch';
+import type { ReleaseServices } from '../../core/release/workflow';
+import { convergenceReport } from './convergence';
+import { cancelled, converged, fleetOrUndefined, refuse } from './steps';
+import { confirmation } from './text';
+import type { ReleaseDeps, ReleaseLog, ReleaseResult } from './types';
 
 /**
- * The change-set flow that "Release new build" and "Update stack from
- * template" share: create (Cancel deletes it), summarise, ask, then execute
- * and follow. Every change set it makes is either executed or deleted.
+ * The editor's side of a change-set run ("Release new build", "Update stack
+ * from template"): it drives core's state machine (src/core/release/run.ts),
+ * the same one the CLI drives, so what a Cancel or a failure leaves behind is
+ * decided there once. Here: one progress notification whose Cancel button is
+ * the CLI's Ctrl-C, the release plan beside a modal confirmation (only
+ * "Execute" executes), the log, and the result a command returns.
  */
 
 export interface ChangeSetSpec {
-  stackName: string;
+  job: ChangeSetJob;
+  /** The stack's id (its ARN), for the console link. */
+  stackId: string;
+  /** `Release BuildNumber "41" → "42" to fleet`: the progress title and the confirmation's question. */
   title: string;
-  create(services: ReleaseServices, options: FollowOptions): Promise<ChangeSetResult>;
-  summarize(
-    changeSet: ChangeSetDetail,
-    instancesByResource: Record<string, number> | undefined,
-    region: string | undefined,
-  ): ChangeSetSummary;
-  execute(services: ReleaseServices, changeSetName: string, options: FollowOptions): Promise<ReleaseOutcome>;
+  /** Said on success, e.g. `fleet: BuildNumber is now "42".` */
   success: string;
 }
 
 export async function changeSetFlow(deps: ReleaseDeps, spec: ChangeSetSpec): Promise<ReleaseResult> {
   const { ui } = deps;
-  const tracker = new ChangeSetTracker(deps.aws.release, ui.log);
-  const services: ReleaseServices = { stacks: deps.aws.stacks, release: tracker, clock: deps.aws.clock };
-  const { stackName } = spec;
-  try {
-    // 1. Make the change set (Cancel deletes it).
-    const cs = await withStep(deps, `cfn-hup: creating a change set for ${stackName}`, (step) =>
-      spec.create(services, { signal: step.signal, pollMs: deps.settings.pollMs }),
-    ).catch((e: unknown) => {
-      // Some endpoints (moto, and CloudFormation for some requests) refuse an empty change set outright instead of making a FAILED one.
-      if (isAwsError(e) && isNoChangesReason(e.message))
-        return {
-          kind: 'no-changes' as const,
-          message: `No updates are to be performed (${e.message.trim()}); no change set was made.`,
-        };
-      throw e;
-    });
-    if (cs.kind === 'no-changes') return refuse('no-changes', `${stackName}: ${cs.message}`, stackName);
-    if (cs.kind === 'cancelled') return cancelled(cs.message, stackName);
-    if (cs.kind === 'failed') {
-      await tracker.cleanup('it failed');
-      return {
-        kind: 'failed',
-        message: `${stackName}: ${cs.message} It was deleted; the stack was not changed.`,
-        stackName,
-        changeSetName: cs.name,
-      };
-    }
+  const { stackName } = spec.job;
+  const services: ReleaseServices = {
+    stacks: deps.aws.stacks,
+    release: logged(deps.aws.release, ui.log),
+    clock: deps.aws.clock,
+  };
+  const region = await deps.aws.resolveRegion().catch(() => undefined);
+  let fleet: Fleet | undefined;
+  // When the update was sent: the instances' log lines from then on count for the live convergence view.
+  let executedAt: number | undefined;
+  const result = await ui.withProgress(`cfn-hup: ${spec.title}`, (step) =>
+    runChangeSet(services, spec.job, {
+      signal: step.signal,
+      pollMs: deps.settings.pollMs,
+      whereToWatch: whereToWatch(spec.stackId, region, deps.settings.endpointUrl),
+      region: async () => region,
+      countInstances: async (signal) => {
+        step.report('counting the instances');
+        fleet = await fleetOrUndefined(deps, stackName, signal);
+        return fleet?.instancesByResource;
+      },
+      decide: (changeSetName, summary) => {
+        step.report('waiting for your confirmation');
+        return confirm(deps, spec, changeSetName, summary, fleet);
+      },
+      onStep: (s) => {
+        if (s.kind === 'creating') step.report('creating a change set');
+        if (s.kind === 'executing') {
+          executedAt = deps.aws.clock.now();
+          ui.log.info(`Executing change set ${s.changeSetName} on ${stackName}`);
+          step.report(`executing change set ${s.changeSetName}`);
+        }
+      },
+      onEvent: (e) => {
+        ui.log.info(`${stackName} ${formatEvent(e)}`);
+        step.report(`${e.logicalId} ${e.status}`);
+      },
+    }),
+  );
+  return resultOf(deps, spec, result, executedAt);
+}
 
-    // 2. Summarise it: changes, replacements, hooks that fire on how many instances.
-    const { summary, fleet } = await withStep(deps, `cfn-hup: summarising change set ${cs.name}`, async (step) => {
-      const fleet = await fleetOrUndefined(deps, stackName, step.signal);
-      const region = await deps.aws.resolveRegion().catch(() => undefined);
-      cancelledIf(step);
-      return { summary: spec.summarize(cs.changeSet, fleet?.instancesByResource, region), fleet };
-    });
-    ui.log.info(`Change set ${cs.name} for ${stackName}:\n${summary.lines.map((l) => `  ${l}`).join('\n')}`);
-    if (fleet) for (const line of convergenceReport(fleet, undefined, 0).lines) ui.log.info(`Before: ${line}`);
+/** The summary in the log, the release plan beside, then the modal: only its button executes. */
+async function confirm(
+  deps: ReleaseDeps,
+  spec: ChangeSetSpec,
+  changeSetName: string,
+  summary: ChangeSetSummary,
+  fleet: Fleet | undefined,
+): Promise<Decision> {
+  const { ui } = deps;
+  const { stackName } = spec.job;
+  ui.log.info(`Change set ${changeSetName} for ${stackName}:\n${summary.lines.map((l) => `  ${l}`).join('\n')}`);
+  if (fleet) for (const line of convergenceReport(fleet, undefined, 0).lines) ui.log.info(`Before: ${line}`);
+  const plan = summary.instancePlan;
+  if (plan) {
+    ui.log.info(instancePlanLines(plan).join('\n'));
+    await ui.showDocument(`Release plan ${stackName}`, instancePlanMarkdown(plan, `Release plan: ${spec.title}`));
+  }
+  const ask = confirmation(spec.title, changeSetName, summary);
+  const headline = plan ? instancePlanHeadline(plan) : '';
+  const detail = headline ? `${ask.detail}\n\n${headline}` : ask.detail;
+  const answer = await ui.prompter.showWarningMessage(ask.message, { modal: true, detail }, ask.button);
+  return answer === ask.button ? 'execute' : 'discard';
+}
 
-    // The release plan (what each hook that fires does on an instance) opens beside the confirmation.
-    const plan = summary.instancePlan;
-    if (plan) {
-      ui.log.info(instancePlanLines(plan).join('\n'));
-      await ui.showDocument(`Release plan ${stackName}`, instancePlanMarkdown(plan, `Release plan: ${spec.title}`));
-    }
-
-    // 3. Only an explicit "Execute" executes it.
-    const ask = confirmation(spec.title, cs.name, summary);
-    const headline = plan ? instancePlanHeadline(plan) : '';
-    const detail = headline ? `${ask.detail}\n\n${headline}` : ask.detail;
-    const answer = await ui.prompter.showWarningMessage(ask.message, { modal: true, detail }, ask.button);
-    if (answer !== ask.button) {
-      await tracker.cleanup('the user declined');
+async function resultOf(
+  deps: ReleaseDeps,
+  spec: ChangeSetSpec,
+  r: RunResult,
+  executedAt: number | undefined,
+): Promise<ReleaseResult> {
+  const { stackName } = spec.job;
+  const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
+  switch (r.kind) {
+    case 'no-changes':
+      return refuse('no-changes', `${stackName}: ${r.message}`, stackName);
+    case 'kept':
+      // The editor never keeps one (decide answers execute or discard); said plainly should that change.
       return {
         kind: 'declined',
-        message: `Not executed: the change set ${cs.name} was deleted and ${stackName} was not changed.`,
+        message: `Not executed: the change set ${r.changeSetName} stays on ${stackName} for review.`,
         stackName,
       };
-    }
-
-    // 4. Execute and follow the stack's events to a terminal status.
-    ui.log.info(`Executing change set ${cs.name} on ${stackName}`);
-    const executedAt = deps.aws.clock.now();
-    const outcome = await withStep(deps, `cfn-hup: ${spec.title}`, (step) =>
-      spec.execute(services, cs.name, {
-        signal: step.signal,
-        pollMs: deps.settings.pollMs,
-        onEvent: (e: StackEvent) => {
-          ui.log.info(`${stackName} ${formatEvent(e)}`);
-          step.report(`${e.logicalId} ${e.status}`);
-        },
-      }),
-    );
-    const base = { stackName, changeSetName: cs.name, summary: summary.lines };
-    switch (outcome.kind) {
-      case 'succeeded': {
-        const convergence = await converged(deps, stackName, summary.hooks, executedAt);
-        return {
-          kind: 'succeeded',
-          message: `${outcome.status}: ${spec.success} ${convergence.headline}`.trim(),
-          ...base,
-          convergence,
-        };
+    case 'declined':
+      return {
+        kind: 'declined',
+        message: r.cleanup.deleted
+          ? `Not executed: the change set ${r.changeSetName} was deleted and ${stackName} was not changed.`
+          : `Not executed; ${stackName} was not changed. ${r.cleanup.message}`,
+        stackName,
+      };
+    case 'cancelled':
+      return cancelled(`${stackName}: ${r.message}`, stackName);
+    case 'failed-before-execute':
+      return {
+        kind: 'failed',
+        message: oneLine(`${stackName}: ${r.message} ${r.cleanup?.message ?? ''} The stack was not changed.`),
+        stackName,
+        changeSetName: r.cleanup?.changeSetName,
+      };
+    case 'continuing':
+      // After execute: never "cancelled" — the update belongs to CloudFormation now.
+      return {
+        kind: 'stopped',
+        message: oneLine(`${stackName}: ${r.message}`),
+        stackName,
+        changeSetName: r.changeSetName,
+        summary: r.summary?.lines,
+      };
+    case 'finished': {
+      const base = { stackName, changeSetName: r.changeSetName, summary: r.summary?.lines };
+      const note = r.note ? `${oneLine(r.note)} ` : '';
+      if (r.note) deps.ui.log.warn(`${stackName}: ${r.note}`);
+      const o = r.outcome;
+      switch (o.kind) {
+        case 'succeeded': {
+          const convergence = await converged(deps, stackName, r.summary?.hooks, executedAt);
+          return {
+            kind: 'succeeded',
+            message: `${note}${o.status}: ${spec.success} ${convergence.headline}`.trim(),
+            ...base,
+            convergence,
+          };
+        }
+        case 'no-changes':
+          return refuse('no-changes', `${stackName}: ${o.message}`, stackName);
+        case 'rolled-back':
+        case 'failed':
+          return { kind: o.kind, message: `${note}${stackName}: ${o.message}`, ...base };
+        case 'cancelled':
+        case 'timeout':
+          return { kind: 'stopped', message: `${note}${stackName}: ${o.message}`, ...base };
       }
-      case 'no-changes':
-        return refuse('no-changes', `${stackName}: ${outcome.message}`, stackName);
-      case 'rolled-back':
-      case 'failed':
-        return { kind: outcome.kind, message: `${stackName}: ${outcome.message}`, ...base };
-      case 'cancelled':
-      case 'timeout':
-        return {
-          kind: 'stopped',
-          message: `${stackName}: ${outcome.message} Follow it in the console or run the command's log again.`,
-          ...base,
-        };
     }
-  } finally {
-    // Whatever happened (an error, a Cancel), no change set of ours is left behind unexecuted.
-    await tracker.cleanup('the release stopped before executing it');
   }
+}
+
+/** Where to follow an update the editor no longer follows. */
+function whereToWatch(stackId: string, region: string | undefined, endpointUrl: string | undefined): string {
+  const url = stackEventsUrl(stackId, region, endpointUrl !== undefined);
+  return `Watch it in the cfn-hup AWS Stacks view${url ? ` or in the console: ${url}` : ''}.`;
+}
+
+/** The release gateway, with its writes in the "cfn-hup releases" log. */
+function logged(inner: ReleaseGateway, log: ReleaseLog): ReleaseGateway {
+  return {
+    createChangeSet: async (request, signal) => {
+      const out = await inner.createChangeSet(request, signal);
+      log.info(`Creating change set ${request.changeSetName} on ${request.stackName}`);
+      return out;
+    },
+    describeChangeSet: (stackName, changeSetName, signal) => inner.describeChangeSet(stackName, changeSetName, signal),
+    executeChangeSet: (stackName, changeSetName, signal, token) =>
+      inner.executeChangeSet(stackName, changeSetName, signal, token),
+    deleteChangeSet: async (stackName, changeSetName) => {
+      await inner.deleteChangeSet(stackName, changeSetName);
+      log.info(`Deleted change set ${changeSetName} on ${stackName}`);
+    },
+    updateStack: (request, signal) => inner.updateStack(request, signal),
+    describeStackEvents: (stackName, since, signal) => inner.describeStackEvents(stackName, since, signal),
+  };
 }

@@ -120,6 +120,7 @@ export function registerRelease(
       templateBucket: c.get<string>('templateBucket', '') ?? '',
       minHealthyPercentage: Number.isInteger(percent) && percent >= 1 && percent <= 100 ? percent : 90,
       pollMs: session.override?.pollMs ?? (Number.isFinite(seconds) && seconds >= 1 ? seconds * 1000 : 5000),
+      endpointUrl: session.connection.endpointUrl,
     };
   };
 

@@ -1,8 +1,11 @@
+import type { StackDetail } from '../../core/aws/ports';
 import { busyReason } from '../../core/aws/stackStatus';
 import { findBuildParameter } from '../../core/release/buildParameter';
 import { readDeclarations } from '../../core/release/declarations';
 import { proposeNextValue } from '../../core/release/nextValue';
-import { createChangeSet, executeChangeSet, planRelease, summarizeRelease } from '../../core/release/workflow';
+import { releaseJob } from '../../core/release/jobs';
+import { planRelease, recentReleaseOf } from '../../core/release/workflow';
+import { isAwsError } from '../../core/aws/errors';
 import { changeSetFlow } from './changeSetFlow';
 import { cancelled, cancelledIf, guard, refuse, servicesOf, withStep } from './steps';
 import { describeConstraints, parameterPicks, shownValue, valueProblem } from './text';
@@ -55,14 +58,18 @@ export async function releaseNewBuild(deps: ReleaseDeps, target: NewBuildTarget)
     const declaration = found.declaration;
     const current = found.current.value;
 
-    // 2. The new value: proposed, editable, checked on every keystroke.
-    const proposal = declaration.noEcho ? undefined : proposeNextValue(current, declaration.type);
+    // 2. The new value: proposed, editable, checked on every keystroke. Not proposed when a recent release of
+    // ours set the current value (one that lost its connection may have): a second bump must be typed.
+    const already = declaration.noEcho ? undefined : await recentRelease(deps, stack, declaration.name, current);
+    const proposal = declaration.noEcho || already ? undefined : proposeNextValue(current, declaration.type);
     const value = await deps.ui.prompter.showInputBox({
       title: `Release new build to ${stackName}`,
-      prompt: `New value of ${declaration.name} (now ${shownValue(declaration, current)}); ${describeConstraints(declaration)}. Every other parameter, tag and capability is kept.`,
+      prompt: already
+        ? `${declaration.name} "${current}" was set by a cfn-hup-tools release at ${already}: type the next build to release another (a release that lost its connection may have set it; nothing is proposed so that it is not bumped twice). ${describeConstraints(declaration)}.`
+        : `New value of ${declaration.name} (now ${shownValue(declaration, current)}); ${describeConstraints(declaration)}. Every other parameter, tag and capability is kept.`,
       value: proposal ?? '',
       placeHolder:
-        proposal === undefined
+        proposal === undefined && !already
           ? `no number to increase in ${shownValue(declaration, current)}: type the new value`
           : undefined,
       ignoreFocusOut: true,
@@ -103,12 +110,28 @@ export async function releaseNewBuild(deps: ReleaseDeps, target: NewBuildTarget)
       `${title}: ${plan.request.parameters.length - 1} other parameter(s) keep their values (UsePreviousValue); capabilities ${plan.request.capabilities.join(', ') || '(none)'}; tags, notification topics and role untouched.`,
     );
     return changeSetFlow(deps, {
-      stackName,
+      job: releaseJob(plan, deps.aws.clock.now()),
+      stackId: plan.stack.id,
       title,
-      create: (s, o) => createChangeSet(s, plan, o),
-      summarize: (cs, counts, region) => summarizeRelease(plan, cs, counts, region),
-      execute: (s, name, o) => executeChangeSet(s, plan, name, o),
       success: `${stackName}: ${declaration.name} is now ${shownValue(declaration, plan.newValue)}.`,
     });
   });
+}
+
+/** When a recent cfn-hup-tools release set `value`, its time; undefined when not, or when the events cannot be read. */
+async function recentRelease(
+  deps: ReleaseDeps,
+  stack: StackDetail,
+  name: string,
+  value: string,
+): Promise<string | undefined> {
+  try {
+    return (await recentReleaseOf(servicesOf(deps), stack, name, value))?.timestamp;
+  } catch (e) {
+    if (!isAwsError(e)) throw e;
+    deps.ui.log.warn(
+      `${stack.name}: could not read the recent stack events (${e.message}); the next value is proposed.`,
+    );
+    return undefined;
+  }
 }

@@ -48,6 +48,8 @@ export interface ReleaseSettings {
   minHealthyPercentage: number;
   /** Between polls of CloudFormation and Auto Scaling. */
   pollMs: number;
+  /** The custom endpoint in use (moto, LocalStack), if any: no console link is offered for it. */
+  endpointUrl?: string;
 }
 
 export interface ReleaseDeps {

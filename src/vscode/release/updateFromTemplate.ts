@@ -1,13 +1,9 @@
 import { describeAwsError, isAwsError } from '../../core/aws/errors';
 import type { TemplateSource } from '../../core/aws/ports';
-import { evaluationContextOf } from '../../core/aws/pseudo';
 import { busyReason } from '../../core/aws/stackStatus';
-import { summarizeChangeSet } from '../../core/release/changeSetSummary';
 import { readDeclarations } from '../../core/release/declarations';
-import { hookImpact } from '../../core/release/hookImpact';
-import { afterValues } from '../../core/release/jobs';
+import { afterValues, templateJob } from '../../core/release/jobs';
 import { chooseTemplateDelivery, planTemplateUpdate } from '../../core/release/templateUpdate';
-import { createChangeSetFor, executeChangeSetFor, updateResult } from '../../core/release/workflow';
 import type { Finding } from '../../core/findings';
 import { changeSetFlow } from './changeSetFlow';
 import { cancelled, cancelledIf, guard, refuse, withStep } from './steps';
@@ -119,38 +115,25 @@ export async function updateFromTemplate(deps: ReleaseDeps, target: TemplateUpda
     if (!plan.ok)
       return refuse('template', plan.message.replace('Not updating:', `Not updating ${stackName}:`), stackName);
     const oldDeclarations = readDeclarations(oldBody);
-    const after = afterValues(stack, newDeclarations.parameters, overrides);
     deps.ui.log.info(
       `Update ${stackName} from ${fileName}: parameters ${plan.request.parameters.map((p) => ('value' in p ? `${p.key} (new)` : `${p.key} (kept)`)).join(', ') || '(none)'}; capabilities ${plan.request.capabilities.join(', ') || '(none)'}.`,
     );
+    const build = newDeclarations.parameters.find((d) => d.name === deps.settings.buildParameter);
+    const job = templateJob({
+      stack,
+      request: plan.request,
+      fileName,
+      model: newDeclarations.model,
+      beforeModel: oldDeclarations.ok ? oldDeclarations.model : undefined,
+      after: afterValues(stack, newDeclarations.parameters, overrides),
+      now: deps.aws.clock.now(),
+      // After a lost connection the build parameter's value is what tells where the stack stands.
+      report: build ? { name: build.name, noEcho: build.noEcho === true } : undefined,
+    });
     return changeSetFlow(deps, {
-      stackName,
+      job,
+      stackId: stack.id,
       title: `Update ${stackName} from ${fileName}`,
-      create: (s, o) =>
-        createChangeSetFor(
-          s,
-          plan.request,
-          {
-            name: `cfn-hup-tools-template-${deps.aws.clock.now()}`,
-            description: `Update from ${fileName} (cfn-hup-tools)`,
-            noChangesMessage: `No updates are to be performed: ${fileName} and the parameters match what ${stackName} runs. The empty change set was deleted.`,
-          },
-          o,
-        ),
-      summarize: (cs, counts, region) => {
-        const before = evaluationContextOf(stack, region);
-        const hooks = hookImpact({
-          model: newDeclarations.model,
-          beforeModel: oldDeclarations.ok ? oldDeclarations.model : undefined,
-          before,
-          after: { ...before, parameterValues: after },
-          modifiedResources: new Set(cs.changes.filter((c) => c.action === 'Modify').map((c) => c.logicalId)),
-          replacedResources: new Set(cs.changes.filter((c) => c.replacement === 'True').map((c) => c.logicalId)),
-          instancesByResource: counts,
-        });
-        return summarizeChangeSet(cs, hooks);
-      },
-      execute: (s, name, o) => executeChangeSetFor(s, stackName, name, updateResult, o),
       success: `${stackName} was updated from ${fileName}.`,
     });
   });

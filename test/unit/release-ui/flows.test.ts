@@ -153,30 +153,146 @@ test('"No updates are to be performed" thrown by CreateChangeSet itself is the s
   const h = harness(aws, [KEEP]);
   const result = await releaseNewBuild(h.deps, { stackName: 'fleet' });
   assert.deepEqual([result.kind, result.kind === 'refused' && result.reason], ['refused', 'no-changes']);
-  assert.match(result.message, /no change set was made/);
+  assert.match(result.message, /No updates are to be performed/);
+  assert.equal(aws.changeSets.size, 0);
+  assert.equal(aws.callsOf('executeChangeSet').length, 0);
 });
 
-test('Cancel while the change set is being made, or an error after it exists: the change set is deleted', async () => {
-  const aws = world();
-  const h = harness(aws, [KEEP], { cancelAt: /creating a change set/ });
-  const result = await releaseNewBuild(h.deps, { stackName: 'fleet' });
-  assert.equal(result.kind, 'cancelled');
-  assert.match(result.message, /deleted/);
-  assert.deepEqual(writes(aws), ['createChangeSet', 'deleteChangeSet']);
+// ---------------------------------------------------------------- Cancel, failures, lost connection (core's run.ts)
 
+const lost = () => new AwsError('Network', 'Could not reach AWS (ECONNRESET: socket hang up).', '', 'x');
+
+test("Cancel (the progress notification's button) while the change set is made or the instances are counted: deleted, and said", async () => {
+  for (const moment of [/creating a change set/, /counting the instances/]) {
+    const aws = world();
+    const h = harness(aws, [KEEP], { cancelAt: moment });
+    const result = await releaseNewBuild(h.deps, { stackName: 'fleet' });
+    assert.equal(result.kind, 'cancelled', `${moment}: ${result.message}`);
+    assert.match(
+      result.message,
+      /^fleet: Cancelled before executing; the stack was not changed\. .*change set cfn-hup-tools-BuildNumber-\d+ was deleted\./,
+    );
+    assert.deepEqual(writes(aws), ['createChangeSet', 'deleteChangeSet'], String(moment));
+    assert.equal(aws.changeSets.size, 0);
+    assert.ok(!h.prompter.asked.some((a) => a.kind === 'modal'), 'never asked to execute');
+    assert.equal((await aws.describeStack('fleet')).parameters[0]!.value, '41');
+  }
+});
+
+test('a failure before execute deletes the change set; when the delete fails too, its name and how to delete it are said', async () => {
   const failing = world();
   failing.failures.set('describeChangeSet', new AwsError('Throttled', 'Rate exceeded', 'Try again in a minute.'));
   const f = harness(failing, [KEEP]);
   const r = await releaseNewBuild(f.deps, { stackName: 'fleet' });
   assert.equal(r.kind, 'failed');
-  assert.match(r.message, /Rate exceeded Try again in a minute\./);
+  assert.match(
+    r.message,
+    /Rate exceeded Try again in a minute\. The change set cfn-hup-tools-BuildNumber-\d+ was deleted\. The stack was not changed\./,
+  );
   assert.deepEqual(writes(failing), ['createChangeSet', 'deleteChangeSet']);
   assert.equal(failing.changeSets.size, 0);
 
-  const summarising = world();
-  const s = harness(summarising, [KEEP], { cancelAt: /summarising/ });
-  assert.equal((await releaseNewBuild(s.deps, { stackName: 'fleet' })).kind, 'cancelled');
-  assert.equal(summarising.changeSets.size, 0);
+  const stuck = world();
+  stuck.failures.set('describeChangeSet', new AwsError('Throttled', 'Rate exceeded', ''));
+  stuck.failures.set('deleteChangeSet', lost());
+  const s = harness(stuck, [KEEP]);
+  const r2 = await releaseNewBuild(s.deps, { stackName: 'fleet' });
+  assert.equal(r2.kind, 'failed');
+  const [name] = [...stuck.changeSets.values()].map((c) => c.name);
+  assert.ok(name, 'the change set is still there');
+  assert.ok(r2.kind === 'failed' && r2.changeSetName === name);
+  assert.match(
+    r2.message,
+    new RegExp(
+      `change set ${name} could not be deleted .* it stays on fleet; delete it in the console or with \`aws cloudformation delete-change-set --stack-name fleet --change-set-name ${name}\``,
+    ),
+  );
+});
+
+test('ExecuteChangeSet refused by CloudFormation: nothing started, the change set is deleted', async () => {
+  const aws = world();
+  aws.failures.set(
+    'executeChangeSet',
+    new AwsError('Validation', 'ChangeSet cannot be executed in its current status', ''),
+  );
+  const h = harness(aws, [KEEP, 'Execute']);
+  const r = await releaseNewBuild(h.deps, { stackName: 'fleet' });
+  assert.equal(r.kind, 'failed', r.message);
+  assert.match(r.message, /cannot be executed .* was deleted\. The stack was not changed\./);
+  assert.equal(aws.changeSets.size, 0);
+  assert.equal((await aws.describeStack('fleet')).parameters[0]!.value, '41');
+});
+
+test('Cancel while the update is followed: never "cancelled" — it goes on, where to watch it; it does complete', async () => {
+  const aws = world();
+  const h = harness(aws, [KEEP, 'Execute'], { cancelAt: /UPDATE_IN_PROGRESS/ });
+  const r = await releaseNewBuild(h.deps, { stackName: 'fleet' });
+  assert.equal(r.kind, 'stopped', r.message);
+  assert.doesNotMatch(r.message, /cancel/i);
+  assert.match(
+    r.message,
+    /^fleet: Stopped following: the update of fleet goes on in CloudFormation\. Watch it in the cfn-hup AWS Stacks view or in the console: https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudformation\/home\?region=us-east-1#\/stacks\/events\?stackId=arn%3Aaws%3Acloudformation/,
+  );
+  assert.deepEqual(writes(aws), ['createChangeSet', 'executeChangeSet'], 'the executed change set is not deleted');
+  await aws.clock.sleep(60_000);
+  assert.equal((await aws.describeStack('fleet')).status, 'UPDATE_COMPLETE');
+
+  // With a custom endpoint (moto, LocalStack) there is no console to point to.
+  const local = world();
+  const l = harness(local, [KEEP, 'Execute'], {
+    cancelAt: /UPDATE_IN_PROGRESS/,
+    settings: { endpointUrl: 'http://127.0.0.1:5000' },
+  });
+  const r2 = await releaseNewBuild(l.deps, { stackName: 'fleet' });
+  assert.match(r2.message, /goes on in CloudFormation\. Watch it in the cfn-hup AWS Stacks view\.$/);
+});
+
+test('the connection is lost after ExecuteChangeSet: the stack is read again, its real status and build value reported', async () => {
+  const aws = world();
+  const real = aws.executeChangeSet.bind(aws);
+  aws.executeChangeSet = async (...args) => {
+    await real(...args);
+    throw lost();
+  };
+  const h = harness(aws, [KEEP, 'Execute']);
+  const r = await releaseNewBuild(h.deps, { stackName: 'fleet' });
+  assert.equal(r.kind, 'stopped', r.message);
+  assert.doesNotMatch(r.message, /cancel|Could not reach AWS\.$/i);
+  assert.match(
+    r.message,
+    /lost while executing change set cfn-hup-tools-BuildNumber-\d+ .* Read again: fleet is UPDATE_IN_PROGRESS; BuildNumber is "42"\. The update goes on in CloudFormation\. Watch it/,
+  );
+
+  // The stack finished meanwhile: the next release does not propose a second bump.
+  await aws.clock.sleep(60_000);
+  const again = harness(aws, [undefined]);
+  assert.equal((await releaseNewBuild(again.deps, { stackName: 'fleet' })).kind, 'cancelled');
+  const input = again.prompter.asked[0]!;
+  assert.equal(input.value, '', 'no value proposed');
+  assert.match(input.message!, /"42" was set by a cfn-hup-tools release at .*: type the next build to release another/);
+});
+
+test('lost while following, and the stack finished meanwhile: the re-read reports success with the build', async () => {
+  const aws = world();
+  const real = aws.describeStackEvents.bind(aws);
+  let executed = false;
+  const execute = aws.executeChangeSet.bind(aws);
+  aws.executeChangeSet = async (...args) => {
+    await execute(...args);
+    executed = true;
+  };
+  aws.describeStackEvents = async (...args) => {
+    if (!executed) return real(...args);
+    await aws.clock.sleep(60_000);
+    throw lost();
+  };
+  const h = harness(aws, [KEEP, 'Execute']);
+  const r = await releaseNewBuild(h.deps, { stackName: 'fleet' });
+  assert.equal(r.kind, 'succeeded', r.message);
+  assert.match(
+    r.message,
+    /^Could not follow the update .* Read again: fleet is UPDATE_COMPLETE; BuildNumber is "42"\. UPDATE_COMPLETE: fleet: BuildNumber is now "42"\./,
+  );
 });
 
 test('a replacement is loud; a rollback reports the first failed resource', async () => {
@@ -339,6 +455,35 @@ test('update from template: over 51,200 bytes needs cfnHup.templateBucket, then 
   assert.match(key, /^cfn-hup-tools\/fleet\/.*\.template$/);
   const request = aws.callsOf('createChangeSet')[0]![0] as UpdateRequest;
   assert.deepEqual(request.template, { url: `https://my-templates.s3.amazonaws.com/${key}` });
+});
+
+test('update from template on the same state machine: Cancel before execute deletes its change set; lost after execute re-reads the stack', async () => {
+  const target = { stackName: 'fleet', text: NEW_TEMPLATE, fileName: 'fleet.yaml', findings: [] };
+  const aws = world();
+  const h = harness(aws, ['ops'], { cancelAt: /counting the instances/ });
+  const r = await updateFromTemplate(h.deps, target);
+  assert.equal(r.kind, 'cancelled', r.message);
+  assert.match(
+    r.message,
+    /Cancelled before executing; the stack was not changed\. The change set cfn-hup-tools-template-\d+ was deleted\./,
+  );
+  assert.deepEqual(writes(aws), ['createChangeSet', 'deleteChangeSet']);
+  assert.equal(aws.changeSets.size, 0);
+
+  const down = world();
+  const execute = down.executeChangeSet.bind(down);
+  down.executeChangeSet = async (...args) => {
+    await execute(...args);
+    throw lost();
+  };
+  const l = harness(down, ['ops', 'Execute']);
+  const r2 = await updateFromTemplate(l.deps, target);
+  assert.equal(r2.kind, 'stopped', r2.message);
+  assert.match(
+    r2.message,
+    /Read again: fleet is UPDATE_IN_PROGRESS; BuildNumber is "41"\. The update goes on in CloudFormation\./,
+  );
+  assert.doesNotMatch(r2.message, /cancel/i);
 });
 
 // ---------------------------------------------------------------- Rolling replacement

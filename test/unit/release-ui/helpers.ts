@@ -75,9 +75,14 @@ export interface Harness {
   prompter: ScriptedPrompter;
   log: string[];
   steps: string[];
+  /** What the progress notifications reported, in order. */
+  reports: string[];
 }
 
-/** Deps over the fake; `cancelAt` presses Cancel when a progress step whose title matches starts. */
+/**
+ * Deps over the fake; `cancelAt` presses Cancel when a progress notification whose title matches
+ * starts, or when one reports a matching message (e.g. /counting the instances/).
+ */
 export function harness(
   aws: FakeAws,
   answers: Answer[],
@@ -85,6 +90,7 @@ export function harness(
 ): Harness {
   const log: string[] = [];
   const steps: string[] = [];
+  const reports: string[] = [];
   const prompter = new ScriptedPrompter(answers, options.probe);
   const deps: ReleaseDeps = {
     aws: {
@@ -104,7 +110,11 @@ export function harness(
         steps.push(title);
         const controller = new AbortController();
         if (options.cancelAt?.test(title)) controller.abort();
-        return task({ report: () => undefined, signal: controller.signal });
+        const report = (message: string) => {
+          reports.push(message);
+          if (options.cancelAt?.test(message)) controller.abort();
+        };
+        return task({ report, signal: controller.signal });
       },
     },
     settings: {
@@ -116,5 +126,5 @@ export function harness(
     },
     running: options.running ?? new RunningReleases(),
   };
-  return { deps, prompter, log, steps };
+  return { deps, prompter, log, steps, reports };
 }
