@@ -4,7 +4,7 @@ import { loadFleet } from '../core/aws/fleet';
 import type { Cancellation, StackDetail, StackEvent } from '../core/aws/ports';
 import { formatEvent } from '../core/release/events';
 import { runChangeSet, type ChangeSetJob, type RunResult } from '../core/release/run';
-import type { ReleaseOutcome, ReleaseServices } from '../core/release/workflow';
+import type { ReleaseServices, Verdict } from '../core/release/workflow';
 import type { ChangeSetSummary } from '../core/release/changeSetSummary';
 import { stackEventsUrl } from '../core/release/watch';
 import type { Io } from './io';
@@ -120,21 +120,13 @@ export function reportRun(result: RunResult, o: Pick<CliRunOptions, 'io' | 'succ
   }
 }
 
-export function reportOutcome(
-  outcome: ReleaseOutcome,
-  o: Pick<CliRunOptions, 'io' | 'success' | 'afterSuccess'>,
-): number {
+export function reportOutcome(outcome: Verdict, o: Pick<CliRunOptions, 'io' | 'success' | 'afterSuccess'>): number {
   const { io } = o;
   if (outcome.kind === 'succeeded') {
     io.stdout(`${outcome.status}: ${o.success}\n`);
     o.afterSuccess?.();
     return 0;
   }
-  if (outcome.kind === 'cancelled' || outcome.kind === 'timeout') {
-    io.stderr(`cfn-hup-tools: ${outcome.message}\n`);
-    return EXIT_CONTINUING;
-  }
-  const untouched = outcome.kind === 'no-changes' ? '\nThe stack was not changed.' : '';
-  io.stderr(`cfn-hup-tools: ${outcome.message}${untouched}\n`);
+  io.stderr(`cfn-hup-tools: ${outcome.message}\n`);
   return 1;
 }

@@ -6,7 +6,7 @@ import { busyReason } from '../core/aws/stackStatus';
 import { DEFAULT_BUILD_PARAMETER } from '../core/release/buildParameter';
 import { CAPABILITIES, isCapability } from '../core/release/capabilities';
 import { readDeclarations } from '../core/release/declarations';
-import { afterValues, templateJob } from '../core/release/jobs';
+import { templateJob } from '../core/release/jobs';
 import { chooseTemplateDelivery, planTemplateUpdate } from '../core/release/templateUpdate';
 import { validateParameterValue } from '../core/release/validate';
 import type { ReleaseServices } from '../core/release/workflow';
@@ -147,19 +147,15 @@ export async function runUpdate(
       io.stdout(
         `Stack ${stack.name} (${stack.status}) from ${fileName}: parameters ${plan.request.parameters.map((p) => `${p.key} (${'value' in p ? 'given' : 'kept'})`).join(', ') || '(none)'}; capabilities ${plan.request.capabilities.join(', ') || '(none)'}; tags, topics and role kept.\n`,
       );
-      const old = readDeclarations(oldBody);
-      const noEcho = declarations.parameters.find((d) => d.name === buildParameter)?.noEcho ?? false;
       const job = templateJob({
         stack,
         request: plan.request,
         fileName,
-        model: declarations.model,
-        beforeModel: old.ok ? old.model : undefined,
-        after: afterValues(stack, declarations.parameters, overrides),
+        declarations,
+        oldBody,
+        overrides,
+        buildParameter,
         now: g.clock.now(),
-        report: declarations.parameters.some((d) => d.name === buildParameter)
-          ? { name: buildParameter, noEcho }
-          : undefined,
       });
       const services: ReleaseServices = { stacks: g.stacks, release: g.release, clock: g.clock };
       return runFromCli(services, job, {

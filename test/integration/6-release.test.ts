@@ -12,6 +12,8 @@ import {
   ListChangeSetsCommand,
   ListStackResourcesCommand,
 } from '@aws-sdk/client-cloudformation';
+import type { AwsGateways } from '../../src/aws/gateways';
+import { AwsError } from '../../src/core/aws/errors';
 import type { ReleaseResult } from '../../src/vscode/release';
 import type { CfnHupTesting } from '../../src/vscode/testing';
 import { closeAllEditors, extension, testingApi, waitForAnalysis } from './helpers';
@@ -41,6 +43,18 @@ const TAGS = [
   { Key: 'team', Value: 'ops' },
   { Key: 'cost-center', Value: '42' },
 ];
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:releases';
+const ROLE = 'arn:aws:iam::123456789012:role/cfn-deploy';
+
+/** A gateway set with some release or stack calls replaced (the rest go to moto). */
+function overriding(
+  g: AwsGateways,
+  o: { release?: Partial<AwsGateways['release']>; stacks?: Partial<AwsGateways['stacks']> },
+): AwsGateways {
+  const over = <T extends object>(base: T, x: Partial<T> | undefined): T =>
+    x ? Object.assign(Object.create(base) as T, x) : base;
+  return { ...g, release: over(g.release, o.release), stacks: over(g.stacks, o.stacks) };
+}
 
 suite('Releases (against moto on loopback)', function () {
   let moto: Moto | undefined;
@@ -58,6 +72,8 @@ suite('Releases (against moto on loopback)', function () {
         TemplateBody: template,
         Capabilities: ['CAPABILITY_IAM'],
         Tags: TAGS,
+        NotificationARNs: [TOPIC],
+        RoleARN: ROLE,
         Parameters: Object.entries(PARAMETERS).map(([ParameterKey, ParameterValue]) => ({
           ParameterKey,
           ParameterValue,
@@ -100,6 +116,17 @@ suite('Releases (against moto on loopback)', function () {
     return { result, prompter };
   }
 
+  /** The extension's AWS connection: moto, with some calls replaced (faults at the port boundary) when asked. */
+  function connect(decorate?: (g: AwsGateways) => AwsGateways): void {
+    hook.session.useConnection({
+      endpointUrl: moto!.endpoint,
+      region: REGION,
+      credentials: DUMMY_CREDENTIALS,
+      pollMs: 200,
+      ...(decorate ? { decorate } : {}),
+    });
+  }
+
   async function openTemplate(content: string): Promise<vscode.TextDocument> {
     const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content });
     await vscode.window.showTextDocument(doc, { preview: false });
@@ -124,12 +151,7 @@ suite('Releases (against moto on loopback)', function () {
     const client = { region: REGION, endpoint: moto.endpoint, credentials: DUMMY_CREDENTIALS };
     cfn = new CloudFormationClient(client);
     autoScaling = new AutoScalingClient(client);
-    hook.session.useConnection({
-      endpointUrl: moto.endpoint,
-      region: REGION,
-      credentials: DUMMY_CREDENTIALS,
-      pollMs: 200,
-    });
+    connect();
     logSubscription = hook.release.onDidLog((line) => logged.push(line));
   });
 
@@ -145,14 +167,30 @@ suite('Releases (against moto on loopback)', function () {
     await closeAllEditors();
   });
 
+  /** The stack's notification topic (moto checks that it exists); SNS over its query API, no SNS client needed. */
+  async function createTopic(): Promise<void> {
+    const res = await fetch(`${moto!.endpoint}/`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        // moto routes by the credential scope's service; it checks no signature.
+        Authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${REGION}/sns/aws4_request, SignedHeaders=host, Signature=0`,
+      },
+      body: 'Action=CreateTopic&Name=releases&Version=2010-03-31',
+    });
+    assert.ok(res.ok && (await res.text()).includes(TOPIC), 'the SNS topic was made');
+  }
+
   setup(async () => {
     logged.length = 0;
     await moto!.reset();
+    await createTopic();
     await createFleet();
   });
 
   teardown(async () => {
     hook?.session.usePrompter(undefined);
+    if (moto) connect();
     await closeAllEditors();
   });
 
@@ -181,8 +219,8 @@ suite('Releases (against moto on loopback)', function () {
       TAGS.map((t) => [t.Key, t.Value]),
     );
     assert.deepEqual(after.capabilities, before.capabilities);
-    assert.deepEqual(after.notificationArns, before.notificationArns);
-    assert.equal(after.roleArn, before.roleArn);
+    assert.deepEqual(after.notificationArns, [TOPIC], 'the notification topic survived');
+    assert.equal(after.roleArn, ROLE, 'the service role survived');
     // The executed change set is the only one (moto keeps it listed as EXECUTE_COMPLETE).
     assert.deepEqual(
       (await changeSets()).map((c) => c.execution),
@@ -272,6 +310,115 @@ suite('Releases (against moto on loopback)', function () {
     assert.equal((await describe()).parameters.BuildNumber, '41');
   });
 
+  test('Cancel (the progress notification) while the instances are counted: the change set is deleted (ListChangeSets empty), nothing executed, said so', async () => {
+    const before = await describe();
+    let pressed = 0;
+    connect((g) =>
+      overriding(g, {
+        stacks: {
+          // The instance count starts with the stack's resources: press Cancel there, once.
+          listStackResources: (name, signal) => {
+            if (!pressed) pressed = hook.release.cancelActive();
+            return g.stacks.listStackResources(name, signal);
+          },
+        },
+      }),
+    );
+    const { result, prompter } = await run('cfnHup.release.newBuild', [KEEP], { kind: 'stack', stackName: 'fleet' });
+    assert.equal(pressed, 1, 'one release progress was running');
+    assert.equal(result.kind, 'cancelled', result.message);
+    assert.match(
+      result.message,
+      /^fleet: Cancelled before executing; the stack was not changed\. The change set cfn-hup-tools-BuildNumber-\d+ was deleted\.$/,
+    );
+    assert.ok(!prompter.asked.some((a) => a.kind === 'modal'), 'never asked to execute');
+    assert.deepEqual(await changeSets(), []);
+    assert.deepEqual(await describe(), before);
+  });
+
+  test('a failure before execute (DescribeChangeSet throttled) deletes the change set; the stack is untouched', async () => {
+    const before = await describe();
+    let failed = false;
+    connect((g) =>
+      overriding(g, {
+        release: {
+          describeChangeSet: (stack, name, signal) => {
+            if (failed) return g.release.describeChangeSet(stack, name, signal);
+            failed = true;
+            return Promise.reject(
+              new AwsError(
+                'Throttled',
+                'Rate exceeded',
+                'Wait a minute and try again.',
+                'cloudformation:DescribeChangeSet',
+              ),
+            );
+          },
+        },
+      }),
+    );
+    const { result } = await run('cfnHup.release.newBuild', [KEEP], { kind: 'stack', stackName: 'fleet' });
+    assert.equal(result.kind, 'failed', result.message);
+    assert.match(
+      result.message,
+      /^fleet: Rate exceeded.* The change set cfn-hup-tools-BuildNumber-\d+ was deleted\. The stack was not changed\.$/,
+    );
+    assert.deepEqual(await changeSets(), []);
+    assert.deepEqual(await describe(), before);
+  });
+
+  test('the connection is lost after ExecuteChangeSet: the stack is read again and its real status and build value reported', async () => {
+    connect((g) =>
+      overriding(g, {
+        release: {
+          executeChangeSet: async (stack, name, signal, token) => {
+            await g.release.executeChangeSet(stack, name, signal, token);
+            throw new AwsError(
+              'Network',
+              'Could not reach AWS (ECONNRESET: socket hang up).',
+              '',
+              'cloudformation:ExecuteChangeSet',
+            );
+          },
+        },
+      }),
+    );
+    const { result } = await run('cfnHup.release.newBuild', [KEEP, 'Execute'], { kind: 'stack', stackName: 'fleet' });
+    // moto finishes an update at once: the re-read finds it done.
+    assert.equal(result.kind, 'succeeded', result.message);
+    assert.match(
+      result.message,
+      /^The connection to AWS was lost while executing change set cfn-hup-tools-BuildNumber-\d+ \(Could not reach AWS .*\); the update may or may not have started\. Read again: fleet is UPDATE_COMPLETE; BuildNumber is "42"\. UPDATE_COMPLETE: fleet: BuildNumber is now "42"\./,
+    );
+    assert.equal((await describe()).parameters.BuildNumber, '42');
+  });
+
+  test('Cancel once the change set is executing: never "cancelled" — the update goes on, and where to watch it', async () => {
+    connect((g) =>
+      overriding(g, {
+        release: {
+          executeChangeSet: async (stack, name, signal, token) => {
+            await g.release.executeChangeSet(stack, name, signal, token);
+            assert.equal(hook.release.cancelActive(), 1);
+          },
+        },
+      }),
+    );
+    const { result } = await run('cfnHup.release.newBuild', [KEEP, 'Execute'], { kind: 'stack', stackName: 'fleet' });
+    assert.equal(result.kind, 'stopped', result.message);
+    assert.doesNotMatch(result.message, /cancel/i);
+    assert.match(
+      result.message,
+      /^fleet: Stopped following: the update of fleet goes on in CloudFormation\. Watch it in the cfn-hup AWS Stacks view\.$/,
+    );
+    assert.deepEqual(
+      (await changeSets()).map((c) => c.execution),
+      ['EXECUTE_COMPLETE'],
+      'the executed change set was not deleted',
+    );
+    assert.equal((await describe()).parameters.BuildNumber, '42');
+  });
+
   test('a CodeLens on the build parameter of an open template releases to the stack the user picks', async () => {
     const doc = await openTemplate(template);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
@@ -340,6 +487,8 @@ suite('Releases (against moto on loopback)', function () {
     assert.deepEqual(after.parameters, { ...before.parameters, Owner: 'ops' });
     assert.deepEqual(after.tags, before.tags);
     assert.deepEqual(after.capabilities, before.capabilities);
+    assert.deepEqual(after.notificationArns, [TOPIC]);
+    assert.equal(after.roleArn, ROLE);
   });
 
   test('Update Stack from Template: over 51,200 bytes without cfnHup.templateBucket says exactly why it cannot deploy', async () => {

@@ -2,7 +2,7 @@ import type { StackDetail, UpdateRequest } from '../aws/ports';
 import { evaluationContextOf } from '../aws/pseudo';
 import type { TemplateModel } from '../template/model';
 import { summarizeChangeSet } from './changeSetSummary';
-import type { ParameterDeclaration } from './declarations';
+import { readDeclarations, type ParameterDeclaration } from './declarations';
 import { hookImpact } from './hookImpact';
 import { planInstances } from './instancePlan/plan';
 import type { ChangeSetJob } from './run';
@@ -35,19 +35,23 @@ export interface TemplateJobInput {
   stack: StackDetail;
   request: UpdateRequest;
   fileName: string;
-  /** The new template's model and, when readable, the deployed one's (hooks that fire). */
-  model: TemplateModel;
-  beforeModel?: TemplateModel;
-  /** Parameter values after the update (see afterValues). */
-  after: Record<string, string>;
+  /** The new template's parameters and model. */
+  declarations: { parameters: readonly ParameterDeclaration[]; model: TemplateModel };
+  /** The deployed template's text (hooks that fire compare its Init with the new one's when it parses). */
+  oldBody: string;
+  /** Values given for parameters (new ones without a Default). */
+  overrides: Record<string, string>;
+  /** Reported after a lost connection when the new template declares it (NoEcho masked). */
+  buildParameter: string;
   now: number;
-  /** A parameter to report after a lost connection (the build parameter), with its NoEcho flag. */
-  report?: { name: string; noEcho: boolean };
 }
 
-/** An update from a local template: judged on the stack's status. */
+/** An update from a local template (the CLI's `update`, the editor's Update Stack from Template): judged on the stack's status. */
 export function templateJob(input: TemplateJobInput): ChangeSetJob {
-  const { stack, fileName } = input;
+  const { stack, fileName, declarations } = input;
+  const old = readDeclarations(input.oldBody);
+  const after = afterValues(stack, declarations.parameters, input.overrides);
+  const build = declarations.parameters.find((d) => d.name === input.buildParameter);
   return {
     stackName: stack.name,
     create: (services, options) =>
@@ -57,17 +61,17 @@ export function templateJob(input: TemplateJobInput): ChangeSetJob {
         {
           name: `cfn-hup-tools-template-${input.now}`,
           description: `Update from ${fileName} (cfn-hup-tools)`,
-          noChangesMessage: `No updates are to be performed: ${fileName} and the parameters match what ${stack.name} runs. The empty change set was deleted.`,
+          noChangesMessage: `No updates are to be performed: ${fileName} and the parameters match what ${stack.name} runs.`,
         },
         options,
       ),
     summarize: (cs, counts, region) => {
       const before = evaluationContextOf(stack, region);
       const evaluation = {
-        model: input.model,
-        beforeModel: input.beforeModel,
+        model: declarations.model,
+        beforeModel: old.ok ? old.model : undefined,
         before,
-        after: { ...before, parameterValues: input.after },
+        after: { ...before, parameterValues: after },
         modifiedResources: new Set(cs.changes.filter((c) => c.action === 'Modify').map((c) => c.logicalId)),
         replacedResources: new Set(cs.changes.filter((c) => c.replacement === 'True').map((c) => c.logicalId)),
       };
@@ -75,10 +79,9 @@ export function templateJob(input: TemplateJobInput): ChangeSetJob {
       return { ...summarizeChangeSet(cs, hooks), instancePlan: planInstances({ ...evaluation, firings: hooks }) };
     },
     judge: updateResult,
+    // After a lost connection the build parameter's value is what tells where the stack stands.
     describeStack: (s) =>
-      input.report
-        ? describeParameter(s, input.report.name, input.report.noEcho)
-        : `last updated ${s.lastUpdatedAt ?? '?'}`,
+      build ? describeParameter(s, build.name, build.noEcho === true) : `last updated ${s.lastUpdatedAt ?? '?'}`,
   };
 }
 

@@ -18,6 +18,7 @@ import {
   type FollowOptions,
   type ReleaseOutcome,
   type ReleaseServices,
+  type Verdict,
 } from './workflow';
 
 /**
@@ -41,7 +42,7 @@ export interface ChangeSetJob {
     region: string | undefined,
   ): ChangeSetSummary;
   /** How a terminal stack ended for this job. */
-  judge(stack: StackDetail, events: StackEvent[]): ReleaseOutcome;
+  judge(stack: StackDetail, events: StackEvent[]): Verdict;
   /** What to say about the stack after a lost connection, e.g. `BuildNumber is "42"` (NoEcho masked). */
   describeStack(stack: StackDetail): string;
   /** Sent with ExecuteChangeSet; stack events carry it (see ./token.ts). */
@@ -85,7 +86,7 @@ export type RunResult =
   | { kind: 'cancelled'; message: string; cleanup?: Cleanup }
   | { kind: 'failed-before-execute'; message: string; cleanup?: Cleanup }
   /** After execute. */
-  | { kind: 'finished'; outcome: ReleaseOutcome; changeSetName?: string; summary?: ChangeSetSummary; note?: string }
+  | { kind: 'finished'; outcome: Verdict; changeSetName?: string; summary?: ChangeSetSummary; note?: string }
   | {
       kind: 'continuing';
       reason: 'interrupted' | 'timeout' | 'connection-lost';
@@ -111,17 +112,12 @@ export async function runChangeSet(
   try {
     driver.onStep?.({ kind: 'creating' });
     const cs = await job.create(tracked, { signal, pollMs: driver.pollMs });
-    if (cs.kind === 'no-changes') return { kind: 'no-changes', message: cs.message };
-    if (cs.kind === 'cancelled') {
-      // createChangeSetFor deleted it already (through the tracker); anything else left goes now.
+    if (cs.kind === 'no-changes') {
       const left = await cleanup();
-      return left
-        ? cancelledBeforeExecute(left)
-        : {
-            kind: 'cancelled',
-            message: `Cancelled before executing; the stack was not changed. ${cs.message.replace(/^Cancelled; t/, 'T')}`,
-          };
+      const said = !left ? '' : left.deleted ? ' The empty change set was deleted.' : ` ${left.message}`;
+      return { kind: 'no-changes', message: `${cs.message}${said}` };
     }
+    if (cs.kind === 'cancelled') return cancelledBeforeExecute(await cleanup());
     if (cs.kind === 'failed') return { kind: 'failed-before-execute', message: cs.message, cleanup: await cleanup() };
     changeSetName = cs.name;
     if (signal?.aborted) return cancelledBeforeExecute(await cleanup());

@@ -78,17 +78,25 @@ export interface ReleasePlan {
   model: TemplateModel;
 }
 
+/** A change set as made and waited for; whatever is not executed is deleted by the run (./run.ts), not here. */
 export type ChangeSetResult =
   | { kind: 'ready'; name: string; changeSet: ChangeSetDetail }
-  | { kind: 'no-changes'; message: string }
+  | { kind: 'no-changes'; name: string; message: string }
   | { kind: 'failed'; name: string; message: string }
-  | { kind: 'cancelled'; message: string };
+  | { kind: 'cancelled'; name: string };
 
-export type ReleaseOutcome =
+/** How an update ended, judged on the terminal stack (and its events). */
+export type Verdict =
   | { kind: 'succeeded'; status: string; events: StackEvent[] }
-  | { kind: 'failed' | 'rolled-back'; status: string; failure?: Failure; events: StackEvent[]; message: string }
-  | { kind: 'no-changes'; message: string }
-  | { kind: 'cancelled' | 'timeout'; status?: string; events: StackEvent[]; message: string };
+  | { kind: 'failed' | 'rolled-back'; status: string; failure?: Failure; events: StackEvent[]; message: string };
+
+/** Following stopped (the signal, the time limit) while the update goes on. */
+export type Stopped =
+  | { kind: 'cancelled'; status?: string; events: StackEvent[]; message: string }
+  | { kind: 'timeout'; status?: string; events: StackEvent[]; message: string };
+
+/** What following an update gives: a verdict, or why there is none (nothing to do, stopped following). */
+export type ReleaseOutcome = Verdict | Stopped | { kind: 'no-changes'; message: string };
 
 const DEFAULT_POLL_MS = 5000;
 
@@ -230,7 +238,7 @@ export async function createChangeSet(
       description: plan.parameter.noEcho
         ? `${plan.parameter.name} (NoEcho) changed (cfn-hup-tools)`
         : `${plan.parameter.name} ${plan.currentValue} -> ${plan.newValue} (cfn-hup-tools)`,
-      noChangesMessage: `No updates are to be performed: the stack already has ${plan.parameter.name}=${shownValue(plan.parameter, plan.newValue)} or nothing uses it. The empty change set was deleted.`,
+      noChangesMessage: `No updates are to be performed: the stack already has ${plan.parameter.name}=${shownValue(plan.parameter, plan.newValue)} or nothing uses it.`,
     },
     options,
   );
@@ -239,11 +247,14 @@ export async function createChangeSet(
 export interface ChangeSetNaming {
   name: string;
   description: string;
-  /** Said when CloudFormation finds nothing to change (the empty change set is deleted). */
+  /** Said when CloudFormation finds nothing to change (the run then deletes the empty change set and says so). */
   noChangesMessage: string;
 }
 
-/** Any update request as a change set: made, waited for; an empty one deleted; deleted on cancellation. */
+/**
+ * Any update request as a change set: made and waited for. It deletes nothing: the run that asked for it
+ * (./run.ts) deletes whatever it made and did not execute, whatever ended it — one place for that cleanup.
+ */
 export async function createChangeSetFor(
   services: ReleaseServices,
   request: UpdateRequest,
@@ -257,14 +268,11 @@ export async function createChangeSetFor(
   const deadline = clock.now() + (options.timeoutMs ?? 15 * 60_000);
   let cs: ChangeSetDetail;
   for (;;) {
-    if (options.signal?.aborted) return cancelChangeSet(release, stackName, name);
+    if (options.signal?.aborted) return { kind: 'cancelled', name };
     cs = await release.describeChangeSet(stackName, name, options.signal);
     if (cs.status === 'CREATE_COMPLETE') return { kind: 'ready', name, changeSet: cs };
     if (cs.status === 'FAILED') {
-      if (isNoChangesReason(cs.statusReason)) {
-        await release.deleteChangeSet(stackName, name);
-        return { kind: 'no-changes', message: naming.noChangesMessage };
-      }
+      if (isNoChangesReason(cs.statusReason)) return { kind: 'no-changes', name, message: naming.noChangesMessage };
       return { kind: 'failed', name, message: `The change set ${name} failed: ${cs.statusReason ?? cs.status}` };
     }
     if (clock.now() >= deadline)
@@ -277,35 +285,14 @@ export async function createChangeSetFor(
   }
 }
 
-async function cancelChangeSet(release: ReleaseGateway, stackName: string, name: string): Promise<ChangeSetResult> {
-  // A half-made change set is litter in the console; the abort signal is already set, so no signal here.
-  await release.deleteChangeSet(stackName, name).catch(() => undefined);
-  return { kind: 'cancelled', message: `Cancelled; the change set ${name} was deleted.` };
-}
-
-export async function executeChangeSet(
-  services: ReleaseServices,
-  plan: ReleasePlan,
-  changeSetName: string,
-  options: FollowOptions = {},
-): Promise<ReleaseOutcome> {
-  return executeChangeSetFor(
-    services,
-    plan.stack.name,
-    changeSetName,
-    (stack, events) => outcome(plan, stack, events),
-    options,
-  );
-}
-
 /** Execute any change set and follow the stack until it is terminal; `judge` says how it ended. */
 export async function executeChangeSetFor(
   services: ReleaseServices,
   stackName: string,
   changeSetName: string,
-  judge: (stack: StackDetail, events: StackEvent[]) => ReleaseOutcome,
+  judge: (stack: StackDetail, events: StackEvent[]) => Verdict,
   options: FollowOptions = {},
-): Promise<ReleaseOutcome> {
+): Promise<Verdict | Stopped> {
   const seen = await recentEventIds(services, stackName, options.signal);
   const since = new Date(services.clock.now() - 60_000).toISOString();
   await services.release.executeChangeSet(stackName, changeSetName, options.signal);
@@ -313,23 +300,21 @@ export async function executeChangeSetFor(
 }
 
 /** How an update that changes more than one parameter (a new template) ended. */
-export function updateResult(stack: StackDetail, events: StackEvent[]): ReleaseOutcome {
-  const result = updateOutcome(stack.status);
-  if (result === 'succeeded') return { kind: 'succeeded', status: stack.status, events };
+export function updateResult(stack: StackDetail, events: StackEvent[]): Verdict {
+  if (updateOutcome(stack.status) === 'succeeded') return { kind: 'succeeded', status: stack.status, events };
+  return unsuccessful(stack, events, 'The update failed and was rolled back.');
+}
+
+/** A terminal stack that did not succeed: rolled back or failed, with the first failed resource or the stack's reason. */
+function unsuccessful(stack: StackDetail, events: StackEvent[], rolledBack: string): Verdict {
   const failure = firstFailure(events, stack.name);
   const cause = failure
     ? ` ${failure.logicalId} (${failure.resourceType}) ${failure.status}: ${failure.reason}`
     : stack.statusReason
       ? ` ${stack.statusReason}`
       : '';
-  if (result === 'rolledBack')
-    return {
-      kind: 'rolled-back',
-      status: stack.status,
-      failure,
-      events,
-      message: `The update failed and was rolled back.${cause}`,
-    };
+  if (updateOutcome(stack.status) === 'rolledBack')
+    return { kind: 'rolled-back', status: stack.status, failure, events, message: `${rolledBack}${cause}` };
   return {
     kind: 'failed',
     status: stack.status,
@@ -378,11 +363,11 @@ async function recentEventIds(
 async function follow(
   services: ReleaseServices,
   stackName: string,
-  judge: (stack: StackDetail, events: StackEvent[]) => ReleaseOutcome,
+  judge: (stack: StackDetail, events: StackEvent[]) => Verdict,
   since: string,
   seen: Set<string>,
   options: FollowOptions,
-): Promise<ReleaseOutcome> {
+): Promise<Verdict | Stopped> {
   const { stacks, release, clock } = services;
   const events: StackEvent[] = [];
   const deadline = clock.now() + (options.timeoutMs ?? 2 * 3600_000);
@@ -419,43 +404,25 @@ async function follow(
 }
 
 /** How a release ended, judged on the terminal stack: the status and the parameter's value. */
-export function outcome(plan: ReleasePlan, stack: StackDetail, events: StackEvent[]): ReleaseOutcome {
-  const result = updateOutcome(stack.status);
+export function outcome(plan: ReleasePlan, stack: StackDetail, events: StackEvent[]): Verdict {
   const name = plan.parameter.name;
-  if (result === 'succeeded') {
-    const value = stack.parameters.find((p) => p.key === name)?.value;
-    // A NoEcho value comes back masked: the status is all there is to go on.
-    if (value === plan.newValue || (plan.parameter.noEcho && value === '****'))
-      return { kind: 'succeeded', status: stack.status, events };
-    return {
-      kind: 'failed',
-      status: stack.status,
+  if (updateOutcome(stack.status) !== 'succeeded')
+    return unsuccessful(
+      stack,
       events,
-      message: plan.parameter.noEcho
-        ? `The stack is ${stack.status}, but ${name} (NoEcho) does not carry the new value.`
-        : `The stack is ${stack.status}, but ${name} is "${value ?? '(missing)'}", not "${plan.newValue}".`,
-    };
-  }
-  const failure = firstFailure(events, plan.stack.name);
-  const cause = failure
-    ? ` ${failure.logicalId} (${failure.resourceType}) ${failure.status}: ${failure.reason}`
-    : stack.statusReason
-      ? ` ${stack.statusReason}`
-      : '';
-  if (result === 'rolledBack')
-    return {
-      kind: 'rolled-back',
-      status: stack.status,
-      failure,
-      events,
-      message: `The update failed and was rolled back; ${name} is still ${shownValue(plan.parameter, plan.currentValue)}.${cause}`,
-    };
+      `The update failed and was rolled back; ${name} is still ${shownValue(plan.parameter, plan.currentValue)}.`,
+    );
+  const value = stack.parameters.find((p) => p.key === name)?.value;
+  // A NoEcho value comes back masked: the status is all there is to go on.
+  if (value === plan.newValue || (plan.parameter.noEcho && value === '****'))
+    return { kind: 'succeeded', status: stack.status, events };
   return {
     kind: 'failed',
     status: stack.status,
-    failure,
     events,
-    message: `The update ended in ${stack.status}.${cause}`,
+    message: plan.parameter.noEcho
+      ? `The stack is ${stack.status}, but ${name} (NoEcho) does not carry the new value.`
+      : `The stack is ${stack.status}, but ${name} is "${value ?? '(missing)'}", not "${plan.newValue}".`,
   };
 }
 

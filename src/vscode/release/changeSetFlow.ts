@@ -157,14 +157,9 @@ async function resultOf(
             convergence,
           };
         }
-        case 'no-changes':
-          return refuse('no-changes', `${stackName}: ${o.message}`, stackName);
         case 'rolled-back':
         case 'failed':
           return { kind: o.kind, message: `${note}${stackName}: ${o.message}`, ...base };
-        case 'cancelled':
-        case 'timeout':
-          return { kind: 'stopped', message: `${note}${stackName}: ${o.message}`, ...base };
       }
     }
   }

@@ -7,7 +7,7 @@ import { releaseJob } from '../../core/release/jobs';
 import { planRelease, recentReleaseOf } from '../../core/release/workflow';
 import { isAwsError } from '../../core/aws/errors';
 import { changeSetFlow } from './changeSetFlow';
-import { cancelled, cancelledIf, guard, refuse, servicesOf, withStep } from './steps';
+import { cancelled, guard, readStack, refuse, servicesOf, withStep } from './steps';
 import { describeConstraints, parameterPicks, shownValue, valueProblem } from './text';
 import type { ReleaseDeps, ReleaseResult } from './types';
 
@@ -26,13 +26,7 @@ export interface NewBuildTarget {
 export async function releaseNewBuild(deps: ReleaseDeps, target: NewBuildTarget): Promise<ReleaseResult> {
   return guard(deps, target.stackName, async () => {
     const { stackName } = target;
-    const { stack, body } = await withStep(deps, `cfn-hup: reading stack ${stackName}`, async (step) => {
-      const stack = await deps.aws.stacks.describeStack(stackName, step.signal);
-      if (busyReason(stack.status)) return { stack, body: undefined };
-      const body = (await deps.aws.stacks.getTemplate(stackName, step.signal)).body;
-      cancelledIf(step);
-      return { stack, body };
-    });
+    const { stack, body } = await readStack(deps, stackName);
     const busy = busyReason(stack.status);
     if (busy || body === undefined) return refuse('busy', `Not releasing ${stackName}: ${busy}.`, stackName);
     const declarations = readDeclarations(body);

@@ -1,6 +1,7 @@
 import { describeAwsError, isAwsError } from '../../core/aws/errors';
 import { loadFleet, type Fleet } from '../../core/aws/fleet';
-import type { Cancellation } from '../../core/aws/ports';
+import type { Cancellation, StackDetail } from '../../core/aws/ports';
+import { busyReason } from '../../core/aws/stackStatus';
 import type { HookFiring } from '../../core/release/hookImpact';
 import type { ReleaseServices } from '../../core/release/workflow';
 import { convergenceReport, type ConvergenceReport } from './convergence';
@@ -40,6 +41,20 @@ export function withStep<T>(deps: ReleaseDeps, title: string, task: (step: Step)
       if (step.signal.aborted) throw new Cancelled();
       throw e;
     }
+  });
+}
+
+/** The stack and, unless it is busy, its deployed template (under progress; Cancel is a cancellation). */
+export function readStack(
+  deps: ReleaseDeps,
+  stackName: string,
+): Promise<{ stack: StackDetail; body: string | undefined }> {
+  return withStep(deps, `cfn-hup: reading stack ${stackName}`, async (step) => {
+    const stack = await deps.aws.stacks.describeStack(stackName, step.signal);
+    if (busyReason(stack.status)) return { stack, body: undefined };
+    const body = (await deps.aws.stacks.getTemplate(stackName, step.signal)).body;
+    cancelledIf(step);
+    return { stack, body };
   });
 }
 

@@ -2,11 +2,11 @@ import { describeAwsError, isAwsError } from '../../core/aws/errors';
 import type { TemplateSource } from '../../core/aws/ports';
 import { busyReason } from '../../core/aws/stackStatus';
 import { readDeclarations } from '../../core/release/declarations';
-import { afterValues, templateJob } from '../../core/release/jobs';
+import { templateJob } from '../../core/release/jobs';
 import { chooseTemplateDelivery, planTemplateUpdate } from '../../core/release/templateUpdate';
 import type { Finding } from '../../core/findings';
 import { changeSetFlow } from './changeSetFlow';
-import { cancelled, cancelledIf, guard, refuse, withStep } from './steps';
+import { cancelled, guard, readStack, refuse, withStep } from './steps';
 import { describeConstraints, lintGate, valueProblem } from './text';
 import type { ReleaseDeps, ReleaseResult } from './types';
 
@@ -56,13 +56,7 @@ export async function updateFromTemplate(deps: ReleaseDeps, target: TemplateUpda
     }
 
     // 2. The stack, and how the template can reach CloudFormation.
-    const { stack, oldBody } = await withStep(deps, `cfn-hup: reading stack ${stackName}`, async (step) => {
-      const stack = await deps.aws.stacks.describeStack(stackName, step.signal);
-      if (busyReason(stack.status)) return { stack, oldBody: undefined };
-      const oldBody = (await deps.aws.stacks.getTemplate(stackName, step.signal)).body;
-      cancelledIf(step);
-      return { stack, oldBody };
-    });
+    const { stack, body: oldBody } = await readStack(deps, stackName);
     const busy = busyReason(stack.status);
     if (busy || oldBody === undefined) return refuse('busy', `Not updating ${stackName}: ${busy}.`, stackName);
     const bucket = deps.settings.templateBucket.trim() || undefined;
@@ -114,21 +108,18 @@ export async function updateFromTemplate(deps: ReleaseDeps, target: TemplateUpda
     const plan = planTemplateUpdate(stack, text, source, overrides);
     if (!plan.ok)
       return refuse('template', plan.message.replace('Not updating:', `Not updating ${stackName}:`), stackName);
-    const oldDeclarations = readDeclarations(oldBody);
     deps.ui.log.info(
       `Update ${stackName} from ${fileName}: parameters ${plan.request.parameters.map((p) => ('value' in p ? `${p.key} (new)` : `${p.key} (kept)`)).join(', ') || '(none)'}; capabilities ${plan.request.capabilities.join(', ') || '(none)'}.`,
     );
-    const build = newDeclarations.parameters.find((d) => d.name === deps.settings.buildParameter);
     const job = templateJob({
       stack,
       request: plan.request,
       fileName,
-      model: newDeclarations.model,
-      beforeModel: oldDeclarations.ok ? oldDeclarations.model : undefined,
-      after: afterValues(stack, newDeclarations.parameters, overrides),
+      declarations: newDeclarations,
+      oldBody,
+      overrides,
+      buildParameter: deps.settings.buildParameter,
       now: deps.aws.clock.now(),
-      // After a lost connection the build parameter's value is what tells where the stack stands.
-      report: build ? { name: build.name, noEcho: build.noEcho === true } : undefined,
     });
     return changeSetFlow(deps, {
       job,

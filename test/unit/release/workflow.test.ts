@@ -4,7 +4,8 @@ import type { FakeAws } from '../helpers/fakeAws';
 import { AwsError } from '../../../src/core/aws/errors';
 import {
   createChangeSet,
-  executeChangeSet,
+  executeChangeSetFor,
+  outcome as judgeRelease,
   planRelease,
   summarizeRelease,
   updateDirect,
@@ -12,6 +13,8 @@ import {
 } from '../../../src/core/release/workflow';
 import { planRollingReplacement, replaceOneAtATime, runInstanceRefresh } from '../../../src/core/release/rolling';
 import { loadFleet } from '../../../src/core/aws/fleet';
+import { releaseJob } from '../../../src/core/release/jobs';
+import { runChangeSet } from '../../../src/core/release/run';
 import type { AutoScalingGroup, UpdateRequest } from '../../../src/core/aws/ports';
 
 import { world } from '../helpers/fleet';
@@ -49,7 +52,7 @@ test('a change-set release: every parameter listed, capabilities carried, tags/t
   assert.match(summary.lines.join('\n'), /cfn-auto-reloader-hook.* on 2 instances within 2 minutes/);
 
   const seen: string[] = [];
-  const outcome = await executeChangeSet(services(aws), p, cs.name, {
+  const outcome = await executeChangeSetFor(services(aws), 'fleet', cs.name, (s, e) => judgeRelease(p, s, e), {
     onEvent: (e) => seen.push(`${e.logicalId} ${e.status}`),
   });
   assert.equal(outcome.kind, 'succeeded');
@@ -92,19 +95,28 @@ test('refusals touch nothing: unknown parameter, invalid value, busy stack, same
   }
 });
 
-test('an empty change set ("didn\'t contain changes") is a no-change result and is deleted', async () => {
+test('an empty change set ("didn\'t contain changes") is a no-change result; the run deletes it and says so', async () => {
   const aws = world();
   const p = await plan(aws);
   // The stack already moved to 42 behind our back: the change set will be empty.
   aws.stacks.get('fleet')!.detail.parameters[0]!.value = '42';
-  const cs = await createChangeSet(services(aws), p);
-  assert.equal(cs.kind, 'no-changes');
-  assert.match((cs as { message: string }).message, /No updates are to be performed/);
-  assert.equal(aws.callsOf('deleteChangeSet').length, 1);
+  const r = await runChangeSet(services(aws), releaseJob(p, aws.clock.now()), {
+    whereToWatch: '',
+    region: async () => 'us-east-1',
+    countInstances: async () => undefined,
+    decide: async () => 'execute',
+  });
+  assert.equal(r.kind, 'no-changes');
+  assert.match(
+    (r as { message: string }).message,
+    /^No updates are to be performed: the stack already has BuildNumber=42 or nothing uses it\. The empty change set was deleted\.$/,
+  );
+  assert.deepEqual(aws.callsOf('deleteChangeSet').length, 1);
   assert.equal(aws.changeSets.size, 0);
+  assert.equal(aws.callsOf('executeChangeSet').length, 0);
 });
 
-test('cancelling while the change set is being made deletes it', async () => {
+test("cancelling while the change set is being made stops waiting for it; deleting it is the run's job (run.test.ts)", async () => {
   const aws = world();
   const p = await plan(aws);
   const signal = { aborted: false };
@@ -116,8 +128,8 @@ test('cancelling while the change set is being made deletes it', async () => {
   };
   const cs = await createChangeSet(services(aws), p, { signal });
   assert.equal(cs.kind, 'cancelled');
-  assert.equal(aws.callsOf('deleteChangeSet').length, 1);
-  assert.equal(aws.changeSets.size, 0);
+  assert.equal(cs.name, [...aws.changeSets.values()][0]?.name, 'named, for the run to delete');
+  assert.equal(aws.callsOf('deleteChangeSet').length, 0);
   assert.equal(aws.callsOf('executeChangeSet').length, 0);
 });
 
