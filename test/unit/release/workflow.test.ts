@@ -109,7 +109,7 @@ test('an empty change set ("didn\'t contain changes") is a no-change result; the
   assert.equal(r.kind, 'no-changes');
   assert.match(
     (r as { message: string }).message,
-    /^No updates are to be performed: the stack already has BuildNumber=42 or nothing uses it\. The empty change set was deleted\.$/,
+    /^No updates are to be performed: the stack already has BuildNumber="42" or nothing uses it\. The empty change set was deleted\.$/,
   );
   assert.deepEqual(aws.callsOf('deleteChangeSet').length, 1);
   assert.equal(aws.changeSets.size, 0);
