@@ -18,7 +18,8 @@ import { readRegularFile } from './read';
 import { help } from './status';
 
 export const UPDATE_USAGE = `  cfn-hup-tools update --stack NAME --template FILE [--parameter KEY=VALUE]... [--bucket BUCKET]
-                       [--capability CAPABILITY]... [--yes] [--deploy-despite-errors] [AWS options]
+                       [--capability CAPABILITY]... [--build-parameter NAME] [--yes] [--deploy-despite-errors]
+                       [AWS options]
       deploy a local template through a change set: the cfn-hup checks gate it (errors refuse it
       unless --deploy-despite-errors); every parameter the stack has keeps its value, a new one
       takes its Default or --parameter; a template over 51,200 bytes is uploaded to --bucket
