@@ -135,6 +135,8 @@ suite('Releases (against moto on loopback)', function () {
     return doc;
   }
 
+  const releaseSettings = () => vscode.workspace.getConfiguration('cfnHup.release');
+
   suiteSetup(async function () {
     this.timeout(90_000);
     const skip = motoSkipReason();
@@ -153,10 +155,14 @@ suite('Releases (against moto on loopback)', function () {
     autoScaling = new AutoScalingClient(client);
     connect();
     logSubscription = hook.release.onDidLog((line) => logged.push(line));
+    // These tests do not test the live convergence view (7-instances does, with an SSM stand-in): against moto alone
+    // (whose SSM answers HTML) it would only outlive its test, open its document over the next test's editor.
+    await releaseSettings().update('watchInstances', false, vscode.ConfigurationTarget.Global);
   });
 
   suiteTeardown(async () => {
     logSubscription?.dispose();
+    await releaseSettings().update('watchInstances', undefined, vscode.ConfigurationTarget.Global);
     if (hook) {
       hook.session.usePrompter(undefined);
       hook.session.useConnection(undefined);

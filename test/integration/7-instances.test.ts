@@ -173,25 +173,27 @@ suite('Instance checks', () => {
     return result;
   }
 
-  /** The Convergence document once its text matches: VS Code re-reads a virtual document after its change event, so wait for that event. */
-  async function convergenceText(expected: RegExp): Promise<string> {
+  /**
+   * The Convergence document once its text is the watch's final one. VS Code re-reads a virtual document only
+   * after its change event, and the URI may still hold an earlier watch's text (a Finished from another test):
+   * wait for exactly this text, as an event.
+   */
+  async function convergenceText(expected: string): Promise<string> {
     const find = () =>
       vscode.workspace.textDocuments.find(
         (d) => d.uri.scheme === 'cfn-hup-plan' && d.uri.path === '/Convergence fleet.md',
       );
-    const now = find();
-    if (now && expected.test(now.getText())) return now.getText();
+    if (find()?.getText() === expected) return expected;
     return new Promise<string>((resolve) => {
       const sub = vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.uri.path === '/Convergence fleet.md' && expected.test(e.document.getText())) {
+        if (e.document.uri.path === '/Convergence fleet.md' && e.document.getText() === expected) {
           sub.dispose();
-          resolve(e.document.getText());
+          resolve(expected);
         }
       });
-      const again = find();
-      if (again && expected.test(again.getText())) {
+      if (find()?.getText() === expected) {
         sub.dispose();
-        resolve(again.getText());
+        resolve(expected);
       }
     });
   }
@@ -219,8 +221,7 @@ suite('Instance checks', () => {
       );
       assert.match(watch.document!, /\*\*Finished\*\* at .*not all converged \(1 failing, 1 converged\)/);
       // What the user sees: the document beside the editor, refreshed to the final state.
-      const text = await convergenceText(/\*\*Finished\*\*/);
-      assert.equal(text, watch.document);
+      const text = await convergenceText(watch.document!);
       assert.match(text, /^# Convergence of fleet\n/);
       assert.match(text, /\| ❌ failing \| hook "cfn-auto-reloader-hook": the action exited with 1/);
       assert.match(text, /Command 01_restart_app \(systemctl restart app\) failed/);
@@ -266,8 +267,40 @@ suite('Instance checks', () => {
       assert.equal(watch?.kind, 'stopped', watch?.message);
       assert.deepEqual(watch.outcome!.results.map((r) => r.state).sort(), ['converged', 'pending']);
       assert.match(watch.document!, /\*\*Stopped\*\* at .*\(1 pending, 1 converged\)/);
-      assert.equal(await convergenceText(/\*\*Stopped\*\*/), watch.document);
+      await convergenceText(watch.document!);
     } finally {
+      hook.session.useConnection({ endpointUrl: standIn!.endpoint, region: REGION, credentials: DUMMY_CREDENTIALS });
+    }
+  });
+
+  test('a change of the AWS connection stops the live convergence view: "Stopped", said in the log, none left running', async function () {
+    this.timeout(180_000);
+    standIn!.autoAdd = (_id, n) => (instance) => ({
+      onCommand: (_kind, k) => {
+        if (n === 0 && k === 1) scenarios.converge(instance, Date.now());
+      },
+    });
+    const logged: string[] = [];
+    let resolveRound!: () => void;
+    const firstRound = new Promise<void>((resolve) => (resolveRound = resolve));
+    const sub = hook.release.onDidLog((line) => {
+      logged.push(line);
+      if (/^Convergence fleet: round 1: /.test(line)) resolveRound();
+    });
+    try {
+      await releaseNewBuild();
+      await firstRound;
+      // Another connection (a test's useConnection, as a profile, region or endpoint change): the watch stops.
+      hook.session.useConnection({ endpointUrl: standIn!.endpoint, region: REGION, credentials: DUMMY_CREDENTIALS });
+      const watch = await hook.release.lastConvergence;
+      assert.equal(watch?.kind, 'stopped', watch?.message);
+      assert.ok(
+        logged.some((l) => /^Convergence fleet: the AWS connection changed .*; stopping\.$/.test(l)),
+        logged.join('\n'),
+      );
+      assert.equal(hook.release.cancelActive(), 0, 'no watch left running');
+    } finally {
+      sub.dispose();
       hook.session.useConnection({ endpointUrl: standIn!.endpoint, region: REGION, credentials: DUMMY_CREDENTIALS });
     }
   });

@@ -110,6 +110,7 @@ export function registerRelease(
   };
 
   const convergence = new ConvergenceWatches(session, ui, plans, log, () => channel.show(true));
+  context.subscriptions.push(convergence);
 
   const settings = (scope?: vscode.Uri): ReleaseSettings => {
     const c = vscode.workspace.getConfiguration('cfnHup', scope);

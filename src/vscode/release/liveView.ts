@@ -10,13 +10,17 @@ import type { ReleaseLog, ReleaseResult, ReleaseUi } from './types';
  * that fired cfn-hup hooks succeeded: not awaited by the release command (its
  * result and notification come first); under its own progress notification,
  * whose Cancel stops it. `cfnHup.release.watchInstances` turns it off,
- * `cfnHup.release.convergenceTimeoutMinutes` bounds it.
+ * `cfnHup.release.convergenceTimeoutMinutes` bounds it. A change of the AWS
+ * connection (profile, region, endpoint) stops every watch: its clients were
+ * made for the old one, which the session has just disposed, and it would go
+ * on asking the old account or endpoint.
  */
-export class ConvergenceWatches {
+export class ConvergenceWatches implements vscode.Disposable {
   /** The latest watch (tests await it; its result is also notified). */
   last: Promise<WatchResult | undefined> | undefined;
   /** One watch per stack: a newer release of the stack stops the older watch (they would write the same document). */
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, { controller: AbortController; connection: string }>();
+  private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly session: AwsSession,
@@ -24,7 +28,34 @@ export class ConvergenceWatches {
     private readonly plans: PlanDocuments,
     private readonly log: ReleaseLog,
     private readonly showLog: () => void,
-  ) {}
+  ) {
+    this.subscription = session.onDidChange(() => this.stopOnConnectionChange());
+  }
+
+  /** What a watch was started on: the connection, and the test override object (a new one per `useConnection`). */
+  private connectionKey(): string {
+    const o = this.session.override;
+    if (o && !this.overrideIds.has(o)) this.overrideIds.set(o, ++this.overrideCount);
+    return JSON.stringify([this.session.connection, o ? this.overrideIds.get(o) : 0]);
+  }
+  private readonly overrideIds = new WeakMap<object, number>();
+  private overrideCount = 0;
+
+  private stopOnConnectionChange(): void {
+    if (!this.running.size) return;
+    const now = this.connectionKey();
+    for (const [stackName, watch] of this.running)
+      if (watch.connection !== now) {
+        this.log.warn(`Convergence ${stackName}: the AWS connection changed (profile, region or endpoint); stopping.`);
+        watch.controller.abort('connection');
+      }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    for (const { controller } of this.running.values()) controller.abort('disposed');
+    this.running.clear();
+  }
 
   after(result: ReleaseResult, scope: vscode.Uri | undefined): void {
     if (result.kind !== 'succeeded' || !result.stackName) return;
@@ -34,11 +65,11 @@ export class ConvergenceWatches {
     if (!config.get<boolean>('release.watchInstances', true)) return;
     const stackName = result.stackName;
     const pollMs = this.session.override?.pollMs;
-    this.running.get(stackName)?.abort();
+    this.running.get(stackName)?.controller.abort('superseded');
     const controller = new AbortController();
-    this.running.set(stackName, controller);
+    this.running.set(stackName, { controller, connection: this.connectionKey() });
     const done = () => {
-      if (this.running.get(stackName) === controller) this.running.delete(stackName);
+      if (this.running.get(stackName)?.controller === controller) this.running.delete(stackName);
     };
     this.last = watchConvergence(
       this.session.gateways(),
@@ -61,8 +92,9 @@ export class ConvergenceWatches {
     ).then(
       (watch) => {
         done();
-        // Superseded by a newer release's watch: that one speaks now.
-        if (!controller.signal.aborted || watch.kind !== 'stopped') this.notify(watch, stackName);
+        // Superseded by a newer release's watch: that one speaks now. Stopped by a connection change: said.
+        if (!controller.signal.aborted || watch.kind !== 'stopped' || controller.signal.reason === 'connection')
+          this.notify(watch, stackName);
         return watch;
       },
       (e: unknown) => {
