@@ -1,14 +1,8 @@
 import { parseArgs } from 'node:util';
-import { isAwsError } from '../core/aws/errors';
 import { loadFleet, type FleetGroup } from '../core/aws/fleet';
-import type { AutoScalingGroup, Cancellation, ScalingGateway } from '../core/aws/ports';
-import {
-  outdatedInstanceIds,
-  planRollingReplacement,
-  refreshEnded,
-  replaceOneAtATime,
-  runInstanceRefresh,
-} from '../core/release/rolling';
+import type { AutoScalingGroup, Cancellation } from '../core/aws/ports';
+import { outdatedInstanceIds, planRollingReplacement } from '../core/release/rolling';
+import { runRolling } from '../core/release/rollingRun';
 import { AWS_OPTIONS, requireStack, withGateways, type AwsFlags, type CliAws } from './aws-options';
 import { EXIT_CONTINUING, interruption } from './changeSetRun';
 import { UsageError, type Io } from './io';
@@ -99,56 +93,18 @@ export async function runReplace(
         io.stdout('Not started. Run again with --yes to replace them.\n');
         return 0;
       }
-      let started: string | undefined;
-      const scaling: ScalingGateway = {
-        describeAutoScalingGroups: (names, s) => g.scaling.describeAutoScalingGroups(names, s),
-        describeInstanceRefresh: (name, id, s) => g.scaling.describeInstanceRefresh(name, id, s),
-        // Writes leave without the signal: a started replacement is reported, never left in doubt.
-        startInstanceRefresh: async (name, o) => (started = await g.scaling.startInstanceRefresh(name, o)),
-        terminateInstanceKeepingCapacity: async (id) => {
-          await g.scaling.terminateInstanceKeepingCapacity(id);
-          started = id;
-        },
-      };
-      const deps = { scaling, clock: g.clock };
-      const progress = (line: string) => io.stdout(`  ${line}\n`);
-      const goesOn = (what: string) => {
-        io.stderr(
-          `cfn-hup-tools: Stopped following: ${what} goes on in Auto Scaling. Watch it with \`cfn-hup-tools status --stack ${stackName}\`.\n`,
-        );
-        return EXIT_CONTINUING;
-      };
-      try {
-        if (plan.kind === 'refresh') {
-          const r = await runInstanceRefresh(deps, plan, { pollMs: aws.pollMs, signal, progress });
-          if (r.ok) {
-            io.stdout(`${r.message}\n`);
-            return 0;
-          }
-          // Not ended (still Baking, Cancelling, rolling back… when the follow time ran out): it goes on.
-          if (signal.aborted || !refreshEnded(r.status))
-            return goesOn(`instance refresh ${started ?? ''} of ${picked.name}`.replace('  ', ' '));
-          io.stderr(`cfn-hup-tools: ${r.message}\n`);
-          return 1;
-        }
-        const r = await replaceOneAtATime(deps, plan, { pollMs: aws.pollMs, signal, progress });
-        if (r.ok) {
-          io.stdout(
-            `Replaced ${r.replaced.length} instance${r.replaced.length === 1 ? '' : 's'} of ${picked.name} one at a time.\n`,
-          );
-          return 0;
-        }
-        if (signal.aborted && started && !r.replaced.includes(started))
-          return goesOn(`the replacement of ${started} (terminated; the group launches another)`);
-        io.stderr(`cfn-hup-tools: ${r.message}\n`);
-        return 1;
-      } catch (e) {
-        if (started && (signal.aborted || (isAwsError(e) && e.kind === 'Network')))
-          return goesOn(
-            plan.kind === 'refresh' ? `instance refresh ${started} of ${picked.name}` : `the replacement of ${started}`,
-          );
-        throw e;
+      const r = await runRolling({ scaling: g.scaling, clock: g.clock }, plan, {
+        signal,
+        pollMs: aws.pollMs,
+        progress: (line) => io.stdout(`  ${line}\n`),
+        whereToWatch: `Watch it with \`cfn-hup-tools status --stack ${stackName}\`.`,
+      });
+      if (r.kind === 'replaced') {
+        io.stdout(`${r.message}\n`);
+        return 0;
       }
+      io.stderr(`cfn-hup-tools: ${r.message}\n`);
+      return r.kind === 'continuing' ? EXIT_CONTINUING : 1;
     });
   } finally {
     interrupt.dispose();

@@ -16,6 +16,7 @@ import type { AwsGateways } from '../../src/aws/gateways';
 import { AwsError } from '../../src/core/aws/errors';
 import type { ReleaseResult } from '../../src/vscode/release';
 import type { CfnHupTesting } from '../../src/vscode/testing';
+import { withOverrides } from './explorer/aws';
 import { closeAllEditors, extension, testingApi, waitForAnalysis } from './helpers';
 import {
   DUMMY_CREDENTIALS,
@@ -45,16 +46,6 @@ const TAGS = [
 ];
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:releases';
 const ROLE = 'arn:aws:iam::123456789012:role/cfn-deploy';
-
-/** A gateway set with some release or stack calls replaced (the rest go to moto). */
-function overriding(
-  g: AwsGateways,
-  o: { release?: Partial<AwsGateways['release']>; stacks?: Partial<AwsGateways['stacks']> },
-): AwsGateways {
-  const over = <T extends object>(base: T, x: Partial<T> | undefined): T =>
-    x ? Object.assign(Object.create(base) as T, x) : base;
-  return { ...g, release: over(g.release, o.release), stacks: over(g.stacks, o.stacks) };
-}
 
 suite('Releases (against moto on loopback)', function () {
   let moto: Moto | undefined;
@@ -320,7 +311,7 @@ suite('Releases (against moto on loopback)', function () {
     const before = await describe();
     let pressed = 0;
     connect((g) =>
-      overriding(g, {
+      withOverrides(g, {
         stacks: {
           // The instance count starts with the stack's resources: press Cancel there, once.
           listStackResources: (name, signal) => {
@@ -346,7 +337,7 @@ suite('Releases (against moto on loopback)', function () {
     const before = await describe();
     let failed = false;
     connect((g) =>
-      overriding(g, {
+      withOverrides(g, {
         release: {
           describeChangeSet: (stack, name, signal) => {
             if (failed) return g.release.describeChangeSet(stack, name, signal);
@@ -375,7 +366,7 @@ suite('Releases (against moto on loopback)', function () {
 
   test('the connection is lost after ExecuteChangeSet: the stack is read again and its real status and build value reported', async () => {
     connect((g) =>
-      overriding(g, {
+      withOverrides(g, {
         release: {
           executeChangeSet: async (stack, name, signal, token) => {
             await g.release.executeChangeSet(stack, name, signal, token);
@@ -401,7 +392,7 @@ suite('Releases (against moto on loopback)', function () {
 
   test('Cancel once the change set is executing: never "cancelled" — the update goes on, and where to watch it', async () => {
     connect((g) =>
-      overriding(g, {
+      withOverrides(g, {
         release: {
           executeChangeSet: async (stack, name, signal, token) => {
             await g.release.executeChangeSet(stack, name, signal, token);

@@ -1,10 +1,6 @@
 import type { AutoScalingGroup } from '../../core/aws/ports';
-import {
-  planRollingReplacement,
-  replaceOneAtATime,
-  runInstanceRefresh,
-  type RollingPlan,
-} from '../../core/release/rolling';
+import { planRollingReplacement, type RollingPlan } from '../../core/release/rolling';
+import { runRolling } from '../../core/release/rollingRun';
 import { isOutdated, resolveVersion } from '../../core/aws/fleet';
 import { cancelled, converged, guard, refuse, withStep } from './steps';
 import { percentageProblem } from './text';
@@ -130,37 +126,38 @@ export async function replaceInstances(deps: ReleaseDeps, target: RollingTarget)
         stackName: target.stackName,
       };
     ui.log.info(`${ask.message}\n${ask.detail}`);
-    const scaling = { scaling: deps.aws.scaling, clock: deps.aws.clock };
-    const result = await withStep(deps, `cfn-hup: replacing the instances of ${group.name}`, async (step) => {
-      const progress = (line: string) => {
-        ui.log.info(`${group.name}: ${line}`);
-        step.report(line);
-      };
-      if (plan.kind === 'refresh') {
-        const r = await runInstanceRefresh(scaling, plan, {
-          pollMs: deps.settings.pollMs,
-          signal: step.signal,
-          progress,
-        });
-        return { ok: r.ok, message: r.message };
+    // The run is core's (the CLI's `replace` drives it too): Cancel before the first write starts nothing;
+    // after it the replacement goes on in Auto Scaling and the result says so, never "cancelled".
+    const run = await ui.withProgress(`cfn-hup: replacing the instances of ${group.name}`, (step) =>
+      runRolling({ scaling: deps.aws.scaling, clock: deps.aws.clock }, plan, {
+        signal: step.signal,
+        pollMs: deps.settings.pollMs,
+        progress: (line) => {
+          ui.log.info(`${group.name}: ${line}`);
+          step.report(line);
+        },
+        whereToWatch: `Watch it in the cfn-hup AWS Stacks view (the instances of ${group.name}).`,
+      }),
+    );
+    const stackName = target.stackName;
+    switch (run.kind) {
+      case 'replaced': {
+        const convergence = stackName ? await converged(deps, stackName, undefined) : undefined;
+        return {
+          kind: 'succeeded',
+          message: `${run.message} ${convergence?.headline ?? ''}`.trim(),
+          stackName,
+          convergence,
+        };
       }
-      const r = await replaceOneAtATime(scaling, plan, { pollMs: deps.settings.pollMs, signal: step.signal, progress });
-      return {
-        ok: r.ok,
-        message: r.ok
-          ? `Replaced ${r.replaced.length} instance${r.replaced.length === 1 ? '' : 's'} of ${group.name} one at a time.`
-          : r.message,
-      };
-    });
-    const convergence = target.stackName ? await converged(deps, target.stackName, undefined) : undefined;
-    if (result.ok)
-      return {
-        kind: 'succeeded',
-        message: `${result.message} ${convergence?.headline ?? ''}`.trim(),
-        stackName: target.stackName,
-        convergence,
-      };
-    return { kind: 'failed', message: result.message, stackName: target.stackName };
+      case 'cancelled':
+        return cancelled(run.message, stackName);
+      case 'stopped':
+      case 'continuing':
+        return { kind: 'stopped', message: run.message, stackName };
+      case 'failed':
+        return { kind: 'failed', message: run.message, stackName };
+    }
   });
 }
 

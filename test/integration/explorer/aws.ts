@@ -186,6 +186,7 @@ export function withOverrides(
     stacks?: Partial<AwsGateways['stacks']>;
     scaling?: Partial<AwsGateways['scaling']>;
     instances?: Partial<AwsGateways['instances']>;
+    release?: Partial<AwsGateways['release']>;
   },
 ): AwsGateways {
   const over = <T extends object>(base: T, o: Partial<T> | undefined): T =>
@@ -195,5 +196,6 @@ export function withOverrides(
     stacks: over(g.stacks, overrides.stacks),
     scaling: over(g.scaling, overrides.scaling),
     instances: over(g.instances, overrides.instances),
+    release: over(g.release, overrides.release),
   };
 }

@@ -535,3 +535,41 @@ test('rolling, instance refresh: the minimum healthy percentage is asked (defaul
   assert.equal((await replaceInstances(d.deps, { stackName: 'fleet' })).kind, 'declined');
   assert.deepEqual(writes(other), []);
 });
+
+test("rolling on core's run (the CLI's too): Cancel before the first termination starts nothing; between two instances stops with nothing in flight", async () => {
+  const aws = world();
+  const h = harness(aws, ['All InService instances', 'One at a time', 'Replace Instances'], {
+    cancelAt: /Terminating i-1/,
+  });
+  const r = await replaceInstances(h.deps, { stackName: 'fleet' });
+  assert.equal(r.kind, 'cancelled', r.message);
+  assert.match(r.message, /^Cancelled before anything was started: no instance of fleet-Group-1 was replaced\.$/);
+  assert.deepEqual(writes(aws), []);
+
+  const between = world();
+  const b = harness(between, ['All InService instances', 'One at a time', 'Replace Instances'], {
+    cancelAt: /Terminating i-2/,
+  });
+  const r2 = await replaceInstances(b.deps, { stackName: 'fleet' });
+  assert.equal(r2.kind, 'stopped', r2.message);
+  assert.match(
+    r2.message,
+    /^Stopped after replacing 1 of 2 instances of fleet-Group-1 \(i-1\); the others were not touched/,
+  );
+  assert.deepEqual(between.callsOf('terminateInstanceKeepingCapacity'), [['i-1']]);
+});
+
+test('rolling: Cancel once an instance refresh runs never says "cancelled": it goes on in Auto Scaling, and where to watch it', async () => {
+  const aws = world();
+  const h = harness(aws, ['All InService instances', 'Instance refresh', KEEP, 'Start Instance Refresh'], {
+    cancelAt: /InProgress/,
+  });
+  const r = await replaceInstances(h.deps, { stackName: 'fleet', groupName: 'fleet-Group-1' });
+  assert.equal(r.kind, 'stopped', r.message);
+  assert.doesNotMatch(r.message, /cancel/i);
+  assert.match(
+    r.message,
+    /^Stopped following: instance refresh refresh-1 of fleet-Group-1 goes on in Auto Scaling\. Watch it in the cfn-hup AWS Stacks view/,
+  );
+  assert.equal(aws.callsOf('startInstanceRefresh').length, 1);
+});
