@@ -7,7 +7,14 @@ export const RULES_USAGE = `  cfn-hup-tools rules [--format text|json]
 
 /** `cfn-hup-tools rules`: the catalogue, for people (text) and for scripts (json). */
 export async function rulesCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' } } });
+  const { values } = parseArgs({
+    args,
+    options: { format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    io.stdout(`Usage:\n${RULES_USAGE}\n`);
+    return 0;
+  }
   const rules = RULE_CATALOGUE.map((r) => ({
     id: r.id,
     severity: r.severity,

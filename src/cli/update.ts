@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { analyzeTemplate } from '../core/analyze';
+import { mergeSettings } from '../core/config/projectConfig';
 import type { Cancellation, TemplateSource } from '../core/aws/ports';
 import { busyReason } from '../core/aws/stackStatus';
 import { DEFAULT_BUILD_PARAMETER } from '../core/release/buildParameter';
@@ -11,6 +12,7 @@ import { chooseTemplateDelivery, planTemplateUpdate } from '../core/release/temp
 import { validateParameterValue } from '../core/release/validate';
 import type { ReleaseServices } from '../core/release/workflow';
 import { AWS_OPTIONS, endpointHeader, requireStack, withGateways, type AwsFlags, type CliAws } from './aws-options';
+import { ConfigResolver } from './config';
 import { EXIT_CODES_USAGE, interruption, runFromCli } from './changeSetRun';
 import { decodeTemplateBytes } from './decode';
 import { UsageError, type Io } from './io';
@@ -20,7 +22,8 @@ import { help } from './status';
 export const UPDATE_USAGE = `  cfn-hup-tools update --stack NAME --template FILE [--parameter KEY=VALUE]... [--bucket BUCKET]
                        [--capability CAPABILITY]... [--build-parameter NAME] [--yes] [--deploy-despite-errors]
                        [AWS options]
-      deploy a local template through a change set: the cfn-hup checks gate it (errors refuse it
+      deploy a local template through a change set: the cfn-hup checks gate it (with the project
+      config .cfn-hup-tools.yaml as lint reads it; errors refuse it
       unless --deploy-despite-errors); every parameter the stack has keeps its value, a new one
       takes its Default or --parameter; a template over 51,200 bytes is uploaded to --bucket
       (your own account's, checked). The stack's capabilities are kept; a template that needs
@@ -108,8 +111,14 @@ export async function runUpdate(
     if (problems.length)
       return refuse(`${key}=${d.noEcho ? '(NoEcho)' : value} would be rejected: ${problems.join('; ')}.`);
   }
-  const buildParameter = options['build-parameter'] ?? DEFAULT_BUILD_PARAMETER;
-  const errors = analyzeTemplate(text, { fileName, buildParameter }).findings.filter((f) => f.severity === 'error');
+  // The gate reads the same project config as `lint` (rules switched off or down, the build
+  // parameter), so a template that `lint` passes is not refused here.
+  const loaded = await new ConfigResolver({ kind: 'search' }, io.stderr).forFile(file);
+  const settings = mergeSettings(loaded?.config, { buildParameter: options['build-parameter'] });
+  const buildParameter = settings.buildParameter ?? DEFAULT_BUILD_PARAMETER;
+  const errors = analyzeTemplate(text, { fileName, buildParameter, rules: settings.rules }).findings.filter(
+    (f) => f.severity === 'error',
+  );
   if (errors.length && !options['deploy-despite-errors'])
     return refuse(
       `${fileName} has ${errors.length} error(s) from the cfn-hup checks (run \`cfn-hup-tools lint ${options.template}\`; add --deploy-despite-errors to deploy anyway):\n${errors

@@ -21,6 +21,9 @@ test('rules: text lists every rule with severity, title and link; json is machin
   assert.deepEqual(Object.keys(parse).sort(), ['helpUri', 'id', 'severity', 'title']);
   assert.equal(parse.helpUri, 'https://github.com/cfn-hup-tools/cfn-hup-tools/blob/main/docs/rules.md#parse-error');
   assert.equal((await runCli(['rules', '--format', 'xml'], '.')).code, 2);
+  const help = await runCli(['rules', '--help'], '.');
+  assert.equal(help.code, 0, 'like every other command, --help prints usage and exits 0');
+  assert.match(help.stdout, /cfn-hup-tools rules \[--format text\|json\]/);
 });
 
 test('every helpUri anchor exists in docs/rules.md, and its base is package.json repository (when set)', () => {

@@ -453,3 +453,30 @@ test('update: a template that needs a capability the stack lacks is refused with
     await server.close();
   }
 });
+
+test('update: the lint gate reads the project config as lint does; a rule it turns down no longer refuses the update', async () => {
+  const broken = TEMPLATE.replace('interval=2', 'interval=0');
+  assert.notEqual(broken, TEMPLATE, 'the fixture has interval=2 to break');
+  const gatedDir = folder({ 'broken.yaml': broken });
+  const configuredDir = folder({
+    'broken.yaml': broken,
+    '.cfn-hup-tools.yaml': 'rules:\n  HUP-INTERVAL-INVALID: warning\n',
+  });
+  const server = await startRecorded(updateHandler());
+  try {
+    const gated = await cli(['update', '--stack', 'fleet', '--template', 'broken.yaml', '--yes'], server, {
+      cwd: gatedDir,
+    });
+    assert.equal(gated.code, 1, gated.stdout + gated.stderr);
+    assert.match(gated.stderr, /HUP-INTERVAL-INVALID/);
+    assert.deepEqual(writes(server), []);
+
+    const configured = await cli(['update', '--stack', 'fleet', '--template', 'broken.yaml', '--yes'], server, {
+      cwd: configuredDir,
+    });
+    assert.equal(configured.code, 0, configured.stdout + configured.stderr);
+    assert.deepEqual(writes(server), ['CreateChangeSet', 'ExecuteChangeSet']);
+  } finally {
+    await server.close();
+  }
+});
