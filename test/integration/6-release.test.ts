@@ -528,4 +528,38 @@ suite('Releases (against moto on loopback)', function () {
     assert.match(terminations[0]!, /\(1\/2\)/);
     assert.match(terminations[1]!, /\(2\/2\)/);
   });
+
+  test('Replace Instances: Cancel once an instance is terminated never says "cancelled": its replacement goes on in Auto Scaling; no second termination', async () => {
+    const resources =
+      (await cfn.send(new ListStackResourcesCommand({ StackName: 'fleet' }))).StackResourceSummaries ?? [];
+    const groupName = resources.find(
+      (r) => r.ResourceType === 'AWS::AutoScaling::AutoScalingGroup',
+    )!.PhysicalResourceId!;
+    const terminated: string[] = [];
+    connect((g) =>
+      withOverrides(g, {
+        scaling: {
+          terminateInstanceKeepingCapacity: async (id, signal) => {
+            await g.scaling.terminateInstanceKeepingCapacity(id, signal);
+            terminated.push(id);
+            assert.equal(hook.release.cancelActive(), 1);
+          },
+        },
+      }),
+    );
+    const { result } = await run('cfnHup.release.replaceInstances', ['One at a time', 'Replace Instances'], {
+      kind: 'autoScalingGroup',
+      stackName: 'fleet',
+      groupName,
+    });
+    assert.equal(result.kind, 'stopped', result.message);
+    assert.doesNotMatch(result.message, /cancel/i);
+    assert.match(
+      result.message,
+      new RegExp(
+        `^Stopped following: the replacement of ${terminated[0]} \\(terminated; the group launches another\\) goes on in Auto Scaling\\. Watch it in the cfn-hup AWS Stacks view`,
+      ),
+    );
+    assert.equal(terminated.length, 1, 'the next instance is not touched');
+  });
 });
