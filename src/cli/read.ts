@@ -23,7 +23,10 @@ export async function readRegularFile(file: string, maxBytes = MAX_FILE_BYTES): 
     if (!stat.isFile()) return { ok: false, reason: `not a regular file (${kindOf(stat)}); only files are checked` };
     const chunks: Buffer[] = [];
     let total = 0;
-    const chunk = Buffer.allocUnsafe(1 << 20);
+    // stat's size is only a hint (0 for /dev/zero, stale for a growing file): the loop reads until
+    // the end whatever it says, but a buffer of that size reads most files in one call without
+    // allocating a megabyte for each small template.
+    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(4096, stat.size + 1)));
     for (;;) {
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;

@@ -13,8 +13,10 @@ import { LINUX_YAML } from '../unit/helpers/templates';
 import type { CfnNode } from '../../src/core/template/ast';
 import { yamlCandidates } from './yamlCandidates';
 import { comparePeer } from './peer';
+import { findCorpus } from '../unit/helpers/corpus';
 
-const CORPUS = resolve(process.env.CFN_HUP_CORPUS ?? join(__dirname, '..', '..', '..', '..', 'shared', 'corpus'));
+// The same search as the tests: shared/corpus beside the clone or above it (a worktree).
+const CORPUS = findCorpus() ?? resolve(join(__dirname, '..', '..', '..', '..', 'shared', 'corpus'));
 
 interface Input {
   name: string;
