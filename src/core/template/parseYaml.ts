@@ -210,13 +210,13 @@ class TreeBuilder {
     const scalar: ScalarNode = { kind: 'scalar', value, style, start, end };
     if (typeof value !== 'string' && style === 'plain') scalar.rawSource = this.text.slice(start, end);
     this.cursor = Math.max(this.cursor, end);
-    const tail = style === 'literal' || style === 'folded' ? end : this.lineTail(end);
     const anchor = ev.anchorStart >= 0 ? this.text.slice(ev.anchorStart, ev.anchorEnd) : undefined;
     if (this.isKeyPosition()) {
       this.key(scalar);
       if (anchor !== undefined) this.anchors.set(anchor, { node: scalar, size: 1 });
       return;
     }
+    const tail = style === 'literal' || style === 'folded' ? end : this.lineTail(end);
     const result = this.tagged(scalar, tag, ev.tagStart);
     if (anchor !== undefined) this.anchors.set(anchor, { node: result, size: 1 });
     this.add(result, 1, tail);
@@ -300,7 +300,8 @@ class TreeBuilder {
       frame.merges.push(node);
       return;
     }
-    parent.properties.push({ ...key, value: node });
+    // An explicit literal (not a spread): one shape for every property, which V8 keeps fast.
+    parent.properties.push({ key: key.key, keyStart: key.keyStart, keyEnd: key.keyEnd, value: node });
   }
 
   /** YAML 1.1 merge keys: merged entries fill in keys the mapping does not set itself, first source first. */
