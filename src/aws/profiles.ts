@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -71,4 +71,24 @@ function parseIni(text: string): { name: string; values: Record<string, string> 
     else if (kv && current && kv[1] === 'aws_access_key_id') current.values.aws_access_key_id = 'present';
   }
   return sections;
+}
+
+/**
+ * The shared config file's text (AWS_CONFIG_FILE or ~/.aws/config), for the endpoints a
+ * profile names; '' when there is none or it cannot be read. Read whole: endpoints are
+ * looked up in it, and nothing from it is kept or printed but endpoint URLs.
+ */
+export function readSharedConfigText(env: Readonly<Record<string, string | undefined>> = process.env): {
+  text: string;
+  label: string;
+} {
+  const file = env.AWS_CONFIG_FILE ?? path.join(os.homedir(), '.aws', 'config');
+  const label = env.AWS_CONFIG_FILE ? file : '~/.aws/config';
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile() || stat.size > 1_048_576) return { text: '', label };
+    return { text: readFileSync(file, 'utf8'), label };
+  } catch {
+    return { text: '', label };
+  }
 }

@@ -4,7 +4,9 @@ import type { Clock } from '../core/aws/ports';
 import { isAwsError } from '../core/aws/errors';
 import { UsageError, type Io } from './io';
 import { DEFAULT_TIMEOUTS } from '../aws/timeouts';
-import { describeEndpoints, endpointProblem, endpointsInUse } from '../core/aws/endpoint';
+import { describeEndpoints, endpointProblem, endpointsInUse, type EndpointInUse } from '../core/aws/endpoint';
+import { configuredEndpoints } from '../core/aws/configuredEndpoints';
+import { readSharedConfigText } from '../aws/profiles';
 
 /** The options every AWS command takes, for node:util parseArgs. */
 export const AWS_OPTIONS = {
@@ -61,10 +63,7 @@ export function requireStack(flags: AwsFlags): string {
  */
 export function connectionOptions(flags: AwsFlags, io: Io, clock?: Clock): GatewayOptions {
   const endpointUrl = flags['endpoint-url'];
-  const endpoints = endpointsInUse(
-    endpointUrl !== undefined ? { url: endpointUrl, source: '--endpoint-url' } : undefined,
-    io.env,
-  );
+  const endpoints = cliEndpoints(flags, io);
   for (const e of endpoints) {
     const problem = endpointProblem(e, flags['allow-insecure-endpoint'] === true);
     if (problem) throw new UsageError(problem.replace(/allow it explicitly$/, 'add --allow-insecure-endpoint'));
@@ -107,12 +106,22 @@ function seconds(text: string | undefined, flag: string, fallback: number): numb
   return Math.round(n * 1000);
 }
 
+/**
+ * Every endpoint other than AWS's own the calls go to: the flag, else the environment's
+ * AWS_ENDPOINT_URL[_<SERVICE>], else an endpoint_url of the profile in the shared config file.
+ */
+export function cliEndpoints(flags: AwsFlags, io: Io): EndpointInUse[] {
+  const url = flags['endpoint-url'];
+  const explicit = url !== undefined ? { url, source: '--endpoint-url' } : undefined;
+  if (explicit) return [explicit];
+  const profile = flags.profile ?? io.env.AWS_PROFILE ?? 'default';
+  const config = readSharedConfigText(io.env);
+  return endpointsInUse(undefined, io.env, configuredEndpoints(config.text, profile, config.label));
+}
+
 /** The header line naming a non-default endpoint, so nobody sends requests somewhere unknowingly. */
 export function endpointHeader(flags: AwsFlags, io: Io): string | undefined {
-  const url = flags['endpoint-url'];
-  const used = describeEndpoints(
-    endpointsInUse(url !== undefined ? { url, source: '--endpoint-url' } : undefined, io.env),
-  );
+  const used = describeEndpoints(cliEndpoints(flags, io));
   return used ? `cfn-hup-tools: AWS endpoint ${used}\n` : undefined;
 }
 

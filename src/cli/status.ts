@@ -4,10 +4,17 @@ import type { StackDetail } from '../core/aws/ports';
 import { DEFAULT_BUILD_PARAMETER } from '../core/release/buildParameter';
 import { UsageError, type Io } from './io';
 import { parseArgs } from 'node:util';
-import { AWS_OPTIONS, AWS_USAGE, requireStack, withGateways, type AwsFlags, type CliAws } from './aws-options';
+import {
+  AWS_OPTIONS,
+  AWS_USAGE,
+  cliEndpoints,
+  requireStack,
+  withGateways,
+  type AwsFlags,
+  type CliAws,
+} from './aws-options';
 import type { AwsGateways } from '../aws/gateways';
 import { isAwsError } from '../core/aws/errors';
-import { endpointsInUse } from '../core/aws/endpoint';
 import { MASK } from '../core/aws/noEcho';
 import { readDeclarations } from '../core/release/declarations';
 
@@ -90,8 +97,7 @@ async function shownBuild(
 }
 
 function endpointsOf(flags: AwsFlags, io: Io) {
-  const url = flags['endpoint-url'];
-  return endpointsInUse(url !== undefined ? { url, source: '--endpoint-url' } : undefined, io.env);
+  return cliEndpoints(flags, io);
 }
 
 export function statusJson(stack: StackDetail, buildParameter: string, build: ShownBuild | undefined, fleet: Fleet) {

@@ -13,6 +13,7 @@ export const SERVICE_ENDPOINT_VARIABLES = [
   'AWS_ENDPOINT_URL_EC2',
   'AWS_ENDPOINT_URL_S3',
   'AWS_ENDPOINT_URL_STS',
+  'AWS_ENDPOINT_URL_SSM',
 ] as const;
 
 export interface EndpointInUse {
@@ -29,6 +30,8 @@ export interface EndpointInUse {
 export function endpointsInUse(
   explicit: EndpointInUse | undefined,
   env: Readonly<Record<string, string | undefined>>,
+  /** From the profile in the shared config file (configuredEndpoints); the SDK prefers the environment's. */
+  fromConfigFile: readonly EndpointInUse[] = [],
 ): EndpointInUse[] {
   if (explicit) return [explicit];
   if (/^true$/i.test(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '')) return [];
@@ -40,6 +43,9 @@ export function endpointsInUse(
   const general = env.AWS_ENDPOINT_URL?.trim();
   if (general && found.length < SERVICE_ENDPOINT_VARIABLES.length)
     found.push({ url: general, source: 'AWS_ENDPOINT_URL' });
+  // Where the environment names no endpoint for every service, the config file's may apply: all
+  // are named and checked (which service takes which is the SDK's business; none may be unsafe).
+  if (!general && found.length < SERVICE_ENDPOINT_VARIABLES.length) found.push(...fromConfigFile);
   return found;
 }
 

@@ -37,8 +37,10 @@ export function endpointState(
   explicit: EndpointInUse | undefined,
   allowInsecure: boolean,
   env: Readonly<Record<string, string | undefined>>,
+  /** The profile's endpoint_url in the shared config file (configuredEndpoints). */
+  fromConfigFile: readonly EndpointInUse[] = [],
 ): EndpointState {
-  const endpoints = endpointsInUse(explicit, env);
+  const endpoints = endpointsInUse(explicit, env, fromConfigFile);
   for (const e of endpoints) {
     const problem = endpointProblem(e, allowInsecure);
     if (problem) return { endpoints, problem: `${problem.replace(/allow it explicitly$/, nextStepFor(e))}.` };
@@ -49,7 +51,9 @@ export function endpointState(
 function nextStepFor(e: EndpointInUse): string {
   return e.source === ENDPOINT_SETTING
     ? `allow it explicitly with the ${ALLOW_INSECURE_SETTING} user setting`
-    : `allow it explicitly with the ${ALLOW_INSECURE_SETTING} user setting (or start VS Code without ${e.source})`;
+    : e.source.includes('endpoint_url')
+      ? `allow it explicitly with the ${ALLOW_INSECURE_SETTING} user setting (or remove the ${e.source})`
+      : `allow it explicitly with the ${ALLOW_INSECURE_SETTING} user setting (or start VS Code without ${e.source})`;
 }
 
 /**

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { AwsGateways } from '../../aws/gateways';
 import { createGateways, regionsOfPartition } from '../../aws/lazy';
-import { listProfiles, type ProfileInfo } from '../../aws/profiles';
+import { listProfiles, readSharedConfigText, type ProfileInfo } from '../../aws/profiles';
+import { configuredEndpoints } from '../../core/aws/configuredEndpoints';
+import type { EndpointInUse } from '../../core/aws/endpoint';
 import type { RegionInfo } from '../../aws/regions';
 import { mergePrompter, type Prompter } from '../prompter';
 import { windowPrompter } from '../windowPrompter';
@@ -166,7 +168,14 @@ export class AwsSession implements vscode.Disposable {
       // Machine scope: only the user's own settings can allow it, never a workspace.
       vscode.workspace.getConfiguration('cfnHup.aws').get<boolean>('allowInsecureEndpoint', false) === true,
       process.env,
+      explicit !== undefined ? [] : this.configFileEndpoints(),
     );
+  }
+
+  /** The endpoint_url the picked profile sets in the shared config file, which the SDK would follow. */
+  private configFileEndpoints(): EndpointInUse[] {
+    const config = readSharedConfigText(process.env);
+    return configuredEndpoints(config.text, this.connection.profile ?? 'default', config.label);
   }
 
   /** Per request, from cfnHup.aws.requestTimeoutSeconds. */
