@@ -87,8 +87,14 @@ export function readSharedConfigText(env: Readonly<Record<string, string | undef
   try {
     const stat = statSync(file);
     if (!stat.isFile() || stat.size > 1_048_576) return { text: '', label };
-    return { text: readFileSync(file, 'utf8'), label };
+    // Asked for on every connection check (the CLI's header and refusal, the editor's status bar and
+    // each gateways() call): read again only when the file changed.
+    const version = `${file}\0${stat.mtimeMs}\0${stat.size}`;
+    if (lastConfigRead?.version !== version) lastConfigRead = { version, text: readFileSync(file, 'utf8') };
+    return { text: lastConfigRead.text, label };
   } catch {
     return { text: '', label };
   }
 }
+
+let lastConfigRead: { version: string; text: string } | undefined;

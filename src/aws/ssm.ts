@@ -6,7 +6,13 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { AwsError } from '../core/aws/errors';
-import type { Cancellation, CommandGateway, CommandInvocation, ManagedInstance } from '../core/aws/ports';
+import type {
+  Cancellation,
+  CommandGateway,
+  CommandInvocation,
+  ManagedInstance,
+  SendCommandRequest,
+} from '../core/aws/ports';
 import { callAws, type RetryPolicy } from './call';
 import { commonClientConfig, type AwsConnection } from './clients';
 
@@ -81,16 +87,7 @@ export class SdkSsm implements CommandGateway {
     return out;
   }
 
-  async sendCommand(
-    request: {
-      documentName: string;
-      commands: readonly string[];
-      instanceIds: string[];
-      comment: string;
-      timeoutSeconds: number;
-    },
-    signal?: Cancellation,
-  ): Promise<string> {
+  async sendCommand(request: SendCommandRequest, signal?: Cancellation): Promise<string> {
     if (request.instanceIds.length > IDS_PER_CALL)
       throw new AwsError('Validation', `SendCommand takes at most ${IDS_PER_CALL} instances.`, '', 'ssm:SendCommand');
     const out = await this.call(

@@ -270,20 +270,20 @@ export interface CommandInvocation {
  * script is a constant of core (../instances/script.ts); this port sends it,
  * it never builds one.
  */
+/** One Run Command request: a constant script of core's, to at most 50 instances. */
+export interface SendCommandRequest {
+  documentName: string;
+  commands: readonly string[];
+  instanceIds: string[];
+  comment: string;
+  timeoutSeconds: number;
+}
+
 export interface CommandGateway {
   /** The instances among `ids` that SSM manages (the others are absent). */
   describeManagedInstances(ids: string[], signal?: Cancellation): Promise<ManagedInstance[]>;
   /** At most 50 ids. Returns the command id. */
-  sendCommand(
-    request: {
-      documentName: string;
-      commands: readonly string[];
-      instanceIds: string[];
-      comment: string;
-      timeoutSeconds: number;
-    },
-    signal?: Cancellation,
-  ): Promise<string>;
+  sendCommand(request: SendCommandRequest, signal?: Cancellation): Promise<string>;
   /** The status of every invocation of a command (no output). */
   listCommandInvocations(commandId: string, signal?: Cancellation): Promise<CommandInvocation[]>;
   getCommandInvocation(commandId: string, instanceId: string, signal?: Cancellation): Promise<CommandInvocation>;

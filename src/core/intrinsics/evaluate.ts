@@ -1,6 +1,6 @@
 import type { CfnNode } from '../template/ast';
 import { getProperty, stringValue } from '../template/ast';
-import { noEchoNames } from '../aws/noEcho';
+import { MASK, noEchoNames } from '../aws/noEcho';
 import { TemplateModel } from '../template/model';
 import { parseTemplate } from '../template/parse';
 
@@ -61,7 +61,6 @@ export const MAX_EVALUATION_STEPS = 100_000;
 /** Longest string an intrinsic may produce (a `Fn::Join` that doubles itself stops here). */
 const MAX_STRING = 1_000_000;
 /** AWS returns NoEcho values as this mask; the real value is unknowable. */
-const MASK = '****';
 
 class Evaluator {
   readonly symbolic = new Set<string>();

@@ -13,6 +13,7 @@ import type {
 import { isAwsError } from '../aws/errors';
 import { busyReason, isTerminal, updateOutcome } from '../aws/stackStatus';
 import { evaluationContextOf } from '../aws/pseudo';
+import { MASK } from '../aws/noEcho';
 import type { TemplateModel } from '../template/model';
 import type { EvaluateOptions } from '../intrinsics/evaluate';
 import { readDeclarations, type ParameterDeclaration } from './declarations';
@@ -414,7 +415,7 @@ export function outcome(plan: ReleasePlan, stack: StackDetail, events: StackEven
     );
   const value = stack.parameters.find((p) => p.key === name)?.value;
   // A NoEcho value comes back masked: the status is all there is to go on.
-  if (value === plan.newValue || (plan.parameter.noEcho && value === '****'))
+  if (value === plan.newValue || (plan.parameter.noEcho && value === MASK))
     return { kind: 'succeeded', status: stack.status, events };
   return {
     kind: 'failed',

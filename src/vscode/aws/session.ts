@@ -161,21 +161,21 @@ export class AwsSession implements vscode.Disposable {
    * environment), and why no call may be made, if so.
    */
   get endpoints(): EndpointState {
-    const explicit = this.connection.endpointUrl;
+    const { endpointUrl: explicit, profile } = this.connection;
     const source = this.connectionOverride?.endpointUrl !== undefined ? 'the test connection' : ENDPOINT_SETTING;
     return endpointState(
       explicit !== undefined ? { url: explicit, source } : undefined,
       // Machine scope: only the user's own settings can allow it, never a workspace.
       vscode.workspace.getConfiguration('cfnHup.aws').get<boolean>('allowInsecureEndpoint', false) === true,
       process.env,
-      explicit !== undefined ? [] : this.configFileEndpoints(),
+      explicit !== undefined ? [] : this.configFileEndpoints(profile),
     );
   }
 
   /** The endpoint_url the picked profile sets in the shared config file, which the SDK would follow. */
-  private configFileEndpoints(): EndpointInUse[] {
+  private configFileEndpoints(profile: string | undefined): EndpointInUse[] {
     const config = readSharedConfigText(process.env);
-    return configuredEndpoints(config.text, this.connection.profile ?? 'default', config.label);
+    return configuredEndpoints(config.text, profile ?? 'default', config.label);
   }
 
   /** Per request, from cfnHup.aws.requestTimeoutSeconds. */

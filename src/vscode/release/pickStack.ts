@@ -18,10 +18,7 @@ export async function pickStack(deps: ReleaseDeps, title: string): Promise<strin
       return all;
     });
   } catch (e) {
-    if (e instanceof Cancelled) return cancelled('Cancelled; nothing was changed.');
-    if (!isAwsError(e)) throw e;
-    deps.ui.log.error(`Listing stacks: ${describeAwsError(e)}`);
-    return { kind: 'failed', message: `Cannot list the stacks: ${describeAwsError(e).replace('\n', ' ')}` };
+    return listingFailed(deps, e);
   }
   if (!stacks.length) {
     const region = await deps.aws.resolveRegion().catch(() => undefined);
@@ -34,4 +31,12 @@ export async function pickStack(deps: ReleaseDeps, title: string): Promise<strin
     ignoreFocusOut: true,
   });
   return picked?.label ?? cancelled('No stack chosen; nothing was changed.');
+}
+
+/** Listing the stacks ended early: the user cancelled (nothing changed) or AWS failed (logged and said). */
+export function listingFailed(deps: ReleaseDeps, e: unknown): ReleaseResult {
+  if (e instanceof Cancelled) return cancelled('Cancelled; nothing was changed.');
+  if (!isAwsError(e)) throw e;
+  deps.ui.log.error(`Listing stacks: ${describeAwsError(e)}`);
+  return { kind: 'failed', message: `Cannot list the stacks: ${describeAwsError(e).replace('\n', ' ')}` };
 }

@@ -1,5 +1,5 @@
-import { describeAwsError, isAwsError } from '../../core/aws/errors';
-import { cancelled, Cancelled, cancelledIf, refuse, withStep } from './steps';
+import { cancelled, cancelledIf, refuse, withStep } from './steps';
+import { listingFailed } from './pickStack';
 import type { PickItem, ReleaseDeps, ReleaseResult } from './types';
 
 /** Stacks looked at for a template's parameter: DescribeStacks calls at a time, and at most this many stacks. */
@@ -51,10 +51,7 @@ export async function pickStackDeclaring(
       return declaring;
     });
   } catch (e) {
-    if (e instanceof Cancelled) return cancelled('Cancelled; nothing was changed.');
-    if (!isAwsError(e)) throw e;
-    deps.ui.log.error(`Listing stacks: ${describeAwsError(e)}`);
-    return { kind: 'failed', message: `Cannot list the stacks: ${describeAwsError(e).replace('\n', ' ')}` };
+    return listingFailed(deps, e);
   }
   if (!stacks.length) {
     const region = await deps.aws.resolveRegion().catch(() => undefined);

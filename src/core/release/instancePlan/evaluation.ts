@@ -1,5 +1,6 @@
 import { getProperty, intrinsicName, type CfnNode } from '../../template/ast';
 import type { TemplateModel } from '../../template/model';
+import { MASK } from '../../aws/noEcho';
 import { evaluateNode, type EvaluateOptions } from '../../intrinsics/evaluate';
 
 /**
@@ -18,8 +19,6 @@ export interface PlanEvaluationInput {
   modifiedResources?: ReadonlySet<string>;
   replacedResources?: ReadonlySet<string>;
 }
-
-const MASK = '****';
 
 export class PlanEvaluation {
   private readonly cache = new Map<string, { value: unknown; symbolic: string[] }>();
