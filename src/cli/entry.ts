@@ -3,9 +3,16 @@
  * `--help` are answered here, before the rest of the CLI (dist/cli-main.js, src/cli/bin.ts: a
  * bundle node must read and compile) is loaded; any other command loads it. The usage text is
  * main.ts's own, captured from the built dist/cli-main.js at build time (scripts/build.mjs), and
- * a unit test checks both files print the same. Nothing is imported: every import costs start-up.
+ * a unit test checks both files print the same. Only ./codeCache.ts is bundled in, and it requires
+ * node's modules when called: every import costs start-up.
  */
+import type * as Os from 'node:os';
+import type * as Path from 'node:path';
+import { codeCacheDir, loadWithCodeCache } from './codeCache';
+
 declare const __VERSION__: string;
+/** One code cache per command (each compiles its own part of the CLI); anything else shares one. */
+const COMMANDS = new Set(['lint', 'rules', 'status', 'metadata', 'release', 'instances', 'update', 'replace']);
 declare const __USAGE__: string;
 
 const first = process.argv[2];
@@ -27,6 +34,14 @@ if (
   // No command at all is a usage error, as in main().
   process.exitCode = first === undefined ? 2 : 0;
 } else {
-  // The main chunk, loaded only now (external to this bundle: scripts/build.mjs).
-  require('./cli-main.js');
+  // The main chunk, loaded only now (external to this bundle: scripts/build.mjs), through V8's code
+  // cache (./codeCache.ts): a fresh process then skips compiling what an earlier run compiled.
+  const { homedir } = require('node:os') as typeof Os;
+  const load = loadWithCodeCache(
+    (require('node:path') as typeof Path).join(__dirname, 'cli-main.js'),
+    codeCacheDir(process.env, process.platform, homedir()),
+    COMMANDS.has(first) ? first : 'other',
+  );
+  // At exit, so the cache holds every function this run compiled.
+  process.once('exit', () => load.save());
 }

@@ -10,7 +10,7 @@ import {
   type SeveritySetting,
 } from '../core';
 import { decodeTemplateBytes } from './decode';
-import { readRegularFile } from './read';
+import { readRegularFileSync } from './read';
 import type { CliFinding } from './formatters/types';
 import type { ReadResult } from './io';
 
@@ -40,7 +40,7 @@ export interface FileOutcome {
  */
 export async function lintFile(task: FileTask, given?: ReadResult): Promise<FileOutcome> {
   try {
-    const read = given ?? (await readRegularFile(task.path!, task.maxBytes));
+    const read = given ?? readRegularFileSync(task.path!, task.maxBytes);
     if (!read.ok) return notChecked(task, read.reason);
     const decoded = decodeTemplateBytes(read.bytes);
     if (!decoded.ok) return notChecked(task, decoded.reason);
@@ -76,6 +76,7 @@ function analyzeText(task: FileTask, text: string): FileOutcome {
   } else if (kind.kind === 'conf') {
     findings = analyzeConf(text, { fileName: task.name, rules: task.rules, kind: kind.conf })?.findings ?? [];
   } else return { checked: false, findings: [], skipped: kind.reason };
+  if (findings.length === 0) return { checked: true, findings: [] };
   const index = new LineIndex(text);
   return {
     checked: true,

@@ -3,8 +3,6 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { lintFile, type FileOutcome, type FileTask } from './lintFile';
-import type { ReadResult } from './io';
-import { readRegularFile } from './read';
 
 /** Below this many files a worker's start-up (loading the bundle) costs more than it saves. */
 export const POOL_MIN_FILES = 8;
@@ -93,30 +91,9 @@ export async function analyzeInPool(
   return { outcomes, threads: threads - 1 };
 }
 
-/**
- * One thread, files in order; the next files are read while this one is analysed, so the
- * run does not sit idle waiting on the disk between files (a third of a corpus run did).
- */
+/** One thread, files in order (each read synchronously: see readRegularFileSync). */
 async function serial(tasks: FileTask[]): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = [];
-  const reads = new Map<number, Promise<ReadResult>>();
-  const readAhead = (i: number) => {
-    const task = tasks[i];
-    if (task?.path === undefined || reads.has(i)) return;
-    // readRegularFile reports failures as results; the catch only keeps a rejection from going unhandled.
-    reads.set(
-      i,
-      readRegularFile(task.path, task.maxBytes).catch((e: unknown) => ({ ok: false as const, reason: String(e) })),
-    );
-  };
-  for (let i = 0; i < tasks.length; i++) {
-    for (let j = i; j < i + READ_AHEAD && j < tasks.length; j++) readAhead(j);
-    const read = reads.get(i);
-    reads.delete(i);
-    outcomes.push(await lintFile(tasks[i]!, read ? await read : undefined));
-  }
+  for (const task of tasks) outcomes.push(await lintFile(task));
   return outcomes;
 }
-
-/** Files read ahead of the one analysed: enough to hide the disk, few enough to bound memory. */
-const READ_AHEAD = 4;
