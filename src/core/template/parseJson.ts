@@ -1,5 +1,6 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { keepLastOfDuplicateKeys, type CfnNode, type ObjectNode, type Property } from './ast';
+import { strictJsonTree } from './jsonFast';
 
 export interface ParseProblem {
   message: string;
@@ -17,6 +18,13 @@ export const MAX_JSON_NESTING = 500;
 
 /** JSON (comments and trailing commas tolerated, as CloudFormation users write them in editors). */
 export function parseJsonTemplate(text: string): ParsedTree {
+  // Strict JSON, nearly every template: one fast pass (jsonFast.ts). Anything else: the tolerant path.
+  const strict = strictJsonTree(text, MAX_JSON_NESTING);
+  return strict ? { root: strict, problems: [] } : parseJsonTolerant(text);
+}
+
+/** jsonc-parser's reading: comments, trailing commas and errors, with recovery for half-typed text. */
+export function parseJsonTolerant(text: string): ParsedTree {
   const tooDeep = nestingBeyond(text, MAX_JSON_NESTING);
   if (tooDeep >= 0)
     return {
