@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAMES, LineIndex, parseProjectConfig, type ProjectConfig } from '../core';
 import { UsageError } from './io';
@@ -48,10 +48,11 @@ export class ConfigResolver {
   private async search(dir: string): Promise<LoadedConfig | undefined> {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = path.join(dir, name);
-      const stat = await fs.stat(candidate).catch(() => undefined);
+      // Synchronous stats: a few per folder, once per folder; the thread pool's round trips cost more.
+      const stat = statQuiet(candidate);
       if (stat?.isFile()) return this.load(candidate, false);
     }
-    const git = await fs.stat(path.join(dir, '.git')).catch(() => undefined);
+    const git = statQuiet(path.join(dir, '.git'));
     const parent = path.dirname(dir);
     if (git || parent === dir) return undefined;
     return this.forDir(parent);
@@ -85,5 +86,14 @@ export class ConfigResolver {
     if (errors.length) throw new UsageError(`invalid config file:\n${errors.map(describe).join('\n')}`);
     for (const p of problems) this.warn(`cfn-hup-tools: ${describe(p)}\n`);
     return { file, config };
+  }
+}
+
+/** The path's stat, or undefined when there is none or it cannot be read (then it is not a config file). */
+function statQuiet(file: string): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }

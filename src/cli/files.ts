@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { confKindByName, TEMPLATE_EXTENSIONS } from '../core';
@@ -38,7 +38,8 @@ export async function collectFiles(args: string[], cwd: string): Promise<Collect
       continue;
     }
     const abs = path.resolve(cwd, arg);
-    const stat = await fs.stat(abs).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : null));
+    // Synchronous: a run naming many files waited on the thread pool once per file (~15 ms for 74).
+    const stat = statOrWhy(abs);
     if (stat === undefined) missing.push(arg);
     else if (stat?.isDirectory()) (await walk(abs)).forEach((f) => files.add(f));
     else {
@@ -48,6 +49,15 @@ export async function collectFiles(args: string[], cwd: string): Promise<Collect
     }
   }
   return { files: [...files].sort(), missing, explicit };
+}
+
+/** The path's stat; undefined when it does not exist, null when it cannot be read (EACCES and the like). */
+function statOrWhy(file: string): Stats | undefined | null {
+  try {
+    return statSync(file);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : null;
+  }
 }
 
 /** A file a directory walk picks up: a template extension, or cfn-hup's own file names. */

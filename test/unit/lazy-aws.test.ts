@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -85,4 +85,24 @@ test('activating the extension loads no AWS SDK module', () => {
   });
   const { loaded } = JSON.parse(out) as { loaded: string[] };
   assert.deepEqual(loaded, [join(dist, 'extension.js')]);
+});
+
+test('the shipped lint exits as soon as its output is out, with all of it written and its exit code', () => {
+  // bin.ts ends lint with process.exit once stdout and stderr are flushed. Output well over a pipe's
+  // buffer (64 KiB), read by a reader that starts late, must still arrive whole. (Linux writes pipes
+  // synchronously, so this guards the code path; on macOS, where pipes are asynchronous, the wait matters.)
+  const many = mkdtempSync(join(tmpdir(), 'cfn-hup-many-'));
+  const example = readFileSync(join(ROOT, 'examples', 'silent-failures.yaml'), 'utf8');
+  for (let i = 0; i < 100; i++) writeFileSync(join(many, `t${i}.yaml`), example);
+  const args = [join(dist, 'cli.js'), 'lint', '--format', 'json', many];
+  const slowReader = spawnSync('sh', ['-c', `"${process.execPath}" "${args.join('" "')}" | (sleep 0.3; cat)`], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const atOnce = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.ok(atOnce.stdout.length > 256 * 1024, `output of ${atOnce.stdout.length} bytes`);
+  const files = new Set((JSON.parse(atOnce.stdout) as { file: string }[]).map((f) => f.file));
+  assert.equal(files.size, 100, 'findings for every file');
+  assert.equal(slowReader.stdout, atOnce.stdout);
+  assert.equal(atOnce.status, 1, 'the example has errors: exit 1');
 });
