@@ -18,6 +18,7 @@
  * the parse error rather than a long wait).
  */
 import { parseEvents, type Event } from 'js-yaml';
+import { fastYamlEvents } from './yamlFastEvents';
 
 /** Re-reads for repairs, in characters read in total per document (a real template needs a few re-reads). */
 export const MAX_REPAIR_WORK = 8_000_000;
@@ -44,6 +45,11 @@ export type EventsRead = { events: Event[] } | { error: unknown; at: number };
 export function readYamlEvents(text: string, maxDepth: number, state: RepairState = newRepairState()): EventsRead {
   const { pads } = state;
   for (const offset of [...pads.keys()]) if (offset >= text.length) pads.delete(offset);
+  if (pads.size === 0) {
+    // The common CloudFormation subset, read by a small scanner that gives js-yaml's exact events (or none).
+    const events = fastYamlEvents(text, maxDepth);
+    if (events) return { events };
+  }
   let firstFlowError: { error: unknown; at: number } | undefined;
   let flowRepairs = 0;
   let lastLine = -1;
