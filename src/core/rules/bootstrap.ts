@@ -63,10 +63,11 @@ export const helperPathOs: Rule = {
         ...boot.map((r) => r.text),
         ...init.configs.flatMap((c) => c.commands.flatMap((cmd) => (cmd.rendered ? [cmd.rendered.text] : []))),
       ];
-      const lines = evidence.flatMap((t) => t.split('\n'));
-      const pip = lines.some(isPipInstall);
+      // A pip install names aws-cfn-bootstrap on its line: most instances' texts are never split into lines.
+      const pip = evidence.some((t) => t.includes('aws-cfn-bootstrap') && t.split('\n').some(isPipInstall));
       const local = evidence.some((t) => LOCAL_CALL.test(t));
       if (!pip && !local) continue;
+      const lines = evidence.flatMap((t) => t.split('\n'));
       if (lines.some((l) => isOptProvisioned(l) || isRpmInstall(l))) continue; // /opt/aws/bin may exist
       const why = pip
         ? 'the template installs the helper scripts with pip/easy_install, which puts them in /usr/local/bin'
@@ -156,7 +157,7 @@ export const signalLaunchConfig: Rule = {
       const waiting = groups.filter(waitsForSignals);
       const group = waiting[0] ?? groups[0];
       ctx.report({
-        ...s.range,
+        ...s.range(),
         severity: waiting.length > 0 ? undefined : 'warning',
         message: `cfn-signal signals "${s.logicalId}", a ${target.type!.replace(/^AWS::\w+::/, '')}, which cannot have a CreationPolicy: CloudFormation rejects the signal${waiting.length > 0 ? ` and "${waiting[0]!.logicalId}" waits for signals that never come, so the stack times out and rolls back` : ' and nothing waits for it'}.${group ? ` Signal --resource ${group.logicalId}.` : ' Signal the Auto Scaling group launched from it.'}`,
       });

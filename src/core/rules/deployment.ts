@@ -1,5 +1,5 @@
 import type { Rule, RuleContext } from './rule';
-import type { InitResource } from '../cfnhup/model';
+import type { CfnHupModel, InitResource } from '../cfnhup/model';
 import type { ResourceEntry } from '../template/model';
 import type { CfnNode } from '../template/ast';
 import { getProperty, intrinsicName, stringValue } from '../template/ast';
@@ -84,9 +84,27 @@ export const LAUNCH_TYPES = new Set(['AWS::AutoScaling::LaunchConfiguration', 'A
 
 const SIGNAL_NAME = /cfn-signal(?:\.exe)?\b/y;
 
+export interface SignalTarget {
+  logicalId: string;
+  /** The source range of the name: mapping rendered text back to the source is paid only for a finding. */
+  range(): { start: number; end: number };
+}
+
+/** Two rules read the targets of one analysis: scanned once. */
+const signalTargetsOf = new WeakMap<CfnHupModel, SignalTarget[]>();
+
 /** `cfn-signal … --resource X` (or -r X) in UserData and commands. */
-export function signalTargets(ctx: RuleContext): { logicalId: string; range: { start: number; end: number } }[] {
-  const out: { logicalId: string; range: { start: number; end: number } }[] = [];
+export function signalTargets(ctx: RuleContext): SignalTarget[] {
+  let out = signalTargetsOf.get(ctx.model);
+  if (!out) {
+    out = scanSignalTargets(ctx);
+    signalTargetsOf.set(ctx.model, out);
+  }
+  return out;
+}
+
+function scanSignalTargets(ctx: RuleContext): SignalTarget[] {
+  const out: SignalTarget[] = [];
   const texts = [
     ...ctx.model.userData.map((u) => u.rendered),
     ...ctx.model.commands.flatMap((c) => (c.rendered ? [c.rendered] : [])),
@@ -109,8 +127,9 @@ export function signalTargets(ctx: RuleContext): { logicalId: string; range: { s
       }
       from = re.lastIndex;
       const at = m.index + m[0].length - m[1]!.length;
-      if (r.isOpaque(at, at + m[1]!.length)) continue;
-      out.push({ logicalId: m[1]!, range: r.sourceRange(at, at + m[1]!.length) });
+      const end = at + m[1]!.length;
+      if (r.isOpaque(at, end)) continue;
+      out.push({ logicalId: m[1]!, range: () => r.sourceRange(at, end) });
     }
   }
   return out;
@@ -144,7 +163,7 @@ export const signalResource: Rule = {
           (r.type === 'AWS::AutoScaling::AutoScalingGroup' || r.type === 'AWS::CloudFormation::WaitCondition'),
       );
       ctx.report({
-        ...s.range,
+        ...s.range(),
         message: `cfn-signal signals "${s.logicalId}", which has no CreationPolicy: the signal is rejected and nothing waits for it.${waiting ? ` "${waiting.logicalId}" waits for signals.` : ''}`,
       });
     }

@@ -23,17 +23,19 @@ function mainSection(ini: IniFile): IniSection | undefined {
  * Each literal value of one [main] key: the option, its trimmed value and
  * the source range of the value (at least one character, so an empty value
  * can be pointed at). Values that depend on an unknown (a parameter) are skipped.
+ * The range is a function: mapping rendered text back to the source costs a
+ * pass over the scalar, worth paying only for a finding.
  */
 function eachMainValue(
   ctx: RuleContext,
   key: string,
-  fn: (o: IniOption, value: string, range: { start: number; end: number }) => void,
+  fn: (o: IniOption, value: string, range: () => { start: number; end: number }) => void,
 ): void {
   eachHupConf(ctx, (file, ini) => {
     const main = mainSection(ini);
     const o = main && findOption(main, key);
     if (!o || file.rendered!.isOpaque(o.valueStart, o.valueEnd)) return;
-    fn(o, o.value.trim(), contentRange(file, o.valueStart, Math.max(o.valueEnd, o.valueStart + 1)));
+    fn(o, o.value.trim(), () => contentRange(file, o.valueStart, Math.max(o.valueEnd, o.valueStart + 1)));
   });
 }
 
@@ -250,7 +252,7 @@ export const hupIntervalInvalid: Rule = {
     eachMainValue(ctx, 'interval', (_o, v, range) => {
       if (/^[+-]?\d+$/.test(v) && Number(v) >= 1) return;
       ctx.report({
-        ...range,
+        ...range(),
         message: /^[+-]?\d+$/.test(v)
           ? `cfn-hup interval=${v} is below 1 minute: cfn-hup will exit at start ("Invalid interval") on Linux, and use 15 minutes on Windows. Use a whole number of minutes ≥ 1, e.g. interval=1.`
           : `cfn-hup interval="${v}" is not a whole number of minutes: cfn-hup will crash at start. Use a whole number ≥ 1, e.g. interval=5.`,
@@ -275,7 +277,7 @@ export const hupIntervalUnits: Rule = {
       if (!/^\d+$/.test(v) || Number(v) < 60) return;
       const minutes = Number(v);
       ctx.report({
-        ...range,
+        ...range(),
         message: `cfn-hup interval=${minutes} is in minutes: instances will poll every ${(minutes / 60).toFixed(minutes % 60 ? 1 : 0)} hours. If you meant seconds, use interval=${Math.max(1, Math.round(minutes / 60))}.`,
       });
     });
@@ -297,7 +299,7 @@ export const hupVerboseInvalid: Rule = {
     eachMainValue(ctx, 'verbose', (_o, v, range) => {
       if (BOOLEANS.has(v.toLowerCase())) return;
       ctx.report({
-        ...range,
+        ...range(),
         message: `cfn-hup verbose="${v}" is not a boolean: cfn-hup will crash at start. Use verbose=true or verbose=false.`,
       });
     });
@@ -319,7 +321,7 @@ export const hupUmaskInvalid: Rule = {
     eachMainValue(ctx, 'umask', (_o, v, range) => {
       if (/^[0-7]+$/.test(v) && parseInt(v, 8) <= 0o777) return;
       ctx.report({
-        ...range,
+        ...range(),
         message: `cfn-hup umask="${v}" is not an octal number up to 0777: cfn-hup will exit at start. Use e.g. umask=022.`,
       });
     });

@@ -46,22 +46,29 @@ export const pkgNotMap: Rule = {
   },
 };
 
-/** `${Name}` written for Fn::Sub: a parameter, a resource (or its attribute) or a pseudo parameter. */
-function subReferences(ctx: RuleContext, r: Rendered): { start: number; end: number; text: string; name: string }[] {
-  const out: { start: number; end: number; text: string; name: string }[] = [];
+/**
+ * The first `${Name}` written for Fn::Sub: a parameter, a resource (or its attribute) or a pseudo
+ * parameter. The name is checked before the source is looked at for Fn::Sub's `${!` escape: shell
+ * scripts hold many `${VAR}` that name nothing, and mapping them to the source costs a pass over the scalar.
+ */
+function firstSubReference(
+  ctx: RuleContext,
+  r: Rendered,
+): { start: number; end: number; text: string; name: string } | undefined {
   const re = /\$\{([A-Za-z0-9:._-]+)\}/g;
   for (let m = re.exec(r.text); m; m = re.exec(r.text)) {
     if (r.isOpaque(m.index, m.index + m[0].length)) continue;
-    const src = r.sourceRange(m.index, m.index + 3);
-    if (ctx.model.text.slice(src.start, src.end + 1).startsWith('${!')) continue; // Fn::Sub's escape for a literal ${
     const name = m[1]!;
     const known =
       name.startsWith('AWS::') ||
       ctx.model.model.parameters.has(name) ||
       ctx.model.model.resources.has(name.split('.')[0]!);
-    if (known) out.push({ start: m.index, end: m.index + m[0].length, text: m[0], name });
+    if (!known) continue;
+    const src = r.sourceRange(m.index, m.index + 3);
+    if (ctx.model.text.slice(src.start, src.end + 1).startsWith('${!')) continue; // Fn::Sub's escape for a literal ${
+    return { start: m.index, end: m.index + m[0].length, text: m[0], name };
   }
-  return out;
+  return undefined;
 }
 
 export const subNeededInit: Rule = {
@@ -81,7 +88,7 @@ export const subNeededInit: Rule = {
           const node = getProperty(command.node, 'command');
           const r = command.rendered ?? (node && mayHoldSub(ctx, node) ? renderText(node, ctx.model.ctx) : undefined);
           if (!r) continue;
-          const first = subReferences(ctx, r)[0];
+          const first = firstSubReference(ctx, r);
           if (!first) continue;
           ctx.report({
             ...r.sourceRange(first.start, first.end),
@@ -95,7 +102,7 @@ export const subNeededInit: Rule = {
             file.rendered ??
             (mayHoldSub(ctx, file.content.value) ? renderText(file.content.value, ctx.model.ctx) : undefined);
           if (!r) continue;
-          const first = subReferences(ctx, r)[0];
+          const first = firstSubReference(ctx, r);
           if (!first) continue;
           ctx.report({
             ...r.sourceRange(first.start, first.end),
