@@ -33,9 +33,14 @@ const SYSTEMCTL_STARTS = new Set(['start', 'restart', 'reload-or-restart', 'try-
 const isUnit = (t: string) => /^cfn-hup(\.service)?$/i.test(t);
 const isDaemon = (t: string) => /^(?:[^\s]*[/\\])?cfn-hup(?:\.exe)?$/i.test(t) && !/init\.d[/\\]cfn-hup$/i.test(t);
 
+/** Every start below names cfn-hup in a word (as unit, daemon or init script), in any case. */
+const MENTIONS_CFN_HUP = /cfn-hup/i;
+
 /** Where cfn-hup is started in a piece of shell, PowerShell or cmd text. */
 export function cfnHupStarts(text: string): CfnHupStart[] {
   const starts: CfnHupStart[] = [];
+  // Most UserData never names cfn-hup: spare splitting all of it into commands and words.
+  if (!MENTIONS_CFN_HUP.test(text)) return starts;
   for (const command of commands(text)) {
     let words = cronCommand(command);
     let prefixes = 0; // counted, then cut once: slicing per prefix is quadratic on a line of `sudo sudo …`

@@ -7,10 +7,10 @@
  * key with the wrong case, which cfn-init does not find.
  */
 import type { Rule } from './rule';
-import type { CfnNode, Property } from '../template/ast';
+import type { CfnNode, ObjectNode, Property } from '../template/ast';
 import type { TextEdit } from '../findings';
 import { INIT_KEY } from '../cfnhup/model';
-import { entries } from '../template/model';
+import { entries, type TemplateModel } from '../template/model';
 import { fix, isMisspeltInitKey } from './util';
 
 export const templateDuplicateKey: Rule = {
@@ -27,21 +27,10 @@ export const templateDuplicateKey: Rule = {
   check(ctx) {
     const text = ctx.model.text;
     const json = ctx.model.format === 'json';
-    // Iterative walk: deeply nested templates must not overflow the stack.
-    const stack: CfnNode[] = [ctx.model.model.root];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.kind === 'array') {
-        for (const i of node.items) stack.push(i);
-        continue;
-      }
-      if (node.kind !== 'object') continue;
-      for (const p of node.properties) stack.push(p.value);
-      if (!node.duplicates) continue;
+    for (const node of objectsWithDuplicates(ctx.model.model)) {
       // The parsers keep the last entry of a key in `properties` and the earlier ones in `duplicates`.
       const byKey = new Map<string, Property[]>();
-      for (const p of node.duplicates) {
-        stack.push(p.value);
+      for (const p of node.duplicates!) {
         const list = byKey.get(p.key);
         if (list) list.push(p);
         else byKey.set(p.key, [p]);
@@ -63,6 +52,42 @@ export const templateDuplicateKey: Rule = {
     }
   },
 };
+
+/** The walk's result per analysis: the second pass over an undecidable Fn::If reads the same tree. */
+const duplicatesByModel = new WeakMap<TemplateModel, ObjectNode[]>();
+
+/**
+ * The objects that hold a duplicated key, in the order a depth-first walk meets them. It visits
+ * every node of the template, so it is written for the interpreter a fresh process runs it in:
+ * indexed loops, and only objects and arrays on the stack (iterative: deeply nested templates
+ * must not overflow the call stack).
+ */
+function objectsWithDuplicates(model: TemplateModel): ObjectNode[] {
+  const cached = duplicatesByModel.get(model);
+  if (cached) return cached;
+  const found: ObjectNode[] = [];
+  const stack: CfnNode[] = [model.root];
+  const push = (n: CfnNode) => {
+    if (n.kind !== 'scalar') stack.push(n);
+  };
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.kind === 'array') {
+      const items = node.items;
+      for (let i = 0; i < items.length; i++) push(items[i]!);
+      continue;
+    }
+    if (node.kind !== 'object') continue;
+    const properties = node.properties;
+    for (let i = 0; i < properties.length; i++) push(properties[i]!.value);
+    const duplicates = node.duplicates;
+    if (!duplicates) continue;
+    for (let i = 0; i < duplicates.length; i++) push(duplicates[i]!.value);
+    found.push(node);
+  }
+  duplicatesByModel.set(model, found);
+  return found;
+}
 
 export const initKeyCase: Rule = {
   id: 'INIT-KEY-CASE',
