@@ -131,11 +131,7 @@ export function isNoValue(node: CfnNode | undefined, ctx: RenderContext, depth =
 
 function renderScalar(node: ScalarNode, ctx: RenderContext): Rendered {
   const b = new RenderedBuilder(ctx.text);
-  if (typeof node.value === 'string') {
-    b.appendScalar(node, node.value, 0, node.value.length);
-  } else if (node.value !== null) {
-    b.appendUniform(String(node.value), node.start, node.end);
-  }
+  b.appendScalarValue(node);
   return b.build();
 }
 
@@ -212,9 +208,15 @@ function renderJoin(node: CfnNode, arg: CfnNode, ctx: RenderContext, depth: numb
   let first = true;
   for (const item of list.items) {
     if (isNoValue(item, ctx)) continue;
-    const rendered = renderText(item, ctx, depth + 1) ?? opaque(item, 'value', ctx);
-    if (!first) b.append(delimiter);
-    b.append(rendered);
+    if (item.kind === 'scalar' && depth + 1 <= MAX_DEPTH) {
+      // A literal (most items) goes straight in: rendered alone it would be built only to be copied.
+      if (!first) b.append(delimiter);
+      b.appendScalarValue(item);
+    } else {
+      const rendered = renderText(item, ctx, depth + 1) ?? opaque(item, 'value', ctx);
+      if (!first) b.append(delimiter);
+      b.append(rendered);
+    }
     first = false;
   }
   return b.build();

@@ -159,6 +159,12 @@ export class RenderedBuilder {
     this.size += r.text.length;
   }
 
+  /** A scalar's whole value, as rendering the scalar alone gives it. */
+  appendScalarValue(node: ScalarNode): void {
+    if (typeof node.value === 'string') this.appendScalar(node, node.value, 0, node.value.length);
+    else if (node.value !== null) this.appendUniform(String(node.value), node.start, node.end);
+  }
+
   /** Characters [from, to) of a string scalar's value. */
   appendScalar(node: ScalarNode, value: string, from: number, to: number): void {
     if (to <= from) return;
