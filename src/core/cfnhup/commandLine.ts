@@ -69,6 +69,7 @@ const PROGRAM = /(^|[\s"'`;&|(=>])((?:[\w.\/\\:~-]*[\/\\])?cfn-init(\.exe)?)(?=[
 export function findCfnInitCalls(r: Rendered): CfnInitCall[] {
   const calls: CfnInitCall[] = [];
   const text = r.text;
+  if (!text.includes('cfn-init')) return calls; // what PROGRAM needs before it can match
   const backticks = new BacktickParity(text);
   PROGRAM.lastIndex = 0;
   for (let m = PROGRAM.exec(text); m; m = PROGRAM.exec(text)) {
@@ -140,20 +141,36 @@ function atCommandPosition(text: string, start: number): boolean {
  * for offsets asked in increasing order: one pass over the text for all of them.
  */
 class BacktickParity {
-  private at = 0;
   private odd = false;
+  // Only a newline (ends the substitution) or a backtick (opens or closes one) changes the
+  // answer: the scan jumps from one to the next instead of reading every character.
+  private nextNewline: number;
+  private nextBacktick: number;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.nextNewline = indexOrInfinity(text, '\n', 0);
+    this.nextBacktick = indexOrInfinity(text, '`', 0);
+  }
 
   inside(offset: number): boolean {
     const text = this.text;
-    for (; this.at < offset; this.at++) {
-      const c = text[this.at];
-      if (c === '\n') this.odd = false;
-      else if (c === '`' && text[this.at - 1] !== '\\') this.odd = !this.odd;
+    for (;;) {
+      const p = Math.min(this.nextNewline, this.nextBacktick);
+      if (p >= offset) return this.odd;
+      if (p === this.nextNewline) {
+        this.odd = false;
+        this.nextNewline = indexOrInfinity(text, '\n', p + 1);
+      } else {
+        if (text[p - 1] !== '\\') this.odd = !this.odd;
+        this.nextBacktick = indexOrInfinity(text, '`', p + 1);
+      }
     }
-    return this.odd;
   }
+}
+
+function indexOrInfinity(text: string, c: string, from: number): number {
+  const i = text.indexOf(c, from);
+  return i < 0 ? Infinity : i;
 }
 
 const WORD_END = new Set([' ', '\t', '\n', '\r', '\f', '\v', ';', '|', '&', ')', '<', '>', '`']);

@@ -67,22 +67,25 @@ function objectsWithDuplicates(model: TemplateModel): ObjectNode[] {
   if (cached) return cached;
   const found: ObjectNode[] = [];
   const stack: CfnNode[] = [model.root];
-  const push = (n: CfnNode) => {
-    if (n.kind !== 'scalar') stack.push(n);
-  };
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.kind === 'array') {
       const items = node.items;
-      for (let i = 0; i < items.length; i++) push(items[i]!);
+      for (let i = 0; i < items.length; i++) if (items[i]!.kind !== 'scalar') stack.push(items[i]!);
       continue;
     }
     if (node.kind !== 'object') continue;
     const properties = node.properties;
-    for (let i = 0; i < properties.length; i++) push(properties[i]!.value);
+    for (let i = 0; i < properties.length; i++) {
+      const value = properties[i]!.value;
+      if (value.kind !== 'scalar') stack.push(value);
+    }
     const duplicates = node.duplicates;
     if (!duplicates) continue;
-    for (let i = 0; i < duplicates.length; i++) push(duplicates[i]!.value);
+    for (let i = 0; i < duplicates.length; i++) {
+      const value = duplicates[i]!.value;
+      if (value.kind !== 'scalar') stack.push(value);
+    }
     found.push(node);
   }
   duplicatesByModel.set(model, found);
