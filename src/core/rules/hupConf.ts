@@ -461,7 +461,7 @@ export const hupConfLocation: Rule = {
     good: '"/etc/cfn/cfn-hup.conf": { "content": "[main]\\nstack=…" }',
   },
   check(ctx) {
-    const configDirs = customConfigDirs(ctx);
+    let configDirs: Set<string> | undefined; // read from every command and UserData: only once a file needs it
     for (const file of ctx.model.files) {
       if (file.classified.role !== 'other' || !file.rendered) continue;
       const isMain = someLineStartsWith(file.rendered.text, /\[main\]/y) && /(^|\s)stack\s*=/m.test(file.rendered.text);
@@ -469,7 +469,7 @@ export const hupConfLocation: Rule = {
       if (!isMain && !named) continue;
       if (!isMain && named && !/\[main\]|stack\s*=/.test(file.rendered.text)) continue;
       const dir = file.path.replace(/[\\/][^\\/]*$/, '');
-      if (!/^[a-zA-Z]:/.test(file.path) && configDirs.has(dir)) continue;
+      if (!/^[a-zA-Z]:/.test(file.path) && (configDirs ??= customConfigDirs(ctx)).has(dir)) continue;
       const expected = file.classified.os === 'windows' ? 'c:\\cfn\\cfn-hup.conf' : '/etc/cfn/cfn-hup.conf';
       ctx.report({
         ...keyRange(file),

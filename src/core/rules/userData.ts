@@ -69,6 +69,8 @@ function commandName(line: string): string {
   return w.slice(Math.max(w.lastIndexOf('/'), w.lastIndexOf('\\')) + 1).toLowerCase();
 }
 
+/** What isCfnSignal needs somewhere in the line: its lower-cased command name is cfn-signal. */
+const NAMES_CFN_SIGNAL = /cfn-signal/i;
 const isCfnInit = (line: string) => /^cfn-init(?:\.exe)?$/.test(commandName(line));
 const isCfnSignal = (line: string) => /^cfn-signal(?:\.exe)?$/.test(commandName(line));
 
@@ -142,12 +144,15 @@ export const signalExitCode: Rule = {
   check(ctx) {
     for (const ud of ctx.model.userData) {
       const r = ud.rendered;
+      // A cfn-signal line names it, in some case (joining continued lines adds a space, so never
+      // makes the name): most scripts are never split into lines nor their lines into words.
+      if (!NAMES_CFN_SIGNAL.test(r.text)) continue;
       const kind = scriptKind(r.text);
       if (!kind) continue;
       const lines = logicalLines(r.text, kind);
       for (let i = 0; i < lines.length; i++) {
         const line = lines[i]!;
-        if (!isCfnSignal(line.text)) continue;
+        if (!NAMES_CFN_SIGNAL.test(line.text) || !isCfnSignal(line.text)) continue;
         const code = EXIT_CODE[kind].exec(line.text);
         if (!code) continue;
         if (kind === 'shell' && errexit(lines, i)) continue;
