@@ -10,6 +10,7 @@ import type {
 } from '../aws/ports';
 import { describeAwsError, isAwsError } from '../aws/errors';
 import { isTerminal } from '../aws/stackStatus';
+import { capabilitiesAsked } from './capabilities';
 import type { ChangeSetSummary } from './changeSetSummary';
 import { isNoChangesReason } from './changeSetSummary';
 import {
@@ -70,6 +71,16 @@ export interface RunDriver {
   whereToWatch: string;
 }
 
+/**
+ * CloudFormation refused the change set for capabilities the request did not acknowledge: which
+ * ones, and the refusal in its own words without a front end's next step (the CLI names its
+ * `--capability` flag, the editor asks), so each front end says what to do in its own terms.
+ */
+export interface CapabilityRefusal {
+  asked: string[];
+  message: string;
+}
+
 /** What happened to the change set when a run stopped before executing it. */
 export interface Cleanup {
   changeSetName: string;
@@ -84,7 +95,7 @@ export type RunResult =
   | { kind: 'kept'; changeSetName: string; summary: ChangeSetSummary }
   | { kind: 'declined'; changeSetName: string; summary: ChangeSetSummary; cleanup: Cleanup }
   | { kind: 'cancelled'; message: string; cleanup?: Cleanup }
-  | { kind: 'failed-before-execute'; message: string; cleanup?: Cleanup }
+  | { kind: 'failed-before-execute'; message: string; cleanup?: Cleanup; capabilityRefusal?: CapabilityRefusal }
   /** After execute. */
   | { kind: 'finished'; outcome: Verdict; changeSetName?: string; summary?: ChangeSetSummary; note?: string }
   | {
@@ -118,7 +129,13 @@ export async function runChangeSet(
       return { kind: 'no-changes', message: `${cs.message}${said}` };
     }
     if (cs.kind === 'cancelled') return cancelledBeforeExecute(await cleanup());
-    if (cs.kind === 'failed') return { kind: 'failed-before-execute', message: cs.message, cleanup: await cleanup() };
+    if (cs.kind === 'failed')
+      return {
+        kind: 'failed-before-execute',
+        message: cs.message,
+        cleanup: await cleanup(),
+        ...capabilityRefusal(cs.message),
+      };
     changeSetName = cs.name;
     if (signal?.aborted) return cancelledBeforeExecute(await cleanup());
     const counts = await driver.countInstances(signal);
@@ -141,7 +158,13 @@ export async function runChangeSet(
       return { kind: 'no-changes', message: `No updates are to be performed (${e.message.trim()}).` };
     }
     const left = await cleanup();
-    if (isAwsError(e)) return { kind: 'failed-before-execute', message: describeAwsError(e), cleanup: left };
+    if (isAwsError(e))
+      return {
+        kind: 'failed-before-execute',
+        message: describeAwsError(e),
+        cleanup: left,
+        ...(e.kind === 'Validation' ? capabilityRefusal(e.message) : {}),
+      };
     throw e;
   }
   return executeAndFollow(services, tracker, job, driver, changeSetName, summary);
@@ -342,6 +365,12 @@ async function rereadStack(services: ReleaseServices, stackName: string): Promis
     }
   }
   return undefined;
+}
+
+/** `{ capabilityRefusal }` when `message` is CloudFormation asking for capabilities; nothing otherwise. */
+function capabilityRefusal(message: string): { capabilityRefusal?: CapabilityRefusal } {
+  const asked = capabilitiesAsked(message);
+  return asked ? { capabilityRefusal: { asked, message } } : {};
 }
 
 function cancelledBeforeExecute(cleanup: Cleanup | undefined): RunResult {

@@ -126,13 +126,24 @@ async function resultOf(
       };
     case 'cancelled':
       return cancelled(`${stackName}: ${r.message}`, stackName);
-    case 'failed-before-execute':
+    case 'failed-before-execute': {
+      const refusal = r.capabilityRefusal;
+      // A capability refusal in CloudFormation's words, without the AWS layer's next step (the CLI's
+      // --capability flag, a dead end here): Update Stack from Template asks to acknowledge them.
+      const said = refusal ? refusal.message : r.message;
+      const left = r.cleanup
+        ? `${r.cleanup.message} The stack was not changed.`
+        : refusal
+          ? 'Nothing was created; the stack was not changed.'
+          : 'The stack was not changed.';
       return {
         kind: 'failed',
-        message: oneLine(`${stackName}: ${r.message} ${r.cleanup?.message ?? ''} The stack was not changed.`),
+        message: oneLine(`${stackName}: ${said} ${left}`),
         stackName,
         changeSetName: r.cleanup?.changeSetName,
+        ...(refusal ? { capabilityRefusal: { asked: refusal.asked, changeSet: r.cleanup?.message } } : {}),
       };
+    }
     case 'continuing':
       // After execute: never "cancelled" — the update belongs to CloudFormation now.
       return {

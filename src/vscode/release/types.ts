@@ -97,4 +97,13 @@ export type ReleaseResult =
       stackName?: string;
       changeSetName?: string;
       summary?: string[];
+      /** CloudFormation refused the change set for these capabilities, before anything was executed. */
+      capabilityRefusal?: EditorCapabilityRefusal;
     };
+
+export interface EditorCapabilityRefusal {
+  /** The capabilities the refusal named. */
+  asked: string[];
+  /** What became of a change set CloudFormation made and then failed (deleted, or where it stays); undefined when none was made. */
+  changeSet?: string;
+}

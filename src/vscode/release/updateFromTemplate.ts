@@ -1,10 +1,12 @@
 import { describeAwsError, isAwsError } from '../../core/aws/errors';
-import type { TemplateSource } from '../../core/aws/ports';
+import type { TemplateSource, UpdateRequest } from '../../core/aws/ports';
 import { busyReason } from '../../core/aws/stackStatus';
+import { capabilitiesToAcknowledge, withCapabilities } from '../../core/release/capabilities';
 import { readDeclarations } from '../../core/release/declarations';
 import { templateJob } from '../../core/release/jobs';
 import { chooseTemplateDelivery, planTemplateUpdate } from '../../core/release/templateUpdate';
 import type { Finding } from '../../core/findings';
+import { askToAcknowledge } from './acknowledgeCapabilities';
 import { changeSetFlow } from './changeSetFlow';
 import { cancelled, guard, readStack, refuse, withStep } from './steps';
 import { describeConstraints, lintGate, valueProblem } from './text';
@@ -14,6 +16,8 @@ import type { ReleaseDeps, ReleaseResult } from './types';
  * "Update stack from template": deploy the editor's template to a stack
  * through a change set, parameters kept; the cfn-hup checks gate it, new
  * parameters without a Default are asked for, a large template is uploaded.
+ * When CloudFormation refuses it for capabilities the stack lacks, the user is
+ * asked to acknowledge exactly those, and the change set is made again.
  */
 
 export interface TemplateUpdateTarget {
@@ -108,24 +112,54 @@ export async function updateFromTemplate(deps: ReleaseDeps, target: TemplateUpda
     const plan = planTemplateUpdate(stack, text, source, overrides);
     if (!plan.ok)
       return refuse('template', plan.message.replace('Not updating:', `Not updating ${stackName}:`), stackName);
-    deps.ui.log.info(
-      `Update ${stackName} from ${fileName}: parameters ${plan.request.parameters.map((p) => ('value' in p ? `${p.key} (new)` : `${p.key} (kept)`)).join(', ') || '(none)'}; capabilities ${plan.request.capabilities.join(', ') || '(none)'}.`,
-    );
-    const job = templateJob({
-      stack,
-      request: plan.request,
+    const deploy = (request: UpdateRequest) => {
+      deps.ui.log.info(
+        `Update ${stackName} from ${fileName}: parameters ${request.parameters.map((p) => ('value' in p ? `${p.key} (new)` : `${p.key} (kept)`)).join(', ') || '(none)'}; capabilities ${request.capabilities.join(', ') || '(none)'}.`,
+      );
+      const job = templateJob({
+        stack,
+        request,
+        fileName,
+        declarations: newDeclarations,
+        oldBody,
+        overrides,
+        buildParameter: deps.settings.buildParameter,
+        now: deps.aws.clock.now(),
+      });
+      return changeSetFlow(deps, {
+        job,
+        stackId: stack.id,
+        title: `Update ${stackName} from ${fileName}`,
+        success: `${stackName} was updated from ${fileName}.`,
+      });
+    };
+    const first = await deploy(plan.request);
+
+    // 5. CloudFormation refused it for capabilities the stack lacks: asked, once, in a modal.
+    const refusal = first.kind === 'failed' ? first.capabilityRefusal : undefined;
+    const toAcknowledge = capabilitiesToAcknowledge(refusal?.asked, plan.request.capabilities);
+    if (!toAcknowledge) return first;
+    deps.ui.log.warn(first.message);
+    const acknowledged = await askToAcknowledge(deps.ui.prompter, {
+      stackName,
       fileName,
-      declarations: newDeclarations,
-      oldBody,
-      overrides,
-      buildParameter: deps.settings.buildParameter,
-      now: deps.aws.clock.now(),
+      capabilities: toAcknowledge,
+      kept: plan.request.capabilities,
+      changeSet: refusal?.changeSet,
     });
-    return changeSetFlow(deps, {
-      job,
-      stackId: stack.id,
-      title: `Update ${stackName} from ${fileName}`,
-      success: `${stackName} was updated from ${fileName}.`,
-    });
+    const names = toAcknowledge.join(', ');
+    if (!acknowledged)
+      return {
+        kind: 'declined',
+        message: `Not updating ${stackName}: ${names} not acknowledged. ${refusal?.changeSet ? `${refusal.changeSet} ${stackName} was not changed.` : 'Nothing was created or changed.'}`,
+        stackName,
+      };
+    deps.ui.log.info(`${names} acknowledged by the user for ${stackName}.`);
+    const capabilities = withCapabilities(plan.request.capabilities, toAcknowledge);
+    const second = await deploy({ ...plan.request, capabilities });
+    // Refused for capabilities again (should not happen): shown as it is, never asked twice.
+    if (second.kind === 'failed' && second.capabilityRefusal)
+      return { ...second, message: `${second.message} (Sent with ${capabilities.join(', ')}.)` };
+    return second;
   });
 }
