@@ -16,7 +16,7 @@ import type { AwsGateways } from '../../src/aws/gateways';
 import { AwsError } from '../../src/core/aws/errors';
 import type { ReleaseResult } from '../../src/vscode/release';
 import type { CfnHupTesting } from '../../src/vscode/testing';
-import { withOverrides } from './explorer/aws';
+import { awsErrorReply, startProxy, withOverrides, type AwsCall, type Proxy } from './explorer/aws';
 import { closeAllEditors, extension, testingApi, waitForAnalysis } from './helpers';
 import {
   DUMMY_CREDENTIALS,
@@ -486,6 +486,156 @@ suite('Releases (against moto on loopback)', function () {
     assert.deepEqual(after.capabilities, before.capabilities);
     assert.deepEqual(after.notificationArns, [TOPIC]);
     assert.equal(after.roleArn, ROLE);
+  });
+
+  /** The Capabilities.member.N of a recorded query call, in order. */
+  const capabilitiesOf = (call: AwsCall) =>
+    [...call.params.entries()]
+      .filter(([k]) => /^Capabilities\.member\.\d+$/.test(k))
+      .sort(([a], [b]) => Number(a.split('.')[2]) - Number(b.split('.')[2]))
+      .map(([, v]) => v);
+
+  /**
+   * moto (5.2.1) neither enforces capabilities on CreateChangeSet nor keeps a stack's: a loopback
+   * proxy in front of it answers a CreateChangeSet without CAPABILITY_NAMED_IAM as CloudFormation
+   * does (InsufficientCapabilitiesException in its wire format, so the real SDK and the AWS
+   * layer's error translation read it) and lets every other call through to moto; DescribeStacks
+   * is given back the CAPABILITY_IAM the stack was created with (a port override: moto drops it).
+   */
+  async function requiringNamedIam(): Promise<Proxy> {
+    const proxy = await startProxy(moto!.endpoint, () => undefined);
+    proxy.intercept = (call) =>
+      call.action === 'CreateChangeSet' && !capabilitiesOf(call).includes('CAPABILITY_NAMED_IAM')
+        ? awsErrorReply('InsufficientCapabilitiesException', 'Requires capabilities : [CAPABILITY_NAMED_IAM]')
+        : undefined;
+    hook.session.useConnection({
+      endpointUrl: proxy.endpoint,
+      region: REGION,
+      credentials: DUMMY_CREDENTIALS,
+      pollMs: 200,
+      decorate: (g) =>
+        withOverrides(g, {
+          stacks: {
+            describeStack: async (name, signal) => ({
+              ...(await g.stacks.describeStack(name, signal)),
+              capabilities: ['CAPABILITY_IAM'],
+            }),
+          },
+        }),
+    });
+    return proxy;
+  }
+
+  /** The fleet template with a role that has a custom name: CloudFormation asks for CAPABILITY_NAMED_IAM. */
+  const withNamedRole = () =>
+    template.replace(
+      '\nResources:\n',
+      `\nResources:
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: fleet-deploy
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ec2.amazonaws.com }
+            Action: sts:AssumeRole
+`,
+    );
+
+  test('Update Stack from Template: refused for CAPABILITY_NAMED_IAM, "Acknowledge and Update" adds exactly it to the stack\'s own; confirmed, UPDATE_COMPLETE, every parameter, tag, topic and role kept', async () => {
+    const before = await describe();
+    const proxy = await requiringNamedIam();
+    try {
+      await openTemplate(withNamedRole());
+      const { result, prompter } = await run(
+        'cfnHup.release.updateFromTemplate',
+        ['Acknowledge and Update', 'Execute'],
+        {
+          kind: 'stack',
+          stackName: 'fleet',
+        },
+      );
+      assert.equal(result.kind, 'succeeded', result.message);
+      const [ack, confirm] = prompter.asked;
+      assert.equal(ack!.kind, 'modal');
+      assert.match(
+        ack!.message!,
+        /^CloudFormation will not update fleet from .+ until you acknowledge CAPABILITY_NAMED_IAM\.$/,
+      );
+      assert.deepEqual(ack!.items, ['Acknowledge and Update']);
+      assert.match(
+        ack!.detail!,
+        /^CAPABILITY_NAMED_IAM: The template creates or changes IAM resources with custom names/,
+      );
+      assert.match(ack!.detail!, /the stack's own \(CAPABILITY_IAM\) and CAPABILITY_NAMED_IAM, no other capability/);
+      assert.match(ack!.detail!, /Nothing was created; fleet was not changed\./);
+      assert.match(confirm!.message!, /^Update fleet from .+\?/, 'the change set is still confirmed before execute');
+
+      const creates = proxy.calls.filter((c) => c.action === 'CreateChangeSet');
+      assert.deepEqual(creates.map(capabilitiesOf), [['CAPABILITY_IAM'], ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM']]);
+      const kept = (c: AwsCall) =>
+        [1, 2, 3, 4].map((i) => [
+          c.params.get(`Parameters.member.${i}.ParameterKey`),
+          c.params.get(`Parameters.member.${i}.UsePreviousValue`),
+        ]);
+      assert.deepEqual(kept(creates[1]!), [
+        ['BuildNumber', 'true'],
+        ['Environment', 'true'],
+        ['DbPassword', 'true'],
+        ['FleetSize', 'true'],
+      ]);
+      assert.equal(proxy.count('ExecuteChangeSet'), 1);
+
+      const after = await describe();
+      assert.equal(after.status, 'UPDATE_COMPLETE');
+      assert.deepEqual(after.parameters, before.parameters);
+      assert.deepEqual(after.tags, before.tags);
+      assert.deepEqual(after.notificationArns, [TOPIC]);
+      assert.equal(after.roleArn, ROLE);
+      const resources =
+        (await cfn.send(new ListStackResourcesCommand({ StackName: 'fleet' }))).StackResourceSummaries ?? [];
+      assert.ok(
+        resources.some((r) => r.LogicalResourceId === 'DeployRole'),
+        'the named role was deployed',
+      );
+      assert.deepEqual(
+        (await changeSets()).map((c) => c.execution),
+        ['EXECUTE_COMPLETE'],
+        'only the acknowledged change set exists: the refused one was never created',
+      );
+      assert.ok(
+        !logged.some((l) => /--capability/.test(l)),
+        `the editor never points to the CLI flag: ${logged.join('\n')}`,
+      );
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test('Update Stack from Template: Cancel on the capability modal creates and changes nothing, and says so', async () => {
+    const before = await describe();
+    const proxy = await requiringNamedIam();
+    try {
+      await openTemplate(withNamedRole());
+      const { result, prompter } = await run('cfnHup.release.updateFromTemplate', [undefined], {
+        kind: 'stack',
+        stackName: 'fleet',
+      });
+      assert.equal(result.kind, 'declined', result.message);
+      assert.equal(
+        result.message,
+        'Not updating fleet: CAPABILITY_NAMED_IAM not acknowledged. Nothing was created or changed.',
+      );
+      assert.equal(prompter.asked.length, 1);
+      assert.equal(proxy.count('CreateChangeSet'), 1);
+      assert.equal(proxy.count('ExecuteChangeSet'), 0);
+      assert.deepEqual(await changeSets(), []);
+      assert.deepEqual(await describe(), before);
+    } finally {
+      await proxy.close();
+    }
   });
 
   test('Update Stack from Template: over 51,200 bytes without cfnHup.templateBucket says exactly why it cannot deploy', async () => {
