@@ -112,6 +112,29 @@ function collectionEvent(type: 2 | 3, start: number, tagStart: number, tagEnd: n
 
 const POP = 6;
 
+/** Characters that cannot start a plain scalar (js-yaml's canStartPlainScalar, before `-` and `?`). */
+const NOT_PLAIN_START = new Uint8Array(128);
+for (const c of [SPACE, TAB, LF, CR, HASH, AMP, STAR, BANG, PIPE, GT, SQUOTE, DQUOTE, PERCENT, AT, BACKTICK])
+  NOT_PLAIN_START[c] = 1;
+for (const c of [COMMA, LBRACKET, RBRACKET, LBRACE, RBRACE]) NOT_PLAIN_START[c] = 1;
+
+/** A copy of a scalar or collection event with a tag (a new object: events are never changed after creation). */
+function withTag(event: Event, tagStart: number, tagEnd: number): Event {
+  const e = event as unknown as Record<string, number | boolean>;
+  if (e.type === 4)
+    return scalarEvent(
+      e.valueStart as number,
+      e.valueEnd as number,
+      tagStart,
+      tagEnd,
+      e.style as number,
+      e.chomping as number,
+      e.indent as number,
+      e.fast as boolean,
+    );
+  return collectionEvent(e.type as 2 | 3, e.start as number, tagStart, tagEnd, e.style as number);
+}
+
 function isBlank(c: number): boolean {
   return c === SPACE || c === TAB;
 }
@@ -162,6 +185,9 @@ function isHex(c: number): boolean {
 }
 
 /** Result of reading a node that could be a mapping key. */
+const FIRST_CONTENT = 0;
+const FIRST_COMMENT = 1;
+const FIRST_END = 2;
 const NOT_KEY = 0;
 const KEY = 1;
 
@@ -180,9 +206,21 @@ class Scanner {
   private indent = 0;
   /** The `fast` flag of the plain scalar `plainBlock` read last. */
   private plainFast = true;
+  /** `plainBlock` stopped at its line's end and already moved on to the next content line (`endLine` then does not). */
+  private advanced = false;
+  /** What `settle` met first past blank lines: its spaces, and whether content, a comment or the end. */
+  private firstCol = 0;
+  private firstKind = FIRST_CONTENT;
+  /** Cached searches: the first `:` (`#`) at or after `colonSearch` (`hashSearch`). */
+  private colonAt = -1;
+  private colonSearch = 0;
+  private hashAt = -1;
+  private hashSearch = 0;
 
   constructor(text: string, maxDepth: number) {
-    this.text = text;
+    // Two NULs past the end (js-yaml appends one too): reads just past the end stay in bounds, which
+    // keeps V8's optimised code from deoptimising on the first file's last line.
+    this.text = text + '\0\0';
     this.len = text.length;
     // js-yaml nests at most two parseNode calls per collection level (a sequence entry's compact mapping).
     this.depthLimit = (maxDepth >> 1) - 8;
@@ -227,6 +265,7 @@ class Scanner {
     const text = this.text;
     const len = this.len;
     let p = start;
+    let first = true;
     for (;;) {
       this.lineStart = p;
       let nl = text.indexOf('\n', p);
@@ -245,12 +284,21 @@ class Scanner {
         if (p !== nl && c !== HASH) throw BAIL; // a tab in the indentation of content
       }
       if (p === nl || c === HASH) {
+        if (first && (c === HASH || nl >= len)) {
+          first = false;
+          this.firstCol = col;
+          this.firstKind = c === HASH ? FIRST_COMMENT : FIRST_END;
+        }
         if (nl >= len) {
           this.pos = len;
           return;
         }
         p = nl + (text.charCodeAt(nl) === CR ? 2 : 1);
         continue;
+      }
+      if (first) {
+        this.firstCol = col;
+        this.firstKind = FIRST_CONTENT;
       }
       this.indent = col;
       this.pos = p;
@@ -270,6 +318,11 @@ class Scanner {
 
   /** After a token: only blanks and a comment may remain on the line; then on to the next content line. */
   private endLine(): void {
+    if (this.advanced) {
+      // A plain scalar that ended at its line's end already moved on to the next content line.
+      this.advanced = false;
+      return;
+    }
     const text = this.text;
     let p = this.pos;
     const end = this.lineEnd;
@@ -474,11 +527,7 @@ class Scanner {
     }
     // A scalar or flow collection on its own. Tagged (the tag on the line above), js-yaml reads it
     // again after its mapping attempt fails, the same way, with the tag on its first event.
-    if (tagStart >= 0) {
-      const first = this.events[mark] as { tagStart: number; tagEnd: number };
-      first.tagStart = tagStart;
-      first.tagEnd = tagEnd;
-    }
+    if (tagStart >= 0) this.events[mark] = withTag(this.events[mark]!, tagStart, tagEnd);
     this.endLine();
   }
 
@@ -507,7 +556,7 @@ class Scanner {
     const start = this.pos;
     const end = this.plainBlock(parentIndent + 1);
     if (end === start) throw BAIL;
-    if (text.charCodeAt(this.pos) === COLON) throw BAIL; // `key: a: b`
+    if (!this.advanced && text.charCodeAt(this.pos) === COLON) throw BAIL; // `key: a: b`
     this.events.push(scalarEvent(start, end, tagStart, tagEnd, 1, 1, -1, this.plainFast));
     this.endLine();
   }
@@ -542,7 +591,7 @@ class Scanner {
     const start = this.pos;
     const end = this.plainBlock(plainIndent);
     if (end === start) throw BAIL;
-    if (text.charCodeAt(this.pos) === COLON) {
+    if (!this.advanced && text.charCodeAt(this.pos) === COLON) {
       if (this.lineStart !== line) throw BAIL; // a multi-line key
       this.events.push(scalarEvent(start, end, -1, -1, 1, 1, -1, true));
       this.pos++;
@@ -564,25 +613,7 @@ class Scanner {
     const p = this.pos;
     if (p >= this.len) return false;
     const c = text.charCodeAt(p);
-    if (
-      c === SPACE ||
-      c === TAB ||
-      c === LF ||
-      c === CR ||
-      c === HASH ||
-      c === AMP ||
-      c === STAR ||
-      c === BANG ||
-      c === PIPE ||
-      c === GT ||
-      c === SQUOTE ||
-      c === DQUOTE ||
-      c === PERCENT ||
-      c === AT ||
-      c === BACKTICK ||
-      isFlowIndicator(c)
-    )
-      return false;
+    if (c < 128 && NOT_PLAIN_START[c] === 1) return false;
     if (c === QUESTION || c === DASH) {
       if (this.isIndicatorEnd(p + 1)) return false;
       if (inFlow && isFlowIndicator(text.charCodeAt(p + 1))) return false;
@@ -596,46 +627,90 @@ class Scanner {
    * end (trailing blanks excluded); `pos` is where it stopped, `plainFast` its `fast` flag.
    */
   private plainBlock(nodeIndent: number): number {
+    this.advanced = false;
+    // The stops are found with native indexOf (the next `:` and `#` are cached: the scan only moves
+    // forward), not by a loop over every character: in a fresh process that loop ran interpreted.
     const text = this.text;
     let p = this.pos;
     let end = p;
     this.plainFast = true;
     for (;;) {
       const lineEnd = this.lineEnd;
-      while (p < lineEnd) {
-        const c = text.charCodeAt(p);
-        if (c === COLON) {
-          if (p + 1 === lineEnd || isBlank(text.charCodeAt(p + 1))) break;
-        } else if (c === HASH) {
-          if (p === this.lineStart || isBlank(text.charCodeAt(p - 1))) break;
+      let stop = lineEnd;
+      for (let q = this.colonFrom(p); q < lineEnd; q = this.colonFrom(q + 1)) {
+        const n = text.charCodeAt(q + 1);
+        if (q + 1 === lineEnd || n === SPACE || n === TAB) {
+          stop = q;
+          break;
         }
-        p++;
-        if (c !== SPACE && c !== TAB) end = p;
       }
-      if (p < lineEnd) break;
-      this.pos = p;
-      const next = this.continuation(nodeIndent, false);
-      if (next < 0) return end;
-      p = next;
+      for (let h = this.hashFrom(p); h < stop; h = this.hashFrom(h + 1)) {
+        const b = text.charCodeAt(h - 1);
+        if (h === this.lineStart || b === SPACE || b === TAB) {
+          stop = h;
+          break;
+        }
+      }
+      let e = stop;
+      while (e > p && isBlank(text.charCodeAt(e - 1))) e--;
+      if (e > p) end = e;
+      if (stop < lineEnd) {
+        p = stop;
+        break;
+      }
+      if (lineEnd >= this.len) {
+        p = lineEnd;
+        break;
+      }
+      // js-yaml looks past the line end (skipSeparationSpace without comments): the first non-blank
+      // line at `nodeIndent` or deeper continues the scalar, or, a comment (or the end of the text
+      // there), only clears its `fast` flag. Moving on to the next content line finds that line too.
+      this.pos = lineEnd;
+      this.nextLine();
+      if (this.firstKind === FIRST_CONTENT && this.firstCol >= nodeIndent) {
+        this.plainFast = false;
+        p = this.pos;
+        if (text.charCodeAt(p) === COLON && this.isIndicatorEnd(p + 1)) throw BAIL;
+        continue;
+      }
+      if (this.firstCol >= nodeIndent) this.plainFast = false;
+      this.advanced = true;
+      return end;
     }
     this.pos = p;
     return end;
   }
 
+  /** The first `:` at or after `p` (or `len`). */
+  private colonFrom(p: number): number {
+    if (p < this.colonSearch || p > this.colonAt) {
+      const q = this.text.indexOf(':', p);
+      this.colonAt = q < 0 || q >= this.len ? this.len : q;
+      this.colonSearch = p;
+    }
+    return this.colonAt;
+  }
+
+  /** The first `#` at or after `p` (or `len`). */
+  private hashFrom(p: number): number {
+    if (p < this.hashSearch || p > this.hashAt) {
+      const q = this.text.indexOf('#', p);
+      this.hashAt = q < 0 || q >= this.len ? this.len : q;
+      this.hashSearch = p;
+    }
+    return this.hashAt;
+  }
+
   /**
-   * At a line end inside a plain (`quoted` false) or quoted scalar: js-yaml's skipSeparationSpace
-   * without comments, then its indentation check. Returns where the scalar goes on (the current
-   * line is then that line), or -1 where a plain scalar ends there (`plainFast` cleared when js-yaml
-   * counted it multi-line: a comment or the end of the text at `nodeIndent` or deeper).
+   * At a line end inside a quoted scalar: js-yaml's readFlowScalarBreak (skipSeparationSpace without
+   * comments, then the indentation check). Returns where the scalar goes on; the current line is then
+   * that line. A continuation less indented than `nodeIndent` is js-yaml's "deficient indentation".
    */
-  private continuation(nodeIndent: number, quoted: boolean): number {
+  private continuation(nodeIndent: number): number {
     const text = this.text;
     const len = this.len;
     let p = this.lineEnd;
-    if (p >= len) {
-      if (quoted) throw BAIL;
-      return -1;
-    }
+    if (p >= len) throw BAIL;
     for (;;) {
       p += text.charCodeAt(p) === CR ? 2 : 1;
       const lineStart = p;
@@ -646,22 +721,10 @@ class Scanner {
       }
       const spaces = p;
       while (isBlank(text.charCodeAt(p))) p++;
-      if (p >= len) {
-        if (quoted) throw BAIL;
-        if (col >= nodeIndent) this.plainFast = false;
-        return -1;
-      }
+      if (p >= len) throw BAIL;
       const c = text.charCodeAt(p);
       if (c === LF || c === CR) continue;
-      if (col < nodeIndent) {
-        if (quoted) throw BAIL; // deficient indentation
-        return -1;
-      }
-      if (!quoted) {
-        this.plainFast = false;
-        if (c === HASH) return -1;
-        if (c === COLON && this.isIndicatorEnd(p + 1)) throw BAIL;
-      }
+      if (col < nodeIndent) throw BAIL;
       if (p !== spaces) throw BAIL; // a tab in the indentation of a continuation line
       this.lineStart = lineStart;
       let nl = text.indexOf('\n', p);
@@ -695,7 +758,7 @@ class Scanner {
         }
         simple = false;
         this.pos = this.lineEnd;
-        p = this.continuation(nodeIndent, true);
+        p = this.continuation(nodeIndent);
       }
       this.events.push(scalarEvent(start, p, tagStart, tagEnd, 2, 1, -1, simple));
       this.pos = p + 1;
@@ -705,7 +768,7 @@ class Scanner {
       if (p >= this.lineEnd) {
         simple = false;
         this.pos = this.lineEnd;
-        p = this.continuation(nodeIndent, true);
+        p = this.continuation(nodeIndent);
         continue;
       }
       const c = text.charCodeAt(p);
