@@ -129,10 +129,11 @@ export function runRules(
   const seen = new Set<string>();
   const runs = (rule: { id: string; conf?: boolean }) =>
     settings?.[rule.id] !== 'off' && (scope !== 'conf' || !!rule.conf);
-  const enabled = new Set(ALL_RULES.filter(runs).map((r) => r.id));
+  // Without settings every template rule runs: the list and its ids are built once per process.
+  const active = settings || scope !== 'template' ? ALL_RULES.filter(runs) : ALL_RULES;
+  const enabled = active === ALL_RULES ? allRuleIds() : new Set(active.map((r) => r.id));
   const isEnabled = (id: string) => enabled.has(id);
-  for (const rule of ALL_RULES) {
-    if (!runs(rule)) continue;
+  for (const rule of active) {
     const report = (r: Report) => {
       const k = `${rule.id}|${r.start}|${r.end}|${r.message}`;
       if (seen.has(k)) return;
@@ -163,6 +164,11 @@ export function runRules(
     }
   }
   return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+let everyRuleId: ReadonlySet<string> | undefined;
+function allRuleIds(): ReadonlySet<string> {
+  return (everyRuleId ??= new Set(ALL_RULES.map((r) => r.id)));
 }
 
 /** Per-rule severity settings: `off` drops a finding, a severity replaces its own. */

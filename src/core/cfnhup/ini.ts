@@ -75,16 +75,19 @@ function splitOption(body: string): { key: string; value: string; valueStart: nu
 
 export function splitLines(text: string): IniLine[] {
   const lines: IniLine[] = [];
+  // From one line break to the next (a fresh process runs this in the interpreter, where a loop over
+  // every character costs): each break character is searched for once, so it stays linear.
+  let nextLf = text.indexOf('\n');
+  let nextCr = text.indexOf('\r');
   let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const ch = text[i];
-    if (i === text.length || ch === '\n' || ch === '\r') {
-      lines.push({ start, end: i, text: text.slice(start, i) });
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      start = i + 1;
-    }
+  for (;;) {
+    if (nextLf >= 0 && nextLf < start) nextLf = text.indexOf('\n', start);
+    if (nextCr >= 0 && nextCr < start) nextCr = text.indexOf('\r', start);
+    const i = nextLf < 0 ? (nextCr < 0 ? text.length : nextCr) : nextCr < 0 ? nextLf : Math.min(nextLf, nextCr);
+    lines.push({ start, end: i, text: text.slice(start, i) });
+    if (i === text.length) return lines;
+    start = text[i] === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1;
   }
-  return lines;
 }
 
 export function parseIni(text: string): IniFile {
@@ -93,17 +96,18 @@ export function parseIni(text: string): IniFile {
   const problems: IniProblem[] = [];
   let current: IniSection | undefined;
   let lastOption: IniOption | undefined;
-  lines.forEach((line, index) => {
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
     const raw = line.text;
     const trimmed = raw.trim();
     // Blank and comment lines do not end a continuation in ConfigParser.
-    if (trimmed === '' || raw[0] === '#' || raw[0] === ';') return;
-    if (/^\s/.test(raw) && lastOption) {
+    if (trimmed === '' || raw[0] === '#' || raw[0] === ';') continue;
+    if (isSpace(raw.charCodeAt(0)) && lastOption) {
       lastOption.value += '\n' + trimmed;
       lastOption.continuationLines.push(index);
-      return;
+      continue;
     }
-    const header = SECTION.exec(raw);
+    const header = raw[0] === '[' ? SECTION.exec(raw) : null;
     if (header) {
       const after = line.start + header[0].length;
       const rest = raw.slice(header[0].length);
@@ -117,18 +121,18 @@ export function parseIni(text: string): IniFile {
       };
       sections.push(current);
       lastOption = undefined;
-      return;
+      continue;
     }
     if (!current) {
       problems.push({ kind: 'no-section-header', start: line.start, end: line.end });
-      return;
+      continue;
     }
     const leading = raw.length - raw.trimStart().length;
     const body = raw.slice(leading);
     const m = splitOption(body);
     if (!m) {
       problems.push({ kind: 'not-an-option', start: line.start, end: line.end });
-      return;
+      continue;
     }
     if (leading > 0) problems.push({ kind: 'indented-first-option', start: line.start, end: line.end });
     const keyStart = line.start + leading;
@@ -145,7 +149,7 @@ export function parseIni(text: string): IniFile {
       continuationLines: [],
     };
     current.options.push(lastOption);
-  });
+  }
   return { sections, lines, problems };
 }
 
