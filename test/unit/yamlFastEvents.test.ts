@@ -258,28 +258,62 @@ const INSERTS = [
   '\ufeff',
 ];
 
+/** Inserted where YAML structure is decided: a line start, a node start, after a key, a line end. */
+const SNIPPETS = [
+  '- ',
+  '-',
+  '  ',
+  '\t',
+  ' # c',
+  ': ',
+  '!Ref ',
+  '!Sub\n',
+  '|\n',
+  '>-\n',
+  '|2\n',
+  "'",
+  '"',
+  '[a, b]',
+  '{a: b}',
+  'k: v\n',
+  '\r\n',
+  '\n   ',
+  '? ',
+  '&a ',
+  '*a',
+  '!!str ',
+  '"a\n b"',
+  "'a\n\n b'",
+  'x\n  y',
+  '- k: v\n  j: w\n',
+];
+
 /** One seeded mutation. */
 function mutate(text: string, rand: () => number): string {
   const pick = (n: number) => Math.floor(rand() * n);
   const at = pick(text.length + 1);
-  switch (pick(6)) {
+  const lines = text.split('\n');
+  const i = pick(lines.length);
+  const line = lines[i]!;
+  switch (pick(8)) {
     case 0:
       return text.slice(0, at); // cut
-    case 1: {
-      const lines = text.split('\n');
-      lines.splice(pick(lines.length), 1); // a line deleted
+    case 1:
+      lines.splice(i, 1); // a line deleted
       return lines.join('\n');
-    }
-    case 2: {
-      const lines = text.split('\n');
-      const i = pick(lines.length);
-      lines.splice(i, 0, lines[i]!); // a line duplicated
+    case 2:
+      lines.splice(i, 0, line); // a line duplicated
       return lines.join('\n');
-    }
-    case 3: {
-      const lines = text.split('\n');
-      const i = pick(lines.length);
-      lines[i] = rand() < 0.5 ? ' ' + lines[i] : lines[i]!.replace(/^ /, ''); // indentation shifted by one
+    case 3:
+      lines[i] = rand() < 0.5 ? ' ' + line : line.replace(/^ /, ''); // indentation shifted by one
+      return lines.join('\n');
+    case 4: {
+      // A snippet where structure is decided.
+      const snippet = SNIPPETS[pick(SNIPPETS.length)]!;
+      const content = line.search(/\S/) < 0 ? line.length : line.search(/\S/);
+      const key = line.indexOf(': ') < 0 ? line.length : line.indexOf(': ') + 2;
+      const where = [0, content, key, line.length][pick(4)]!;
+      lines[i] = line.slice(0, where) + snippet + line.slice(where);
       return lines.join('\n');
     }
     default:
@@ -335,7 +369,7 @@ test('generated templates, constructs and the parser tests’ YAML: same events 
   assert.ok(fast > inputs.length / 3, `fast path on ${fast} of ${inputs.length}`);
 });
 
-test('mutations of every input: whenever the fast scanner answers, js-yaml agrees; it never answers where js-yaml fails', () => {
+test('mutations of every input: whenever the fast scanner answers, js-yaml agrees; it never answers where js-yaml fails', (t) => {
   const bases = [...corpusYaml(), ...generatedInputs(), ...testInputs()];
   let total = 0;
   let fast = 0;
@@ -347,6 +381,7 @@ test('mutations of every input: whenever the fast scanner answers, js-yaml agree
       if (check(text, `${base.name}, mutation ${i}`).kind === 'fast') fast++;
     }
   }
+  t.diagnostic(`${bases.length} inputs, ${total} mutations, ${fast} of them on the fast path`);
   assert.ok(total > 10_000, `${total} mutations`);
   // Enough mutated inputs stay in the subset for the comparison to mean something.
   assert.ok(fast > total / 4, `fast path on ${fast} of ${total} mutations`);

@@ -62,14 +62,17 @@ const RBRACE = 125;
 /**
  * Characters js-yaml rejects in a scalar (checkPrintable), a BOM past the start, a lone CR (a line
  * break this scanner does not handle), a NUL: any of them anywhere and the slow path decides. A
- * character class first (V8 scans it fast); only a text with surrogates (emoji) needs the exact test.
+ * character class first (V8 scans it fast); only a text with surrogates (emoji) needs the exact test,
+ * and CRs are looked at one by one (most templates have none, or CRLF only).
  */
-const SUSPECT_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF\uFEFF\uD800-\uDFFF]|\r(?!\n)/;
+const SUSPECT_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF\uFEFF\uD800-\uDFFF]/;
 const UNSUPPORTED_CHARS =
   /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]|\r(?!\n)/;
 
 export function fastYamlEvents(text: string, maxDepth: number): Event[] | undefined {
   if (SUSPECT_CHARS.test(text) && UNSUPPORTED_CHARS.test(text)) return undefined;
+  for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 2))
+    if (text.charCodeAt(cr + 1) !== LF) return undefined; // a CR alone
   const scanner = new Scanner(text, maxDepth);
   try {
     scanner.document();
@@ -193,9 +196,11 @@ const KEY = 1;
 
 class Scanner {
   readonly events: Event[] = [];
-  private readonly text: string;
-  private readonly len: number;
-  private readonly depthLimit: number;
+  // Initialised here with values of their type (then set in the constructor): a field first defined
+  // as `undefined` loses V8's small-integer representation.
+  private readonly text: string = '';
+  private readonly len: number = 0;
+  private readonly depthLimit: number = 0;
   private depth = 0;
   /** Current position; at a content line's first character, or `len` at the end. */
   private pos = 0;
