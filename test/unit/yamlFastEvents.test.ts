@@ -386,3 +386,19 @@ test('mutations of every input: whenever the fast scanner answers, js-yaml agree
   // Enough mutated inputs stay in the subset for the comparison to mean something.
   assert.ok(fast > total / 4, `fast path on ${fast} of ${total} mutations`);
 });
+
+test('deep nesting near js-yaml’s limit: never an answer where js-yaml refuses, never a stack overflow', () => {
+  for (const depth of [100, 240, 245, 250, 260, MAX_NESTING, 2000]) {
+    let mapping = '';
+    for (let i = 0; i < depth; i++) mapping += `${' '.repeat(i)}k${i}:\n`;
+    let sequenceOfMappings = 'A:\n';
+    for (let i = 0; i < depth; i++) sequenceOfMappings += `${' '.repeat(2 * i + 2)}- k${i}:\n`;
+    const shapes = {
+      mapping: `${mapping}${' '.repeat(depth)}v\n`,
+      'compact sequences': `A:\n${'- '.repeat(depth)}x\n`,
+      'flow sequences': `A: ${'['.repeat(depth)}x${']'.repeat(depth)}\n`,
+      'sequence of mappings': sequenceOfMappings,
+    };
+    for (const [shape, text] of Object.entries(shapes)) check(text, `${shape}, depth ${depth}`);
+  }
+});
