@@ -129,8 +129,8 @@ export function runRules(
   const seen = new Set<string>();
   const runs = (rule: { id: string; conf?: boolean }) =>
     settings?.[rule.id] !== 'off' && (scope !== 'conf' || !!rule.conf);
-  // Without settings every template rule runs: the list and its ids are built once per process.
-  const active = settings || scope !== 'template' ? ALL_RULES.filter(runs) : ALL_RULES;
+  // Without settings (or with none set) every template rule runs: the list and its ids are built once per process.
+  const active = hasSetting(settings) || scope !== 'template' ? ALL_RULES.filter(runs) : ALL_RULES;
   const enabled = active === ALL_RULES ? allRuleIds() : new Set(active.map((r) => r.id));
   const isEnabled = (id: string) => enabled.has(id);
   for (const rule of active) {
@@ -164,6 +164,11 @@ export function runRules(
     }
   }
   return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+function hasSetting(settings: Readonly<Record<string, SeveritySetting>> | undefined): boolean {
+  for (const _ in settings) return true;
+  return false;
 }
 
 let everyRuleId: ReadonlySet<string> | undefined;

@@ -138,6 +138,20 @@ function spansOf(node: ScalarNode, source: string): CharSpans {
   return node.offsetsCache;
 }
 
+/** A segment moved by `base`, written out per kind (a spread copy costs more in a fresh process). */
+function shifted(s: Segment, base: number): Segment {
+  switch (s.kind) {
+    case 'scalar':
+      return { at: s.at + base, length: s.length, kind: s.kind, node: s.node, from: s.from };
+    case 'uniform':
+      return { at: s.at + base, length: s.length, kind: s.kind, start: s.start, end: s.end };
+    case 'scalarSpan':
+      return { at: s.at + base, length: s.length, kind: s.kind, node: s.node, from: s.from, to: s.to };
+    case 'linear':
+      return { at: s.at + base, length: s.length, kind: s.kind, start: s.start };
+  }
+}
+
 /** Accumulates rendered pieces. */
 export class RenderedBuilder {
   private readonly parts: string[] = [];
@@ -154,7 +168,10 @@ export class RenderedBuilder {
   append(r: Rendered): void {
     const base = this.size;
     this.parts.push(r.text);
-    for (const s of (r as unknown as { segments: Segment[] }).segments) this.segments.push({ ...s, at: s.at + base });
+    // Segments never change once built: at the start they are shared, elsewhere copied moved by `base`.
+    const segments = (r as unknown as { segments: Segment[] }).segments;
+    for (let i = 0; i < segments.length; i++)
+      this.segments.push(base === 0 ? segments[i]! : shifted(segments[i]!, base));
     for (const o of r.opaque) this.opaque.push({ start: o.start + base, end: o.end + base, name: o.name });
     this.size += r.text.length;
   }
