@@ -9,12 +9,14 @@ import { parseEvents } from 'js-yaml';
 import { Lexer, Parser } from 'yaml';
 import { safeLoad } from 'yaml-ast-parser';
 import { parseYamlTemplate } from '../../src/core/template/parseYaml';
+import { fastYamlEvents } from '../../src/core/template/yamlFastEvents';
 import { parseYamlReference } from '../unit/helpers/yamlReference';
 
 export function yamlCandidates(texts: string[], time: (fn: () => void, runs?: number) => number): void {
   const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
   const candidates: [string, (text: string) => void][] = [
-    ['engine: js-yaml events → located tree', (t) => parseYamlTemplate(t)],
+    ['engine: events → located tree', (t) => parseYamlTemplate(t)],
+    ['fast scanner (events only, as js-yaml gives)', (t) => fastYamlEvents(t, 500)],
     ['js-yaml parseEvents (events only)', (t) => parseEvents(t, { maxDepth: 500 })],
     ['yaml-ast-parser safeLoad (its own AST)', (t) => safeLoad(t)],
     ['yaml Lexer (tokens only)', (t) => [...new Lexer().lex(t)]],
