@@ -34,14 +34,28 @@ const isUnit = (t: string) => /^cfn-hup(\.service)?$/i.test(t);
 const isDaemon = (t: string) => /^(?:[^\s]*[/\\])?cfn-hup(?:\.exe)?$/i.test(t) && !/init\.d[/\\]cfn-hup$/i.test(t);
 
 /** Every start below names cfn-hup in a word (as unit, daemon or init script), in any case. */
-const MENTIONS_CFN_HUP = /cfn-hup/i;
+const MENTIONS_CFN_HUP = /cfn-hup/gi;
 
-/** Where cfn-hup is started in a piece of shell, PowerShell or cmd text. */
+/**
+ * Where cfn-hup is started in a piece of shell, PowerShell or cmd text. A command that starts it
+ * names it, and commands end at line breaks: only the lines naming cfn-hup are split into
+ * commands and words (most UserData has none).
+ */
 export function cfnHupStarts(text: string): CfnHupStart[] {
   const starts: CfnHupStart[] = [];
-  // Most UserData never names cfn-hup: spare splitting all of it into commands and words.
-  if (!MENTIONS_CFN_HUP.test(text)) return starts;
-  for (const command of commands(text)) {
+  MENTIONS_CFN_HUP.lastIndex = 0;
+  for (let m = MENTIONS_CFN_HUP.exec(text); m; m = MENTIONS_CFN_HUP.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    const newline = text.indexOf('\n', m.index);
+    const lineEnd = newline < 0 ? text.length : newline;
+    startsIn(commands(text, lineStart, lineEnd), starts);
+    MENTIONS_CFN_HUP.lastIndex = lineEnd; // the next line naming it
+  }
+  return starts;
+}
+
+function startsIn(commandsOfLine: Tok[][], starts: CfnHupStart[]): void {
+  for (const command of commandsOfLine) {
     let words = cronCommand(command);
     let prefixes = 0; // counted, then cut once: slicing per prefix is quadratic on a line of `sudo sudo …`
     while (
@@ -60,7 +74,6 @@ export function cfnHupStarts(text: string): CfnHupStart[] {
     const kind = startKind(words.map((w) => w.text.replace(/^["']|["']$/g, '')));
     if (kind) starts.push({ kind, start: words[0]!.start, end: words[words.length - 1]!.end });
   }
-  return starts;
 }
 
 function startKind(w: string[]): StartKind | undefined {
@@ -109,16 +122,16 @@ function cronCommand(words: Tok[]): Tok[] {
     : rest;
 }
 
-/** Commands as word lists: split at newlines, `;`, `&`, `|`, `(`, `)`, backticks; comments dropped. */
-function commands(text: string): Tok[][] {
+/** Commands of text[from, to) as word lists: split at newlines, `;`, `&`, `|`, `(`, `)`, backticks; comments dropped. */
+function commands(text: string, from: number, to: number): Tok[][] {
   const result: Tok[][] = [];
   let current: Tok[] = [];
   const flush = () => {
     if (current.length > 0) result.push(current);
     current = [];
   };
-  const n = text.length;
-  let i = 0;
+  const n = to;
+  let i = from;
   while (i < n) {
     const c = text[i]!;
     if (

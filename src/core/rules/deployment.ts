@@ -281,17 +281,17 @@ export const updAsgNoRoll: Rule = {
     good: 'the cfn-hup auto-reloader on the launch template, or a new logical id to force a roll',
   },
   check(ctx) {
+    // Only an Init on a launch configuration or template can be the one the group launches.
+    const launchers = ctx.model.inits.filter(
+      (i) =>
+        i.resource.type === 'AWS::AutoScaling::LaunchConfiguration' || i.resource.type === 'AWS::EC2::LaunchTemplate',
+    );
     for (const r of ctx.model.model.resources.values()) {
       if (r.type !== 'AWS::AutoScaling::AutoScalingGroup') continue;
       const rolling = getProperty(getProperty(r.node, 'UpdatePolicy'), 'AutoScalingRollingUpdate');
-      if (!rolling) continue;
+      if (!rolling || launchers.length === 0) continue;
       const props = JSON.stringify(simplify(r.properties));
-      const launcher = ctx.model.inits.find(
-        (i) =>
-          (i.resource.type === 'AWS::AutoScaling::LaunchConfiguration' ||
-            i.resource.type === 'AWS::EC2::LaunchTemplate') &&
-          props.includes(`"${i.resource.logicalId}"`),
-      );
+      const launcher = launchers.find((i) => props.includes(`"${i.resource.logicalId}"`));
       if (!launcher) continue;
       const watched = ctx.model.hooks.some((h) => h.parsedPath?.logicalId === launcher.resource.logicalId);
       if (watched) continue;
