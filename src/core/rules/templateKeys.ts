@@ -66,25 +66,27 @@ function objectsWithDuplicates(model: TemplateModel): ObjectNode[] {
   const cached = duplicatesByModel.get(model);
   if (cached) return cached;
   const found: ObjectNode[] = [];
+  // A stack with its own top index: push and pop are calls in the interpreter, an indexed store is not.
   const stack: CfnNode[] = [model.root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  let top = 1;
+  while (top > 0) {
+    const node = stack[--top]!;
     if (node.kind === 'array') {
       const items = node.items;
-      for (let i = 0; i < items.length; i++) if (items[i]!.kind !== 'scalar') stack.push(items[i]!);
+      for (let i = 0; i < items.length; i++) if (items[i]!.kind !== 'scalar') stack[top++] = items[i]!;
       continue;
     }
     if (node.kind !== 'object') continue;
     const properties = node.properties;
     for (let i = 0; i < properties.length; i++) {
       const value = properties[i]!.value;
-      if (value.kind !== 'scalar') stack.push(value);
+      if (value.kind !== 'scalar') stack[top++] = value;
     }
     const duplicates = node.duplicates;
     if (!duplicates) continue;
     for (let i = 0; i < duplicates.length; i++) {
       const value = duplicates[i]!.value;
-      if (value.kind !== 'scalar') stack.push(value);
+      if (value.kind !== 'scalar') stack[top++] = value;
     }
     found.push(node);
   }
