@@ -6,9 +6,9 @@
  * node 20, which we support, does not.
  *
  * What keeps it safe:
- * - The cache file's name carries a hash of the bundle's bytes, the node version and the
- *   architecture: a rebuilt or upgraded bundle never meets an old cache (V8's own check
- *   compares only the source length).
+ * - The cache file's name carries a hash of the bundle's bytes, the node version, the
+ *   architecture and node's flags: a rebuilt or upgraded bundle never meets an old cache (V8's
+ *   own check compares only the source length).
  * - It lives in the user's own cache folder, created private (0700); a file another user
  *   could have written is ignored (V8 trusts the bytecode it is given).
  * - Written once, atomically (a temporary file renamed), at exit; older caches of the same
@@ -74,9 +74,18 @@ export function loadWithCodeCache(file: string, dir: string | undefined, tag: st
 
   const bytes = fs.readFileSync(file);
   const hash = crypto.createHash('sha1').update(bytes).digest('hex').slice(0, 16);
+  // V8 refuses a cache made under other V8 flags (node --some-flag, NODE_OPTIONS): one file per
+  // flag set, so runs with and without flags do not overwrite each other's cache every time.
+  const flags = crypto
+    .createHash('sha1')
+    .update(`${process.execArgv.join(' ')}\n${process.env.NODE_OPTIONS ?? ''}`)
+    .digest('hex')
+    .slice(0, 8);
   const base = path.basename(file, '.js');
   const prefix = `${base}-${tag}-`;
-  const cacheFile = path.join(dir, `${prefix}${hash}-${process.version}-${process.arch}.v8`);
+  const current = `${prefix}${hash}-`;
+  const runtime = `-${process.version}-${process.arch}.v8`;
+  const cacheFile = path.join(dir, `${current}${flags}${runtime}`);
   const cached = readOwnFile(fs, cacheFile);
 
   const script = new vm.Script(wrap(bytes.toString('utf8')), { filename: file, cachedData: cached });
@@ -109,9 +118,10 @@ export function loadWithCodeCache(file: string, dir: string | undefined, tag: st
         const temporary = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(temporary, data, { mode: 0o600 });
         fs.renameSync(temporary, cacheFile);
-        // Caches of earlier builds of this bundle (same command) are dead weight.
+        // Caches of other builds of this bundle, or of another node, for this command are dead weight
+        // (those of other flag sets for this build and node are kept).
         for (const name of fs.readdirSync(dir))
-          if (name.startsWith(prefix) && name.endsWith('.v8') && path.join(dir, name) !== cacheFile)
+          if (name.startsWith(prefix) && name.endsWith('.v8') && !(name.startsWith(current) && name.endsWith(runtime)))
             fs.rmSync(path.join(dir, name), { force: true });
       } catch {
         // A cache is an optimisation: a read-only or full disk only means no cache.

@@ -31,8 +31,13 @@ if (process.env[CHILD]) {
   process.exit(0);
 }
 
-function load(file: string, dir: string, tag = 'lint'): { status: string; ran: string; registered: boolean } {
-  const r = spawnSync(process.execPath, [__filename], {
+function load(
+  file: string,
+  dir: string,
+  tag = 'lint',
+  nodeFlags: string[] = [],
+): { status: string; ran: string; registered: boolean } {
+  const r = spawnSync(process.execPath, [...nodeFlags, __filename], {
     encoding: 'utf8',
     env: { ...process.env, [CHILD]: JSON.stringify({ file, dir, tag }) },
   });
@@ -57,7 +62,7 @@ test('the first run compiles and writes a private cache at exit; the next run us
   const first = load(file, cache);
   assert.deepEqual(first, { status: 'missing', ran: 'A:dep:function', registered: true });
   const [name] = readdirSync(cache);
-  assert.match(name!, /^bundle-lint-[0-9a-f]{16}-v\d+\.\d+\.\d+-\w+\.v8$/);
+  assert.match(name!, /^bundle-lint-[0-9a-f]{16}-[0-9a-f]{8}-v\d+\.\d+\.\d+-\w+\.v8$/);
   if (process.platform !== 'win32') {
     assert.equal(statSync(cache).mode & 0o777, 0o700);
     assert.equal(statSync(join(cache, name!)).mode & 0o777, 0o600);
@@ -81,6 +86,16 @@ test('commands keep caches of their own', () => {
   load(file, cache, 'lint');
   assert.equal(load(file, cache, 'status').status, 'missing');
   assert.equal(load(file, cache, 'lint').status, 'accepted');
+  assert.equal(readdirSync(cache).length, 2);
+});
+
+test('runs under other node flags keep a cache of their own instead of replacing it each time', () => {
+  const { file, cache } = fixture(A);
+  const flagged = ['--stack-size=900'];
+  assert.equal(load(file, cache).status, 'missing');
+  assert.equal(load(file, cache, 'lint', flagged).status, 'missing');
+  assert.equal(load(file, cache).status, 'accepted');
+  assert.equal(load(file, cache, 'lint', flagged).status, 'accepted');
   assert.equal(readdirSync(cache).length, 2);
 });
 
