@@ -6,9 +6,10 @@
  * node 20, which we support, does not.
  *
  * What keeps it safe:
- * - The cache file's name carries a hash of the bundle's bytes, the node version, the
- *   architecture and node's flags: a rebuilt or upgraded bundle never meets an old cache (V8's
- *   own check compares only the source length).
+ * - The cache file's name carries the bundle's size, modification and change times and inode
+ *   (what Python checks for a .pyc), the node version, the architecture and node's flags: a
+ *   rebuilt, reinstalled or upgraded bundle never meets an old cache (V8's own check compares
+ *   only the source length).
  * - It lives in the user's own cache folder, created private (0700); a file another user
  *   could have written is ignored (V8 trusts the bytecode it is given).
  * - Written once, atomically (a temporary file renamed), at exit; older caches of the same
@@ -20,7 +21,6 @@ import type * as Fs from 'node:fs';
 import type * as Path from 'node:path';
 import type * as Vm from 'node:vm';
 import type * as NodeModule from 'node:module';
-import type * as Crypto from 'node:crypto';
 
 export type CodeCacheStatus =
   /** V8 used the cache. */
@@ -65,22 +65,28 @@ export function loadWithCodeCache(file: string, dir: string | undefined, tag: st
   const { Module, createRequire } = require('node:module') as typeof NodeModule & {
     Module: new (id: string) => NodeJS.Module;
   };
-  const crypto = require('node:crypto') as typeof Crypto;
   const plain: CodeCacheLoad = { status: 'off', save: () => undefined };
   if (!dir) {
     require(file);
     return plain;
   }
 
-  const bytes = fs.readFileSync(file);
-  const hash = crypto.createHash('sha1').update(bytes).digest('hex').slice(0, 16);
+  // The bundle is named by its size and times, as Python names .pyc sources by mtime and size: a
+  // rebuilt or reinstalled bundle gets a new name. (Hashing its bytes needed node:crypto, whose
+  // loading alone cost more than the rest of this file.)
+  const fd = fs.openSync(file, 'r');
+  let bytes: Buffer;
+  let stat: Fs.Stats;
+  try {
+    stat = fs.fstatSync(fd);
+    bytes = fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const hash = hash64(`${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}:${stat.dev}`);
   // V8 refuses a cache made under other V8 flags (node --some-flag, NODE_OPTIONS): one file per
   // flag set, so runs with and without flags do not overwrite each other's cache every time.
-  const flags = crypto
-    .createHash('sha1')
-    .update(`${process.execArgv.join(' ')}\n${process.env.NODE_OPTIONS ?? ''}`)
-    .digest('hex')
-    .slice(0, 8);
+  const flags = hash64(`${process.execArgv.join(' ')}\n${process.env.NODE_OPTIONS ?? ''}`).slice(0, 8);
   const base = path.basename(file, '.js');
   const prefix = `${base}-${tag}-`;
   const current = `${prefix}${hash}-`;
@@ -152,4 +158,16 @@ function readOwnFile(fs: typeof Fs, file: string): Buffer | undefined {
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/** 64 bits of FNV-1a (two 32-bit lanes) as 16 hex digits: a name, not a defence (the folder is private). */
+function hash64(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
