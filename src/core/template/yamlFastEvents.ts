@@ -13,12 +13,13 @@
  *
  * The subset: one document (an optional `---` line first) whose root is a block mapping at
  * column 0; block mappings and sequences (compact `- key: v`, sequences at their parent key's
- * indentation); plain, single- and double-quoted scalars on one line; literal and folded block
- * scalars (no explicit indentation digit); local tags (`!Ref`, `!Sub`, ...) on scalars and
- * collections; flow collections on one line; comments, blank lines, LF and CRLF. It bails out
- * on anchors, aliases, `?` keys, directives, `!!` tags, tabs in indentation or between tokens,
- * multi-line plain/quoted scalars and flow collections, document markers after the first, and
- * any character js-yaml treats as non-printable.
+ * indentation); plain, single- and double-quoted scalars, on one line or continued on the next
+ * ones; literal and folded block scalars (chomping and indentation indicators); local tags
+ * (`!Ref`, `!Sub`, ...) on scalars and collections, alone on their line too; flow collections,
+ * across lines too; comments, blank lines, LF and CRLF. It bails out on anchors, aliases, `?`
+ * keys, directives, `!!` tags, tabs in indentation or between tokens, a lone CR, a BOM, document
+ * markers after the first, nesting past about half of `maxDepth`, and any character js-yaml
+ * treats as non-printable.
  *
  * One module over the usual size on purpose: a single scanner class whose methods are js-yaml's
  * readers, restricted; split up, its shared position state would need a wider interface.
@@ -805,7 +806,7 @@ class Scanner {
 
   /**
    * A literal or folded block scalar whose header is at `pos` (js-yaml's readBlockScalar, same
-   * checks; an explicit indentation digit is not handled). Ends at the next content line.
+   * checks, indentation digit included; `0` bails). Ends at the next content line.
    */
   private blockScalar(parentIndent: number, tagStart: number, tagEnd: number): void {
     const text = this.text;
