@@ -122,7 +122,8 @@ export function loadWithCodeCache(file: string, dir: string | undefined, tag: st
         const data = script.createCachedData();
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         const temporary = `${cacheFile}.${process.pid}.tmp`;
-        fs.writeFileSync(temporary, data, { mode: 0o600 });
+        // O_EXCL: never through a link someone left under that name.
+        fs.writeFileSync(temporary, data, { mode: 0o600, flag: 'wx' });
         fs.renameSync(temporary, cacheFile);
         // Caches of other builds of this bundle, or of another node, for this command are dead weight
         // (those of other flag sets for this build and node are kept).
