@@ -7,7 +7,7 @@
  * key with the wrong case, which cfn-init does not find.
  */
 import type { Rule } from './rule';
-import type { CfnNode, ObjectNode, Property } from '../template/ast';
+import { treesWithoutDuplicateKeys, type CfnNode, type ObjectNode, type Property } from '../template/ast';
 import type { TextEdit } from '../findings';
 import { INIT_KEY } from '../cfnhup/model';
 import { entries, type TemplateModel } from '../template/model';
@@ -63,6 +63,8 @@ const duplicatesByModel = new WeakMap<TemplateModel, ObjectNode[]>();
  * must not overflow the call stack).
  */
 function objectsWithDuplicates(model: TemplateModel): ObjectNode[] {
+  // The parse saw no duplicated key (most templates): nothing to walk.
+  if (treesWithoutDuplicateKeys.has(model.root)) return [];
   const cached = duplicatesByModel.get(model);
   if (cached) return cached;
   const found: ObjectNode[] = [];

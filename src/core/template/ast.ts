@@ -71,6 +71,24 @@ export function keepLastOfDuplicateKeys(node: ObjectNode): void {
   if (duplicates.length === 0) return;
   node.properties = kept.reverse();
   node.duplicates = duplicates.reverse();
+  objectsGivenDuplicates++;
+}
+
+/** How many objects `keepLastOfDuplicateKeys` has given `duplicates` (the only place that sets them). */
+let objectsGivenDuplicates = 0;
+
+/**
+ * Trees whose parse gave no object `duplicates` (`parseTemplate` adds them): `TEMPLATE-DUPLICATE-KEY`
+ * need not walk them. A tree not in the set (built elsewhere) is walked as before.
+ */
+export const treesWithoutDuplicateKeys = new WeakSet<CfnNode>();
+
+/** Run a parse; its tree goes into `treesWithoutDuplicateKeys` when no object of it got `duplicates`. */
+export function recordingDuplicateKeys<T extends { root: CfnNode | undefined }>(parse: () => T): T {
+  const before = objectsGivenDuplicates;
+  const parsed = parse();
+  if (parsed.root && objectsGivenDuplicates === before) treesWithoutDuplicateKeys.add(parsed.root);
+  return parsed;
 }
 
 function hasDuplicateKey(properties: Property[]): boolean {

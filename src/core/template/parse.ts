@@ -1,5 +1,5 @@
 import type { CfnNode, ObjectNode } from './ast';
-import { getProperty, stringValue } from './ast';
+import { getProperty, recordingDuplicateKeys, stringValue } from './ast';
 import { parseJsonTemplate, type ParseProblem } from './parseJson';
 import { parseYamlTemplate } from './parseYaml';
 
@@ -27,7 +27,9 @@ export function parseTemplate(text: string, fileName?: string): ParsedTemplate {
   const format = detectFormat(text, fileName);
   // A byte-order mark trips the JSON parser; a space keeps every offset where it was. YAML skips it itself.
   const source = format === 'json' && text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-  const parsed = format === 'json' ? parseJsonTemplate(source) : parseYamlTemplate(source);
+  const parsed = recordingDuplicateKeys(() =>
+    format === 'json' ? parseJsonTemplate(source) : parseYamlTemplate(source),
+  );
   const isTemplate = parsed.root?.kind === 'object' ? looksLikeTemplate(parsed.root) : looksLikeTemplateText(source);
   return { text: source, format, root: parsed.root, problems: parsed.problems, isTemplate };
 }
