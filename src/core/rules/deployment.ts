@@ -290,8 +290,12 @@ export const updAsgNoRoll: Rule = {
       if (r.type !== 'AWS::AutoScaling::AutoScalingGroup') continue;
       const rolling = getProperty(getProperty(r.node, 'UpdatePolicy'), 'AutoScalingRollingUpdate');
       if (!rolling || launchers.length === 0) continue;
-      const props = JSON.stringify(simplify(r.properties));
-      const launcher = launchers.find((i) => props.includes(`"${i.resource.logicalId}"`));
+      let props: string | undefined;
+      const launcher = launchers.find((i) => {
+        const id = i.resource.logicalId;
+        if (SIMPLE_ID.test(id)) return namesId(r.properties, id, 0);
+        return (props ??= JSON.stringify(simplify(r.properties))).includes(`"${id}"`);
+      });
       if (!launcher) continue;
       const watched = ctx.model.hooks.some((h) => h.parsedPath?.logicalId === launcher.resource.logicalId);
       if (watched) continue;
@@ -303,6 +307,31 @@ export const updAsgNoRoll: Rule = {
     }
   },
 };
+
+const SIMPLE_ID = /^[A-Za-z0-9]+$/;
+
+/**
+ * `JSON.stringify(simplify(node)).includes('"id"')` without building the JSON, for an alphanumeric id:
+ * there a match cannot span two tokens, so it is a key or string equal to the id, or a string ending
+ * in `"id` (its quote escaped). Keys are unique in the tree (the parsers keep the last duplicate), as
+ * in the object `simplify` builds; and below the same depth limit nothing is seen.
+ */
+function namesId(node: CfnNode | undefined, id: string, depth: number): boolean {
+  if (!node || depth > 30) return false;
+  if (node.kind === 'scalar') return typeof node.value === 'string' && isOrEndsWithQuoted(node.value, id);
+  if (node.kind === 'array') {
+    for (const item of node.items) if (namesId(item, id, depth + 1)) return true;
+    return false;
+  }
+  for (const p of node.properties) {
+    if (isOrEndsWithQuoted(p.key, id) || namesId(p.value, id, depth + 1)) return true;
+  }
+  return false;
+}
+
+function isOrEndsWithQuoted(s: string, id: string): boolean {
+  return s === id || (s.endsWith(id) && s.charCodeAt(s.length - id.length - 1) === 34 /* " */);
+}
 
 function simplify(node: CfnNode | undefined, depth = 0): unknown {
   if (!node || depth > 30) return null;
