@@ -5,7 +5,7 @@ import { TemplateModel } from './template/model';
 import type { RenderContext } from './intrinsics/render';
 import { extractCfnHup, type CfnHupModel } from './cfnhup/model';
 import { ALL_RULES, PARSE_ERROR } from './rules/registry';
-import type { Report, RuleOptions } from './rules/rule';
+import type { Report, Rule, RuleContext, RuleOptions } from './rules/rule';
 import { applySuppressions, templateSuppressions } from './suppress';
 
 export interface AnalyzeOptions {
@@ -132,26 +132,30 @@ export function runRules(
   // Without settings (or with none set) every template rule runs: the list and its ids are built once per process.
   const active = hasSetting(settings) || scope !== 'template' ? ALL_RULES.filter(runs) : ALL_RULES;
   const enabled = active === ALL_RULES ? allRuleIds() : new Set(active.map((r) => r.id));
-  const isEnabled = (id: string) => enabled.has(id);
-  for (const rule of active) {
-    const report = (r: Report) => {
-      const k = `${rule.id}|${r.start}|${r.end}|${r.message}`;
-      if (seen.has(k)) return;
-      seen.add(k);
-      const severity: Severity =
-        r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[rule.severity] ? r.severity : rule.severity;
-      const finding: Finding = {
-        ruleId: rule.id,
-        severity,
-        message: r.message,
-        start: r.start,
-        end: Math.max(r.end, r.start),
-      };
-      if (r.fix) finding.fix = r.fix as Fix;
-      findings.push(finding);
+  // One context for every rule: `report` reads the rule that runs (checks are synchronous), so no closure
+  // and no context object is made per rule.
+  let rule: Rule = active[0]!;
+  const report = (r: Report) => {
+    const k = `${rule.id}|${r.start}|${r.end}|${r.message}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    const severity: Severity =
+      r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[rule.severity] ? r.severity : rule.severity;
+    const finding: Finding = {
+      ruleId: rule.id,
+      severity,
+      message: r.message,
+      start: r.start,
+      end: Math.max(r.end, r.start),
     };
+    if (r.fix) finding.fix = r.fix as Fix;
+    findings.push(finding);
+  };
+  const ctx: RuleContext = { model, options: ruleOptions, report, isEnabled: (id: string) => enabled.has(id) };
+  for (let i = 0; i < active.length; i++) {
+    rule = active[i]!;
     try {
-      rule.check({ model, options: ruleOptions, report, isEnabled });
+      rule.check(ctx);
     } catch (e) {
       // One broken rule must not hide the others' findings.
       findings.push({
