@@ -330,7 +330,7 @@ function namesId(node: CfnNode | undefined, id: string, depth: number): boolean 
 }
 
 function isOrEndsWithQuoted(s: string, id: string): boolean {
-  return s === id || (s.endsWith(id) && s.charCodeAt(s.length - id.length - 1) === 34 /* " */);
+  return s === id || (s.endsWith(id) && s[s.length - id.length - 1] === '"');
 }
 
 function simplify(node: CfnNode | undefined, depth = 0): unknown {
