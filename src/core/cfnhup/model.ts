@@ -241,6 +241,8 @@ function readInit(
  */
 export function chosen(node: CfnNode | undefined, ctx: RenderContext, depth = 0): CfnNode | undefined {
   if (!node || depth > 16) return node;
+  // Only a one-key object can be an intrinsic (Ref AWS::NoValue, Fn::If): anything else is itself (most calls).
+  if (node.kind !== 'object' || node.properties.length !== 1) return node;
   if (isNoValue(node, ctx)) return undefined;
   if (intrinsicName(node) !== 'Fn::If' || node.kind !== 'object') return node;
   const branch = chooseBranch(node.properties[0]!.value, ctx);
