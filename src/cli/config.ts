@@ -1,9 +1,9 @@
-import { statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAMES, LineIndex, parseProjectConfig, type ProjectConfig } from '../core';
 import { UsageError } from './io';
 import { readRegularFile } from './read';
 import { decodeTemplateBytes } from './decode';
+import { statOrWhy } from './files';
 
 /** A config file is a few lines; anything near this is not one. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -49,10 +49,10 @@ export class ConfigResolver {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = path.join(dir, name);
       // Synchronous stats: a few per folder, once per folder; the thread pool's round trips cost more.
-      const stat = statQuiet(candidate);
+      const stat = statOrWhy(candidate);
       if (stat?.isFile()) return this.load(candidate, false);
     }
-    const git = statQuiet(path.join(dir, '.git'));
+    const git = statOrWhy(path.join(dir, '.git'));
     const parent = path.dirname(dir);
     if (git || parent === dir) return undefined;
     return this.forDir(parent);
@@ -86,14 +86,5 @@ export class ConfigResolver {
     if (errors.length) throw new UsageError(`invalid config file:\n${errors.map(describe).join('\n')}`);
     for (const p of problems) this.warn(`cfn-hup-tools: ${describe(p)}\n`);
     return { file, config };
-  }
-}
-
-/** The path's stat, or undefined when there is none or it cannot be read (then it is not a config file). */
-function statQuiet(file: string): Stats | undefined {
-  try {
-    return statSync(file, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
   }
 }

@@ -52,7 +52,7 @@ export async function collectFiles(args: string[], cwd: string): Promise<Collect
 }
 
 /** The path's stat; undefined when it does not exist, null when it cannot be read (EACCES and the like). */
-function statOrWhy(file: string): Stats | undefined | null {
+export function statOrWhy(file: string): Stats | undefined | null {
   try {
     return statSync(file);
   } catch (e) {

@@ -15,8 +15,8 @@
  */
 import { keepLastOfDuplicateKeys, type CfnNode, type ObjectNode, type Property } from './ast';
 
-class GiveUp {}
-const GIVE_UP = new GiveUp();
+/** Thrown to leave the read from any depth; caught once at the top. */
+const GIVE_UP = { giveUp: true };
 
 /** The tree of `text` when it is strict JSON nested at most `maxNesting` deep; else undefined. */
 export function strictJsonTree(text: string, maxNesting: number): CfnNode | undefined {
@@ -26,9 +26,8 @@ export function strictJsonTree(text: string, maxNesting: number): CfnNode | unde
     const root = reader.value(0);
     reader.skipSpace();
     return reader.pos === text.length ? root : undefined;
-  } catch (e) {
-    if (e === GIVE_UP) return undefined;
-    // A stack overflow or the like: the tolerant path decides.
+  } catch {
+    // GIVE_UP, or a stack overflow or the like: either way the tolerant path decides.
     return undefined;
   }
 }
@@ -83,15 +82,7 @@ class StrictJsonReader {
         this.skipSpace();
         const value = this.value(depth);
         properties.push({ key, keyStart, keyEnd, value });
-        this.skipSpace();
-        const next = text.charCodeAt(this.pos);
-        if (next === 44 /* , */) {
-          this.pos++;
-          this.skipSpace();
-          continue;
-        }
-        if (next === 125) break;
-        throw GIVE_UP;
+        if (!this.another(125 /* } */)) break;
       }
     }
     this.pos++;
@@ -109,19 +100,24 @@ class StrictJsonReader {
     if (text.charCodeAt(this.pos) !== 93 /* ] */) {
       for (;;) {
         items.push(this.value(depth));
-        this.skipSpace();
-        const next = text.charCodeAt(this.pos);
-        if (next === 44 /* , */) {
-          this.pos++;
-          this.skipSpace();
-          continue;
-        }
-        if (next === 93) break;
-        throw GIVE_UP;
+        if (!this.another(93 /* ] */)) break;
       }
     }
     this.pos++;
     return { kind: 'array', items, start, end: this.pos };
+  }
+
+  /** After an entry: true at `,` (passed, with the space after it), false at `close`; else it gives up. */
+  private another(close: number): boolean {
+    this.skipSpace();
+    const next = this.text.charCodeAt(this.pos);
+    if (next === 44 /* , */) {
+      this.pos++;
+      this.skipSpace();
+      return true;
+    }
+    if (next === close) return false;
+    throw GIVE_UP;
   }
 
   /** A string at `pos` (its opening quote); `pos` ends after the closing quote. */
