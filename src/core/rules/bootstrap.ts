@@ -6,7 +6,7 @@ import type { Rule, RuleContext } from './rule';
 import type { InitResource, InitConfig } from '../cfnhup/model';
 import { selectedConfigs } from '../cfnhup/model';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
-import { cfnHupStarts } from '../cfnhup/startCommands';
+import { bootCalls, hupStarts } from './shared';
 import { renderText } from '../intrinsics/render';
 import type { Rendered } from '../intrinsics/rendered';
 import type { ResourceEntry } from '../template/model';
@@ -16,12 +16,10 @@ import { LAUNCH_TYPES, signalTargets } from './deployment';
 /** UserData that boots this Init's instances: the resource's own, and any that runs cfn-init -r on it. */
 function bootUserData(ctx: RuleContext, init: InitResource): Rendered[] {
   const owners = new Set<ResourceEntry>([init.resource]);
-  for (const c of ctx.model.calls) {
-    const r = optionValue(c.call, 'resource')?.value;
-    if (c.site === 'userdata' && r && !isUnknownWord(c.rendered, r) && r.text === init.resource.logicalId)
-      owners.add(c.owner);
-  }
-  return ctx.model.userData.filter((u) => owners.has(u.resource)).map((u) => u.rendered);
+  for (const c of bootCalls(ctx.model, init)) owners.add(c.owner);
+  const texts: Rendered[] = [];
+  for (const u of ctx.model.userData) if (owners.has(u.resource)) texts.push(u.rendered);
+  return texts;
 }
 
 /**
@@ -37,6 +35,20 @@ function before(line: string, anchor: string | RegExp, words: RegExp): boolean {
 const isPipInstall = (l: string) =>
   before(l, 'aws-cfn-bootstrap', /\b(?:pip3?|easy_install(?:-3)?|python3?\s+-m\s+(?:pip|easy_install))\b/) &&
   !/--(?:script-dir|install-scripts|prefix|root|target)\b/.test(l);
+/**
+ * Whether a line of the text is a pip install of the helper scripts: only lines naming
+ * aws-cfn-bootstrap can be, so only those are cut out and tested (most texts are never split).
+ */
+function namesPipInstall(text: string): boolean {
+  for (let at = text.indexOf('aws-cfn-bootstrap'); at >= 0;) {
+    const eol = text.indexOf('\n', at);
+    const end = eol < 0 ? text.length : eol;
+    if (isPipInstall(text.slice(text.lastIndexOf('\n', at) + 1, end))) return true;
+    if (eol < 0) return false;
+    at = text.indexOf('aws-cfn-bootstrap', eol);
+  }
+  return false;
+}
 /** Something puts the scripts (or a link to them) under /opt/aws: then /opt/aws/bin may well exist. */
 const isOptProvisioned = (l: string) =>
   before(l, /\/opt\/aws\b/, /\b(?:ln|cp|mv|mkdir|install|alternatives|update-alternatives)\b|--script-dir[= ]+$/);
@@ -59,13 +71,16 @@ export const helperPathOs: Rule = {
   check(ctx) {
     for (const init of ctx.model.inits) {
       const boot = bootUserData(ctx, init);
-      const evidence = [
-        ...boot.map((r) => r.text),
-        ...init.configs.flatMap((c) => c.commands.flatMap((cmd) => (cmd.rendered ? [cmd.rendered.text] : []))),
-      ];
-      // A pip install names aws-cfn-bootstrap on its line: most instances' texts are never split into lines.
-      const pip = evidence.some((t) => t.includes('aws-cfn-bootstrap') && t.split('\n').some(isPipInstall));
-      const local = evidence.some((t) => LOCAL_CALL.test(t));
+      const evidence: string[] = [];
+      for (const r of boot) evidence.push(r.text);
+      for (const c of init.configs) for (const cmd of c.commands) if (cmd.rendered) evidence.push(cmd.rendered.text);
+      let pip = false;
+      let local = false;
+      for (const t of evidence) {
+        pip ||= namesPipInstall(t);
+        // The call's literal path is looked for first: the pattern's leading class makes the regex try every position.
+        local ||= t.includes('/usr/local/bin/cfn-') && LOCAL_CALL.test(t);
+      }
       if (!pip && !local) continue;
       const lines = evidence.flatMap((t) => t.split('\n'));
       if (lines.some((l) => isOptProvisioned(l) || isRpmInstall(l))) continue; // /opt/aws/bin may exist
@@ -166,14 +181,14 @@ export const signalLaunchConfig: Rule = {
 };
 
 /** Whether these configs start cfn-hup: a services entry, or a command that starts it. */
-function startsIn(configs: InitConfig[]): boolean {
+function startsIn(ctx: RuleContext, configs: InitConfig[]): boolean {
   return configs.some(
     (c) =>
       c.services.some((s) => s.name === 'cfn-hup' && ['sysvinit', 'systemd', 'windows'].includes(s.manager)) ||
       c.commands.some((cmd) => {
         const node = getProperty(cmd.node, 'command');
         const raw = typeof stringValue(node) === 'string' ? stringValue(node)! : cmd.rendered?.text;
-        return raw !== undefined && cfnHupStarts(raw).length > 0;
+        return raw !== undefined && hupStarts(ctx.model, raw).length > 0;
       }),
   );
 }
@@ -191,10 +206,7 @@ export const hupStartedOtherConfigset: Rule = {
   check(ctx) {
     for (const init of ctx.model.inits) {
       if (!init.configSets) continue;
-      const boot = ctx.model.calls.filter((c) => {
-        const r = optionValue(c.call, 'resource')?.value;
-        return c.site === 'userdata' && r && !isUnknownWord(c.rendered, r) && r.text === init.resource.logicalId;
-      });
+      const boot = bootCalls(ctx.model, init);
       if (boot.length === 0) continue;
       const requested: string[] = [];
       let unknown = false;
@@ -204,14 +216,16 @@ export const hupStartedOtherConfigset: Rule = {
         else requested.push(...(cs ? cs.value!.text.split(',') : ['default']));
       }
       if (unknown) continue;
+      // Both walks run whenever one does: following Fn::If in configSets is how an analysis learns it
+      // must judge the other branch too (RenderContext.sawUnknownCondition), so neither is skipped.
       const atBoot = selectedConfigs(init, ctx.model.ctx, requested);
       const all = selectedConfigs(init, ctx.model.ctx, undefined);
       if (!atBoot || !all) continue;
       const bootConfigs = [...atBoot];
       const writesConf = bootConfigs.some((c) => c.files.some((f) => f.classified.role === 'hup-conf'));
-      if (!writesConf || startsIn(bootConfigs)) continue;
-      if (ctx.model.userData.some((u) => cfnHupStarts(u.rendered.text).length > 0)) continue; // UserData starts it
-      const starter = [...all].find((c) => !atBoot.has(c) && startsIn([c]));
+      if (!writesConf || startsIn(ctx, bootConfigs)) continue;
+      if (ctx.model.userData.some((u) => hupStarts(ctx.model, u.rendered.text).length > 0)) continue; // UserData starts it
+      const starter = [...all].find((c) => !atBoot.has(c) && startsIn(ctx, [c]));
       if (!starter) continue; // nothing starts it anywhere: HUP-NOT-STARTED's case
       const sets = configSetsHolding(ctx, init, starter);
       const call = boot[0]!;

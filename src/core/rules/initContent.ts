@@ -50,25 +50,44 @@ export const pkgNotMap: Rule = {
  * The first `${Name}` written for Fn::Sub: a parameter, a resource (or its attribute) or a pseudo
  * parameter. The name is checked before the source is looked at for Fn::Sub's `${!` escape: shell
  * scripts hold many `${VAR}` that name nothing, and mapping them to the source costs a pass over the scalar.
+ *
+ * Only a `${` that no unknown value covers can start such a reference (a covered one is opaque), and
+ * a rendered Fn::Sub is mostly unknown values shown as `${Name}`: the scan jumps from one uncovered
+ * `${` to the next past the opaque spans and tries the pattern only there. References cannot overlap
+ * (a name holds no `$`), so this finds the same first reference as trying the pattern everywhere.
  */
 function firstSubReference(
   ctx: RuleContext,
   r: Rendered,
 ): { start: number; end: number; text: string; name: string } | undefined {
-  const re = /\$\{([A-Za-z0-9:._-]+)\}/g;
-  for (let m = re.exec(r.text); m; m = re.exec(r.text)) {
-    if (r.isOpaque(m.index, m.index + m[0].length)) continue;
+  const text = r.text;
+  const opaque = r.opaque;
+  let k = 0; // the first opaque span that ends after `at`
+  for (let at = text.indexOf('${'); at >= 0; at = text.indexOf('${', at + 2)) {
+    while (k < opaque.length && opaque[k]!.end <= at) k++;
+    if (k < opaque.length && opaque[k]!.start <= at) {
+      at = opaque[k]!.end - 2; // covered: go on after the span
+      continue;
+    }
+    SUB_REFERENCE.lastIndex = at;
+    const m = SUB_REFERENCE.exec(text);
+    if (!m || r.isOpaque(at, at + m[0].length)) continue;
     const name = m[1]!;
-    const known =
-      name.startsWith('AWS::') ||
-      ctx.model.model.parameters.has(name) ||
-      ctx.model.model.resources.has(name.split('.')[0]!);
-    if (!known) continue;
-    const src = r.sourceRange(m.index, m.index + 3);
+    if (!isKnownName(ctx, name)) continue;
+    const src = r.sourceRange(at, at + 3);
     if (ctx.model.text.slice(src.start, src.end + 1).startsWith('${!')) continue; // Fn::Sub's escape for a literal ${
-    return { start: m.index, end: m.index + m[0].length, text: m[0], name };
+    return { start: at, end: at + m[0].length, text: m[0], name };
   }
   return undefined;
+}
+
+/** `${Name}` tried at one place (sticky). */
+const SUB_REFERENCE = /\$\{([A-Za-z0-9:._-]+)\}/y;
+
+function isKnownName(ctx: RuleContext, name: string): boolean {
+  if (name.startsWith('AWS::') || ctx.model.model.parameters.has(name)) return true;
+  const dot = name.indexOf('.');
+  return ctx.model.model.resources.has(dot < 0 ? name : name.slice(0, dot));
 }
 
 export const subNeededInit: Rule = {

@@ -4,7 +4,7 @@ import { getProperty, getPropertyEntry, stringValue, type CfnNode } from '../tem
 import { isHookRole, normalisePath } from '../cfnhup/paths';
 import { renderText } from '../intrinsics/render';
 import { keyRange, nodeRange, type Range } from './util';
-import { cfnHupStarts } from '../cfnhup/startCommands';
+import { hupStarts } from './shared';
 import type { TextEdit } from '../findings';
 
 const MANAGERS = new Set(['sysvinit', 'systemd', 'windows']);
@@ -23,7 +23,7 @@ export function startsCfnHup(ctx: RuleContext): boolean {
     if (r) texts.push(r.text);
   }
   // Registering it (update-rc.d, chkconfig, systemctl enable) starts nothing until a reboot.
-  return texts.some((t) => cfnHupStarts(t).length > 0);
+  return texts.some((t) => hupStarts(ctx.model, t).length > 0);
 }
 
 /** cfn-hup service entries in configs that run (one branch of an Fn::If at a time). */
@@ -54,11 +54,24 @@ export const hupNotStarted: Rule = {
   },
 };
 
-function literalFiles(service: ServiceEntry, ctx: RuleContext): { value: string; node: CfnNode }[] | undefined {
+type ListedFile = { value: string; node: CfnNode };
+
+/** Two rules read the listed files of each cfn-hup service: rendered once per service of an analysis. */
+const listedOf = new WeakMap<ServiceEntry, ListedFile[] | undefined>();
+
+/** The `files` a service lists, when all are literal text (undefined when one is not). Do not change the result. */
+function literalFiles(service: ServiceEntry, ctx: RuleContext): ListedFile[] | undefined {
+  if (listedOf.has(service)) return listedOf.get(service);
+  const listed = readLiteralFiles(service, ctx);
+  listedOf.set(service, listed);
+  return listed;
+}
+
+function readLiteralFiles(service: ServiceEntry, ctx: RuleContext): ListedFile[] | undefined {
   const files = getProperty(service.node, 'files');
   if (!files) return [];
   if (files.kind !== 'array') return undefined;
-  const result: { value: string; node: CfnNode }[] = [];
+  const result: ListedFile[] = [];
   for (const item of files.items) {
     const r = renderText(item, ctx.model.ctx);
     if (!r || r.opaque.length > 0) return undefined;
@@ -121,8 +134,8 @@ export const svcRestartRefUnresolved: Rule = {
       if (!MANAGERS.has(service.manager) || !isSelected(service.config)) continue;
       const listed = literalFiles(service, ctx);
       if (!listed) continue;
-      const sameConfig = new Set(service.config.files.map((f) => f.path));
       const others = service.config.init.configs.filter((c) => c !== service.config && isSelected(c));
+      const sameConfig = new Set(service.config.files.map((f) => f.path));
       const elsewhere = listed.filter(
         (l) => !sameConfig.has(l.value) && others.some((c) => c.files.some((f) => f.path === l.value)),
       );
@@ -241,7 +254,7 @@ export const hupStartedTwice: Rule = {
     if (cfnHupServices(ctx).length === 0) return;
     for (const u of ctx.model.userData) {
       // Only the daemon run directly competes for the PID lock; a service manager start finds it running.
-      for (const s of cfnHupStarts(u.rendered.text)) {
+      for (const s of hupStarts(ctx.model, u.rendered.text)) {
         if (s.kind !== 'daemon') continue;
         ctx.report({
           ...u.rendered.sourceRange(s.start, s.end),

@@ -36,11 +36,18 @@ function logicalLines(text: string, kind: ScriptKind): Line[] {
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
-    const raw = text.slice(start, end).replace(/\r$/, '');
+    // The line without one trailing \r; continued when it ends with an odd run of `\` (shell) or a backtick
+    // (PowerShell): the regexes run only on lines whose last character could continue them.
+    const rawEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    const raw = text.slice(start, rawEnd);
+    const last = rawEnd > start ? text.charCodeAt(rawEnd - 1) : 0;
     const line: Line = pending
       ? { text: pending.text + ' ' + raw, start: pending.start, end }
       : { text: raw, start, end };
-    const continued = kind === 'shell' ? /(^|[^\\])(\\\\)*\\$/.test(raw) : kind === 'powershell' && /`$/.test(raw);
+    const continued =
+      kind === 'shell'
+        ? last === 92 /* \ */ && /(^|[^\\])(\\\\)*\\$/.test(raw)
+        : kind === 'powershell' && last === 96; /* ` */
     if (continued) pending = { ...line, text: line.text.replace(/[\\`]$/, '') };
     else {
       pending = undefined;
@@ -62,17 +69,18 @@ function isBlankOrComment(line: string, kind: ScriptKind): boolean {
 
 /** The first word of a command line, without `sudo` and the directory. */
 function commandName(line: string): string {
-  const words = line.trim().split(/\s+/);
-  let i = 0;
-  while (words[i] === 'sudo' || words[i] === '&') i++;
-  const w = (words[i] ?? '').replace(/^["']|["']$/g, '');
+  // The first word after any `sudo` and `&` words (as splitting the trimmed line at blanks would give).
+  const w = FIRST_COMMAND_WORD.exec(line)![1]!.replace(/^["']|["']$/g, '');
   return w.slice(Math.max(w.lastIndexOf('/'), w.lastIndexOf('\\')) + 1).toLowerCase();
 }
+const FIRST_COMMAND_WORD = /^\s*(?:(?:sudo|&)(?:\s+|$))*(\S*)/;
 
 /** What isCfnSignal needs somewhere in the line: its lower-cased command name is cfn-signal. */
 const NAMES_CFN_SIGNAL = /cfn-signal/i;
-const isCfnInit = (line: string) => /^cfn-init(?:\.exe)?$/.test(commandName(line));
-const isCfnSignal = (line: string) => /^cfn-signal(?:\.exe)?$/.test(commandName(line));
+const SIGNAL_MENTION = /cfn-signal/gi;
+const CFN_INIT_NAME = /^cfn-init(?:\.exe)?$/;
+const CFN_SIGNAL_NAME = /^cfn-signal(?:\.exe)?$/;
+const isCfnSignal = (line: string) => CFN_SIGNAL_NAME.test(commandName(line));
 
 /**
  * Where the exit code `-e` passes is the previous command's, per script language:
@@ -150,25 +158,33 @@ export const signalExitCode: Rule = {
       const kind = scriptKind(r.text);
       if (!kind) continue;
       const lines = logicalLines(r.text, kind);
-      for (let i = 0; i < lines.length; i++) {
+      // Only the lines that name cfn-signal are read as commands: found by one scan of the text
+      // (a name never spans lines, nor the space that joins continued ones).
+      let i = 0;
+      SIGNAL_MENTION.lastIndex = 0;
+      for (let m = SIGNAL_MENTION.exec(r.text); m; m = SIGNAL_MENTION.exec(r.text)) {
+        while (lines[i]!.end <= m.index) i++;
         const line = lines[i]!;
-        if (!NAMES_CFN_SIGNAL.test(line.text) || !isCfnSignal(line.text)) continue;
+        SIGNAL_MENTION.lastIndex = line.end; // one look per line
+        if (!isCfnSignal(line.text)) continue;
         const code = EXIT_CODE[kind].exec(line.text);
         if (!code) continue;
-        if (kind === 'shell' && errexit(lines, i)) continue;
         const between: Line[] = [];
         let init: Line | undefined;
         for (let j = i - 1; j >= 0; j--) {
           const prev = lines[j]!;
           if (isBlankOrComment(prev.text, kind)) continue;
-          if (isCfnInit(prev.text)) {
+          const name = commandName(prev.text);
+          if (CFN_INIT_NAME.test(name)) {
             init = prev;
             break;
           }
-          if (isCfnSignal(prev.text) || !isPlainCommand(prev, kind, r)) break;
+          if (CFN_SIGNAL_NAME.test(name) || !isPlainCommand(prev, kind, r)) break;
           between.unshift(prev);
         }
         if (!init || between.length === 0 || !isPlainCfnInit(init)) continue;
+        // Last: it reads every line before this one.
+        if (kind === 'shell' && errexit(lines, i)) continue;
         const at = line.start + code.index + code[0].length - code[1]!.length;
         const last = between[between.length - 1]!.text.trim();
         ctx.report({
