@@ -1,5 +1,6 @@
 import type { Rendered } from '../intrinsics/rendered';
 import { isSpace } from '../text/scan';
+import { nextProgram } from './programSearch';
 
 /** A shell word with its index range in the rendered text (quotes removed from `text`). */
 export interface Word {
@@ -63,27 +64,26 @@ const OPTIONS: OptionSpec[] = [
   { long: 'resume', takesValue: false, windowsOnly: true },
 ];
 
-const PROGRAM = /(^|[\s"'`;&|(=>])((?:[\w.\/\\:~-]*[\/\\])?cfn-init(\.exe)?)(?=[\s"'`;&|)<]|$)/g;
-
 /** Every cfn-init invocation with at least one option in a piece of shell / PowerShell / cmd text. */
 export function findCfnInitCalls(r: Rendered): CfnInitCall[] {
   const calls: CfnInitCall[] = [];
   const text = r.text;
-  if (!text.includes('cfn-init')) return calls; // what PROGRAM needs before it can match
+  if (!text.includes('cfn-init')) return calls; // what a program name needs before it can match
   const backticks = new BacktickParity(text);
-  PROGRAM.lastIndex = 0;
-  for (let m = PROGRAM.exec(text); m; m = PROGRAM.exec(text)) {
+  let from = 0; // where the search for the next program name goes on
+  for (let m = nextProgram(text, 0); m; m = nextProgram(text, from)) {
+    from = m.index + m[0].length;
     const start = m.index + m[1]!.length;
     const programText = m[2]!;
     if (!atCommandPosition(text, start)) continue;
     const program: Word = { text: programText, start, end: start + programText.length };
-    let from = program.end;
-    if (text[from] === '"' || text[from] === "'") from++;
+    let argsFrom = program.end;
+    if (text[argsFrom] === '"' || text[argsFrom] === "'") argsFrom++;
     const windows = m[3] !== undefined || programText.includes('\\');
-    const words = shellWords(text, from, { windows, inBackticks: backticks.inside(start) });
+    const words = shellWords(text, argsFrom, { windows, inBackticks: backticks.inside(start) });
     // A "cfn-init" among this call's words is one of its arguments: go on after them (and each
     // word is read once, however many times "cfn-init" is written on the line).
-    if (words.length > 0) PROGRAM.lastIndex = Math.max(PROGRAM.lastIndex, words[words.length - 1]!.end);
+    if (words.length > 0) from = Math.max(from, words[words.length - 1]!.end);
     const call = parseArgs(program, words, windows);
     if (
       call.options.length > 0 ||

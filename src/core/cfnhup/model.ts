@@ -2,7 +2,7 @@
 // (files, hooks, configs, configSet selection, located calls); its steps share private helpers and
 // every rule reads its result.
 import type { CfnNode, Property } from '../template/ast';
-import { getProperty, getPropertyEntry, intrinsicName, stringValue } from '../template/ast';
+import { getProperty, getPropertyEntry, stringValue } from '../template/ast';
 import type { ResourceEntry, TemplateModel } from '../template/model';
 import { entries } from '../template/model';
 import { chooseBranch, isNoValue, renderText, type RenderContext } from '../intrinsics/render';
@@ -125,17 +125,30 @@ export function extractCfnHup(
 ): CfnHupModel {
   const inits: InitResource[] = [];
   for (const resource of model.resources.values()) {
+    if (resource.metadata === undefined) continue; // most resources: no Metadata entry to look up
     const metadataEntry = getPropertyEntry(resource.node, 'Metadata');
     const initEntry = getPropertyEntry(metadataEntry?.value, INIT_KEY);
     if (!metadataEntry || !initEntry) continue;
     inits.push(readInit(resource, metadataEntry, initEntry, ctx));
   }
-  const files = inits.flatMap((i) => i.configs.flatMap((c) => c.files));
-  const hupConfs = files.filter((f) => f.classified.role === 'hup-conf');
-  const hookFiles = files.filter((f) => isHookRole(f.classified.role));
+  // Plain loops, not flatMap/filter: this runs for every template, twice with an undecidable Fn::If.
+  const files: InitFile[] = [];
+  const services: ServiceEntry[] = [];
+  const commands: CommandEntry[] = [];
+  for (const init of inits) {
+    for (const c of init.configs) {
+      for (const f of c.files) files.push(f);
+      for (const s of c.services) services.push(s);
+      for (const command of c.commands) commands.push(command);
+    }
+  }
+  const hupConfs: InitFile[] = [];
+  const hookFiles: InitFile[] = [];
+  for (const f of files) {
+    if (f.classified.role === 'hup-conf') hupConfs.push(f);
+    else if (isHookRole(f.classified.role)) hookFiles.push(f);
+  }
   const hooks = readHooks(hookFiles);
-  const services = inits.flatMap((i) => i.configs.flatMap((c) => c.services));
-  const commands = inits.flatMap((i) => i.configs.flatMap((c) => c.commands));
   const userData = readUserData(model, ctx);
 
   const calls: LocatedCall[] = [];
@@ -204,11 +217,12 @@ function readInit(
       services: [],
       commands: [],
     };
-    for (const f of entries(chosen(getProperty(value, 'files'), ctx))) {
+    const { files, services, commands } = configSections(value);
+    for (const f of entries(chosen(files, ctx))) {
       const node = chosen(f.value, ctx);
       if (node) config.files.push(readFile(node === f.value ? f : { ...f, value: node }, config, ctx));
     }
-    for (const m of entries(chosen(getProperty(value, 'services'), ctx))) {
+    for (const m of entries(chosen(services, ctx))) {
       for (const s of entries(chosen(m.value, ctx))) {
         const node = chosen(s.value, ctx);
         if (!node) continue;
@@ -222,7 +236,7 @@ function readInit(
         });
       }
     }
-    for (const c of entries(chosen(getProperty(value, 'commands'), ctx))) {
+    for (const c of entries(chosen(commands, ctx))) {
       const node = chosen(c.value, ctx);
       if (!node) continue;
       const commandNode = getProperty(node, 'command');
@@ -235,6 +249,25 @@ function readInit(
   return init;
 }
 
+/** A config's first `files`, `services` and `commands` (as `getProperty` finds each), in one pass over its keys. */
+function configSections(config: CfnNode & { kind: 'object' }): {
+  files: CfnNode | undefined;
+  services: CfnNode | undefined;
+  commands: CfnNode | undefined;
+} {
+  let files: CfnNode | undefined;
+  let services: CfnNode | undefined;
+  let commands: CfnNode | undefined;
+  const properties = config.properties;
+  for (let i = 0; i < properties.length; i++) {
+    const { key, value } = properties[i]!;
+    if (key === 'files') files ??= value;
+    else if (key === 'services') services ??= value;
+    else if (key === 'commands') commands ??= value;
+  }
+  return { files, services, commands };
+}
+
 /**
  * The value an Fn::If stands for in this analysis (the decided branch, or the
  * branch this pass explores), undefined for AWS::NoValue; any other node as is.
@@ -243,10 +276,13 @@ export function chosen(node: CfnNode | undefined, ctx: RenderContext, depth = 0)
   if (!node || depth > 16) return node;
   // Only a one-key object can be an intrinsic (Ref AWS::NoValue, Fn::If): anything else is itself (most calls).
   if (node.kind !== 'object' || node.properties.length !== 1) return node;
-  if (isNoValue(node, ctx)) return undefined;
-  if (intrinsicName(node) !== 'Fn::If' || node.kind !== 'object') return node;
-  const branch = chooseBranch(node.properties[0]!.value, ctx);
-  return branch === undefined ? node : chosen(branch, ctx, depth + 1);
+  const { key, value } = node.properties[0]!;
+  if (key === 'Ref') return stringValue(value) === 'AWS::NoValue' ? undefined : node;
+  if (key !== 'Fn::If') return node;
+  // The branch is chosen once (conditions are decided once per context, so asking again gives the same).
+  const branch = chooseBranch(value, ctx);
+  if (branch === undefined) return node;
+  return isNoValue(branch, ctx, 1) ? undefined : chosen(branch, ctx, depth + 1);
 }
 
 /**

@@ -24,7 +24,9 @@ export function normalisePath(path: string): string {
 export function classifyPath(path: string): ClassifiedPath {
   const windows = isWindowsPath(path);
   const os: Os | undefined = windows ? 'windows' : path.startsWith('/') ? 'linux' : undefined;
-  const p = normalisePath(path);
+  // Most paths are elsewhere: on Linux the prefix tells at once, without the regex.
+  if (!windows && !path.startsWith('/etc/cfn/')) return { role: 'other', os, configDir: undefined };
+  const p = windows ? path.replace(/\//g, '\\').toLowerCase() : path;
   const m = windows ? /^([a-z]:\\cfn)\\(.*)$/.exec(p) : /^(\/etc\/cfn)\/(.*)$/.exec(p);
   if (!m) return { role: 'other', os, configDir: undefined };
   const configDir = m[1]!;

@@ -1,7 +1,7 @@
-import type { CfnNode, ObjectNode, ScalarNode } from '../template/ast';
+import type { CfnNode, ObjectNode } from '../template/ast';
 import { getProperty, intrinsicName, stringValue } from '../template/ast';
 import type { TemplateModel } from '../template/model';
-import { type Rendered, RenderedBuilder } from './rendered';
+import { Rendered, RenderedBuilder } from './rendered';
 
 /** What the renderer may know. Without values, parameters and pseudo parameters stay symbolic. */
 export interface RenderContext {
@@ -32,7 +32,10 @@ export const MAX_RENDERED_CHARS = 1_000_000;
  * branching exponentially.
  */
 interface Budget {
-  memo: Map<CfnNode, { rendered: Rendered | undefined; sawUnknownCondition: boolean }>;
+  /** Each intrinsic node's rendering (null when it renders to nothing). */
+  memo: Map<CfnNode, Rendered | null>;
+  /** The memoised nodes whose rendering chose a branch of an undecidable Fn::If (met again, they say so again). */
+  sawUnknownCondition: Set<CfnNode>;
   active: Set<CfnNode>;
   conditions: Map<string, boolean | undefined>;
   activeConditions: Set<string>;
@@ -44,7 +47,14 @@ const budgets = new WeakMap<RenderContext, Budget>();
 function budgetOf(ctx: RenderContext): Budget {
   let b = budgets.get(ctx);
   if (!b) {
-    b = { memo: new Map(), active: new Set(), conditions: new Map(), activeConditions: new Set(), steps: 0 };
+    b = {
+      memo: new Map(),
+      sawUnknownCondition: new Set(),
+      active: new Set(),
+      conditions: new Map(),
+      activeConditions: new Set(),
+      steps: 0,
+    };
     budgets.set(ctx, b);
   }
   return b;
@@ -56,16 +66,41 @@ function budgetOf(ctx: RenderContext): Budget {
  */
 export function renderText(node: CfnNode | undefined, ctx: RenderContext, depth = 0): Rendered | undefined {
   if (!node || depth > MAX_DEPTH) return undefined;
-  if (node.kind === 'scalar') return renderScalar(node, ctx);
-  if (node.kind === 'array') return undefined;
-  const fn = intrinsicName(node);
-  if (!fn) return undefined;
-  const budget = budgetOf(ctx);
+  if (node.kind === 'scalar') return Rendered.ofScalar(node, ctx.text);
+  if (node.kind === 'array' || !isIntrinsic(node)) return undefined;
+  return renderIntrinsicNode(node, ctx, budgetOf(ctx), depth);
+}
+
+/**
+ * renderText inside the renderer: the context's budget is looked up once per
+ * call from outside and handed down, not once per node.
+ */
+function render(node: CfnNode | undefined, ctx: RenderContext, budget: Budget, depth: number): Rendered | undefined {
+  if (!node || depth > MAX_DEPTH) return undefined;
+  if (node.kind === 'scalar') return Rendered.ofScalar(node, ctx.text);
+  if (node.kind === 'array' || !isIntrinsic(node)) return undefined;
+  return renderIntrinsicNode(node, ctx, budget, depth);
+}
+
+/** As `intrinsicName(node) !== undefined`, for an object node. */
+function isIntrinsic(node: ObjectNode): boolean {
+  if (node.properties.length !== 1) return false;
+  const key = node.properties[0]!.key;
+  return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::');
+}
+
+function renderIntrinsicNode(
+  node: ObjectNode,
+  ctx: RenderContext,
+  budget: Budget,
+  depth: number,
+): Rendered | undefined {
   const known = budget.memo.get(node);
-  if (known) {
-    if (known.sawUnknownCondition) ctx.sawUnknownCondition = true;
-    return known.rendered;
+  if (known !== undefined) {
+    if (budget.sawUnknownCondition.size > 0 && budget.sawUnknownCondition.has(node)) ctx.sawUnknownCondition = true;
+    return known ?? undefined;
   }
+  const fn = node.properties[0]!.key;
   // A cycle, or too much work: the value is unknown, so no rule judges text built from it.
   if (budget.active.has(node) || ++budget.steps > MAX_RENDER_STEPS) return opaque(node, fn, ctx);
   budget.active.add(node);
@@ -73,39 +108,46 @@ export function renderText(node: CfnNode | undefined, ctx: RenderContext, depth 
   ctx.sawUnknownCondition = false;
   let rendered: Rendered | undefined;
   try {
-    rendered = renderIntrinsic(node, fn, ctx, depth);
+    rendered = renderIntrinsic(node, fn, ctx, budget, depth);
     if (rendered && rendered.text.length > MAX_RENDERED_CHARS) rendered = opaque(node, fn, ctx);
   } finally {
     budget.active.delete(node);
   }
   const saw = ctx.sawUnknownCondition;
   ctx.sawUnknownCondition = outer || saw;
-  budget.memo.set(node, { rendered, sawUnknownCondition: saw });
+  budget.memo.set(node, rendered ?? null);
+  if (saw) budget.sawUnknownCondition.add(node);
   return rendered;
 }
 
-function renderIntrinsic(node: ObjectNode, fn: string, ctx: RenderContext, depth: number): Rendered | undefined {
+function renderIntrinsic(
+  node: ObjectNode,
+  fn: string,
+  ctx: RenderContext,
+  budget: Budget,
+  depth: number,
+): Rendered | undefined {
   const arg = node.properties[0]!.value;
   switch (fn) {
     case 'Ref':
       return renderRef(node, arg, ctx);
     case 'Fn::Sub':
-      return renderSub(node, arg, ctx, depth);
+      return renderSub(node, arg, ctx, budget, depth);
     case 'Fn::Join':
-      return renderJoin(node, arg, ctx, depth);
+      return renderJoin(node, arg, ctx, budget, depth);
     case 'Fn::If': {
-      const branch = chooseBranch(arg, ctx);
+      const branch = chooseBranchIn(arg, ctx, budget);
       if (branch === undefined) return opaque(node, 'Fn::If', ctx);
-      return renderText(branch, ctx, depth + 1);
+      return render(branch, ctx, budget, depth + 1);
     }
     case 'Fn::Select':
-      return renderSelect(node, arg, ctx, depth);
+      return renderSelect(node, arg, ctx, budget, depth);
     case 'Fn::FindInMap': {
-      const found = lookupMapping(arg, ctx, depth);
-      return found ? renderText(found, ctx, depth + 1) : opaque(node, 'Fn::FindInMap', ctx);
+      const found = lookupMapping(arg, ctx, budget, depth);
+      return found ? render(found, ctx, budget, depth + 1) : opaque(node, 'Fn::FindInMap', ctx);
     }
     case 'Fn::Base64':
-      return renderText(arg, ctx, depth + 1) ?? opaque(node, 'Fn::Base64', ctx);
+      return render(arg, ctx, budget, depth + 1) ?? opaque(node, 'Fn::Base64', ctx);
     case 'Fn::GetAtt': {
       const parts =
         arg.kind === 'array' ? arg.items.map((i) => stringValue(i) ?? '?') : (stringValue(arg) ?? '?').split('.');
@@ -118,27 +160,27 @@ function renderIntrinsic(node: ObjectNode, fn: string, ctx: RenderContext, depth
 
 /** True when the node is `{Ref: AWS::NoValue}` (or an If whose chosen branch is). */
 export function isNoValue(node: CfnNode | undefined, ctx: RenderContext, depth = 0): boolean {
-  if (!node || depth > MAX_DEPTH) return false;
-  const fn = intrinsicName(node);
-  if (fn === 'Ref')
-    return stringValue((node as { properties: { value: CfnNode }[] }).properties[0]!.value) === 'AWS::NoValue';
-  if (fn === 'Fn::If') {
-    const branch = chooseBranch((node as { properties: { value: CfnNode }[] }).properties[0]!.value, ctx);
-    return branch !== undefined && isNoValue(branch, ctx, depth + 1);
+  return isNoValueIn(node, ctx, undefined, depth);
+}
+
+function isNoValueIn(
+  node: CfnNode | undefined,
+  ctx: RenderContext,
+  budget: Budget | undefined,
+  depth: number,
+): boolean {
+  if (!node || depth > MAX_DEPTH || node.kind !== 'object' || node.properties.length !== 1) return false;
+  const { key, value } = node.properties[0]!;
+  if (key === 'Ref') return stringValue(value) === 'AWS::NoValue';
+  if (key === 'Fn::If') {
+    const branch = chooseBranchIn(value, ctx, budget ?? budgetOf(ctx));
+    return branch !== undefined && isNoValueIn(branch, ctx, budget, depth + 1);
   }
   return false;
 }
 
-function renderScalar(node: ScalarNode, ctx: RenderContext): Rendered {
-  const b = new RenderedBuilder(ctx.text);
-  b.appendScalarValue(node);
-  return b.build();
-}
-
 function opaque(node: CfnNode, name: string, ctx: RenderContext): Rendered {
-  const b = new RenderedBuilder(ctx.text);
-  b.appendUniform('${' + name + '}', node.start, node.end, name);
-  return b.build();
+  return Rendered.uniform('${' + name + '}', node.start, node.end, ctx.text, name);
 }
 
 function knownValue(name: string, ctx: RenderContext): string | undefined {
@@ -153,12 +195,16 @@ function renderRef(node: CfnNode, arg: CfnNode, ctx: RenderContext): Rendered | 
   if (name === 'AWS::NoValue') return undefined;
   const value = knownValue(name, ctx);
   if (value === undefined) return opaque(node, name, ctx);
-  const b = new RenderedBuilder(ctx.text);
-  b.appendUniform(value, node.start, node.end);
-  return b.build();
+  return Rendered.uniform(value, node.start, node.end, ctx.text);
 }
 
-function renderSub(node: CfnNode, arg: CfnNode, ctx: RenderContext, depth: number): Rendered | undefined {
+function renderSub(
+  node: CfnNode,
+  arg: CfnNode,
+  ctx: RenderContext,
+  budget: Budget,
+  depth: number,
+): Rendered | undefined {
   let templateNode: CfnNode | undefined = arg;
   let variables: CfnNode | undefined;
   if (arg.kind === 'array') {
@@ -187,7 +233,7 @@ function renderSub(node: CfnNode, arg: CfnNode, ctx: RenderContext, depth: numbe
     } else {
       const name = inner.trim();
       const variable = variables ? getProperty(variables, name) : undefined;
-      const rendered = variable ? renderText(variable, ctx, depth + 1) : undefined;
+      const rendered = variable ? render(variable, ctx, budget, depth + 1) : undefined;
       const value = variable ? undefined : knownValue(name, ctx);
       if (rendered) b.append(rendered);
       else if (value !== undefined) b.appendScalarSpan(value, scalar, open, close + 1);
@@ -198,44 +244,59 @@ function renderSub(node: CfnNode, arg: CfnNode, ctx: RenderContext, depth: numbe
   return b.build();
 }
 
-function renderJoin(node: CfnNode, arg: CfnNode, ctx: RenderContext, depth: number): Rendered | undefined {
+function renderJoin(
+  node: CfnNode,
+  arg: CfnNode,
+  ctx: RenderContext,
+  budget: Budget,
+  depth: number,
+): Rendered | undefined {
   if (arg.kind !== 'array' || arg.items.length !== 2) return opaque(node, 'Fn::Join', ctx);
   const delimiterNode = arg.items[0]!;
   const list = arg.items[1]!;
-  const delimiter = renderText(delimiterNode, ctx, depth + 1);
-  if (!delimiter || list.kind !== 'array') return opaque(node, 'Fn::Join', ctx);
+  // A literal delimiter (nearly all) is appended in place each time, as its rendering would be copied.
+  const literalDelimiter = delimiterNode.kind === 'scalar' && depth + 1 <= MAX_DEPTH ? delimiterNode : undefined;
+  const delimiter = literalDelimiter ? undefined : render(delimiterNode, ctx, budget, depth + 1);
+  if ((!literalDelimiter && !delimiter) || list.kind !== 'array') return opaque(node, 'Fn::Join', ctx);
   const b = new RenderedBuilder(ctx.text);
   let first = true;
   for (const item of list.items) {
-    if (isNoValue(item, ctx)) continue;
+    if (item.kind === 'object' && isNoValueIn(item, ctx, budget, 0)) continue;
+    if (!first) {
+      if (literalDelimiter) b.appendScalarValue(literalDelimiter);
+      else b.append(delimiter!);
+    }
     if (item.kind === 'scalar' && depth + 1 <= MAX_DEPTH) {
       // A literal (most items) goes straight in: rendered alone it would be built only to be copied.
-      if (!first) b.append(delimiter);
       b.appendScalarValue(item);
     } else {
-      const rendered = renderText(item, ctx, depth + 1) ?? opaque(item, 'value', ctx);
-      if (!first) b.append(delimiter);
-      b.append(rendered);
+      b.append(render(item, ctx, budget, depth + 1) ?? opaque(item, 'value', ctx));
     }
     first = false;
   }
   return b.build();
 }
 
-function renderSelect(node: CfnNode, arg: CfnNode, ctx: RenderContext, depth: number): Rendered | undefined {
+function renderSelect(
+  node: CfnNode,
+  arg: CfnNode,
+  ctx: RenderContext,
+  budget: Budget,
+  depth: number,
+): Rendered | undefined {
   if (arg.kind !== 'array' || arg.items.length !== 2) return opaque(node, 'Fn::Select', ctx);
-  const index = Number(renderText(arg.items[0], ctx, depth + 1)?.text);
+  const index = Number(render(arg.items[0], ctx, budget, depth + 1)?.text);
   const list = arg.items[1]!;
   if (!Number.isInteger(index) || list.kind !== 'array' || index < 0 || index >= list.items.length)
     return opaque(node, 'Fn::Select', ctx);
-  return renderText(list.items[index], ctx, depth + 1);
+  return render(list.items[index], ctx, budget, depth + 1);
 }
 
-function lookupMapping(arg: CfnNode, ctx: RenderContext, depth: number): CfnNode | undefined {
+function lookupMapping(arg: CfnNode, ctx: RenderContext, budget: Budget, depth: number): CfnNode | undefined {
   if (arg.kind !== 'array' || arg.items.length !== 3) return undefined;
   const keys: string[] = [];
   for (const item of arg.items) {
-    const r = renderText(item, ctx, depth + 1);
+    const r = render(item, ctx, budget, depth + 1);
     if (!r || r.opaque.length > 0) return undefined;
     keys.push(r.text);
   }
@@ -247,24 +308,27 @@ function lookupMapping(arg: CfnNode, ctx: RenderContext, depth: number): CfnNode
  * Exported so structure chosen by Fn::If (configSets, files maps) follows the same branch as text.
  */
 export function chooseBranch(arg: CfnNode, ctx: RenderContext): CfnNode | undefined {
+  return chooseBranchIn(arg, ctx, budgetOf(ctx));
+}
+
+function chooseBranchIn(arg: CfnNode, ctx: RenderContext, budget: Budget): CfnNode | undefined {
   if (arg.kind !== 'array' || arg.items.length !== 3) return undefined;
   const conditionName = stringValue(arg.items[0]);
-  const decided = conditionName !== undefined ? evaluateCondition(conditionName, ctx, 0) : undefined;
+  const decided = conditionName !== undefined ? evaluateCondition(conditionName, ctx, budget, 0) : undefined;
   if (decided !== undefined) return decided ? arg.items[1] : arg.items[2];
   ctx.sawUnknownCondition = true;
   return ctx.unknownConditionBranch === 0 ? arg.items[1] : arg.items[2];
 }
 
 /** A named condition, decided once per context; a condition that depends on itself is undecided. */
-function evaluateCondition(name: string, ctx: RenderContext, depth: number): boolean | undefined {
+function evaluateCondition(name: string, ctx: RenderContext, budget: Budget, depth: number): boolean | undefined {
   if (depth > MAX_DEPTH) return undefined;
-  const budget = budgetOf(ctx);
   if (budget.conditions.has(name)) return budget.conditions.get(name);
   if (budget.activeConditions.has(name) || ++budget.steps > MAX_RENDER_STEPS) return undefined;
   budget.activeConditions.add(name);
   let decided: boolean | undefined;
   try {
-    decided = evaluateConditionNode(getProperty(ctx.model.conditions, name), ctx, depth + 1);
+    decided = evaluateConditionNode(getProperty(ctx.model.conditions, name), ctx, budget, depth + 1);
   } finally {
     budget.activeConditions.delete(name);
   }
@@ -272,7 +336,12 @@ function evaluateCondition(name: string, ctx: RenderContext, depth: number): boo
   return decided;
 }
 
-function evaluateConditionNode(node: CfnNode | undefined, ctx: RenderContext, depth: number): boolean | undefined {
+function evaluateConditionNode(
+  node: CfnNode | undefined,
+  ctx: RenderContext,
+  budget: Budget,
+  depth: number,
+): boolean | undefined {
   if (!node || depth > MAX_DEPTH) return undefined;
   const fn = intrinsicName(node);
   if (!fn || node.kind !== 'object') return undefined;
@@ -281,22 +350,22 @@ function evaluateConditionNode(node: CfnNode | undefined, ctx: RenderContext, de
   switch (fn) {
     case 'Condition': {
       const n = stringValue(arg);
-      return n === undefined ? undefined : evaluateCondition(n, ctx, depth + 1);
+      return n === undefined ? undefined : evaluateCondition(n, ctx, budget, depth + 1);
     }
     case 'Fn::Equals': {
       if (items.length !== 2) return undefined;
-      const a = renderText(items[0], ctx, depth + 1);
-      const b = renderText(items[1], ctx, depth + 1);
+      const a = render(items[0], ctx, budget, depth + 1);
+      const b = render(items[1], ctx, budget, depth + 1);
       if (!a || !b || a.opaque.length || b.opaque.length) return undefined;
       return a.text === b.text;
     }
     case 'Fn::Not': {
-      const v = evaluateConditionNode(items[0], ctx, depth + 1);
+      const v = evaluateConditionNode(items[0], ctx, budget, depth + 1);
       return v === undefined ? undefined : !v;
     }
     case 'Fn::And':
     case 'Fn::Or': {
-      const values = items.map((i) => evaluateConditionNode(i, ctx, depth + 1));
+      const values = items.map((i) => evaluateConditionNode(i, ctx, budget, depth + 1));
       if (fn === 'Fn::And') return values.includes(false) ? false : values.includes(undefined) ? undefined : true;
       return values.includes(true) ? true : values.includes(undefined) ? undefined : false;
     }

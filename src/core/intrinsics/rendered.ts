@@ -39,6 +39,32 @@ export class Rendered {
     return new Rendered('', [], [], source);
   }
 
+  /** A scalar's whole value, as a builder's `appendScalarValue` gives it (built directly: most renderings are one scalar). */
+  static ofScalar(node: ScalarNode, source: string): Rendered {
+    const value = node.value;
+    if (typeof value === 'string')
+      return new Rendered(
+        value,
+        value.length ? [{ at: 0, length: value.length, kind: 'scalar', node, from: 0 }] : [],
+        [],
+        source,
+      );
+    return value === null
+      ? new Rendered('', [], [], source)
+      : Rendered.uniform(String(value), node.start, node.end, source);
+  }
+
+  /** Text that all maps to one source span, as a builder's `appendUniform` gives it. */
+  static uniform(text: string, start: number, end: number, source: string, opaqueName?: string): Rendered {
+    if (text.length === 0) return new Rendered('', [], [], source);
+    return new Rendered(
+      text,
+      [{ at: 0, length: text.length, kind: 'uniform', start, end }],
+      opaqueName === undefined ? [] : [{ start: 0, end: text.length, name: opaqueName }],
+      source,
+    );
+  }
+
   /** The source itself, character for character (a standalone cfn-hup file). */
   static identity(text: string): Rendered {
     return new Rendered(text, text.length ? [{ at: 0, length: text.length, kind: 'linear', start: 0 }] : [], [], text);
