@@ -145,7 +145,8 @@ export const initCliResourceUnknown: Rule = {
   check(ctx) {
     for (const c of ctx.model.calls) {
       const r = optionValue(c.call, 'resource')?.value;
-      if (!r || !targetsThisStack(c) || isUnknownWord(c.rendered, r) || ctx.model.model.resources.has(r.text)) continue;
+      // Cheapest tests first (each only decides to go on): most calls name a resource of the template.
+      if (!r || ctx.model.model.resources.has(r.text) || isUnknownWord(c.rendered, r) || !targetsThisStack(c)) continue;
       if (
         c.call.positionals.length > 0 &&
         r.start > 0 &&
@@ -194,9 +195,10 @@ export const initCliResourceNoInit: Rule = {
   check(ctx) {
     for (const c of ctx.model.calls) {
       const r = optionValue(c.call, 'resource')?.value;
-      if (!r || !targetsThisStack(c) || isUnknownWord(c.rendered, r)) continue;
+      // Cheapest tests first (each only decides to go on): most calls name the resource with the Init.
+      if (!r || initOf(ctx.model, r.text) || isUnknownWord(c.rendered, r) || !targetsThisStack(c)) continue;
       const resource = ctx.model.model.resources.get(r.text);
-      if (!resource || initOf(ctx.model, r.text)) continue;
+      if (!resource) continue;
       if (entries(resource.metadata).some((p) => isMisspeltInitKey(p.key)) && ctx.isEnabled('INIT-KEY-CASE')) continue; // INIT-KEY-CASE explains it, at the key
       const withInit = ctx.model.inits.map((i) => i.resource.logicalId);
       const suggestion = withInit.length === 1 ? withInit[0] : undefined;
@@ -256,9 +258,8 @@ export const initCliConfigsetUndefined: Rule = {
     for (const c of ctx.model.calls) {
       const r = optionValue(c.call, 'resource')?.value;
       if (!r || isUnknownWord(c.rendered, r)) continue;
-      if (!targetsThisStack(c)) continue;
       const init = initOf(ctx.model, r.text);
-      if (!init) continue;
+      if (!init || !targetsThisStack(c)) continue;
       const setsNode = init.configSets?.value;
       if (setsNode && setsNode.kind !== 'object') continue;
       const defined = setsNode && setsNode.kind === 'object' ? setsNode.properties.map((p) => p.key) : ['default'];

@@ -5,6 +5,7 @@ import type { CfnNode } from '../template/ast';
 import { getProperty, intrinsicName, stringValue } from '../template/ast';
 import { findOption, type IniSection } from '../cfnhup/ini';
 import { keyRange, contentRange } from './util';
+import type { Rendered } from '../intrinsics/rendered';
 
 function mainOf(file: { ini?: { sections: { name: string }[] } }) {
   return (file.ini?.sections as IniSection[] | undefined)?.find((s) => s.name === 'main');
@@ -103,36 +104,37 @@ export function signalTargets(ctx: RuleContext): SignalTarget[] {
   return out;
 }
 
+/** Tried at each "cfn-signal" (sticky); when it fails past the name, every later one on the line fails too. */
+const SIGNAL_TARGET = /cfn-signal(?:\.exe)?\b[^\n]*?(?:--resource|-r)[ =]+([A-Za-z0-9]+)/y;
+
 function scanSignalTargets(ctx: RuleContext): SignalTarget[] {
   const out: SignalTarget[] = [];
-  const texts = [
-    ...ctx.model.userData.map((u) => u.rendered),
-    ...ctx.model.commands.flatMap((c) => (c.rendered ? [c.rendered] : [])),
-  ];
-  for (const r of texts) {
-    // Tried at each "cfn-signal" (sticky); when it fails past the name, every later one on the line fails too.
-    const re = /cfn-signal(?:\.exe)?\b[^\n]*?(?:--resource|-r)[ =]+([A-Za-z0-9]+)/y;
-    for (let from = r.text.indexOf('cfn-signal'); from >= 0; from = r.text.indexOf('cfn-signal', from)) {
-      SIGNAL_NAME.lastIndex = re.lastIndex = from;
-      if (!SIGNAL_NAME.test(r.text)) {
-        from += 10;
-        continue;
-      }
-      const m = re.exec(r.text);
-      if (!m) {
-        const eol = r.text.indexOf('\n', from);
-        if (eol < 0) break;
-        from = eol;
-        continue;
-      }
-      from = re.lastIndex;
-      const at = m.index + m[0].length - m[1]!.length;
-      const end = at + m[1]!.length;
-      if (r.isOpaque(at, end)) continue;
-      out.push({ logicalId: m[1]!, range: () => r.sourceRange(at, end) });
-    }
-  }
+  for (const u of ctx.model.userData) scanText(u.rendered, out);
+  for (const c of ctx.model.commands) if (c.rendered) scanText(c.rendered, out);
   return out;
+}
+
+function scanText(r: Rendered, out: SignalTarget[]): void {
+  const text = r.text;
+  for (let from = text.indexOf('cfn-signal'); from >= 0; from = text.indexOf('cfn-signal', from)) {
+    SIGNAL_NAME.lastIndex = SIGNAL_TARGET.lastIndex = from;
+    if (!SIGNAL_NAME.test(text)) {
+      from += 10;
+      continue;
+    }
+    const m = SIGNAL_TARGET.exec(text);
+    if (!m) {
+      const eol = text.indexOf('\n', from);
+      if (eol < 0) return;
+      from = eol;
+      continue;
+    }
+    from = SIGNAL_TARGET.lastIndex;
+    const at = m.index + m[0].length - m[1]!.length;
+    const end = at + m[1]!.length;
+    if (r.isOpaque(at, end)) continue;
+    out.push({ logicalId: m[1]!, range: () => r.sourceRange(at, end) });
+  }
 }
 
 export const signalResource: Rule = {

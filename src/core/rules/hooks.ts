@@ -637,6 +637,7 @@ export const hookNoHooks: Rule = {
   },
   check(ctx) {
     for (const init of ctx.model.inits) {
+      if (!ctx.model.hupConfs.some((f) => f.config.init === init)) continue; // no cfn-hup.conf, nothing to judge
       const files = init.configs.filter(isSelected).flatMap((c) => c.files);
       for (const conf of files.filter((f) => f.classified.role === 'hup-conf')) {
         if (

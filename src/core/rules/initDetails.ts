@@ -156,17 +156,18 @@ export const fileAuthUnknown: Rule = {
       const auth = getProperty(init.metadataEntry.value, 'AWS::CloudFormation::Authentication');
       if (auth && (auth.kind !== 'object' || intrinsicName(auth))) continue;
       const names = literalEntries(auth).map((p) => p.key);
-      for (const f of init.configs.flatMap((c) => c.files)) {
-        const a = getProperty(f.node, 'authentication');
-        const name = stringValue(a);
-        if (!a || name === undefined || names.includes(name)) continue;
-        const suggestion = closest(name, names);
-        ctx.report({
-          start: a.start,
-          end: a.end,
-          message: `"${name}" is not in ${init.resource.logicalId}'s AWS::CloudFormation::Authentication${suggestion ? ` (did you mean "${suggestion}"?)` : names.length ? ` (it has ${names.map((n) => `"${n}"`).join(', ')})` : ''}: cfn-init downloads "${f.path}" without credentials.`,
-        });
-      }
+      for (const c of init.configs)
+        for (const f of c.files) {
+          const a = getProperty(f.node, 'authentication');
+          const name = stringValue(a);
+          if (!a || name === undefined || names.includes(name)) continue;
+          const suggestion = closest(name, names);
+          ctx.report({
+            start: a.start,
+            end: a.end,
+            message: `"${name}" is not in ${init.resource.logicalId}'s AWS::CloudFormation::Authentication${suggestion ? ` (did you mean "${suggestion}"?)` : names.length ? ` (it has ${names.map((n) => `"${n}"`).join(', ')})` : ''}: cfn-init downloads "${f.path}" without credentials.`,
+          });
+        }
     }
   },
 };
@@ -328,8 +329,8 @@ export const cmdOrderNumeric: Rule = {
   },
   check(ctx) {
     eachConfig(ctx, (config) => {
+      if (!numberWidthsDiffer(config)) return; // names all numbered alike (or not at all) sort as numbers
       const numbered = config.commands.map((c) => ({ c, m: /^(\d+)/.exec(c.name) })).filter((x) => x.m);
-      if (new Set(numbered.map((x) => x.m![1]!.length)).size < 2) return;
       const byString = [...numbered].sort((a, b) => (a.c.name < b.c.name ? -1 : a.c.name > b.c.name ? 1 : 0));
       for (let i = 1; i < byString.length; i++) {
         const prev = byString[i - 1]!;
@@ -345,6 +346,19 @@ export const cmdOrderNumeric: Rule = {
     });
   },
 };
+
+/** Whether the leading numbers of the command names have two widths or more (`2_a`, `10_b`). */
+function numberWidthsDiffer(config: InitConfig): boolean {
+  let width = 0;
+  for (const c of config.commands) {
+    let n = 0;
+    while (n < c.name.length && c.name.charCodeAt(n) >= 48 && c.name.charCodeAt(n) <= 57) n++;
+    if (n === 0) continue;
+    if (width === 0) width = n;
+    else if (n !== width) return true;
+  }
+  return false;
+}
 
 export const cmdEnvReplaces: Rule = {
   id: 'CMD-ENV-REPLACES',

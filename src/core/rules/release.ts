@@ -96,11 +96,13 @@ export const updMetadataNeedsHup: Rule = {
     good: 'A hook with path=Resources.<LaunchTemplate>.Metadata.AWS::CloudFormation::Init',
   },
   check(ctx) {
-    const watched = new Set(watchedRanges(ctx).map((w) => w.resource));
+    let watched: Set<string> | undefined; // resolved only for an Init no hook path names
     for (const init of ctx.model.inits) {
       const r = init.resource;
-      if (!r.type || !IN_PLACE_TYPES.has(r.type) || watched.has(r.logicalId)) continue;
+      if (!r.type || !IN_PLACE_TYPES.has(r.type)) continue;
       if (ctx.model.hooks.some((h) => h.path && h.path.value.includes(r.logicalId))) continue;
+      watched ??= new Set(watchedRanges(ctx).map((w) => w.resource));
+      if (watched.has(r.logicalId)) continue;
       ctx.report({
         start: init.initEntry.keyStart,
         end: init.initEntry.keyEnd,

@@ -101,7 +101,9 @@ export const hupSvcFilesMissing: Rule = {
       if (!listed) continue;
       const listedExact = new Set(listed.map((l) => l.value));
       const missing = written.filter((f) => !listedExact.has(f.path));
-      const stale = listed.filter((l) => !allFiles.some((f) => f.path === l.value));
+      if (missing.length === 0) continue;
+      const writtenPaths = new Set(allFiles.map((f) => f.path));
+      const stale = listed.filter((l) => !writtenPaths.has(l.value));
       for (const file of missing) {
         const near = stale.find((l) => normalisePath(l.value) === normalisePath(file.path));
         const replaced = near ?? (stale.length === 1 && missing.length === 1 ? stale[0] : undefined);

@@ -11,15 +11,7 @@ import { renderText } from '../intrinsics/render';
 import { getProperty } from '../template/ast';
 import type { ResourceEntry } from '../template/model';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
-
-type ScriptKind = 'shell' | 'cmd' | 'powershell';
-
-interface Line {
-  /** The logical line: physical lines joined where a shell line ends with `\`. */
-  text: string;
-  start: number;
-  end: number;
-}
+import { lineAt, lineBefore, logicalLines, type Line, type ScriptKind } from './scriptLines';
 
 /** The script language of a UserData text, or undefined when it is not a script (cloud-config, JSON, …). */
 export function scriptKind(text: string): ScriptKind | undefined {
@@ -27,36 +19,6 @@ export function scriptKind(text: string): ScriptKind | undefined {
   if (/<powershell>/i.test(text)) return 'powershell';
   if (/<script>/i.test(text)) return 'cmd';
   return undefined;
-}
-
-function logicalLines(text: string, kind: ScriptKind): Line[] {
-  const lines: Line[] = [];
-  let start = 0;
-  let pending: Line | undefined;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    // The line without one trailing \r; continued when it ends with an odd run of `\` (shell) or a backtick
-    // (PowerShell): the regexes run only on lines whose last character could continue them.
-    const rawEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    const raw = text.slice(start, rawEnd);
-    const last = rawEnd > start ? text.charCodeAt(rawEnd - 1) : 0;
-    const line: Line = pending
-      ? { text: pending.text + ' ' + raw, start: pending.start, end }
-      : { text: raw, start, end };
-    const continued =
-      kind === 'shell'
-        ? last === 92 /* \ */ && /(^|[^\\])(\\\\)*\\$/.test(raw)
-        : kind === 'powershell' && last === 96; /* ` */
-    if (continued) pending = { ...line, text: line.text.replace(/[\\`]$/, '') };
-    else {
-      pending = undefined;
-      lines.push(line);
-    }
-    start = end + 1;
-  }
-  if (pending) lines.push(pending);
-  return lines;
 }
 
 function isBlankOrComment(line: string, kind: ScriptKind): boolean {
@@ -70,7 +32,11 @@ function isBlankOrComment(line: string, kind: ScriptKind): boolean {
 /** The first word of a command line, without `sudo` and the directory. */
 function commandName(line: string): string {
   // The first word after any `sudo` and `&` words (as splitting the trimmed line at blanks would give).
-  const w = FIRST_COMMAND_WORD.exec(line)![1]!.replace(/^["']|["']$/g, '');
+  const word = FIRST_COMMAND_WORD.exec(line)![1]!;
+  const first = word.charCodeAt(0);
+  const last = word.charCodeAt(word.length - 1);
+  // Quotes around it are dropped; the regex runs only when there is one (34 ", 39 ').
+  const w = first === 34 || first === 39 || last === 34 || last === 39 ? word.replace(/^["']|["']$/g, '') : word;
   return w.slice(Math.max(w.lastIndexOf('/'), w.lastIndexOf('\\')) + 1).toLowerCase();
 }
 const FIRST_COMMAND_WORD = /^\s*(?:(?:sudo|&)(?:\s+|$))*(\S*)/;
@@ -130,6 +96,15 @@ function isPlainCfnInit(line: Line): boolean {
   return !/&&|\|\||[;|]|&\s*$/.test(line.text.replace(/\d?>&\d/g, ''));
 }
 
+/** errexit for the lines of a shell script before this one. */
+function errexitBefore(text: string, line: Line): boolean {
+  const lines = logicalLines(text, 'shell');
+  return errexit(
+    lines,
+    lines.findIndex((l) => l.start === line.start),
+  );
+}
+
 /** Bash with errexit: a failing cfn-init stops the script before cfn-signal, so no success is sent. */
 function errexit(lines: Line[], before: number): boolean {
   if (/^\s*#!\S*(?:\s+\S+)*?\s+-[a-zA-Z]*e/.test(lines[0]?.text ?? '')) return true;
@@ -157,22 +132,19 @@ export const signalExitCode: Rule = {
       if (!NAMES_CFN_SIGNAL.test(r.text)) continue;
       const kind = scriptKind(r.text);
       if (!kind) continue;
-      const lines = logicalLines(r.text, kind);
-      // Only the lines that name cfn-signal are read as commands: found by one scan of the text
-      // (a name never spans lines, nor the space that joins continued ones).
-      let i = 0;
+      // Only the lines that name cfn-signal are read as commands, and the lines before them only as far as
+      // the walk back goes: found by one scan of the text (a name never spans lines, nor the space that
+      // joins continued ones).
       SIGNAL_MENTION.lastIndex = 0;
       for (let m = SIGNAL_MENTION.exec(r.text); m; m = SIGNAL_MENTION.exec(r.text)) {
-        while (lines[i]!.end <= m.index) i++;
-        const line = lines[i]!;
+        const line = lineAt(r.text, m.index, kind);
         SIGNAL_MENTION.lastIndex = line.end; // one look per line
         if (!isCfnSignal(line.text)) continue;
         const code = EXIT_CODE[kind].exec(line.text);
         if (!code) continue;
         const between: Line[] = [];
         let init: Line | undefined;
-        for (let j = i - 1; j >= 0; j--) {
-          const prev = lines[j]!;
+        for (let prev = lineBefore(r.text, line, kind); prev; prev = lineBefore(r.text, prev, kind)) {
           if (isBlankOrComment(prev.text, kind)) continue;
           const name = commandName(prev.text);
           if (CFN_INIT_NAME.test(name)) {
@@ -184,7 +156,7 @@ export const signalExitCode: Rule = {
         }
         if (!init || between.length === 0 || !isPlainCfnInit(init)) continue;
         // Last: it reads every line before this one.
-        if (kind === 'shell' && errexit(lines, i)) continue;
+        if (kind === 'shell' && errexitBefore(r.text, line)) continue;
         const at = line.start + code.index + code[0].length - code[1]!.length;
         const last = between[between.length - 1]!.text.trim();
         ctx.report({

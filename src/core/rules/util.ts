@@ -27,8 +27,15 @@ export function nodeRange(node: CfnNode): Range {
 export function scalarAt(node: CfnNode | undefined, offset: number): ScalarNode | undefined {
   if (!node || offset < node.start || offset >= node.end) return undefined;
   if (node.kind === 'scalar') return node;
-  const children = node.kind === 'object' ? node.properties.map((p) => p.value) : node.items;
-  for (const child of children) {
+  // Children in order, without copying them into a list: a fix asks this from the root per character.
+  if (node.kind === 'object') {
+    for (const p of node.properties) {
+      const found = scalarAt(p.value, offset);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const child of node.items) {
     const found = scalarAt(child, offset);
     if (found) return found;
   }
