@@ -6,7 +6,8 @@ import type { Rule, RuleContext } from './rule';
 import type { InitResource, InitConfig } from '../cfnhup/model';
 import { selectedConfigs } from '../cfnhup/model';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
-import { bootCalls, hupStarts } from './shared';
+import { bootCalls } from './shared';
+import { cfnHupStarts } from '../cfnhup/startCommands';
 import { renderText } from '../intrinsics/render';
 import type { Rendered } from '../intrinsics/rendered';
 import type { ResourceEntry } from '../template/model';
@@ -181,14 +182,14 @@ export const signalLaunchConfig: Rule = {
 };
 
 /** Whether these configs start cfn-hup: a services entry, or a command that starts it. */
-function startsIn(ctx: RuleContext, configs: InitConfig[]): boolean {
+function startsIn(configs: InitConfig[]): boolean {
   return configs.some(
     (c) =>
       c.services.some((s) => s.name === 'cfn-hup' && ['sysvinit', 'systemd', 'windows'].includes(s.manager)) ||
       c.commands.some((cmd) => {
         const node = getProperty(cmd.node, 'command');
         const raw = typeof stringValue(node) === 'string' ? stringValue(node)! : cmd.rendered?.text;
-        return raw !== undefined && hupStarts(ctx.model, raw).length > 0;
+        return raw !== undefined && cfnHupStarts(raw).length > 0;
       }),
   );
 }
@@ -223,9 +224,9 @@ export const hupStartedOtherConfigset: Rule = {
       if (!atBoot || !all) continue;
       const bootConfigs = [...atBoot];
       const writesConf = bootConfigs.some((c) => c.files.some((f) => f.classified.role === 'hup-conf'));
-      if (!writesConf || startsIn(ctx, bootConfigs)) continue;
-      if (ctx.model.userData.some((u) => hupStarts(ctx.model, u.rendered.text).length > 0)) continue; // UserData starts it
-      const starter = [...all].find((c) => !atBoot.has(c) && startsIn(ctx, [c]));
+      if (!writesConf || startsIn(bootConfigs)) continue;
+      if (ctx.model.userData.some((u) => cfnHupStarts(u.rendered.text).length > 0)) continue; // UserData starts it
+      const starter = [...all].find((c) => !atBoot.has(c) && startsIn([c]));
       if (!starter) continue; // nothing starts it anywhere: HUP-NOT-STARTED's case
       const sets = configSetsHolding(ctx, init, starter);
       const call = boot[0]!;

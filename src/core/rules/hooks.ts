@@ -637,17 +637,21 @@ export const hookNoHooks: Rule = {
   },
   check(ctx) {
     for (const init of ctx.model.inits) {
-      if (!ctx.model.hupConfs.some((f) => f.config.init === init)) continue; // no cfn-hup.conf, nothing to judge
-      const files = init.configs.filter(isSelected).flatMap((c) => c.files);
-      for (const conf of files.filter((f) => f.classified.role === 'hup-conf')) {
-        if (
-          files.some(
-            (f) =>
-              (f.classified.role === 'hook' || f.classified.role === 'hooks-conf') &&
-              f.classified.configDir === conf.classified.configDir,
-          )
-        )
-          continue;
+      // One pass over the files of the configs that run: the cfn-hup.conf files, and the config
+      // directories that have a hook file.
+      let confs: InitFile[] | undefined;
+      const hookDirs = new Set<string | undefined>();
+      for (const c of init.configs) {
+        if (!isSelected(c)) continue;
+        for (const f of c.files) {
+          const role = f.classified.role;
+          if (role === 'hup-conf') (confs ??= []).push(f);
+          else if (role === 'hook' || role === 'hooks-conf') hookDirs.add(f.classified.configDir);
+        }
+      }
+      if (!confs) continue;
+      for (const conf of confs) {
+        if (hookDirs.has(conf.classified.configDir)) continue;
         ctx.report({
           ...keyRange(conf),
           message: `"${init.resource.logicalId}" writes cfn-hup.conf but no hook file: cfn-hup will exit ("No hook configurations found") unless the AMI has hooks. Add ${conf.classified.os === 'windows' ? 'c:\\cfn\\hooks.d\\cfn-auto-reloader.conf' : '/etc/cfn/hooks.d/cfn-auto-reloader.conf'}.`,

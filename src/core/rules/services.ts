@@ -1,10 +1,10 @@
 import type { Rule, RuleContext } from './rule';
-import { isSelected, type ServiceEntry } from '../cfnhup/model';
+import { isSelected, type InitFile, type ServiceEntry } from '../cfnhup/model';
 import { getProperty, getPropertyEntry, stringValue, type CfnNode } from '../template/ast';
 import { isHookRole, normalisePath } from '../cfnhup/paths';
 import { renderText } from '../intrinsics/render';
 import { keyRange, nodeRange, type Range } from './util';
-import { hupStarts } from './shared';
+import { cfnHupStarts } from '../cfnhup/startCommands';
 import type { TextEdit } from '../findings';
 
 const MANAGERS = new Set(['sysvinit', 'systemd', 'windows']);
@@ -23,12 +23,15 @@ export function startsCfnHup(ctx: RuleContext): boolean {
     if (r) texts.push(r.text);
   }
   // Registering it (update-rc.d, chkconfig, systemctl enable) starts nothing until a reboot.
-  return texts.some((t) => hupStarts(ctx.model, t).length > 0);
+  return texts.some((t) => cfnHupStarts(t).length > 0);
 }
 
 /** cfn-hup service entries in configs that run (one branch of an Fn::If at a time). */
 function cfnHupServices(ctx: RuleContext): ServiceEntry[] {
-  return ctx.model.services.filter((s) => s.name === 'cfn-hup' && MANAGERS.has(s.manager) && isSelected(s.config));
+  const found: ServiceEntry[] = [];
+  for (const s of ctx.model.services)
+    if (s.name === 'cfn-hup' && MANAGERS.has(s.manager) && isSelected(s.config)) found.push(s);
+  return found;
 }
 
 export const hupNotStarted: Rule = {
@@ -56,18 +59,7 @@ export const hupNotStarted: Rule = {
 
 type ListedFile = { value: string; node: CfnNode };
 
-/** Two rules read the listed files of each cfn-hup service: rendered once per service of an analysis. */
-const listedOf = new WeakMap<ServiceEntry, ListedFile[] | undefined>();
-
-/** The `files` a service lists, when all are literal text (undefined when one is not). Do not change the result. */
 function literalFiles(service: ServiceEntry, ctx: RuleContext): ListedFile[] | undefined {
-  if (listedOf.has(service)) return listedOf.get(service);
-  const listed = readLiteralFiles(service, ctx);
-  listedOf.set(service, listed);
-  return listed;
-}
-
-function readLiteralFiles(service: ServiceEntry, ctx: RuleContext): ListedFile[] | undefined {
   const files = getProperty(service.node, 'files');
   if (!files) return [];
   if (files.kind !== 'array') return undefined;
@@ -93,9 +85,16 @@ export const hupSvcFilesMissing: Rule = {
   check(ctx) {
     for (const service of cfnHupServices(ctx)) {
       const init = service.config.init;
-      const allFiles = init.configs.filter(isSelected).flatMap((c) => c.files);
-      // cfn-hup files that this machine's Init writes (same config directory family).
-      const written = allFiles.filter((f) => f.classified.role === 'hup-conf' || isHookRole(f.classified.role));
+      // The files of the configs that run, and the cfn-hup files among them (same config directory family).
+      const allFiles: InitFile[] = [];
+      const written: InitFile[] = [];
+      for (const c of init.configs) {
+        if (!isSelected(c)) continue;
+        for (const f of c.files) {
+          allFiles.push(f);
+          if (f.classified.role === 'hup-conf' || isHookRole(f.classified.role)) written.push(f);
+        }
+      }
       if (written.length === 0) continue;
       const listed = literalFiles(service, ctx);
       if (!listed) continue;
@@ -256,7 +255,7 @@ export const hupStartedTwice: Rule = {
     if (cfnHupServices(ctx).length === 0) return;
     for (const u of ctx.model.userData) {
       // Only the daemon run directly competes for the PID lock; a service manager start finds it running.
-      for (const s of hupStarts(ctx.model, u.rendered.text)) {
+      for (const s of cfnHupStarts(u.rendered.text)) {
         if (s.kind !== 'daemon') continue;
         ctx.report({
           ...u.rendered.sourceRange(s.start, s.end),

@@ -1,41 +1,14 @@
 /**
- * Facts several rules read from one analysis, computed once per model and only
- * when a rule first asks (issue 12). Each is a pure function of the model, so
- * memoising it changes no answer; the caches are keyed by the model object and
- * die with it. Callers must not change what they get back.
+ * Facts several rules (or one rule, for every Init) read from one analysis, computed once per
+ * model when first asked (issue 12: per-Init scans over every call are quadratic on large
+ * templates). Each is a pure function of the model, so memoising it changes no answer; the caches
+ * are keyed by the model object and die with it. Callers must not change what they get back.
  */
 import type { CfnHupModel, InitResource, LocatedCall } from '../cfnhup/model';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
-import { cfnHupStarts, type CfnHupStart } from '../cfnhup/startCommands';
 
-interface Shared {
-  /** cfnHupStarts by text: the same UserData and command texts are read by four rules. */
-  starts: Map<string, readonly CfnHupStart[]>;
-  /** UserData cfn-init calls by the logical id their literal -r names. */
-  bootCalls: Map<string, LocatedCall[]> | undefined;
-}
-
-const sharedOf = new WeakMap<CfnHupModel, Shared>();
-
-function shared(model: CfnHupModel): Shared {
-  let s = sharedOf.get(model);
-  if (!s) {
-    s = { starts: new Map(), bootCalls: undefined };
-    sharedOf.set(model, s);
-  }
-  return s;
-}
-
-/** Where this text starts cfn-hup (cfnHupStarts, memoised per analysis). */
-export function hupStarts(model: CfnHupModel, text: string): readonly CfnHupStart[] {
-  const memo = shared(model).starts;
-  let found = memo.get(text);
-  if (!found) {
-    found = cfnHupStarts(text);
-    memo.set(text, found);
-  }
-  return found;
-}
+/** UserData cfn-init calls by the logical id their literal -r names. */
+const bootCallsOf = new WeakMap<CfnHupModel, Map<string, LocatedCall[]>>();
 
 const NONE: LocatedCall[] = [];
 
@@ -44,9 +17,9 @@ const NONE: LocatedCall[] = [];
  * order of `model.calls`: the calls that apply it when an instance boots.
  */
 export function bootCalls(model: CfnHupModel, init: InitResource): LocatedCall[] {
-  const s = shared(model);
-  if (!s.bootCalls) {
-    const byId = new Map<string, LocatedCall[]>();
+  let byId = bootCallsOf.get(model);
+  if (!byId) {
+    byId = new Map();
     for (const c of model.calls) {
       if (c.site !== 'userdata') continue;
       const r = optionValue(c.call, 'resource')?.value;
@@ -55,7 +28,33 @@ export function bootCalls(model: CfnHupModel, init: InitResource): LocatedCall[]
       if (list) list.push(c);
       else byId.set(r.text, [c]);
     }
-    s.bootCalls = byId;
+    bootCallsOf.set(model, byId);
   }
-  return s.bootCalls.get(init.resource.logicalId) ?? NONE;
+  return byId.get(init.resource.logicalId) ?? NONE;
+}
+
+/** What the cfn-init calls outside hooks (UserData, Init commands) may apply. */
+interface Applied {
+  /** Some call's -r is missing or not literal: it may apply any Init. */
+  any: boolean;
+  /** The literal -r of the others. */
+  ids: Set<string>;
+}
+
+const appliedOf = new WeakMap<CfnHupModel, Applied>();
+
+/** Whether a cfn-init call outside the hooks may apply this Init (hooks run only once cfn-init set them up). */
+export function mayBeApplied(model: CfnHupModel, init: InitResource): boolean {
+  let applied = appliedOf.get(model);
+  if (!applied) {
+    applied = { any: false, ids: new Set() };
+    for (const c of model.calls) {
+      if (c.site === 'hook') continue;
+      const res = optionValue(c.call, 'resource')?.value;
+      if (!res || isUnknownWord(c.rendered, res)) applied.any = true;
+      else applied.ids.add(res.text);
+    }
+    appliedOf.set(model, applied);
+  }
+  return applied.any || applied.ids.has(init.resource.logicalId);
 }

@@ -10,7 +10,7 @@ import type { Rendered } from '../intrinsics/rendered';
 import { renderText } from '../intrinsics/render';
 import { getProperty } from '../template/ast';
 import type { ResourceEntry } from '../template/model';
-import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
+import { mayBeApplied } from './shared';
 import { lineAt, lineBefore, logicalLines, type Line, type ScriptKind } from './scriptLines';
 
 /** The script language of a UserData text, or undefined when it is not a script (cloud-config, JSON, …). */
@@ -228,11 +228,7 @@ export const initNeverRun: Rule = {
     for (const init of ctx.model.inits) {
       if (!init.configs.some((c) => c.files.some((f) => f.classified.role === 'hup-conf'))) continue;
       const id = init.resource.logicalId;
-      const runsIt = ctx.model.calls.some((c) => {
-        const res = optionValue(c.call, 'resource')?.value;
-        return c.site !== 'hook' && (!res || isUnknownWord(c.rendered, res) || res.text === id);
-      });
-      if (runsIt || mentionedElsewhere(ctx.model.text, init.initEntry)) continue;
+      if (mayBeApplied(ctx.model, init) || mentionedElsewhere(ctx.model.text, init.initEntry)) continue;
       const node = userDataNode(init.resource);
       const r = node && renderText(node, ctx.model.ctx);
       if (!node || !r || r.text.length === 0) continue;
