@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nextProgram, PROGRAM_SOURCE } from '../../src/core/cfnhup/programSearch';
+import { parseIni } from '../../src/core/cfnhup/ini';
+import { parseHookPath } from '../../src/core/cfnhup/hookPath';
+import { referenceParseIni, referenceSubPath } from './helpers/extractionReference';
 
 /**
  * Differential tests for the hand-made shortcuts of the cfn-hup extraction: each must give
@@ -74,5 +77,65 @@ test('nextProgram finds what the global program regex finds from every offset', 
       global.lastIndex = from;
       assert.deepEqual(describe(nextProgram(text, from)), describe(global.exec(text)), JSON.stringify({ text, from }));
     }
+  }
+});
+
+/** INI-like text: headers (closed, empty, unclosed), options, blanks of every `\s` kind, comments. */
+function iniLikeText(next: () => number): string {
+  const pieces = [
+    '[main]',
+    '[',
+    ']',
+    '[]',
+    'stack',
+    '=',
+    ':',
+    ' ',
+    '\t',
+    '\u00a0',
+    '\u2028',
+    '\ufeff',
+    '\n',
+    '\r\n',
+    '\r',
+    '#',
+    ';',
+    'a',
+    'B',
+    'path',
+    'action=x',
+    ' cont',
+    '[hook] x',
+    '[DEFAULT]',
+  ];
+  let text = '';
+  const n = Math.floor(next() * 24);
+  for (let i = 0; i < n; i++) text += pieces[Math.floor(next() * pieces.length)]!;
+  return text;
+}
+
+test('parseIni reads headers, blank lines and indentation as the trim() and regex form did', () => {
+  const next = random(7);
+  for (let round = 0; round < 30000; round++) {
+    const text = iniLikeText(next);
+    assert.deepEqual(parseIni(text), referenceParseIni(text), JSON.stringify(text));
+  }
+});
+
+test('parseHookPath splits keys below Metadata as the character-at-a-time form did', () => {
+  const next = random(3);
+  const pieces = ['a', 'Init', '.', '\\', '\\.', '..', 'é', ':', '\ud83d'];
+  for (let round = 0; round < 30000; round++) {
+    let sub = '';
+    const n = Math.floor(next() * 10);
+    for (let i = 0; i < n; i++) sub += pieces[Math.floor(next() * pieces.length)]!;
+    const path = 'Resources.R.Metadata.' + sub;
+    const parsed = parseHookPath(path);
+    const reference = referenceSubPath(sub, 'Resources.R.Metadata.'.length);
+    assert.deepEqual(
+      { keys: parsed.subPath, starts: parsed.subPathStarts, dots: parsed.subPathDots },
+      reference,
+      JSON.stringify(path),
+    );
   }
 });

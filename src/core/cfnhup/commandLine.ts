@@ -209,6 +209,15 @@ export interface ShellWordOptions {
   inBackticks?: boolean;
 }
 
+/** The first `\r` or `\n` in text[from, to), or `to`. */
+function lineBreakBefore(text: string, from: number, to: number): number {
+  for (let p = from; p < to; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 10 || c === 13) return p;
+  }
+  return to;
+}
+
 /** Words up to the end of the command (newline, `;`, `&&`, `||`, `|`, `)`, a redirect, `<`, a comment). */
 export function shellWords(text: string, from: number, options: ShellWordOptions = {}): Word[] {
   const words: Word[] = [];
@@ -246,8 +255,7 @@ export function shellWords(text: string, from: number, options: ShellWordOptions
         word += text.slice(run, i);
         const close = text.indexOf(c, i + 1);
         const stop = close < 0 ? n : close;
-        const nl = text.slice(i + 1, stop).search(/[\r\n]/);
-        const end = nl >= 0 ? i + 1 + nl : stop;
+        const end = lineBreakBefore(text, i + 1, stop);
         const quoted = text.slice(i + 1, end);
         if (c === '"' && (/\$[A-Za-z_0-9@*#?!{(]/.test(quoted) || quoted.includes('`'))) dynamic = true;
         word += quoted;
@@ -286,25 +294,47 @@ export function shellWords(text: string, from: number, options: ShellWordOptions
   return words;
 }
 
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 /**
  * `/^.*[^\s-]--[a-z][a-z-]*$/i` by hand (that regex is quadratic on `a--a--…a--1`): the word ends
  * in `--name` glued to a character that is not a blank or a dash (`-v--stack`, `x--region`).
  */
 function endsWithGluedOption(t: string): boolean {
-  const letter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   // `.` stops at line terminators, and the glued option is all letters and dashes: none may occur.
   for (let p = 0; p < t.length; p++) {
     const c = t.charCodeAt(p);
     if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return false;
   }
   let k = t.length; // the run of [a-z-] that ends the word holds `--name`
-  while (k > 0 && (letter(t.charCodeAt(k - 1)) || t.charCodeAt(k - 1) === 45)) k--;
+  while (k > 0 && (isLetter(t.charCodeAt(k - 1)) || t.charCodeAt(k - 1) === 45)) k--;
   for (let j = Math.max(k, 1); j + 2 < t.length; j++) {
-    if (t.charCodeAt(j) !== 45 || t.charCodeAt(j + 1) !== 45 || !letter(t.charCodeAt(j + 2))) continue;
+    if (t.charCodeAt(j) !== 45 || t.charCodeAt(j + 1) !== 45 || !isLetter(t.charCodeAt(j + 2))) continue;
     const before = t.charCodeAt(j - 1);
     if (before !== 45 && !isSpace(before)) return true;
   }
   return false;
+}
+
+/** Options by their one-letter name (each letter names one option). */
+const SHORT_OPTIONS = new Map(OPTIONS.filter((o) => o.short !== undefined).map((o) => [o.short!, o]));
+
+/**
+ * The option a `--name` means, as optparse reads an abbreviation: the exact name, else the only
+ * option it abbreviates; `matches` says how many it abbreviates (more than one: ambiguous).
+ */
+function longOption(written: string, windows: boolean): { spec: OptionSpec | undefined; matches: number } {
+  let first: OptionSpec | undefined;
+  let matches = 0;
+  for (const o of OPTIONS) {
+    if ((o.windowsOnly && !windows) || !o.long.startsWith(written)) continue;
+    if (o.long === written) return { spec: o, matches: 1 };
+    first ??= o;
+    matches++;
+  }
+  return { spec: matches === 1 ? first : undefined, matches };
 }
 
 function parseArgs(program: Word, words: Word[], windows: boolean): CfnInitCall {
@@ -337,11 +367,9 @@ function parseArgs(program: Word, words: Word[], windows: boolean): CfnInitCall 
     if (t.startsWith('--') && t.length > 2) {
       const eq = t.indexOf('=');
       const written = eq >= 0 ? t.slice(2, eq) : t.slice(2);
-      const matches = OPTIONS.filter((o) => (!o.windowsOnly || windows) && o.long.startsWith(written));
-      const exact = matches.find((o) => o.long === written);
-      const spec = exact ?? (matches.length === 1 ? matches[0] : undefined);
+      const { spec, matches } = longOption(written, windows);
       if (!spec) {
-        (matches.length > 1 ? call.ambiguousOptions : call.unknownOptions).push(word);
+        (matches > 1 ? call.ambiguousOptions : call.unknownOptions).push(word);
         continue;
       }
       let value: Word | undefined;
@@ -356,7 +384,7 @@ function parseArgs(program: Word, words: Word[], windows: boolean): CfnInitCall 
     if (t.startsWith('-') && t.length > 1 && t !== '-') {
       // optparse short options: clustered flags, and a value glued or in the next word.
       for (let k = 1; k < t.length; k++) {
-        const spec = OPTIONS.find((o) => o.short === t[k]);
+        const spec = SHORT_OPTIONS.get(t[k]!);
         if (!spec) {
           call.unknownOptions.push(word);
           break;

@@ -28,26 +28,28 @@ export function parseHookPath(path: string): HookPath {
   const subPathStarts: number[] = [];
   const subPathDots: number[] = [];
   if (sub !== undefined) {
-    let current = '';
+    const t = sub.text;
+    let current = ''; // the key so far, up to `run`: pieces between escaped dots are copied whole
+    let run = 0;
     let start = sub.start;
-    for (let i = 0; i < sub.text.length; i++) {
-      const c = sub.text[i]!;
-      if (c === '\\' && sub.text[i + 1] === '.') {
-        current += '.';
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 92 /* \ */ && t.charCodeAt(i + 1) === 46 /* . */) {
+        current += t.slice(run, i) + '.';
         i++;
+        run = i + 1;
         continue;
       }
-      if (c === '.') {
-        subPath.push(current);
+      if (c === 46) {
+        subPath.push(current + t.slice(run, i));
         subPathStarts.push(start);
         subPathDots.push(sub.start + i);
         current = '';
+        run = i + 1;
         start = sub.start + i + 1;
-        continue;
       }
-      current += c;
     }
-    subPath.push(current);
+    subPath.push(current + t.slice(run));
     subPathStarts.push(start);
   }
   const fatal =

@@ -48,13 +48,11 @@ export interface IniFile {
   problems: IniProblem[];
 }
 
-const SECTION = /^\[([^\]]+)\]/;
-
 /**
  * `key = value` as `/^([^:=\s][^:=]*?)\s*([:=])\s*(.*?)\s*$/` reads it (the key up to the first
  * `:` or `=`, both sides trimmed), scanned by hand: that regex is quadratic on a line of blanks.
  */
-function splitOption(body: string): { key: string; value: string; valueStart: number } | undefined {
+export function splitOption(body: string): { key: string; value: string; valueStart: number } | undefined {
   const first = body.charCodeAt(0);
   if (body.length === 0 || first === 58 || first === 61 || isSpace(first)) return undefined;
   let op = 1;
@@ -99,24 +97,26 @@ export function parseIni(text: string): IniFile {
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
     const raw = line.text;
-    const trimmed = raw.trim();
+    // `\s` is what trim() strips: the leading run tells a blank line without trimming every line.
+    const leading = skipSpaces(raw, 0);
     // Blank and comment lines do not end a continuation in ConfigParser.
-    if (trimmed === '' || raw[0] === '#' || raw[0] === ';') continue;
-    if (isSpace(raw.charCodeAt(0)) && lastOption) {
-      lastOption.value += '\n' + trimmed;
+    if (leading === raw.length || raw[0] === '#' || raw[0] === ';') continue;
+    if (leading > 0 && lastOption) {
+      lastOption.value += '\n' + raw.trim();
       lastOption.continuationLines.push(index);
       continue;
     }
-    const header = raw[0] === '[' ? SECTION.exec(raw) : null;
-    if (header) {
-      const after = line.start + header[0].length;
-      const rest = raw.slice(header[0].length);
+    // `/^\[([^\]]+)\]/`: a `[`, at least one character up to the first `]`, that `]`.
+    const close = raw[0] === '[' ? raw.indexOf(']', 1) : -1;
+    if (close > 1) {
+      const after = line.start + close + 1;
+      const trailing = skipSpaces(raw, close + 1);
       current = {
-        name: header[1]!,
+        name: raw.slice(1, close),
         line: index,
         headerStart: line.start,
         headerEnd: after,
-        trailingTextStart: /\S/.test(rest) ? after + rest.search(/\S/) : undefined,
+        trailingTextStart: trailing < raw.length ? line.start + trailing : undefined,
         options: [],
       };
       sections.push(current);
@@ -127,8 +127,7 @@ export function parseIni(text: string): IniFile {
       problems.push({ kind: 'no-section-header', start: line.start, end: line.end });
       continue;
     }
-    const leading = raw.length - raw.trimStart().length;
-    const body = raw.slice(leading);
+    const body = leading > 0 ? raw.slice(leading) : raw;
     const m = splitOption(body);
     if (!m) {
       problems.push({ kind: 'not-an-option', start: line.start, end: line.end });

@@ -32,15 +32,20 @@ export const MAX_RENDERED_CHARS = 1_000_000;
  * branching exponentially.
  */
 interface Budget {
-  /** Each intrinsic node's rendering (null when it renders to nothing). */
-  memo: Map<CfnNode, Rendered | null>;
+  /**
+   * Each intrinsic node's rendering (null when it renders to nothing), or RENDERING while it is
+   * being rendered: met again then, it is a cycle. (One map for both: a set of the nodes being
+   * rendered, added to and deleted from for every node, kept rehashing.)
+   */
+  memo: Map<CfnNode, Rendered | null | typeof RENDERING>;
   /** The memoised nodes whose rendering chose a branch of an undecidable Fn::If (met again, they say so again). */
   sawUnknownCondition: Set<CfnNode>;
-  active: Set<CfnNode>;
   conditions: Map<string, boolean | undefined>;
   activeConditions: Set<string>;
   steps: number;
 }
+
+const RENDERING = Symbol('rendering');
 
 const budgets = new WeakMap<RenderContext, Budget>();
 
@@ -50,7 +55,6 @@ function budgetOf(ctx: RenderContext): Budget {
     b = {
       memo: new Map(),
       sawUnknownCondition: new Set(),
-      active: new Set(),
       conditions: new Map(),
       activeConditions: new Set(),
       steps: 0,
@@ -95,27 +99,29 @@ function renderIntrinsicNode(
   budget: Budget,
   depth: number,
 ): Rendered | undefined {
-  const known = budget.memo.get(node);
-  if (known !== undefined) {
+  const memo = budget.memo;
+  const known = memo.get(node);
+  if (known !== undefined && known !== RENDERING) {
     if (budget.sawUnknownCondition.size > 0 && budget.sawUnknownCondition.has(node)) ctx.sawUnknownCondition = true;
     return known ?? undefined;
   }
   const fn = node.properties[0]!.key;
   // A cycle, or too much work: the value is unknown, so no rule judges text built from it.
-  if (budget.active.has(node) || ++budget.steps > MAX_RENDER_STEPS) return opaque(node, fn, ctx);
-  budget.active.add(node);
+  if (known === RENDERING || ++budget.steps > MAX_RENDER_STEPS) return opaque(node, fn, ctx);
+  memo.set(node, RENDERING);
   const outer = ctx.sawUnknownCondition;
   ctx.sawUnknownCondition = false;
   let rendered: Rendered | undefined;
   try {
     rendered = renderIntrinsic(node, fn, ctx, budget, depth);
     if (rendered && rendered.text.length > MAX_RENDERED_CHARS) rendered = opaque(node, fn, ctx);
-  } finally {
-    budget.active.delete(node);
+  } catch (e) {
+    memo.delete(node); // not rendered: met again, it is tried again
+    throw e;
   }
   const saw = ctx.sawUnknownCondition;
   ctx.sawUnknownCondition = outer || saw;
-  budget.memo.set(node, rendered ?? null);
+  memo.set(node, rendered ?? null);
   if (saw) budget.sawUnknownCondition.add(node);
   return rendered;
 }
