@@ -175,6 +175,10 @@ function indexOrInfinity(text: string, c: string, from: number): number {
 
 const WORD_END = new Set([' ', '\t', '\n', '\r', '\f', '\v', ';', '|', '&', ')', '<', '>', '`']);
 
+/** ASCII characters that end a word or start a quote or expansion inside one (WORD_END, quotes, `$`, `%`). */
+const WORD_SPECIAL = new Uint8Array(128);
+for (const c of [...WORD_END, '"', "'", '$', '%']) WORD_SPECIAL[c.charCodeAt(0)] = 1;
+
 /** After `$`: a name, a positional or special parameter, `{…}` or `(…)`. */
 const EXPANSION_START = /[A-Za-z_0-9@*#?!{(-]/;
 
@@ -250,6 +254,12 @@ export function shellWords(text: string, from: number, options: ShellWordOptions
     const start = i;
     let run = i; // start of the unquoted run not yet added to `word`
     while (i < n) {
+      const code = text.charCodeAt(i);
+      // Most characters of a word are none of those tested below: step over them at once.
+      if (code >= 128 || !WORD_SPECIAL[code]) {
+        i++;
+        continue;
+      }
       const c = text[i]!;
       if (c === '"' || c === "'") {
         word += text.slice(run, i);

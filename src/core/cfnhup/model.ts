@@ -165,7 +165,9 @@ export function extractCfnHup(
     for (const call of findCfnInitCalls(ud.rendered))
       calls.push({ call, rendered: ud.rendered, site: 'userdata', owner: ud.resource });
   }
-  for (const init of inits) init.selected = selectedConfigs(init, ctx, requestedSets(init, calls));
+  const requests = setRequestsByResource(calls);
+  for (const init of inits)
+    init.selected = selectedConfigs(init, ctx, requestedSets(requests.get(init.resource.logicalId)));
   const initsById = new Map(inits.map((i) => [i.resource.logicalId, i]));
   return {
     text,
@@ -285,28 +287,43 @@ export function chosen(node: CfnNode | undefined, ctx: RenderContext, depth = 0)
   return isNoValue(branch, ctx, 1) ? undefined : chosen(branch, ctx, depth + 1);
 }
 
+/** What one cfn-init call asks for with -c: set names, or `unknown` (an unknown value or expansion). */
+type SetRequest = string[] | 'unknown';
+
+/**
+ * Each call's -c request, grouped by the literal -r it names (calls in order): read once per
+ * pass, not once per Init and call.
+ */
+function setRequestsByResource(calls: LocatedCall[]): Map<string, SetRequest[]> {
+  const byResource = new Map<string, SetRequest[]>();
+  for (const { call, rendered } of calls) {
+    const r = optionValue(call, 'resource')?.value;
+    if (!r || isUnknownWord(rendered, r)) continue;
+    const c = optionValue(call, 'configsets');
+    let request: SetRequest;
+    if (!c) request = call.expansions.length > 0 ? 'unknown' : ['default'];
+    else if (!c.value || isUnknownWord(rendered, c.value)) request = 'unknown';
+    else request = c.value.text.split(',');
+    const list = byResource.get(r.text);
+    if (list) list.push(request);
+    else byResource.set(r.text, [request]);
+  }
+  return byResource;
+}
+
 /**
  * The configSets cfn-init is asked to run for a resource: the literal -c of
  * every call naming it (`default` without -c), or undefined (all of them) when
  * no call names it or one asks for sets this analysis cannot read.
  */
-function requestedSets(init: InitResource, calls: LocatedCall[]): string[] | undefined {
+function requestedSets(requests: SetRequest[] | undefined): string[] | undefined {
+  if (!requests) return undefined;
   const names = new Set<string>();
-  let any = false;
-  for (const { call, rendered } of calls) {
-    const r = optionValue(call, 'resource')?.value;
-    if (!r || isUnknownWord(rendered, r) || r.text !== init.resource.logicalId) continue;
-    any = true;
-    const c = optionValue(call, 'configsets');
-    if (!c) {
-      if (call.expansions.length > 0) return undefined;
-      names.add('default');
-      continue;
-    }
-    if (!c.value || isUnknownWord(rendered, c.value)) return undefined;
-    for (const name of c.value.text.split(',')) names.add(name);
+  for (const request of requests) {
+    if (request === 'unknown') return undefined;
+    for (const name of request) names.add(name);
   }
-  return any ? [...names] : undefined;
+  return [...names];
 }
 
 /** The configs that the configSets run, following Fn::If the way rendering does. */

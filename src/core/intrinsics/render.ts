@@ -243,7 +243,15 @@ function renderSub(
       const value = variable ? undefined : knownValue(name, ctx);
       if (rendered) b.append(rendered);
       else if (value !== undefined) b.appendScalarSpan(value, scalar, open, close + 1);
-      else b.appendScalarSpan('${' + name + '}', scalar, open, close + 1, name);
+      // Unknown: it stays as written (one copy of the source when nothing was trimmed).
+      else
+        b.appendScalarSpan(
+          name === inner ? source.slice(open, close + 1) : '${' + name + '}',
+          scalar,
+          open,
+          close + 1,
+          name,
+        );
     }
     i = close + 1;
   }
