@@ -2,11 +2,12 @@ import type { Finding, Fix, Severity, SeveritySetting } from './findings';
 import { SEVERITY_RANK } from './findings';
 import { parseTemplate, type ParsedTemplate } from './template/parse';
 import { TemplateModel } from './template/model';
-import type { RenderContext } from './intrinsics/render';
+import { MAX_RENDER_DEPTH, MAX_RENDER_STEPS, renderBudgetUse, type RenderContext } from './intrinsics/render';
 import { extractCfnHup, type CfnHupModel } from './cfnhup/model';
 import { ALL_RULES, PARSE_ERROR } from './rules/registry';
 import type { Report, Rule, RuleContext, RuleOptions } from './rules/rule';
 import { applySuppressions, templateSuppressions } from './suppress';
+import { sameExtraction } from './sameExtraction';
 
 export interface AnalyzeOptions {
   /** Used to choose JSON or YAML; the content decides when it is absent or ambiguous (`.template`). */
@@ -17,6 +18,11 @@ export interface AnalyzeOptions {
   rules?: Readonly<Record<string, SeveritySetting>>;
   /** Known parameter values, e.g. a live stack's, to render content exactly. */
   parameterValues?: Readonly<Record<string, string>>;
+  /**
+   * Run every rule again for the other branch of an undecidable `Fn::If`, instead of only the rules that
+   * met one. Same findings, slower: the differential test compares the two.
+   */
+  everyRuleInBothBranches?: boolean;
 }
 
 export interface AnalysisResult {
@@ -78,21 +84,75 @@ function analyzeParsed(parsed: ParsedTemplate, options: AnalyzeOptions): Finding
   }
   const model = new TemplateModel(parsed.root);
   const ruleOptions: RuleOptions = { buildParameter: options.buildParameter ?? 'BuildNumber' };
-  const first = runVariant(parsed, model, ruleOptions, options, 0);
-  if (!first.sawUnknownCondition) return first.findings;
+  const first = extractVariant(parsed, model, options, 0);
+  const extractionSaw = first.ctx.sawUnknownCondition;
+  const firstRun = checkRules(first, ruleOptions, options.rules, 'template');
+  if (!extractionSaw && !firstRun.sawUnknownCondition) return firstRun.findings;
   // Fn::If with an undecidable condition: judge both branches; what is wrong in one only is a warning.
-  const second = runVariant(parsed, model, ruleOptions, options, 1);
+  const extractSecond = () => extractVariant(parsed, model, options, 1);
+  const secondFindings = otherBranchFindings(
+    first,
+    firstRun,
+    extractSecond,
+    ruleOptions,
+    options.rules,
+    options.everyRuleInBothBranches === true,
+  );
   const key = (f: Finding) => `${f.ruleId}|${f.start}|${f.end}`;
-  const inSecond = new Map(second.findings.map((f) => [key(f), f]));
+  const inSecond = new Map(secondFindings.map((f) => [key(f), f]));
   const merged: Finding[] = [];
-  for (const f of first.findings) {
+  for (const f of firstRun.findings) {
     if (inSecond.has(key(f))) {
       merged.push(f);
       inSecond.delete(key(f));
     } else merged.push(capAtWarning(f));
   }
   for (const f of inSecond.values()) merged.push(capAtWarning(f));
-  return merged.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  return merged.sort(byPosition);
+}
+
+/** Fields of the extraction that differ between branches by construction, and are marked when read. */
+const MARKED_WHEN_READ: ReadonlySet<string> = new Set(['ctx', 'selected', 'selectedBy']);
+
+/**
+ * The findings of the other branch. When both branches extracted the same files, hooks, commands and
+ * calls, a rule whose check met no undecidable condition (no rendering, `Fn::If` choice or configSet
+ * selection that depends on one) judges the same values in both, so only the rules that met one run
+ * again and the others keep the first branch's findings. Otherwise every rule runs again; also when
+ * rendered values could depend on the order of the work (a cycle cut, the depth limit, the step budget
+ * nearly spent), since running fewer rules changes that order.
+ */
+function otherBranchFindings(
+  first: CfnHupModel,
+  firstRun: RuleRun,
+  extractSecond: () => CfnHupModel,
+  ruleOptions: RuleOptions,
+  settings: Readonly<Record<string, SeveritySetting>> | undefined,
+  everyRuleInBoth: boolean,
+): Finding[] {
+  const everyRule = (model: CfnHupModel) => checkRules(model, ruleOptions, settings, 'template').findings;
+  const second = extractSecond();
+  const firstUse = renderBudgetUse(first.ctx);
+  if (everyRuleInBoth || firstUse.orderDependent || !sameExtraction(first, second, MARKED_WHEN_READ)) {
+    return everyRule(second);
+  }
+  const again = checkRules(second, ruleOptions, settings, 'template', firstRun.branchDependent);
+  // A full run of the second branch renders at most what this run did plus what the first branch did, each
+  // render no deeper than a path of one under a path of the other.
+  const secondUse = renderBudgetUse(second.ctx);
+  if (
+    secondUse.orderDependent ||
+    firstUse.steps + secondUse.steps > MAX_RENDER_STEPS ||
+    firstUse.deepest + secondUse.deepest + 1 > MAX_RENDER_DEPTH
+  ) {
+    return everyRule(extractSecond());
+  }
+  const kept = firstRun.findings.filter((f) => f.ruleId !== INTERNAL_ERROR && !firstRun.branchDependent.has(f.ruleId));
+  return kept.concat(again.findings).sort(byPosition);
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.start - b.start || a.ruleId.localeCompare(b.ruleId);
 }
 
 function capAtWarning(f: Finding): Finding {
@@ -101,13 +161,12 @@ function capAtWarning(f: Finding): Finding {
     : f;
 }
 
-function runVariant(
+function extractVariant(
   parsed: ParsedTemplate,
   model: TemplateModel,
-  ruleOptions: RuleOptions,
   options: AnalyzeOptions,
   branch: 0 | 1,
-): { findings: Finding[]; sawUnknownCondition: boolean } {
+): CfnHupModel {
   const ctx: RenderContext = {
     text: parsed.text,
     model,
@@ -115,9 +174,10 @@ function runVariant(
     unknownConditionBranch: branch,
     sawUnknownCondition: false,
   };
-  const hup = extractCfnHup(parsed.text, parsed.format, model, ctx);
-  return { findings: runRules(hup, ruleOptions, options.rules), sawUnknownCondition: ctx.sawUnknownCondition };
+  return extractCfnHup(parsed.text, parsed.format, model, ctx);
 }
+
+const INTERNAL_ERROR = 'INTERNAL-ERROR';
 
 export function runRules(
   model: CfnHupModel,
@@ -125,7 +185,30 @@ export function runRules(
   settings?: Readonly<Record<string, SeveritySetting>>,
   scope: 'template' | 'conf' = 'template',
 ): Finding[] {
+  return checkRules(model, ruleOptions, settings, scope).findings;
+}
+
+interface RuleRun {
+  findings: Finding[];
+  /**
+   * The rules whose check met an undecidable `Fn::If` through the render context, or failed: their
+   * findings may differ in the other branch.
+   */
+  branchDependent: Set<string>;
+  /** Whether some rule's check met an undecidable `Fn::If`. */
+  sawUnknownCondition: boolean;
+}
+
+function checkRules(
+  model: CfnHupModel,
+  ruleOptions: RuleOptions,
+  settings: Readonly<Record<string, SeveritySetting>> | undefined,
+  scope: 'template' | 'conf',
+  only?: ReadonlySet<string>,
+): RuleRun {
   const findings: Finding[] = [];
+  const branchDependent = new Set<string>();
+  let sawUnknownCondition = false;
   const seen = new Set<string>();
   const runs = (rule: { id: string; conf?: boolean }) =>
     settings?.[rule.id] !== 'off' && (scope !== 'conf' || !!rule.conf);
@@ -152,22 +235,34 @@ export function runRules(
     findings.push(finding);
   };
   const ctx: RuleContext = { model, options: ruleOptions, report, isEnabled: (id: string) => enabled.has(id) };
+  const render = model.ctx;
+  const markedBefore = render.sawUnknownCondition;
   for (let i = 0; i < active.length; i++) {
     rule = active[i]!;
+    if (only && !only.has(rule.id)) continue;
+    // Each rule starts unmarked, so the mark says whether this rule's own check met an undecidable Fn::If.
+    render.sawUnknownCondition = false;
     try {
       rule.check(ctx);
     } catch (e) {
-      // One broken rule must not hide the others' findings.
+      // One broken rule must not hide the others' findings. It may not fail in the other branch.
+      branchDependent.add(rule.id);
       findings.push({
-        ruleId: 'INTERNAL-ERROR',
+        ruleId: INTERNAL_ERROR,
         severity: 'warning',
         start: 0,
         end: 0,
         message: `Rule ${rule.id} failed on this template (${(e as Error).message}). Please report it.`,
       });
     }
+    if (render.sawUnknownCondition) {
+      sawUnknownCondition = true;
+      branchDependent.add(rule.id);
+    }
   }
-  return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  // Left as sticky as rendering leaves it: set if anything met an undecidable Fn::If, before or during the rules.
+  render.sawUnknownCondition = markedBefore || sawUnknownCondition;
+  return { findings: findings.sort(byPosition), branchDependent, sawUnknownCondition };
 }
 
 function hasSetting(settings: Readonly<Record<string, SeveritySetting>> | undefined): boolean {

@@ -72,6 +72,11 @@ export interface InitResource {
    * Fn::If never run on the same instance.
    */
   selected: Set<InitConfig> | undefined;
+  /**
+   * Set when `selected` depends on an undecidable Fn::If: the context whose branch chose it. Reading the
+   * selection through `isSelected` marks that context, as rendering such a value does.
+   */
+  selectedBy: RenderContext | undefined;
 }
 
 export interface Hook {
@@ -166,8 +171,13 @@ export function extractCfnHup(
       calls.push({ call, rendered: ud.rendered, site: 'userdata', owner: ud.resource });
   }
   const requests = setRequestsByResource(calls);
-  for (const init of inits)
+  for (const init of inits) {
+    const outer = ctx.sawUnknownCondition;
+    ctx.sawUnknownCondition = false;
     init.selected = selectedConfigs(init, ctx, requestedSets(requests.get(init.resource.logicalId)));
+    if (ctx.sawUnknownCondition) init.selectedBy = ctx;
+    ctx.sawUnknownCondition ||= outer;
+  }
   const initsById = new Map(inits.map((i) => [i.resource.logicalId, i]));
   return {
     text,
@@ -201,6 +211,7 @@ function readInit(
     configs: [],
     os: undefined,
     selected: undefined,
+    selectedBy: undefined,
   };
   for (const p of entries(chosen(initEntry.value, ctx))) {
     if (p.key === 'configSets') {
@@ -377,7 +388,9 @@ function configNamed(init: InitResource, name: string): InitConfig | undefined {
 
 /** Whether a config runs on the instance at all (true when that cannot be told). */
 export function isSelected(config: InitConfig): boolean {
-  return config.init.selected === undefined || config.init.selected.has(config);
+  const init = config.init;
+  if (init.selectedBy) init.selectedBy.sawUnknownCondition = true;
+  return init.selected === undefined || init.selected.has(config);
 }
 
 function readFile(entry: Property, config: InitConfig, ctx: RenderContext): InitFile {

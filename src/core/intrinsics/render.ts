@@ -43,6 +43,13 @@ interface Budget {
   conditions: Map<string, boolean | undefined>;
   activeConditions: Set<string>;
   steps: number;
+  /**
+   * Set when a node or condition was met again while being rendered or decided, or the depth limit was
+   * reached: a value memoised then depends on where its rendering started.
+   */
+  orderDependent: boolean;
+  /** The greatest depth an intrinsic was rendered at. */
+  deepest: number;
 }
 
 const RENDERING = Symbol('rendering');
@@ -58,6 +65,8 @@ function budgetOf(ctx: RenderContext): Budget {
       conditions: new Map(),
       activeConditions: new Set(),
       steps: 0,
+      orderDependent: false,
+      deepest: 0,
     };
     budgets.set(ctx, b);
   }
@@ -65,11 +74,31 @@ function budgetOf(ctx: RenderContext): Budget {
 }
 
 /**
+ * What rendering in this context has spent of its MAX_RENDER_STEPS, the greatest depth it rendered an
+ * intrinsic at, and whether it cut a cycle or reached the depth limit. Without a cycle, away from the
+ * depth limit and within the budget, every value rendered is the same whatever order the renders came in.
+ */
+export function renderBudgetUse(ctx: RenderContext): { steps: number; deepest: number; orderDependent: boolean } {
+  const b = budgets.get(ctx);
+  return { steps: b?.steps ?? 0, deepest: b?.deepest ?? 0, orderDependent: b?.orderDependent ?? false };
+}
+
+/** The depth past which a value is not rendered (unknown). */
+export const MAX_RENDER_DEPTH = MAX_DEPTH;
+
+/** Past the depth limit: the value is unknown, and memoised values may depend on where rendering started. */
+function tooDeep(depth: number, ctx: RenderContext, budget: Budget | undefined): boolean {
+  if (depth <= MAX_DEPTH) return false;
+  (budget ?? budgetOf(ctx)).orderDependent = true;
+  return true;
+}
+
+/**
  * Render a value to text. Returns `undefined` for `AWS::NoValue` and for
  * values that are not text at all (objects, lists outside an intrinsic).
  */
 export function renderText(node: CfnNode | undefined, ctx: RenderContext, depth = 0): Rendered | undefined {
-  if (!node || depth > MAX_DEPTH) return undefined;
+  if (!node || tooDeep(depth, ctx, undefined)) return undefined;
   if (node.kind === 'scalar') return Rendered.ofScalar(node, ctx.text);
   if (node.kind === 'array' || !isIntrinsic(node)) return undefined;
   return renderIntrinsicNode(node, ctx, budgetOf(ctx), depth);
@@ -80,7 +109,7 @@ export function renderText(node: CfnNode | undefined, ctx: RenderContext, depth 
  * call from outside and handed down, not once per node.
  */
 function render(node: CfnNode | undefined, ctx: RenderContext, budget: Budget, depth: number): Rendered | undefined {
-  if (!node || depth > MAX_DEPTH) return undefined;
+  if (!node || tooDeep(depth, ctx, budget)) return undefined;
   if (node.kind === 'scalar') return Rendered.ofScalar(node, ctx.text);
   if (node.kind === 'array' || !isIntrinsic(node)) return undefined;
   return renderIntrinsicNode(node, ctx, budget, depth);
@@ -99,6 +128,7 @@ function renderIntrinsicNode(
   budget: Budget,
   depth: number,
 ): Rendered | undefined {
+  if (depth > budget.deepest) budget.deepest = depth;
   const memo = budget.memo;
   const known = memo.get(node);
   if (known !== undefined && known !== RENDERING) {
@@ -107,7 +137,11 @@ function renderIntrinsicNode(
   }
   const fn = node.properties[0]!.key;
   // A cycle, or too much work: the value is unknown, so no rule judges text built from it.
-  if (known === RENDERING || ++budget.steps > MAX_RENDER_STEPS) return opaque(node, fn, ctx);
+  if (known === RENDERING) {
+    budget.orderDependent = true;
+    return opaque(node, fn, ctx);
+  }
+  if (++budget.steps > MAX_RENDER_STEPS) return opaque(node, fn, ctx);
   memo.set(node, RENDERING);
   const outer = ctx.sawUnknownCondition;
   ctx.sawUnknownCondition = false;
@@ -175,7 +209,7 @@ function isNoValueIn(
   budget: Budget | undefined,
   depth: number,
 ): boolean {
-  if (!node || depth > MAX_DEPTH || node.kind !== 'object' || node.properties.length !== 1) return false;
+  if (!node || tooDeep(depth, ctx, budget) || node.kind !== 'object' || node.properties.length !== 1) return false;
   const { key, value } = node.properties[0]!;
   if (key === 'Ref') return stringValue(value) === 'AWS::NoValue';
   if (key === 'Fn::If') {
@@ -336,9 +370,13 @@ function chooseBranchIn(arg: CfnNode, ctx: RenderContext, budget: Budget): CfnNo
 
 /** A named condition, decided once per context; a condition that depends on itself is undecided. */
 function evaluateCondition(name: string, ctx: RenderContext, budget: Budget, depth: number): boolean | undefined {
-  if (depth > MAX_DEPTH) return undefined;
+  if (tooDeep(depth, ctx, budget)) return undefined;
   if (budget.conditions.has(name)) return budget.conditions.get(name);
-  if (budget.activeConditions.has(name) || ++budget.steps > MAX_RENDER_STEPS) return undefined;
+  if (budget.activeConditions.has(name)) {
+    budget.orderDependent = true;
+    return undefined;
+  }
+  if (++budget.steps > MAX_RENDER_STEPS) return undefined;
   budget.activeConditions.add(name);
   let decided: boolean | undefined;
   try {
@@ -356,7 +394,7 @@ function evaluateConditionNode(
   budget: Budget,
   depth: number,
 ): boolean | undefined {
-  if (!node || depth > MAX_DEPTH) return undefined;
+  if (!node || tooDeep(depth, ctx, budget)) return undefined;
   const fn = intrinsicName(node);
   if (!fn || node.kind !== 'object') return undefined;
   const arg = node.properties[0]!.value;
