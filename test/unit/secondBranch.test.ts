@@ -42,6 +42,94 @@ test('examples, test templates and generated templates: the same findings', () =
   sameAsEveryRule(generatedTemplate(64 * 1024, true), 'worst.yaml', 'generated worst case');
 });
 
+test('a value two rules read from one memo (a cfn-hup service files list under Fn::If): both rerun', () => {
+  // SVC-RESTART-REF-UNRESOLVED reads the list HUP-SVC-FILES-MISSING rendered first; only the second
+  // branch lists a hook file another config writes, so the finding exists in that branch alone.
+  const template = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Mode: { Type: String }
+Conditions:
+  IsA: !Equals [!Ref Mode, a]
+Resources:
+  LaunchConfig:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Metadata:
+      AWS::CloudFormation::Init:
+        configSets:
+          default: [setup, service]
+        setup:
+          files:
+            /etc/cfn/hooks.d/cfn-auto-reloader.conf:
+              content: !Sub |
+                [cfn-auto-reloader-hook]
+                triggers=post.update
+                path=Resources.LaunchConfig.Metadata.AWS::CloudFormation::Init
+                action=/opt/aws/bin/cfn-init -v --stack \${AWS::StackName} --resource LaunchConfig --region \${AWS::Region}
+        service:
+          files:
+            /etc/cfn/cfn-hup.conf:
+              content: !Sub |
+                [main]
+                stack=\${AWS::StackId}
+                region=\${AWS::Region}
+                interval=1
+          services:
+            sysvinit:
+              cfn-hup:
+                enabled: "true"
+                ensureRunning: "true"
+                files:
+                  - /etc/cfn/cfn-hup.conf
+                  - !If [IsA, /etc/cfn/cfn-hup.conf, /etc/cfn/hooks.d/cfn-auto-reloader.conf]
+    Properties:
+      ImageId: ami-12345678
+      InstanceType: t3.micro
+      UserData: !Base64
+        Fn::Sub: |
+          #!/bin/bash -xe
+          /opt/aws/bin/cfn-init -v --stack \${AWS::StackName} --resource LaunchConfig --region \${AWS::Region}
+`;
+  const ids = analyzeTemplate(template, { fileName: 'svc.yaml' }).findings.map((f) => f.ruleId);
+  assert.ok(ids.includes('SVC-RESTART-REF-UNRESOLVED'), `the second branch's finding is kept: ${ids.join(', ')}`);
+  sameAsEveryRule(template, 'svc.yaml', 'service files list under Fn::If');
+});
+
+/**
+ * A memo shared by rules must mark the render context at every read when its value met an undecidable
+ * Fn::If (as renderText's memo does), or the rules reading it second are not rerun for the other
+ * branch. Each module-level cache in the analysis is listed here with why it is safe.
+ */
+const KNOWN_CACHES: Record<string, string> = {
+  'rules/deployment.ts signalTargetsOf': 'scans UserData and command texts the extraction rendered',
+  'rules/initStructure.ts DECIMAL_MODES': 'a constant table',
+  'cfnhup/commandLine.ts SHORT_OPTIONS': 'a constant table',
+  'rules/release.ts watchedCache': 'hook paths the extraction parsed, resolved in the template tree',
+  'rules/shared.ts bootCallsOf': 'the cfn-init calls the extraction found',
+  'rules/shared.ts appliedOf': 'the cfn-init calls the extraction found',
+  'rules/templateKeys.ts duplicatesByModel': 'the template tree only',
+  'intrinsics/render.ts budgets': "the renderer's own memo, which marks on every read",
+  'template/ast.ts indexes': 'the template tree only',
+};
+
+test('every cache of the analysis is known to mark, or to hold nothing an Fn::If branch chooses', () => {
+  const core = join(__dirname, '..', '..', '..', 'src', 'core');
+  const found: string[] = [];
+  for (const dir of ['rules', 'cfnhup', 'intrinsics', 'template', 'text']) {
+    for (const f of readdirSync(join(core, dir)).filter((n) => n.endsWith('.ts'))) {
+      for (const m of readFileSync(join(core, dir, f), 'utf8').matchAll(
+        /^(?:export )?(?:const|let) (\w+) = new (?:Weak)?Map\b/gm,
+      ))
+        found.push(`${dir}/${f} ${m[1]}`);
+    }
+  }
+  const unknown = found.filter((c) => !(c in KNOWN_CACHES));
+  assert.deepEqual(
+    unknown,
+    [],
+    'a new cache: if it holds a rendered or chosen value it must re-mark the render context on every read; list it here with why it is safe',
+  );
+});
+
 type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 
 function toValue(n: CfnNode): Value {

@@ -3,6 +3,11 @@
  * model when first asked (issue 12: per-Init scans over every call are quadratic on large
  * templates). Each is a pure function of the model, so memoising it changes no answer; the caches
  * are keyed by the model object and die with it. Callers must not change what they get back.
+ *
+ * None of them holds anything rendered or chosen through the render context (renderText, chosen,
+ * isNoValue, isSelected, selectedConfigs): the second Fn::If pass reruns only the rules whose own
+ * check marked the context (analyze.ts), and a memo hit does not mark it. A cache that must hold
+ * such a value re-marks the context on every read, as renderText's memo does.
  */
 import type { CfnHupModel, InitResource, LocatedCall } from '../cfnhup/model';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
