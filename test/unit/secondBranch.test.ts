@@ -105,7 +105,7 @@ const KNOWN_CACHES: Record<string, string> = {
   'cfnhup/commandLine.ts SHORT_OPTIONS': 'a constant table',
   'rules/release.ts watchedCache': 'hook paths the extraction parsed, resolved in the template tree',
   'rules/shared.ts bootCallsOf': 'the cfn-init calls the extraction found',
-  'rules/shared.ts appliedOf': 'the cfn-init calls the extraction found',
+  'rules/initStructure.ts readSetsOf': 'the configSets node the extraction found, read without rendering or choosing',
   'rules/templateKeys.ts duplicatesByModel': 'the template tree only',
   'intrinsics/render.ts budgets': "the renderer's own memo, which marks on every read",
   'template/ast.ts indexes': 'the template tree only',

@@ -70,6 +70,7 @@ export const helperPathOs: Rule = {
     good: 'hook: action=/usr/local/bin/cfn-init -v --stack … --resource … (or link: ln -s /usr/local/bin/cfn-* /opt/aws/bin/)',
   },
   check(ctx) {
+    if (!mentionsInstallOrLocalCall(ctx)) return; // no text any Init's evidence could come from shows either
     for (const init of ctx.model.inits) {
       const boot = bootUserData(ctx, init);
       const evidence: string[] = [];
@@ -109,6 +110,17 @@ export const helperPathOs: Rule = {
     }
   },
 };
+
+/**
+ * Whether some UserData or Init command names aws-cfn-bootstrap or /usr/local/bin/cfn-: every
+ * Init's evidence is among these texts, and a pip install or a /usr/local/bin call names one of them.
+ */
+function mentionsInstallOrLocalCall(ctx: RuleContext): boolean {
+  const names = (t: string) => t.includes('aws-cfn-bootstrap') || t.includes('/usr/local/bin/cfn-');
+  for (const u of ctx.model.userData) if (names(u.rendered.text)) return true;
+  for (const c of ctx.model.commands) if (c.rendered && names(c.rendered.text)) return true;
+  return false;
+}
 
 /** Hook files are rendered already; a systemd unit for cfn-hup is rendered here to read its ExecStart. */
 function fileText(
@@ -182,16 +194,18 @@ export const signalLaunchConfig: Rule = {
 };
 
 /** Whether these configs start cfn-hup: a services entry, or a command that starts it. */
-function startsIn(configs: InitConfig[]): boolean {
-  return configs.some(
-    (c) =>
-      c.services.some((s) => s.name === 'cfn-hup' && ['sysvinit', 'systemd', 'windows'].includes(s.manager)) ||
-      c.commands.some((cmd) => {
-        const node = getProperty(cmd.node, 'command');
-        const raw = typeof stringValue(node) === 'string' ? stringValue(node)! : cmd.rendered?.text;
-        return raw !== undefined && cfnHupStarts(raw).length > 0;
-      }),
-  );
+const HUP_MANAGERS = new Set(['sysvinit', 'systemd', 'windows']);
+
+function startsIn(configs: Iterable<InitConfig>): boolean {
+  for (const c of configs) {
+    for (const s of c.services) if (s.name === 'cfn-hup' && HUP_MANAGERS.has(s.manager)) return true;
+    for (const cmd of c.commands) {
+      const literal = stringValue(getProperty(cmd.node, 'command'));
+      const raw = literal !== undefined ? literal : cmd.rendered?.text;
+      if (raw !== undefined && cfnHupStarts(raw).length > 0) return true;
+    }
+  }
+  return false;
 }
 
 export const hupStartedOtherConfigset: Rule = {
@@ -222,9 +236,7 @@ export const hupStartedOtherConfigset: Rule = {
       const atBoot = selectedConfigs(init, ctx.model.ctx, requested);
       const all = selectedConfigs(init, ctx.model.ctx, undefined);
       if (!atBoot || !all) continue;
-      const bootConfigs = [...atBoot];
-      const writesConf = bootConfigs.some((c) => c.files.some((f) => f.classified.role === 'hup-conf'));
-      if (!writesConf || startsIn(bootConfigs)) continue;
+      if (!writesHupConf(atBoot) || startsIn(atBoot)) continue;
       if (ctx.model.userData.some((u) => cfnHupStarts(u.rendered.text).length > 0)) continue; // UserData starts it
       const starter = [...all].find((c) => !atBoot.has(c) && startsIn([c]));
       if (!starter) continue; // nothing starts it anywhere: HUP-NOT-STARTED's case
@@ -241,6 +253,11 @@ export const hupStartedOtherConfigset: Rule = {
     }
   },
 };
+
+function writesHupConf(configs: Iterable<InitConfig>): boolean {
+  for (const c of configs) for (const f of c.files) if (f.classified.role === 'hup-conf') return true;
+  return false;
+}
 
 /** The names of the configSets whose configs include this one. */
 function configSetsHolding(ctx: RuleContext, init: InitResource, config: InitConfig): string[] {

@@ -21,8 +21,10 @@ function where(c: LocatedCall): string {
 function targetsThisStack(c: LocatedCall): boolean {
   const s = optionValue(c.call, 'stack')?.value;
   if (!s) return false;
-  const names = c.rendered.opaqueAt(s.start, s.end).map((o) => o.name);
-  return names.length > 0 && names.every((n) => n === 'AWS::StackName' || n === 'AWS::StackId');
+  const unknown = c.rendered.opaqueAt(s.start, s.end);
+  if (unknown.length === 0) return false;
+  for (const o of unknown) if (o.name !== 'AWS::StackName' && o.name !== 'AWS::StackId') return false;
+  return true;
 }
 
 export const initCliStackResource: Rule = {

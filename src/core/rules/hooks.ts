@@ -32,13 +32,13 @@ function hookLabel(hook: Hook): string {
  */
 function watchesOwnStack(ctx: RuleContext): boolean {
   if (ctx.model.hupConfs.length === 0) return true;
-  return ctx.model.hupConfs.some(
-    (f) =>
-      f.rendered?.opaque.some((o) => o.name === 'AWS::StackId' || o.name === 'AWS::StackName') ||
-      f.ini?.sections.some(
-        (s) => s.name === 'main' && /^\s*\$\{AWS::Stack(?:Id|Name)\}\s*$/.test(findOption(s, 'stack')?.value ?? ''),
-      ),
-  );
+  for (const f of ctx.model.hupConfs) {
+    for (const o of f.rendered?.opaque ?? []) if (o.name === 'AWS::StackId' || o.name === 'AWS::StackName') return true;
+    for (const s of f.ini?.sections ?? [])
+      if (s.name === 'main' && /^\s*\$\{AWS::Stack(?:Id|Name)\}\s*$/.test(findOption(s, 'stack')?.value ?? ''))
+        return true;
+  }
+  return false;
 }
 
 function isOpaque(hook: Hook, o: IniOption): boolean {
@@ -59,6 +59,7 @@ export const hookMissingKey: Rule = {
   check(ctx) {
     for (const hook of ctx.model.hooks) {
       if (hook.section.trailingTextStart !== undefined && ctx.isEnabled('HUP-ONE-LINE')) continue; // HUP-ONE-LINE explains it
+      if (hook.triggers && hook.path && hook.action) continue; // most hooks: nothing missing
       const r = hook.file.rendered!;
       if (hook.file.ini!.lines.some((l) => l.start > hook.section.headerStart && r.isOpaque(l.start, l.start + 1)))
         continue;
@@ -157,7 +158,7 @@ export const hookOnCommandMixed: Rule = {
   check(ctx) {
     for (const hook of ctx.model.hooks) {
       const o = hook.triggers;
-      if (!o || isOpaque(hook, o)) continue;
+      if (!o || !o.value.includes('on.command') || isOpaque(hook, o)) continue;
       const tokens = o.value.split(',').map((t) => t.trim());
       if (tokens.includes('on.command') && tokens.length > 1)
         ctx.report({

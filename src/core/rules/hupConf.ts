@@ -114,11 +114,16 @@ export const hupStackMissing: Rule = {
 
 /**
  * Where a line holds two `key=` settings: the index of the whitespace before
- * each later key. Nothing after `action=` is looked at: that is shell text.
+ * each later key, added to `result`. Nothing after `action=` is looked at: that is shell text.
  */
-function runTogetherSeparators(text: string, from: number, lineEnd: number, keys: ReadonlySet<string>): number[] {
-  if (startsWithSetting(text, from, lineEnd, 'action')) return [];
-  const result: number[] = [];
+function runTogetherSeparators(
+  text: string,
+  from: number,
+  lineEnd: number,
+  keys: ReadonlySet<string>,
+  result: number[],
+): void {
+  if (startsWithSetting(text, from, lineEnd, 'action')) return;
   // `(\s+)([A-Za-z_-]+)\s*=` after the first word, scanned by hand: linear in the line.
   let p = skipSpaces(text, from, lineEnd);
   while (p < lineEnd) {
@@ -143,7 +148,6 @@ function runTogetherSeparators(text: string, from: number, lineEnd: number, keys
     result.push(keyStart - 1);
     if (key === 'action') break;
   }
-  return result;
 }
 
 export const hupOneLine: Rule = {
@@ -158,51 +162,53 @@ export const hupOneLine: Rule = {
     good: '{ "Fn::Join": ["", ["[main]\\n", "stack=", { "Ref": "AWS::StackId" }, "\\n", "region=", { "Ref": "AWS::Region" }, "\\n"]] }',
   },
   check(ctx) {
-    const files = [...ctx.model.hupConfs, ...ctx.model.hookFiles];
-    for (const file of files) {
-      const ini = file.ini;
-      const r = file.rendered;
-      if (!ini || !r) continue;
-      const keys = file.classified.role === 'hup-conf' ? MAIN_KEYS : HOOK_KEYS;
-      const separators: number[] = [];
-      for (const section of ini.sections) {
-        if (section.trailingTextStart === undefined) continue;
-        const textAfter = r.text.slice(section.trailingTextStart, lineEndOf(r.text, section.trailingTextStart));
-        if (!/^[A-Za-z_-]+\s*[=:]/.test(textAfter)) continue;
-        // Replace the last blank before the text, so the next line does not start indented.
-        const i = section.trailingTextStart - 1;
-        separators.push(i >= section.headerEnd && /\s/.test(r.text[i]!) ? i : -1);
-      }
-      for (const section of ini.sections) {
-        for (const o of section.options)
-          separators.push(...runTogetherSeparators(r.text, o.keyStart, lineEndOf(r.text, o.keyStart), keys));
-      }
-      for (const section of ini.sections) {
-        if (section.trailingTextStart === undefined) continue;
-        separators.push(
-          ...runTogetherSeparators(
-            r.text,
-            section.trailingTextStart,
-            lineEndOf(r.text, section.trailingTextStart),
-            keys,
-          ),
-        );
-      }
-      const unique = [...new Set(separators)].sort((a, b) => a - b);
-      if (unique.length === 0) continue;
-      const certain = unique.every((i) => i >= 0);
-      const edits = certain ? replaceValueChars(ctx.model.model.root, ctx.model.text, r, unique, '\n') : undefined;
-      const first = unique.find((i) => i >= 0) ?? 0;
-      const lineStart = r.text.lastIndexOf('\n', first) + 1;
-      const what = file.classified.role === 'hup-conf' ? 'cfn-hup.conf' : 'this hook file';
-      ctx.report({
-        ...contentRange(file, lineStart, lineEndOf(r.text, first)),
-        message: `Settings in ${what} run together on one line (no newline between them): ConfigParser ignores text after a [section] header and reads "a=1 b=2" as one value, so ${file.classified.role === 'hup-conf' ? 'cfn-hup will exit at start' : 'the hook will be skipped'}. Put each setting on its own line ("\\n").`,
-        fix: fix('Put each setting on its own line', edits),
-      });
-    }
+    for (const file of ctx.model.hupConfs) oneLine(ctx, file);
+    for (const file of ctx.model.hookFiles) oneLine(ctx, file);
   },
 };
+
+/** HUP-ONE-LINE for one cfn-hup.conf or hook file. */
+function oneLine(ctx: RuleContext, file: InitFile): void {
+  const ini = file.ini;
+  const r = file.rendered;
+  if (!ini || !r) return;
+  const keys = file.classified.role === 'hup-conf' ? MAIN_KEYS : HOOK_KEYS;
+  const separators: number[] = [];
+  for (const section of ini.sections) {
+    if (section.trailingTextStart === undefined) continue;
+    const textAfter = r.text.slice(section.trailingTextStart, lineEndOf(r.text, section.trailingTextStart));
+    if (!/^[A-Za-z_-]+\s*[=:]/.test(textAfter)) continue;
+    // Replace the last blank before the text, so the next line does not start indented.
+    const i = section.trailingTextStart - 1;
+    separators.push(i >= section.headerEnd && /\s/.test(r.text[i]!) ? i : -1);
+  }
+  for (const section of ini.sections) {
+    for (const o of section.options)
+      runTogetherSeparators(r.text, o.keyStart, lineEndOf(r.text, o.keyStart), keys, separators);
+  }
+  for (const section of ini.sections) {
+    if (section.trailingTextStart === undefined) continue;
+    runTogetherSeparators(
+      r.text,
+      section.trailingTextStart,
+      lineEndOf(r.text, section.trailingTextStart),
+      keys,
+      separators,
+    );
+  }
+  if (separators.length === 0) return; // most files: nothing run together
+  const unique = [...new Set(separators)].sort((a, b) => a - b);
+  const certain = unique.every((i) => i >= 0);
+  const edits = certain ? replaceValueChars(ctx.model.model.root, ctx.model.text, r, unique, '\n') : undefined;
+  const first = unique.find((i) => i >= 0) ?? 0;
+  const lineStart = r.text.lastIndexOf('\n', first) + 1;
+  const what = file.classified.role === 'hup-conf' ? 'cfn-hup.conf' : 'this hook file';
+  ctx.report({
+    ...contentRange(file, lineStart, lineEndOf(r.text, first)),
+    message: `Settings in ${what} run together on one line (no newline between them): ConfigParser ignores text after a [section] header and reads "a=1 b=2" as one value, so ${file.classified.role === 'hup-conf' ? 'cfn-hup will exit at start' : 'the hook will be skipped'}. Put each setting on its own line ("\\n").`,
+    fix: fix('Put each setting on its own line', edits),
+  });
+}
 
 /** `key=` hidden inside another setting's value on the same line ("stack=a region=b"). */
 function runTogether(main: IniSection, key: string): boolean {

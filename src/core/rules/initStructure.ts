@@ -5,6 +5,7 @@ import type { CfnNode } from '../template/ast';
 import { getProperty, getPropertyEntry, intrinsicName, stringValue } from '../template/ast';
 import { isWindowsPath } from '../cfnhup/paths';
 import { fix, keyRange } from './util';
+import type { InitResource } from '../cfnhup/model';
 
 const SECTIONS = new Set(['packages', 'groups', 'users', 'sources', 'files', 'commands', 'services']);
 
@@ -89,21 +90,47 @@ function setItems(node: CfnNode, out: SetRef[], depth = 0): void {
   out.push({ kind: 'bad', node });
 }
 
+/** An Init's configSets read once: four rules walk their items (issue 12). */
+interface ReadSets {
+  configs: Set<string>;
+  setNames: Set<string>;
+  /** The items of each set, in order. */
+  items: { set: string; refs: SetRef[] }[];
+  /** Some item includes another configSet (only then can there be a cycle). */
+  nests: boolean;
+}
+
+/** Per Init of one analysis; read from the configSets node only (no rendering, no Fn::If). */
+const readSetsOf = new WeakMap<InitResource, ReadSets | undefined>();
+
+function readSets(init: InitResource): ReadSets | undefined {
+  if (readSetsOf.has(init)) return readSetsOf.get(init);
+  const sets = init.configSets?.value;
+  let read: ReadSets | undefined;
+  if (sets && sets.kind === 'object') {
+    read = { configs: new Set(), setNames: new Set(), items: [], nests: false };
+    for (const c of init.configs) read.configs.add(c.name);
+    for (const p of sets.properties) read.setNames.add(p.key);
+    for (const p of sets.properties) {
+      const refs: SetRef[] = [];
+      setItems(p.value, refs);
+      for (const r of refs) if (r.kind === 'set') read.nests = true;
+      read.items.push({ set: p.key, refs });
+    }
+  }
+  readSetsOf.set(init, read);
+  return read;
+}
+
 /** Every item of every configSet of every Init, with the set it belongs to. */
 function eachSetItem(
   ctx: Parameters<Rule['check']>[0],
   fn: (item: SetRef, setName: string, configs: Set<string>, setNames: Set<string>) => void,
 ): void {
   for (const init of ctx.model.inits) {
-    const sets = init.configSets?.value;
-    if (!sets || sets.kind !== 'object') continue;
-    const configs = new Set(init.configs.map((c) => c.name));
-    const setNames = new Set(sets.properties.map((p) => p.key));
-    for (const s of sets.properties) {
-      const refs: SetRef[] = [];
-      setItems(s.value, refs);
-      for (const ref of refs) fn(ref, s.key, configs, setNames);
-    }
+    const read = readSets(init);
+    if (!read) continue;
+    for (const { set, refs } of read.items) for (const ref of refs) fn(ref, set, read.configs, read.setNames);
   }
 }
 
@@ -186,16 +213,14 @@ export const initConfigSetCycle: Rule = {
   check(ctx) {
     for (const init of ctx.model.inits) {
       const sets = init.configSets?.value;
-      if (!sets || sets.kind !== 'object') continue;
+      const read = readSets(init);
+      if (!sets || sets.kind !== 'object' || !read?.nests) continue; // no set includes another: no cycle
       const edges = new Map<string, string[]>();
-      for (const s of sets.properties) {
-        const refs: SetRef[] = [];
-        setItems(s.value, refs);
+      for (const { set, refs } of read.items)
         edges.set(
-          s.key,
+          set,
           refs.filter((r) => r.kind === 'set').map((r) => r.name!),
         );
-      }
       const state = new Map<string, 1 | 2>();
       const inCycle = new Set<string>();
       const visit = (n: string, stack: string[]): void => {

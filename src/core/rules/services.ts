@@ -45,7 +45,8 @@ export const hupNotStarted: Rule = {
     good: 'services: { sysvinit: { cfn-hup: { enabled: true, ensureRunning: true, files: [/etc/cfn/cfn-hup.conf, /etc/cfn/hooks.d/cfn-auto-reloader.conf] } } }',
   },
   check(ctx) {
-    const confs = ctx.model.hupConfs.filter((f) => isSelected(f.config));
+    const confs: InitFile[] = [];
+    for (const f of ctx.model.hupConfs) if (isSelected(f.config)) confs.push(f);
     if (confs.length === 0 || startsCfnHup(ctx)) return;
     for (const conf of confs) {
       const windows = conf.classified.os === 'windows';

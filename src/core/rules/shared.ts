@@ -1,5 +1,5 @@
 /**
- * Facts several rules (or one rule, for every Init) read from one analysis, computed once per
+ * Facts several rules read from one analysis, computed once per
  * model when first asked (issue 12: per-Init scans over every call are quadratic on large
  * templates). Each is a pure function of the model, so memoising it changes no answer; the caches
  * are keyed by the model object and die with it. Callers must not change what they get back.
@@ -36,30 +36,4 @@ export function bootCalls(model: CfnHupModel, init: InitResource): LocatedCall[]
     bootCallsOf.set(model, byId);
   }
   return byId.get(init.resource.logicalId) ?? NONE;
-}
-
-/** What the cfn-init calls outside hooks (UserData, Init commands) may apply. */
-interface Applied {
-  /** Some call's -r is missing or not literal: it may apply any Init. */
-  any: boolean;
-  /** The literal -r of the others. */
-  ids: Set<string>;
-}
-
-const appliedOf = new WeakMap<CfnHupModel, Applied>();
-
-/** Whether a cfn-init call outside the hooks may apply this Init (hooks run only once cfn-init set them up). */
-export function mayBeApplied(model: CfnHupModel, init: InitResource): boolean {
-  let applied = appliedOf.get(model);
-  if (!applied) {
-    applied = { any: false, ids: new Set() };
-    for (const c of model.calls) {
-      if (c.site === 'hook') continue;
-      const res = optionValue(c.call, 'resource')?.value;
-      if (!res || isUnknownWord(c.rendered, res)) applied.any = true;
-      else applied.ids.add(res.text);
-    }
-    appliedOf.set(model, applied);
-  }
-  return applied.any || applied.ids.has(init.resource.logicalId);
 }

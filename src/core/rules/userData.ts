@@ -5,12 +5,12 @@
  * construct they cannot follow (a condition, a function, a heredoc, `&&`,
  * `||`, a line that is a template value) makes them stay silent.
  */
-import type { Rule } from './rule';
+import type { Rule, RuleContext } from './rule';
 import type { Rendered } from '../intrinsics/rendered';
 import { renderText } from '../intrinsics/render';
 import { getProperty } from '../template/ast';
 import type { ResourceEntry } from '../template/model';
-import { mayBeApplied } from './shared';
+import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import { lineAt, lineBefore, logicalLines, type Line, type ScriptKind } from './scriptLines';
 
 /** The script language of a UserData text, or undefined when it is not a script (cloud-config, JSON, …). */
@@ -42,7 +42,6 @@ function commandName(line: string): string {
 const FIRST_COMMAND_WORD = /^\s*(?:(?:sudo|&)(?:\s+|$))*(\S*)/;
 
 /** What isCfnSignal needs somewhere in the line: its lower-cased command name is cfn-signal. */
-const NAMES_CFN_SIGNAL = /cfn-signal/i;
 const SIGNAL_MENTION = /cfn-signal/gi;
 const CFN_INIT_NAME = /^cfn-init(?:\.exe)?$/;
 const CFN_SIGNAL_NAME = /^cfn-signal(?:\.exe)?$/;
@@ -129,14 +128,14 @@ export const signalExitCode: Rule = {
       const r = ud.rendered;
       // A cfn-signal line names it, in some case (joining continued lines adds a space, so never
       // makes the name): most scripts are never split into lines nor their lines into words.
-      if (!NAMES_CFN_SIGNAL.test(r.text)) continue;
+      // Only the lines that name cfn-signal are read as commands, and the lines before them only as far as
+      // the walk back goes: found by one scan of the text.
+      SIGNAL_MENTION.lastIndex = 0;
+      const first = SIGNAL_MENTION.exec(r.text);
+      if (!first) continue;
       const kind = scriptKind(r.text);
       if (!kind) continue;
-      // Only the lines that name cfn-signal are read as commands, and the lines before them only as far as
-      // the walk back goes: found by one scan of the text (a name never spans lines, nor the space that
-      // joins continued ones).
-      SIGNAL_MENTION.lastIndex = 0;
-      for (let m = SIGNAL_MENTION.exec(r.text); m; m = SIGNAL_MENTION.exec(r.text)) {
+      for (let m: RegExpExecArray | null = first; m; m = SIGNAL_MENTION.exec(r.text)) {
         const line = lineAt(r.text, m.index, kind);
         SIGNAL_MENTION.lastIndex = line.end; // one look per line
         if (!isCfnSignal(line.text)) continue;
@@ -213,6 +212,26 @@ function mentionedElsewhere(text: string, initEntry: { keyStart: number; value: 
   return /cfn-init/i.test(text.slice(0, initEntry.keyStart)) || /cfn-init/i.test(text.slice(initEntry.value.end));
 }
 
+/** What the cfn-init calls outside hooks (UserData, Init commands) may apply. */
+interface Applied {
+  /** Some call's -r is missing or not literal: it may apply any Init. */
+  any: boolean;
+  /** The literal -r of the others. */
+  ids: Set<string>;
+}
+
+/** Hooks run cfn-init only once cfn-init set them up, so their calls do not count. */
+function appliedByCalls(ctx: RuleContext): Applied {
+  const applied: Applied = { any: false, ids: new Set() };
+  for (const c of ctx.model.calls) {
+    if (c.site === 'hook') continue;
+    const res = optionValue(c.call, 'resource')?.value;
+    if (!res || isUnknownWord(c.rendered, res)) applied.any = true;
+    else applied.ids.add(res.text);
+  }
+  return applied;
+}
+
 export const initNeverRun: Rule = {
   id: 'INIT-NEVER-RUN',
   severity: 'warning',
@@ -225,10 +244,12 @@ export const initNeverRun: Rule = {
     good: 'UserData: "#!/bin/bash\\nyum install -y aws-cfn-bootstrap\\n/opt/aws/bin/cfn-init -v --stack … --resource … --region …\\n"',
   },
   check(ctx) {
+    let applied: Applied | undefined; // read once per analysis, not once per Init (large templates)
     for (const init of ctx.model.inits) {
       if (!init.configs.some((c) => c.files.some((f) => f.classified.role === 'hup-conf'))) continue;
       const id = init.resource.logicalId;
-      if (mayBeApplied(ctx.model, init) || mentionedElsewhere(ctx.model.text, init.initEntry)) continue;
+      applied ??= appliedByCalls(ctx);
+      if (applied.any || applied.ids.has(id) || mentionedElsewhere(ctx.model.text, init.initEntry)) continue;
       const node = userDataNode(init.resource);
       const r = node && renderText(node, ctx.model.ctx);
       if (!node || !r || r.text.length === 0) continue;
