@@ -37,19 +37,21 @@ const isPipInstall = (l: string) =>
   before(l, 'aws-cfn-bootstrap', /\b(?:pip3?|easy_install(?:-3)?|python3?\s+-m\s+(?:pip|easy_install))\b/) &&
   !/--(?:script-dir|install-scripts|prefix|root|target)\b/.test(l);
 /**
- * Whether a line of the text is a pip install of the helper scripts: only lines naming
- * aws-cfn-bootstrap can be, so only those are cut out and tested (most texts are never split).
+ * Whether some line of the text that names `needle` passes `test` (lines split at \n): only those
+ * lines are cut out, so most texts are never split.
  */
-function namesPipInstall(text: string): boolean {
-  for (let at = text.indexOf('aws-cfn-bootstrap'); at >= 0;) {
+function someLineNaming(text: string, needle: string, test: (line: string) => boolean): boolean {
+  for (let at = text.indexOf(needle); at >= 0;) {
     const eol = text.indexOf('\n', at);
-    const end = eol < 0 ? text.length : eol;
-    if (isPipInstall(text.slice(text.lastIndexOf('\n', at) + 1, end))) return true;
+    if (test(text.slice(text.lastIndexOf('\n', at) + 1, eol < 0 ? text.length : eol))) return true;
     if (eol < 0) return false;
-    at = text.indexOf('aws-cfn-bootstrap', eol);
+    at = text.indexOf(needle, eol);
   }
   return false;
 }
+
+/** Whether a line of the text is a pip install of the helper scripts (it names aws-cfn-bootstrap). */
+const namesPipInstall = (text: string) => someLineNaming(text, 'aws-cfn-bootstrap', isPipInstall);
 /** Something puts the scripts (or a link to them) under /opt/aws: then /opt/aws/bin may well exist. */
 const isOptProvisioned = (l: string) =>
   before(l, /\/opt\/aws\b/, /\b(?:ln|cp|mv|mkdir|install|alternatives|update-alternatives)\b|--script-dir[= ]+$/);
@@ -84,8 +86,14 @@ export const helperPathOs: Rule = {
         local ||= t.includes('/usr/local/bin/cfn-') && LOCAL_CALL.test(t);
       }
       if (!pip && !local) continue;
-      const lines = evidence.flatMap((t) => t.split('\n'));
-      if (lines.some((l) => isOptProvisioned(l) || isRpmInstall(l))) continue; // /opt/aws/bin may exist
+      // /opt/aws/bin may exist: only lines naming /opt/aws or aws-cfn-bootstrap can show it.
+      const provisions = (l: string) => isOptProvisioned(l) || isRpmInstall(l);
+      if (
+        evidence.some(
+          (t) => someLineNaming(t, '/opt/aws', provisions) || someLineNaming(t, 'aws-cfn-bootstrap', provisions),
+        )
+      )
+        continue;
       const why = pip
         ? 'the template installs the helper scripts with pip/easy_install, which puts them in /usr/local/bin'
         : 'this instance runs the helper scripts from /usr/local/bin';
@@ -95,6 +103,7 @@ export const helperPathOs: Rule = {
         ...init.configs.flatMap((c) => c.files.flatMap((f) => fileText(ctx, f.path, f.rendered, f.content?.value))),
       ];
       for (const r of targets) {
+        if (!r.text.includes('/opt/aws/bin/cfn-')) continue; // the literal path first: the regex tries every position
         OPT_CALL.lastIndex = 0;
         for (let m = OPT_CALL.exec(r.text); m; m = OPT_CALL.exec(r.text)) {
           const at = m.index + m[1]!.length;

@@ -234,9 +234,15 @@ export const svcSysvinitSystemdDistro: Rule = {
     good: 'services.systemd.cfn-hup with a cfn-hup.service unit',
   },
   check(ctx) {
+    // Services come grouped by Init: the image of the last resource is reused for the next service.
+    let resource: ResourceEntry | undefined;
+    let hint = '';
     for (const s of ctx.model.services) {
       if (s.manager !== 'sysvinit') continue;
-      const hint = imageHint(ctx, s.config.init.resource);
+      if (s.config.init.resource !== resource) {
+        resource = s.config.init.resource;
+        hint = imageHint(ctx, resource);
+      }
       if (!SYSTEMD_ONLY.test(hint)) continue;
       ctx.report({
         ...keyRange(s),
@@ -288,6 +294,7 @@ export const updAsgNoRoll: Rule = {
       (i) =>
         i.resource.type === 'AWS::AutoScaling::LaunchConfiguration' || i.resource.type === 'AWS::EC2::LaunchTemplate',
     );
+    if (launchers.length === 0) return; // no group can launch an Init
     for (const r of ctx.model.model.resources.values()) {
       if (r.type !== 'AWS::AutoScaling::AutoScalingGroup') continue;
       const rolling = getProperty(getProperty(r.node, 'UpdatePolicy'), 'AutoScalingRollingUpdate');
