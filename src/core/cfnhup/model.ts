@@ -314,7 +314,7 @@ function setRequestsByResource(calls: LocatedCall[]): Map<string, SetRequest[]> 
     let request: SetRequest;
     if (!c) request = call.expansions.length > 0 ? 'unknown' : ['default'];
     else if (!c.value || isUnknownWord(rendered, c.value)) request = 'unknown';
-    else request = c.value.text.split(',');
+    else request = c.value.text.includes(',') ? c.value.text.split(',') : [c.value.text]; // most name one set
     const list = byResource.get(r.text);
     if (list) list.push(request);
     else byResource.set(r.text, [request]);

@@ -19,6 +19,30 @@ export interface ParameterEntry {
   type: string | undefined;
 }
 
+/**
+ * A parameter's entry. Its `Type` is looked up when first asked: most analyses ask it of a few
+ * parameters, and every parameter's lookup reads parts of the tree nothing else reads.
+ */
+class Parameter implements ParameterEntry {
+  readonly name: string;
+  readonly keyStart: number;
+  readonly keyEnd: number;
+  readonly node: CfnNode;
+  private typeOf: { value: string | undefined } | undefined;
+
+  constructor(p: Property) {
+    this.name = p.key;
+    this.keyStart = p.keyStart;
+    this.keyEnd = p.keyEnd;
+    this.node = p.value;
+  }
+
+  get type(): string | undefined {
+    this.typeOf ??= { value: stringValue(getProperty(this.node, 'Type')) };
+    return this.typeOf.value;
+  }
+}
+
 /** A typed view over the located tree: sections by logical id, nothing copied. */
 export class TemplateModel {
   readonly resources = new Map<string, ResourceEntry>();
@@ -28,15 +52,7 @@ export class TemplateModel {
 
   constructor(readonly root: ObjectNode) {
     for (const p of entries(getProperty(root, 'Resources'))) this.resources.set(p.key, resourceEntry(p));
-    for (const p of entries(getProperty(root, 'Parameters'))) {
-      this.parameters.set(p.key, {
-        name: p.key,
-        keyStart: p.keyStart,
-        keyEnd: p.keyEnd,
-        node: p.value,
-        type: stringValue(getProperty(p.value, 'Type')),
-      });
-    }
+    for (const p of entries(getProperty(root, 'Parameters'))) this.parameters.set(p.key, new Parameter(p));
     this.mappings = getProperty(root, 'Mappings');
     this.conditions = getProperty(root, 'Conditions');
   }
