@@ -32,12 +32,14 @@ export const MAX_RENDERED_CHARS = 1_000_000;
  * branching exponentially.
  */
 interface Budget {
+  /** Each intrinsic node's rendering (null when it renders to nothing). */
+  memo: Map<CfnNode, Rendered | null>;
   /**
-   * Each intrinsic node's rendering (null when it renders to nothing), or RENDERING while it is
-   * being rendered: met again then, it is a cycle. (One map for both: a set of the nodes being
-   * rendered, added to and deleted from for every node, kept rehashing.)
+   * The nodes being rendered, outermost first: one met again is a cycle. A stack, not a set: it
+   * holds one node per nesting level (a handful), where a set was added to and deleted from for
+   * every node rendered.
    */
-  memo: Map<CfnNode, Rendered | null | typeof RENDERING>;
+  active: CfnNode[];
   /** The memoised nodes whose rendering chose a branch of an undecidable Fn::If (met again, they say so again). */
   sawUnknownCondition: Set<CfnNode>;
   conditions: Map<string, boolean | undefined>;
@@ -52,8 +54,6 @@ interface Budget {
   deepest: number;
 }
 
-const RENDERING = Symbol('rendering');
-
 const budgets = new WeakMap<RenderContext, Budget>();
 
 function budgetOf(ctx: RenderContext): Budget {
@@ -62,6 +62,7 @@ function budgetOf(ctx: RenderContext): Budget {
     b = {
       memo: new Map(),
       sawUnknownCondition: new Set(),
+      active: [],
       conditions: new Map(),
       activeConditions: new Set(),
       steps: 0,
@@ -131,27 +132,27 @@ function renderIntrinsicNode(
   if (depth > budget.deepest) budget.deepest = depth;
   const memo = budget.memo;
   const known = memo.get(node);
-  if (known !== undefined && known !== RENDERING) {
+  if (known !== undefined) {
     if (budget.sawUnknownCondition.size > 0 && budget.sawUnknownCondition.has(node)) ctx.sawUnknownCondition = true;
     return known ?? undefined;
   }
   const fn = node.properties[0]!.key;
   // A cycle, or too much work: the value is unknown, so no rule judges text built from it.
-  if (known === RENDERING) {
+  const active = budget.active;
+  if (active.includes(node)) {
     budget.orderDependent = true;
     return opaque(node, fn, ctx);
   }
   if (++budget.steps > MAX_RENDER_STEPS) return opaque(node, fn, ctx);
-  memo.set(node, RENDERING);
+  active.push(node);
   const outer = ctx.sawUnknownCondition;
   ctx.sawUnknownCondition = false;
   let rendered: Rendered | undefined;
   try {
     rendered = renderIntrinsic(node, fn, ctx, budget, depth);
     if (rendered && rendered.text.length > MAX_RENDERED_CHARS) rendered = opaque(node, fn, ctx);
-  } catch (e) {
-    memo.delete(node); // not rendered: met again, it is tried again
-    throw e;
+  } finally {
+    active.pop();
   }
   const saw = ctx.sawUnknownCondition;
   ctx.sawUnknownCondition = outer || saw;
