@@ -71,9 +71,9 @@ function firstSubReference(
     }
     SUB_REFERENCE.lastIndex = at;
     const m = SUB_REFERENCE.exec(text);
-    if (!m || r.isOpaque(at, at + m[0].length)) continue;
+    // The name first: at an uncovered `${` it is mostly a shell variable (`${!VAR}` in Fn::Sub).
+    if (!m || !isKnownName(ctx, m[1]!) || r.isOpaque(at, at + m[0].length)) continue;
     const name = m[1]!;
-    if (!isKnownName(ctx, name)) continue;
     const src = r.sourceRange(at, at + 3);
     if (ctx.model.text.slice(src.start, src.end + 1).startsWith('${!')) continue; // Fn::Sub's escape for a literal ${
     return { start: at, end: at + m[0].length, text: m[0], name };

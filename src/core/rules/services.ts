@@ -135,7 +135,7 @@ export const svcRestartRefUnresolved: Rule = {
     for (const service of ctx.model.services) {
       if (!MANAGERS.has(service.manager) || !isSelected(service.config)) continue;
       const listed = literalFiles(service, ctx);
-      if (!listed) continue;
+      if (!listed || listed.length === 0) continue; // nothing listed, nothing restarted
       const others = service.config.init.configs.filter((c) => c !== service.config && isSelected(c));
       const sameConfig = new Set(service.config.files.map((f) => f.path));
       const elsewhere = listed.filter(
