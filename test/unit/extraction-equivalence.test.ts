@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nextProgram, PROGRAM_SOURCE } from '../../src/core/cfnhup/programSearch';
+import { BacktickParity } from '../../src/core/cfnhup/commandLine';
 import { parseIni } from '../../src/core/cfnhup/ini';
 import { parseHookPath } from '../../src/core/cfnhup/hookPath';
 import { referenceParseIni, referenceSubPath } from './helpers/extractionReference';
@@ -137,5 +138,25 @@ test('parseHookPath splits keys below Metadata as the character-at-a-time form d
       reference,
       JSON.stringify(path),
     );
+  }
+});
+
+test('BacktickParity answers increasing offsets as counting the backticks since the line break', () => {
+  // The plain form: unescaped backticks between the last line break before the offset and the offset.
+  const reference = (text: string, offset: number) => {
+    let odd = false;
+    for (let p = text.lastIndexOf('\n', offset - 1) + 1; p < offset; p++)
+      if (text[p] === '`' && text[p - 1] !== '\\') odd = !odd;
+    return odd;
+  };
+  const next = random(5);
+  const pieces = ['`', '\\`', '\n', '\n\n', 'a', 'cfn-init', '\\', ' ', '$(', '\r\n'];
+  for (let round = 0; round < 20000; round++) {
+    let text = '';
+    const n = Math.floor(next() * 16);
+    for (let i = 0; i < n; i++) text += pieces[Math.floor(next() * pieces.length)]!;
+    const parity = new BacktickParity(text);
+    for (let offset = 0; offset <= text.length; offset += 1 + Math.floor(next() * 4))
+      assert.equal(parity.inside(offset), reference(text, offset), JSON.stringify({ text, offset }));
   }
 });

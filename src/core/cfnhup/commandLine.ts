@@ -140,7 +140,7 @@ function atCommandPosition(text: string, start: number): boolean {
  * Whether an offset lies inside a backtick command substitution that opened earlier on its line,
  * for offsets asked in increasing order: one pass over the text for all of them.
  */
-class BacktickParity {
+export class BacktickParity {
   private odd = false;
   // Only a newline (ends the substitution) or a backtick (opens or closes one) changes the
   // answer: the scan jumps from one to the next instead of reading every character.
@@ -154,6 +154,14 @@ class BacktickParity {
 
   inside(offset: number): boolean {
     const text = this.text;
+    if (this.nextNewline < offset) {
+      // A line break lies between: every backtick before the last one no longer matters. Jump to
+      // it instead of stepping through each line (the search back stops at or after nextNewline).
+      const lastNewline = text.lastIndexOf('\n', offset - 1);
+      this.odd = false;
+      this.nextNewline = indexOrInfinity(text, '\n', lastNewline + 1);
+      if (this.nextBacktick < lastNewline) this.nextBacktick = indexOrInfinity(text, '`', lastNewline + 1);
+    }
     for (;;) {
       const p = Math.min(this.nextNewline, this.nextBacktick);
       if (p >= offset) return this.odd;

@@ -441,7 +441,7 @@ export function looksLikeCfnHupIni(text: string): boolean {
 function detectOs(init: InitResource): Os | undefined {
   for (const c of init.configs) {
     for (const f of c.files) if (f.classified.os === 'windows') return 'windows'; // classifyPath asked isWindowsPath
-    if (c.services.some((s) => s.manager === 'windows')) return 'windows';
+    for (const s of c.services) if (s.manager === 'windows') return 'windows';
   }
   for (const c of init.configs) for (const f of c.files) if (f.classified.os === 'linux') return 'linux'; // starts with /
   return undefined;
