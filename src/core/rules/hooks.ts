@@ -105,6 +105,7 @@ export const hookUnknownTrigger: Rule = {
     for (const hook of ctx.model.hooks) {
       const o = hook.triggers;
       if (!o || isOpaque(hook, o)) continue;
+      if (!o.value.includes(',') && TRIGGERS.has(o.value.trim())) continue; // one known trigger (most hooks)
       let offset = 0;
       for (const token of o.value.split(',')) {
         const start = o.valueStart + offset + (token.length - token.trimStart().length);

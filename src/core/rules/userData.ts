@@ -7,6 +7,7 @@
  */
 import type { Rule, RuleContext } from './rule';
 import type { Rendered } from '../intrinsics/rendered';
+import type { InitResource } from '../cfnhup/model';
 import { renderText } from '../intrinsics/render';
 import { getProperty } from '../template/ast';
 import type { ResourceEntry } from '../template/model';
@@ -212,6 +213,11 @@ function mentionedElsewhere(text: string, initEntry: { keyStart: number; value: 
   return /cfn-init/i.test(text.slice(0, initEntry.keyStart)) || /cfn-init/i.test(text.slice(initEntry.value.end));
 }
 
+function writesHupConf(init: InitResource): boolean {
+  for (const c of init.configs) for (const f of c.files) if (f.classified.role === 'hup-conf') return true;
+  return false;
+}
+
 /** What the cfn-init calls outside hooks (UserData, Init commands) may apply. */
 interface Applied {
   /** Some call's -r is missing or not literal: it may apply any Init. */
@@ -246,7 +252,7 @@ export const initNeverRun: Rule = {
   check(ctx) {
     let applied: Applied | undefined; // read once per analysis, not once per Init (large templates)
     for (const init of ctx.model.inits) {
-      if (!init.configs.some((c) => c.files.some((f) => f.classified.role === 'hup-conf'))) continue;
+      if (!writesHupConf(init)) continue;
       const id = init.resource.logicalId;
       applied ??= appliedByCalls(ctx);
       if (applied.any || applied.ids.has(id) || mentionedElsewhere(ctx.model.text, init.initEntry)) continue;
