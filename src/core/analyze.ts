@@ -82,7 +82,7 @@ function analyzeParsed(parsed: ParsedTemplate, options: AnalyzeOptions): Finding
       },
     ];
   }
-  const model = new TemplateModel(parsed.root);
+  const model = new TemplateModel(parsed.root, { noDuplicateKeys: parsed.noDuplicateKeys });
   const ruleOptions: RuleOptions = { buildParameter: options.buildParameter ?? 'BuildNumber' };
   const first = extractVariant(parsed, model, options, 0);
   const extractionSaw = first.ctx.sawUnknownCondition;
@@ -111,8 +111,12 @@ function analyzeParsed(parsed: ParsedTemplate, options: AnalyzeOptions): Finding
   return merged.sort(byPosition);
 }
 
-/** Fields of the extraction that differ between branches by construction, and are marked when read. */
-const MARKED_WHEN_READ: ReadonlySet<string> = new Set(['ctx', 'selected', 'selectedBy']);
+/**
+ * Fields left out when two extractions are compared: the render context and the configSet selection
+ * differ between branches by construction and mark the context when read; the rules' cache is filled
+ * by the first branch's rules, not found in the template.
+ */
+const NOT_COMPARED: ReadonlySet<string> = new Set(['ctx', 'selected', 'selectedBy', 'cache']);
 
 /**
  * The findings of the other branch. When both branches extracted the same files, hooks, commands and
@@ -133,7 +137,7 @@ function otherBranchFindings(
   const everyRule = (model: CfnHupModel) => checkRules(model, ruleOptions, settings, 'template').findings;
   const second = extractSecond();
   const firstUse = renderBudgetUse(first.ctx);
-  if (everyRuleInBoth || firstUse.orderDependent || !sameExtraction(first, second, MARKED_WHEN_READ)) {
+  if (everyRuleInBoth || firstUse.orderDependent || !sameExtraction(first, second, NOT_COMPARED)) {
     return everyRule(second);
   }
   const again = checkRules(second, ruleOptions, settings, 'template', firstRun.branchDependent);

@@ -100,15 +100,13 @@ Resources:
  * branch. Each module-level cache in the analysis is listed here with why it is safe.
  */
 const KNOWN_CACHES: Record<string, string> = {
-  'rules/deployment.ts signalTargetsOf': 'scans UserData and command texts the extraction rendered',
+  'rules/deployment.ts signalTargets': 'scans UserData and command texts the extraction rendered',
+  'rules/release.ts watchedRanges': 'hook paths the extraction parsed, resolved in the template tree',
+  'rules/shared.ts bootCalls': 'the cfn-init calls the extraction found',
+  'rules/initStructure.ts readSets': 'the configSets node the extraction found, read without rendering or choosing',
+  'rules/templateKeys.ts objectsWithDuplicates': 'the template tree only',
   'rules/initStructure.ts DECIMAL_MODES': 'a constant table',
   'cfnhup/commandLine.ts SHORT_OPTIONS': 'a constant table',
-  'rules/release.ts watchedCache': 'hook paths the extraction parsed, resolved in the template tree',
-  'rules/shared.ts bootCallsOf': 'the cfn-init calls the extraction found',
-  'rules/initStructure.ts readSetsOf': 'the configSets node the extraction found, read without rendering or choosing',
-  'rules/templateKeys.ts duplicatesByModel': 'the template tree only',
-  'intrinsics/render.ts budgets': "the renderer's own memo, which marks on every read",
-  'template/ast.ts indexes': 'the template tree only',
 };
 
 test('every cache of the analysis is known to mark, or to hold nothing an Fn::If branch chooses', () => {
@@ -116,10 +114,11 @@ test('every cache of the analysis is known to mark, or to hold nothing an Fn::If
   const found: string[] = [];
   for (const dir of ['rules', 'cfnhup', 'intrinsics', 'template', 'text']) {
     for (const f of readdirSync(join(core, dir)).filter((n) => n.endsWith('.ts'))) {
-      for (const m of readFileSync(join(core, dir, f), 'utf8').matchAll(
-        /^(?:export )?(?:const|let) (\w+) = new (?:Weak)?Map\b/gm,
-      ))
+      const source = readFileSync(join(core, dir, f), 'utf8');
+      // Module-level maps, and slots of the analysis cache (rules/shared.ts cacheSlot).
+      for (const m of source.matchAll(/^(?:export )?(?:const|let) (\w+) = new (?:Weak)?Map\b/gm))
         found.push(`${dir}/${f} ${m[1]}`);
+      for (const m of source.matchAll(/cacheSlot<[^>]*(?:>[^>(]*)*>\('(\w+)'\)/g)) found.push(`${dir}/${f} ${m[1]}`);
     }
   }
   const unknown = found.filter((c) => !(c in KNOWN_CACHES));

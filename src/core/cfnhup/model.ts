@@ -119,6 +119,11 @@ export interface CfnHupModel {
   calls: LocatedCall[];
   /** Init resources by logical id. */
   initsById: Map<string, InitResource>;
+  /**
+   * What rules compute once per analysis and several of them read (rules/shared.ts `perAnalysis`). Not
+   * found in the template: the second Fn::If pass leaves it out when it compares two extractions.
+   */
+  cache: Map<object, unknown>;
 }
 
 /** Find every cfn-hup / cfn-init piece in the template. */
@@ -194,6 +199,7 @@ export function extractCfnHup(
     userData,
     calls,
     initsById,
+    cache: new Map(),
   };
 }
 

@@ -123,5 +123,6 @@ function standaloneModel(text: string, kind: ConfKind, fileName: string): CfnHup
     userData: [],
     calls,
     initsById: new Map(),
+    cache: new Map(),
   };
 }

@@ -15,7 +15,16 @@ export interface RenderContext {
   unknownConditionBranch: 0 | 1;
   /** Set when an undecidable `Fn::If` was rendered: the caller may render again with the other branch. */
   sawUnknownCondition: boolean;
+  /**
+   * The renderer's own state for this context (memo and budget), made on first use. Kept on the context
+   * rather than in a WeakMap keyed by it: an entry per analysis in a WeakMap made every young-generation
+   * collection dearer (issue 12: the corpus analysis spent twice the GC time with two such maps).
+   */
+  renderState?: RenderState;
 }
+
+/** Opaque outside this module. */
+export type RenderState = Budget;
 
 const MAX_DEPTH = 64;
 /** Intrinsic evaluations per render context (per template and parameter values); past it, values are unknown. */
@@ -54,10 +63,8 @@ interface Budget {
   deepest: number;
 }
 
-const budgets = new WeakMap<RenderContext, Budget>();
-
 function budgetOf(ctx: RenderContext): Budget {
-  let b = budgets.get(ctx);
+  let b = ctx.renderState;
   if (!b) {
     b = {
       memo: new Map(),
@@ -69,7 +76,7 @@ function budgetOf(ctx: RenderContext): Budget {
       orderDependent: false,
       deepest: 0,
     };
-    budgets.set(ctx, b);
+    ctx.renderState = b;
   }
   return b;
 }
@@ -80,7 +87,7 @@ function budgetOf(ctx: RenderContext): Budget {
  * depth limit and within the budget, every value rendered is the same whatever order the renders came in.
  */
 export function renderBudgetUse(ctx: RenderContext): { steps: number; deepest: number; orderDependent: boolean } {
-  const b = budgets.get(ctx);
+  const b = ctx.renderState;
   return { steps: b?.steps ?? 0, deepest: b?.deepest ?? 0, orderDependent: b?.orderDependent ?? false };
 }
 

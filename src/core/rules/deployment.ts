@@ -1,5 +1,6 @@
 import type { Rule, RuleContext } from './rule';
-import type { CfnHupModel, InitResource } from '../cfnhup/model';
+import type { InitResource } from '../cfnhup/model';
+import { cacheSlot, perAnalysis } from './shared';
 import type { ResourceEntry } from '../template/model';
 import type { CfnNode } from '../template/ast';
 import { getProperty, intrinsicName, stringValue } from '../template/ast';
@@ -92,16 +93,11 @@ export interface SignalTarget {
 }
 
 /** Two rules read the targets of one analysis: scanned once. */
-const signalTargetsOf = new WeakMap<CfnHupModel, SignalTarget[]>();
+const SIGNAL_TARGETS = cacheSlot<SignalTarget[]>('signalTargets');
 
 /** `cfn-signal … --resource X` (or -r X) in UserData and commands. */
 export function signalTargets(ctx: RuleContext): SignalTarget[] {
-  let out = signalTargetsOf.get(ctx.model);
-  if (!out) {
-    out = scanSignalTargets(ctx);
-    signalTargetsOf.set(ctx.model, out);
-  }
-  return out;
+  return perAnalysis(ctx.model, SIGNAL_TARGETS, () => scanSignalTargets(ctx));
 }
 
 /** Tried at each "cfn-signal" (sticky); when it fails past the name, every later one on the line fails too. */

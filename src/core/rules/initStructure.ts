@@ -5,7 +5,8 @@ import type { CfnNode } from '../template/ast';
 import { getProperty, getPropertyEntry, intrinsicName, stringValue } from '../template/ast';
 import { isWindowsPath } from '../cfnhup/paths';
 import { fix, keyRange } from './util';
-import type { InitResource } from '../cfnhup/model';
+import type { CfnHupModel, InitResource } from '../cfnhup/model';
+import { cacheSlot, perAnalysis } from './shared';
 
 const SECTIONS = new Set(['packages', 'groups', 'users', 'sources', 'files', 'commands', 'services']);
 
@@ -101,9 +102,10 @@ interface ReadSets {
 }
 
 /** Per Init of one analysis; read from the configSets node only (no rendering, no Fn::If). */
-const readSetsOf = new WeakMap<InitResource, ReadSets | undefined>();
+const READ_SETS = cacheSlot<Map<InitResource, ReadSets | undefined>>('readSets');
 
-function readSets(init: InitResource): ReadSets | undefined {
+function readSets(model: CfnHupModel, init: InitResource): ReadSets | undefined {
+  const readSetsOf = perAnalysis(model, READ_SETS, () => new Map());
   if (readSetsOf.has(init)) return readSetsOf.get(init);
   const sets = init.configSets?.value;
   let read: ReadSets | undefined;
@@ -128,7 +130,7 @@ function eachSetItem(
   fn: (item: SetRef, setName: string, configs: Set<string>, setNames: Set<string>) => void,
 ): void {
   for (const init of ctx.model.inits) {
-    const read = readSets(init);
+    const read = readSets(ctx.model, init);
     if (!read) continue;
     for (const { set, refs } of read.items) for (const ref of refs) fn(ref, set, read.configs, read.setNames);
   }
@@ -213,7 +215,7 @@ export const initConfigSetCycle: Rule = {
   check(ctx) {
     for (const init of ctx.model.inits) {
       const sets = init.configSets?.value;
-      const read = readSets(init);
+      const read = readSets(ctx.model, init);
       if (!sets || sets.kind !== 'object' || !read?.nests) continue; // no set includes another: no cycle
       const edges = new Map<string, string[]>();
       for (const { set, refs } of read.items)

@@ -3,9 +3,10 @@ import type { CfnNode } from '../template/ast';
 import { getProperty } from '../template/ast';
 import { findReferences, type Reference } from '../template/references';
 import { resolveKeys } from '../cfnhup/hookPath';
+import { cacheSlot, perAnalysis } from './shared';
 
 /** Source ranges that some hook watches: its Metadata sub-tree, or the whole resource for `Resources.<Id>`. */
-const watchedCache = new WeakMap<object, Watched[]>();
+const WATCHED = cacheSlot<Watched[]>('watchedRanges');
 
 interface Watched {
   start: number;
@@ -15,8 +16,10 @@ interface Watched {
 }
 
 export function watchedRanges(ctx: RuleContext): Watched[] {
-  const cached = watchedCache.get(ctx.model);
-  if (cached) return cached;
+  return perAnalysis(ctx.model, WATCHED, () => findWatchedRanges(ctx));
+}
+
+function findWatchedRanges(ctx: RuleContext): Watched[] {
   const ranges: { start: number; end: number; hook: string; resource: string }[] = [];
   for (const hook of ctx.model.hooks) {
     const o = hook.path;
@@ -35,7 +38,6 @@ export function watchedRanges(ctx: RuleContext): Watched[] {
     }
     if (node) ranges.push({ start: node.start, end: node.end, hook: hook.section.name, resource: p.logicalId });
   }
-  watchedCache.set(ctx.model, ranges);
   return ranges;
 }
 

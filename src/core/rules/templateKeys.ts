@@ -7,9 +7,10 @@
  * key with the wrong case, which cfn-init does not find.
  */
 import type { Rule } from './rule';
-import { treesWithoutDuplicateKeys, type CfnNode, type ObjectNode, type Property } from '../template/ast';
+import type { CfnNode, ObjectNode, Property } from '../template/ast';
 import type { TextEdit } from '../findings';
-import { INIT_KEY } from '../cfnhup/model';
+import { INIT_KEY, type CfnHupModel } from '../cfnhup/model';
+import { cacheSlot, perAnalysis } from './shared';
 import { entries, type TemplateModel } from '../template/model';
 import { fix, isMisspeltInitKey } from './util';
 
@@ -27,7 +28,7 @@ export const templateDuplicateKey: Rule = {
   check(ctx) {
     const text = ctx.model.text;
     const json = ctx.model.format === 'json';
-    for (const node of objectsWithDuplicates(ctx.model.model)) {
+    for (const node of objectsWithDuplicates(ctx.model)) {
       // The parsers keep the last entry of a key in `properties` and the earlier ones in `duplicates`.
       const byKey = new Map<string, Property[]>();
       for (const p of node.duplicates!) {
@@ -53,8 +54,8 @@ export const templateDuplicateKey: Rule = {
   },
 };
 
-/** The walk's result per analysis: the second pass over an undecidable Fn::If reads the same tree. */
-const duplicatesByModel = new WeakMap<TemplateModel, ObjectNode[]>();
+/** The walk's result per analysis. */
+const DUPLICATES = cacheSlot<ObjectNode[]>('objectsWithDuplicates');
 
 /**
  * The objects that hold a duplicated key, in the order a depth-first walk meets them. It visits
@@ -62,11 +63,14 @@ const duplicatesByModel = new WeakMap<TemplateModel, ObjectNode[]>();
  * indexed loops, and only objects and arrays on the stack (iterative: deeply nested templates
  * must not overflow the call stack).
  */
-function objectsWithDuplicates(model: TemplateModel): ObjectNode[] {
+function objectsWithDuplicates(hup: CfnHupModel): ObjectNode[] {
+  const model = hup.model;
   // The parse saw no duplicated key (most templates): nothing to walk.
-  if (treesWithoutDuplicateKeys.has(model.root)) return [];
-  const cached = duplicatesByModel.get(model);
-  if (cached) return cached;
+  if (model.noDuplicateKeys) return [];
+  return perAnalysis(hup, DUPLICATES, () => walkForDuplicates(model));
+}
+
+function walkForDuplicates(model: TemplateModel): ObjectNode[] {
   const found: ObjectNode[] = [];
   // A stack with its own top index: push and pop are calls in the interpreter, an indexed store is not.
   const stack: CfnNode[] = [model.root];
@@ -92,7 +96,6 @@ function objectsWithDuplicates(model: TemplateModel): ObjectNode[] {
     }
     found.push(node);
   }
-  duplicatesByModel.set(model, found);
   return found;
 }
 

@@ -25,6 +25,8 @@ export interface ObjectNode extends NodeBase {
   duplicates?: Property[];
   /** Set when this object came from a YAML short-form tag such as `!Sub`. */
   tag?: string;
+  /** A large object's keys, indexed on first lookup (`getPropertyEntry`) for the `properties` it was built from. */
+  keyIndex?: { properties: Property[]; length: number; byKey: Map<string, Property> };
 }
 
 export interface ArrayNode extends NodeBase {
@@ -78,17 +80,13 @@ export function keepLastOfDuplicateKeys(node: ObjectNode): void {
 let objectsGivenDuplicates = 0;
 
 /**
- * Trees whose parse gave no object `duplicates` (`parseTemplate` adds them): `TEMPLATE-DUPLICATE-KEY`
- * need not walk them. A tree not in the set (built elsewhere) is walked as before.
+ * Run a parse and tell whether any object of its tree got `duplicates`: when none did,
+ * `TEMPLATE-DUPLICATE-KEY` need not walk the tree (`ParsedTemplate.noDuplicateKeys`).
  */
-export const treesWithoutDuplicateKeys = new WeakSet<CfnNode>();
-
-/** Run a parse; its tree goes into `treesWithoutDuplicateKeys` when no object of it got `duplicates`. */
-export function recordingDuplicateKeys<T extends { root: CfnNode | undefined }>(parse: () => T): T {
+export function recordingDuplicateKeys<T>(parse: () => T): { parsed: T; noDuplicateKeys: boolean } {
   const before = objectsGivenDuplicates;
   const parsed = parse();
-  if (parsed.root && objectsGivenDuplicates === before) treesWithoutDuplicateKeys.add(parsed.root);
-  return parsed;
+  return { parsed, noDuplicateKeys: objectsGivenDuplicates === before };
 }
 
 function hasDuplicateKey(properties: Property[]): boolean {
@@ -103,7 +101,6 @@ export function getProperty(node: CfnNode | undefined, key: string): CfnNode | u
 
 /** Objects with more entries than this are looked up through an index (a 50,000-variable `Fn::Sub` map). */
 const INDEXED_FROM = 32;
-const indexes = new WeakMap<Property[], { length: number; byKey: Map<string, Property> }>();
 
 export function getPropertyEntry(node: CfnNode | undefined, key: string): Property | undefined {
   if (!node || node.kind !== 'object') return undefined;
@@ -112,12 +109,14 @@ export function getPropertyEntry(node: CfnNode | undefined, key: string): Proper
     for (const p of properties) if (p.key === key) return p;
     return undefined;
   }
-  let index = indexes.get(properties);
-  if (!index || index.length !== properties.length) {
+  // On the node, not in a WeakMap keyed by it: an entry per analysis in a WeakMap made every
+  // young-generation collection dearer (issue 12).
+  let index = node.keyIndex;
+  if (!index || index.properties !== properties || index.length !== properties.length) {
     const byKey = new Map<string, Property>();
     for (const p of properties) if (!byKey.has(p.key)) byKey.set(p.key, p); // the first, as the loop finds it
-    index = { length: properties.length, byKey };
-    indexes.set(properties, index);
+    index = { properties, length: properties.length, byKey };
+    node.keyIndex = index;
   }
   return index.byKey.get(key);
 }

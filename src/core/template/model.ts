@@ -49,8 +49,14 @@ export class TemplateModel {
   readonly parameters = new Map<string, ParameterEntry>();
   readonly mappings: CfnNode | undefined;
   readonly conditions: CfnNode | undefined;
+  /** True when the parse saw no key twice in any object (`ParsedTemplate.noDuplicateKeys`); false when unknown. */
+  readonly noDuplicateKeys: boolean;
 
-  constructor(readonly root: ObjectNode) {
+  constructor(
+    readonly root: ObjectNode,
+    known: { noDuplicateKeys?: boolean } = {},
+  ) {
+    this.noDuplicateKeys = known.noDuplicateKeys === true;
     for (const p of entries(getProperty(root, 'Resources'))) this.resources.set(p.key, resourceEntry(p));
     for (const p of entries(getProperty(root, 'Parameters'))) this.parameters.set(p.key, new Parameter(p));
     this.mappings = getProperty(root, 'Mappings');

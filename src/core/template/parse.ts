@@ -12,6 +12,8 @@ export interface ParsedTemplate {
   problems: ParseProblem[];
   /** The text looks like a CloudFormation template (even if it does not parse). */
   isTemplate: boolean;
+  /** No object of the tree holds a key twice (the parse recorded none), so nothing needs to look. */
+  noDuplicateKeys: boolean;
 }
 
 /** Pick JSON or YAML from the file name, else from the first significant character. */
@@ -27,11 +29,11 @@ export function parseTemplate(text: string, fileName?: string): ParsedTemplate {
   const format = detectFormat(text, fileName);
   // A byte-order mark trips the JSON parser; a space keeps every offset where it was. YAML skips it itself.
   const source = format === 'json' && text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-  const parsed = recordingDuplicateKeys(() =>
+  const { parsed, noDuplicateKeys } = recordingDuplicateKeys(() =>
     format === 'json' ? parseJsonTemplate(source) : parseYamlTemplate(source),
   );
   const isTemplate = parsed.root?.kind === 'object' ? looksLikeTemplate(parsed.root) : looksLikeTemplateText(source);
-  return { text: source, format, root: parsed.root, problems: parsed.problems, isTemplate };
+  return { text: source, format, root: parsed.root, problems: parsed.problems, isTemplate, noDuplicateKeys };
 }
 
 const RESOURCE_TYPE = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9:]+$|^Custom::/;
