@@ -37,15 +37,15 @@ export function time(fn: () => void, runs = 7): number {
 }
 
 /**
- * The fastest run once V8 has finished optimising: runs go on until 15 in a row bring no new best (at least
- * 7 runs, at most 300). The analysis spans ~96 rules that V8 optimises one by one over some 30 runs of the
+ * The fastest run once V8 has finished optimising: runs go on until 20 in a row bring no new best (at least
+ * 20 runs, at most 300). The analysis spans ~96 rules that V8 optimises one by one over some 30 runs of the
  * corpus, the parser over ~5; one warm-up run (`time`) compares a half-compiled analysis with a compiled parser.
  * Both sides are measured alike; the early figure is printed beside it.
  */
 export function steadyTime(fn: () => void): { ms: number; runs: number } {
   let best = Infinity;
   let runs = 0;
-  for (let sinceBest = 0; runs < 300 && (runs < 7 || sinceBest < 15); runs++) {
+  for (let sinceBest = 0; runs < 300 && (runs < 20 || sinceBest < 20); runs++) {
     const start = performance.now();
     fn();
     const ms = performance.now() - start;
