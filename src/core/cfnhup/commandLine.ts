@@ -1,3 +1,6 @@
+// Over ~350 lines on purpose: finding cfn-init calls in shell, cmd and PowerShell text. Splitting words,
+// tracking quotes and backticks and reading optparse options share private helpers; the program-name
+// search is in programSearch.ts.
 import type { Rendered } from '../intrinsics/rendered';
 import { isSpace } from '../text/scan';
 import { nextProgram } from './programSearch';

@@ -1,3 +1,6 @@
+// Over ~350 lines on purpose: the intrinsic renderer. Rendering, Fn::If choices and condition decisions
+// share one memo and budget per render context (what makes the second Fn::If pass exact), so they stay
+// together; the Rendered text type lives in rendered.ts.
 import type { CfnNode, ObjectNode } from '../template/ast';
 import { getProperty, intrinsicName, stringValue } from '../template/ast';
 import type { TemplateModel } from '../template/model';

@@ -1,3 +1,6 @@
+// Over ~350 lines on purpose: the catalogue of deployment rules (cfn-hup.conf credentials and stack,
+// cfn-signal targets, unused configs, service managers, Auto Scaling rolling updates), one self-contained
+// Rule object each with its documentation; two of them share the signal-target scan.
 import type { Rule, RuleContext } from './rule';
 import type { InitResource } from '../cfnhup/model';
 import { cacheSlot, perAnalysis } from './shared';
