@@ -27,7 +27,7 @@ function same(a: unknown, b: unknown, skip: ReadonlySet<string>, paired: Map<obj
   if (keys.length !== Object.keys(b).length) return false;
   for (const key of keys) {
     if (skip.has(key)) continue;
-    if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
+    if (!Object.hasOwn(b, key)) return false;
     if (!same((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], skip, paired)) return false;
   }
   return true;

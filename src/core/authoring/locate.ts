@@ -58,10 +58,7 @@ export function locate(model: TemplateModel, offset: number): Location | undefin
       return { resource, os, site: { kind: 'metadata', hasInit: !!init } };
     }
     // Own keys only: a resource typed `constructor` or `toString` must not find Object's methods here.
-    const path =
-      resource.type && Object.prototype.hasOwnProperty.call(USER_DATA, resource.type)
-        ? USER_DATA[resource.type]
-        : undefined;
+    const path = resource.type && Object.hasOwn(USER_DATA, resource.type) ? USER_DATA[resource.type] : undefined;
     let node: CfnNode | undefined = resource.properties;
     for (const key of path ?? []) node = getProperty(node, key);
     if (path && contains(node, offset)) return { resource, os, site: { kind: 'userdata' } };

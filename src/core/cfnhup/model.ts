@@ -510,15 +510,12 @@ const USER_DATA_PATHS: Record<string, string[]> = {
   'AWS::EC2::SpotFleet': [],
 };
 
-function hasOwn(o: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(o, key);
-}
-
 function readUserData(model: TemplateModel, ctx: RenderContext): CfnHupModel['userData'] {
   const result: CfnHupModel['userData'] = [];
   for (const resource of model.resources.values()) {
     // Own keys only: a resource typed `constructor` or `toString` must not find Object's methods here.
-    const path = resource.type && hasOwn(USER_DATA_PATHS, resource.type) ? USER_DATA_PATHS[resource.type] : undefined;
+    const path =
+      resource.type && Object.hasOwn(USER_DATA_PATHS, resource.type) ? USER_DATA_PATHS[resource.type] : undefined;
     if (!path || path.length === 0) continue;
     let node: CfnNode | undefined = resource.properties;
     for (const key of path) node = getProperty(node, key);
