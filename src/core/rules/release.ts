@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from './rule';
 import type { CfnNode } from '../template/ast';
 import { getProperty } from '../template/ast';
-import { findReferences, type Reference } from '../template/references';
+import { findReferences, hasReferenceWithin, type Reference } from '../template/references';
 import { resolveKeys } from '../cfnhup/hookPath';
 import { cacheSlot, perAnalysis } from './shared';
 
@@ -55,7 +55,11 @@ export const buildParamUnwatched: Rule = {
     const name = ctx.options.buildParameter;
     const param = ctx.model.model.parameters.get(name);
     if (!param || ctx.model.inits.length === 0) return;
-    const refs: Reference[] = findReferences(getProperty(ctx.model.model.root, 'Resources'), name);
+    const resources = getProperty(ctx.model.model.root, 'Resources');
+    const watched = watchedRanges(ctx);
+    // The common case, a build parameter some hook watches, without walking the whole template.
+    if (hasReferenceWithin(resources, name, watched)) return;
+    const refs: Reference[] = findReferences(resources, name);
     if (refs.length === 0) {
       ctx.report({
         start: param.keyStart,
@@ -64,7 +68,6 @@ export const buildParamUnwatched: Rule = {
       });
       return;
     }
-    const watched = watchedRanges(ctx);
     if (refs.some((r) => watched.some((w) => r.start >= w.start && r.end <= w.end))) return;
     const owners = [...new Set(refs.map((r) => resourceAt(ctx, r.start)).filter((x): x is string => !!x))];
     ctx.report({

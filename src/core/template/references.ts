@@ -9,16 +9,51 @@ export interface Reference {
 /** Every place under `node` that uses parameter `name`: `Ref`, `${name}` in Fn::Sub. */
 export function findReferences(node: CfnNode | undefined, name: string): Reference[] {
   const out: Reference[] = [];
-  walk(node, name, new RegExp(`\\$\\{\\s*${escapeRegExp(name)}\\s*\\}`), out, 0);
+  walk(node, new Search(name, (r) => void out.push(r)), 0);
   return out;
 }
 
-function walk(node: CfnNode | undefined, name: string, inSub: RegExp, out: Reference[], depth: number): void {
-  if (!node || depth > 200) return;
+/**
+ * Whether `findReferences(node, name)` has a reference inside one of `ranges` (a reference lies inside a
+ * range when it starts and ends within it). Exactly the same walk, but it enters only nodes whose source
+ * overlaps a range and stops at the first reference inside one: for a 1 MB template that is a few nodes
+ * instead of all of them. A `false` is only a hint (a node reached through a YAML alias carries its
+ * anchor's offsets, so a pruned walk can miss it): callers then ask `findReferences`.
+ */
+export function hasReferenceWithin(node: CfnNode | undefined, name: string, ranges: readonly Reference[]): boolean {
+  if (ranges.length === 0) return false;
+  const within = new Ranges(ranges);
+  let found = false;
+  const search = new Search(name, (r) => {
+    if (within.contains(r)) found = true;
+    return found;
+  });
+  search.enter = (n) => within.overlaps(n);
+  walk(node, search, 0);
+  return found;
+}
+
+class Search {
+  readonly inSub: RegExp;
+  /** Which nodes the walk enters; all unless pruned. */
+  enter: (node: CfnNode) => boolean = () => true;
+  constructor(
+    readonly name: string,
+    /** Called for each reference, in walk order; `true` stops the walk. */
+    readonly onReference: (r: Reference) => boolean | void,
+  ) {
+    this.inSub = new RegExp(`\\$\\{\\s*${escapeRegExp(name)}\\s*\\}`);
+  }
+}
+
+/** Returns true when the search asked to stop. */
+function walk(node: CfnNode | undefined, search: Search, depth: number): boolean {
+  if (!node || depth > 200 || !search.enter(node)) return false;
+  const name = search.name;
   const fn = intrinsicName(node);
   if (fn === 'Ref' && node.kind === 'object') {
-    if (stringValue(node.properties[0]!.value) === name) out.push({ start: node.start, end: node.end });
-    return;
+    if (stringValue(node.properties[0]!.value) === name) return search.onReference({ start: node.start, end: node.end }) === true;
+    return false;
   }
   if (fn === 'Fn::Sub' && node.kind === 'object') {
     const arg = node.properties[0]!.value;
@@ -26,13 +61,53 @@ function walk(node: CfnNode | undefined, name: string, inSub: RegExp, out: Refer
     const variables = arg.kind === 'array' ? arg.items[1] : undefined;
     const text = stringValue(template);
     const shadowed = variables?.kind === 'object' && variables.properties.some((p) => p.key === name);
-    if (text !== undefined && !shadowed && text.includes(name) && inSub.test(text))
-      out.push({ start: template!.start, end: template!.end });
-    if (variables) walk(variables, name, inSub, out, depth + 1);
-    return;
+    if (text !== undefined && !shadowed && text.includes(name) && search.inSub.test(text))
+      if (search.onReference({ start: template!.start, end: template!.end }) === true) return true;
+    return variables ? walk(variables, search, depth + 1) : false;
   }
-  if (node.kind === 'object') for (const p of node.properties) walk(p.value, name, inSub, out, depth + 1);
-  else if (node.kind === 'array') for (const i of node.items) walk(i, name, inSub, out, depth + 1);
+  if (node.kind === 'object') {
+    for (const p of node.properties) if (walk(p.value, search, depth + 1)) return true;
+  } else if (node.kind === 'array') for (const i of node.items) if (walk(i, search, depth + 1)) return true;
+  return false;
+}
+
+/** Source ranges, sorted once, asked "does any contain / overlap this" in O(log n). */
+class Ranges {
+  private readonly starts: number[];
+  /** The largest end among the ranges up to each index (sorted by start). */
+  private readonly maxEnd: number[];
+  private readonly sorted: readonly Reference[];
+  constructor(ranges: readonly Reference[]) {
+    this.sorted = [...ranges].sort((a, b) => a.start - b.start);
+    this.starts = this.sorted.map((r) => r.start);
+    this.maxEnd = [];
+    let max = -Infinity;
+    for (const r of this.sorted) this.maxEnd.push((max = Math.max(max, r.end)));
+  }
+  /** Index of the last range starting at or before `offset`, or -1. */
+  private lastStartingBy(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+  /** Some range starts at or before `r.start` and ends at or after `r.end`: the one with the largest end does. */
+  contains(r: Reference): boolean {
+    const last = this.lastStartingBy(r.start);
+    return last >= 0 && this.maxEnd[last]! >= r.end;
+  }
+  /** Some range shares a character with the node's source, or touches it (an empty node at its edge). */
+  overlaps(n: Reference): boolean {
+    const last = this.lastStartingBy(n.end);
+    return last >= 0 && this.maxEnd[last]! >= n.start;
+  }
 }
 
 function escapeRegExp(s: string): string {
