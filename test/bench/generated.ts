@@ -66,7 +66,7 @@ export function generatedTemplate(targetBytes: number, everyResource = false): s
   let size = parts[0]!.length;
   while (size < targetBytes) {
     const copy =
-      body.replace(/LaunchConfig/g, `LaunchConfig${i}`).replace(/\bGroup\b/g, `Group${i}`) +
+      body.replace(/\bLaunchConfig\b/g, `LaunchConfig${i}`).replace(/\bGroup\b/g, `Group${i}`) +
       (everyResource ? '' : supportingResources(i));
     parts.push(copy);
     size += copy.length;
