@@ -101,13 +101,15 @@ export const updMetadataNeedsHup: Rule = {
     good: 'A hook with path=Resources.<LaunchTemplate>.Metadata.AWS::CloudFormation::Init',
   },
   check(ctx) {
-    let watched: Set<string> | undefined; // resolved only for an Init no hook path names
+    let watched: Set<string> | undefined;
     for (const init of ctx.model.inits) {
       const r = init.resource;
       if (!r.type || !IN_PLACE_TYPES.has(r.type)) continue;
-      if (ctx.model.hooks.some((h) => h.path && h.path.value.includes(r.logicalId))) continue;
+      // The resources hook paths resolve to first (one lookup each), then the loose textual test: asking
+      // every hook about every Init was quadratic in a template with hundreds of set-ups.
       watched ??= new Set(watchedRanges(ctx).map((w) => w.resource));
       if (watched.has(r.logicalId)) continue;
+      if (ctx.model.hooks.some((h) => h.path && h.path.value.includes(r.logicalId))) continue;
       ctx.report({
         start: init.initEntry.keyStart,
         end: init.initEntry.keyEnd,
