@@ -29,7 +29,13 @@ function subtrees(node: CfnNode | undefined, out: Reference[] = []): Reference[]
 function agreesWithFullWalk(text: string, fileName: string, seed: number): number {
   const parsed = parseTemplate(text, fileName);
   const resources = getProperty(parsed.root, 'Resources');
-  const names = [...(getProperty(parsed.root, 'Parameters')?.kind === 'object' ? (getProperty(parsed.root, 'Parameters') as { properties: { key: string }[] }).properties.map((p) => p.key) : []), 'AWS::Region', 'BuildNumber'];
+  const names = [
+    ...(getProperty(parsed.root, 'Parameters')?.kind === 'object'
+      ? (getProperty(parsed.root, 'Parameters') as { properties: { key: string }[] }).properties.map((p) => p.key)
+      : []),
+    'AWS::Region',
+    'BuildNumber',
+  ];
   const nodes = subtrees(resources);
   const random = mulberry32(seed);
   let checked = 0;
@@ -38,10 +44,16 @@ function agreesWithFullWalk(text: string, fileName: string, seed: number): numbe
     // The ranges a hook could watch are subtrees: each reference's own node and its neighbours, and random ones.
     const candidates: Reference[][] = [[], refs.slice(0, 1), refs.slice(-1)];
     for (let i = 0; i < 6 && nodes.length; i++)
-      candidates.push(Array.from({ length: 1 + Math.floor(random() * 4) }, () => nodes[Math.floor(random() * nodes.length)]!));
+      candidates.push(
+        Array.from({ length: 1 + Math.floor(random() * 4) }, () => nodes[Math.floor(random() * nodes.length)]!),
+      );
     for (const ranges of candidates) {
       const expected = refs.some((r) => inside(r, ranges));
-      assert.equal(hasReferenceWithin(resources, name, ranges), expected, `${fileName}: ${name} within ${JSON.stringify(ranges)}`);
+      assert.equal(
+        hasReferenceWithin(resources, name, ranges),
+        expected,
+        `${fileName}: ${name} within ${JSON.stringify(ranges)}`,
+      );
       checked++;
     }
   }

@@ -52,7 +52,8 @@ function walk(node: CfnNode | undefined, search: Search, depth: number): boolean
   const name = search.name;
   const fn = intrinsicName(node);
   if (fn === 'Ref' && node.kind === 'object') {
-    if (stringValue(node.properties[0]!.value) === name) return search.onReference({ start: node.start, end: node.end }) === true;
+    if (stringValue(node.properties[0]!.value) === name)
+      return search.onReference({ start: node.start, end: node.end }) === true;
     return false;
   }
   if (fn === 'Fn::Sub' && node.kind === 'object') {
