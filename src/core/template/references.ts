@@ -77,13 +77,12 @@ class Ranges {
   private readonly starts: number[];
   /** The largest end among the ranges up to each index (sorted by start). */
   private readonly maxEnd: number[];
-  private readonly sorted: readonly Reference[];
   constructor(ranges: readonly Reference[]) {
-    this.sorted = [...ranges].sort((a, b) => a.start - b.start);
-    this.starts = this.sorted.map((r) => r.start);
+    const sorted = [...ranges].sort((a, b) => a.start - b.start);
+    this.starts = sorted.map((r) => r.start);
     this.maxEnd = [];
     let max = -Infinity;
-    for (const r of this.sorted) this.maxEnd.push((max = Math.max(max, r.end)));
+    for (const r of sorted) this.maxEnd.push((max = Math.max(max, r.end)));
   }
   /** Index of the last range starting at or before `offset`, or -1. */
   private lastStartingBy(offset: number): number {
