@@ -1029,6 +1029,14 @@ const CASES: Case[] = [
     severity: 'info',
     alsoExpect: ['HOOK-ACTION-RESOURCE-MISMATCH', 'BUILD-PARAM-UNWATCHED'],
   },
+  // The file itself
+  {
+    rule: 'TEMPLATE-NOT-JSON',
+    name: 'an unquoted key in a JSON template: CloudFormation reads it as YAML',
+    base: 'windows',
+    edits: [['"AWSTemplateFormatVersion": "2010-09-09"', 'AWSTemplateFormatVersion: "2010-09-09"']],
+    coversStart: 'A',
+  },
 ];
 
 function baseOf(c: Case): { text: string; fileName: string } {

@@ -58,7 +58,8 @@ class Writer {
     private readonly ruleId: string,
   ) {
     this.text = parsed.text;
-    this.json = parsed.format === 'json';
+    // Read as YAML after failing as JSON, the text is still one flow collection: JSON's syntax fits it.
+    this.json = parsed.format === 'json' || parsed.notJson !== undefined;
   }
 
   intoOwner(owner: ObjectNode, ownerIndent: string | undefined): TextEdit | undefined {

@@ -9,6 +9,7 @@ import { initDetailRules } from './initDetails';
 import { deploymentRules } from './deployment';
 import { initContentRules } from './initContent';
 import { templateKeyRules } from './templateKeys';
+import { templateFormatRules } from './templateFormat';
 import { bootstrapRules } from './bootstrap';
 import { userDataRules } from './userData';
 import { TOOL_RULES, type ToolRule } from './toolRules';
@@ -25,6 +26,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...deploymentRules,
   ...bootstrapRules,
   ...userDataRules,
+  ...templateFormatRules,
   ...templateKeyRules,
   ...releaseRules,
 ];

@@ -1,4 +1,5 @@
 import type { CfnNode, ObjectNode, Property } from './ast';
+import type { ParseProblem } from './parseJson';
 import { getProperty, getPropertyEntry, stringValue } from './ast';
 
 export interface ResourceEntry {
@@ -51,12 +52,15 @@ export class TemplateModel {
   readonly conditions: CfnNode | undefined;
   /** True when the parse saw no key twice in any object (`ParsedTemplate.noDuplicateKeys`); false when unknown. */
   readonly noDuplicateKeys: boolean;
+  /** The JSON reader's problems when CloudFormation reads this JSON-looking text as YAML (`ParsedTemplate.notJson`). */
+  readonly notJson: readonly ParseProblem[] | undefined;
 
   constructor(
     readonly root: ObjectNode,
-    known: { noDuplicateKeys?: boolean } = {},
+    known: { noDuplicateKeys?: boolean; notJson?: readonly ParseProblem[] } = {},
   ) {
     this.noDuplicateKeys = known.noDuplicateKeys === true;
+    this.notJson = known.notJson;
     for (const p of entries(getProperty(root, 'Resources'))) this.resources.set(p.key, resourceEntry(p));
     for (const p of entries(getProperty(root, 'Parameters'))) this.parameters.set(p.key, new Parameter(p));
     this.mappings = getProperty(root, 'Mappings');

@@ -14,6 +14,14 @@ export interface ParsedTemplate {
   isTemplate: boolean;
   /** No object of the tree holds a key twice (the parse recorded none), so nothing needs to look. */
   noDuplicateKeys: boolean;
+  /**
+   * Set when the text looked like JSON but is not valid JSON, and is valid YAML: what the JSON reader
+   * found wrong. CloudFormation "first checks if the template is valid JSON. If it isn't, CloudFormation
+   * checks if the template is valid YAML" (ValidateTemplate), so such a template deploys, read as YAML:
+   * `format` is then `yaml` and the tree is YAML's. Its text is one flow collection, so edits are written
+   * in JSON's syntax (which is YAML's flow syntax).
+   */
+  notJson?: ParseProblem[];
 }
 
 /** Pick JSON or YAML from the file name, else from the first significant character. */
@@ -32,8 +40,30 @@ export function parseTemplate(text: string, fileName?: string): ParsedTemplate {
   const { parsed, noDuplicateKeys } = recordingDuplicateKeys(() =>
     format === 'json' ? parseJsonTemplate(source) : parseYamlTemplate(source),
   );
+  if (format === 'json' && parsed.problems.length > 0) {
+    const asYaml = readAsYaml(source, parsed.problems);
+    if (asYaml) return asYaml;
+  }
   const isTemplate = parsed.root?.kind === 'object' ? looksLikeTemplate(parsed.root) : looksLikeTemplateText(source);
   return { text: source, format, root: parsed.root, problems: parsed.problems, isTemplate, noDuplicateKeys };
+}
+
+/**
+ * Invalid JSON that CloudFormation reads anyway, as YAML: only when the YAML reading has no problem at
+ * all and gives a template (half-typed JSON fails both, and keeps the JSON reader's problems).
+ */
+function readAsYaml(source: string, jsonProblems: ParseProblem[]): ParsedTemplate | undefined {
+  const { parsed, noDuplicateKeys } = recordingDuplicateKeys(() => parseYamlTemplate(source));
+  if (parsed.problems.length > 0 || parsed.root?.kind !== 'object' || !looksLikeTemplate(parsed.root)) return undefined;
+  return {
+    text: source,
+    format: 'yaml',
+    root: parsed.root,
+    problems: [],
+    isTemplate: true,
+    noDuplicateKeys,
+    notJson: jsonProblems,
+  };
 }
 
 const RESOURCE_TYPE = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9:]+$|^Custom::/;
