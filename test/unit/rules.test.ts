@@ -1029,6 +1029,12 @@ const CASES: Case[] = [
     severity: 'info',
     alsoExpect: ['HOOK-ACTION-RESOURCE-MISMATCH', 'BUILD-PARAM-UNWATCHED'],
   },
+  {
+    rule: 'USERDATA-UNCLOSED-QUOTE',
+    name: 'a quote never closed before cfn-init in UserData: bash stops, cfn-init never runs',
+    edits: [['#!/bin/bash -xe\n', "#!/bin/bash -xe\n          echo 'starting the build\n"]],
+    covers: "'",
+  },
   // The file itself
   {
     rule: 'TEMPLATE-NOT-JSON',

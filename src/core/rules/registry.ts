@@ -12,6 +12,7 @@ import { templateKeyRules } from './templateKeys';
 import { templateFormatRules } from './templateFormat';
 import { bootstrapRules } from './bootstrap';
 import { userDataRules } from './userData';
+import { userDataUnclosedQuote } from './unclosedQuote';
 import { TOOL_RULES, type ToolRule } from './toolRules';
 
 /** Every rule, in the order their findings are most useful to read. */
@@ -26,6 +27,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...deploymentRules,
   ...bootstrapRules,
   ...userDataRules,
+  userDataUnclosedQuote,
   ...templateFormatRules,
   ...templateKeyRules,
   ...releaseRules,
