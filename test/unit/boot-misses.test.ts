@@ -185,6 +185,24 @@ test('SIGNAL-EXIT-CODE: silent right after cfn-init, and on every construct it c
     ['          yum -y update', SIGNAL],
   ];
   for (const lines of silent) assert.deepEqual(only(withScript(lines), 'SIGNAL-EXIT-CODE'), [], lines.join('\n'));
+  // cfn-init inside a heredoc run by an inner `bash -ex` (a real template): the line before cfn-signal is the
+  // heredoc's end, and $? is the inner bash's. Also a heredoc whose end this reading cannot find.
+  const heredocs: string[][] = [
+    ['          bash -ex << "TRY"', '  ' + UD, '          TRY', SIGNAL],
+    ["          bash -ex <<-'TRY'", '          yum -y update', UD, '          TRY', SIGNAL],
+    ['          bash -ex << TRY', UD, '          yum -y update', SIGNAL],
+  ];
+  for (const lines of heredocs) assert.deepEqual(only(withScript(lines), 'SIGNAL-EXIT-CODE'), [], lines.join('\n'));
+  // A heredoc closed before cfn-init changes nothing.
+  const before = withScript([
+    '          cat > /etc/motd <<EOF',
+    '          hello',
+    '          EOF',
+    UD,
+    '          yum -y update',
+    SIGNAL,
+  ]);
+  assert.deepEqual(only(before, 'SIGNAL-EXIT-CODE').length, 1);
   // #!/bin/bash -xe: a failing cfn-init stops the script, cfn-signal never sends success.
   const errexit = replaceOnce(withScript([UD, '          yum -y update', SIGNAL]), '#!/bin/bash', '#!/bin/bash -xe');
   assert.deepEqual(only(errexit, 'SIGNAL-EXIT-CODE'), []);

@@ -96,6 +96,44 @@ function isPlainCfnInit(line: Line): boolean {
   return !/&&|\|\||[;|]|&\s*$/.test(line.text.replace(/\d?>&\d/g, ''));
 }
 
+/**
+ * Whether a heredoc body, or a `<<` this reading cannot follow, covers any of text[from, to): its lines
+ * are data for a command, not commands. A `<<` inside quotes or arithmetic is taken for one that cannot
+ * be followed, so the caller stays silent.
+ */
+function inHeredoc(text: string, from: number, to: number): boolean {
+  for (let at = text.indexOf('<<'); at >= 0 && at < to;) {
+    if (text.startsWith('<<<', at)) {
+      at = text.indexOf('<<', at + 3); // a here-string: one word, no body
+      continue;
+    }
+    const eol = text.indexOf('\n', at);
+    const m = HEREDOC.exec(text.slice(at, eol < 0 ? text.length : eol));
+    if (!m) return true;
+    if (eol < 0) return false; // `<<` on the last line: no body
+    const bodyStart = eol + 1;
+    const end = heredocEnd(text, bodyStart, m[3]!, m[1] === '-');
+    if (end < 0) return true;
+    if (bodyStart < to && end > from) return true;
+    at = text.indexOf('<<', end);
+  }
+  return false;
+}
+const HEREDOC = /^<<(-?)\s*(['"]?)([A-Za-z_][\w.-]*)\2/;
+
+/** The end of the line that closes a heredoc whose body starts at `from`, or -1 when none does. */
+function heredocEnd(text: string, from: number, word: string, stripTabs: boolean): number {
+  for (let start = from; start < text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let line = text.slice(start, end).replace(/\r$/, '');
+    if (stripTabs) line = line.replace(/^\t+/, '');
+    if (line === word) return end;
+    start = end + 1;
+  }
+  return -1;
+}
+
 /** errexit for the lines of a shell script before this one. */
 function errexitBefore(text: string, line: Line): boolean {
   const lines = logicalLines(text, 'shell');
@@ -155,6 +193,9 @@ export const signalExitCode: Rule = {
           between.unshift(prev);
         }
         if (!init || between.length === 0 || !isPlainCfnInit(init)) continue;
+        // Lines of a heredoc are its data (`bash -ex << "TRY" … cfn-init … TRY` then cfn-signal: `TRY` ends
+        // the heredoc, and $? is the inner bash's, cfn-init's under -e).
+        if (kind === 'shell' && inHeredoc(r.text, init.start, line.end)) continue;
         // Last: it reads every line before this one.
         if (kind === 'shell' && errexitBefore(r.text, line)) continue;
         const at = line.start + code.index + code[0].length - code[1]!.length;
