@@ -1035,6 +1035,13 @@ const CASES: Case[] = [
     edits: [['#!/bin/bash -xe\n', "#!/bin/bash -xe\n          echo 'starting the build\n"]],
     covers: "'",
   },
+  {
+    rule: 'HUP-FILE-UNREADABLE',
+    name: 'a hook file without its [section] line: cfn-hup dies at start',
+    edits: [['                [cfn-auto-reloader-hook]\n', '']],
+    covers: 'triggers=post.update',
+    alsoExpect: ['BUILD-PARAM-UNWATCHED', 'UPD-METADATA-NEEDS-HUP'],
+  },
   // The file itself
   {
     rule: 'TEMPLATE-NOT-JSON',

@@ -1,6 +1,7 @@
 import type { Rule } from './rule';
 import { hupConfRules } from './hupConf';
 import { hookRules } from './hooks';
+import { iniReadableRules } from './iniReadable';
 import { serviceRules } from './services';
 import { cfnInitRules } from './cfnInit';
 import { initStructureRules } from './initStructure';
@@ -19,6 +20,7 @@ import { TOOL_RULES, type ToolRule } from './toolRules';
 export const ALL_RULES: readonly Rule[] = [
   ...hupConfRules,
   ...hookRules,
+  ...iniReadableRules,
   ...serviceRules,
   ...cfnInitRules,
   ...initStructureRules,
