@@ -1042,6 +1042,14 @@ const CASES: Case[] = [
     covers: 'triggers=post.update',
     alsoExpect: ['BUILD-PARAM-UNWATCHED', 'UPD-METADATA-NEEDS-HUP'],
   },
+  {
+    rule: 'SUB-NEEDED',
+    name: '${!AWS::StackId} inside Fn::Sub: the escape for the literal text',
+    edits: [['stack=${AWS::StackId}', 'stack=${!AWS::StackId}']],
+    covers: '${!AWS::StackId}',
+    fixed: true,
+    restoresBase: true,
+  },
   // The file itself
   {
     rule: 'TEMPLATE-NOT-JSON',

@@ -526,7 +526,7 @@ export const subNeeded: Rule = {
   severity: 'error',
   title: '${…} in cfn-hup configuration without Fn::Sub',
   doc: {
-    why: 'Without Fn::Sub, `${AWS::StackId}` reaches the instance literally: cfn-hup asks for a stack named "${AWS::StackId}" and never sees an update.',
+    why: 'Without Fn::Sub, `${AWS::StackId}` reaches the instance literally: cfn-hup asks for a stack named "${AWS::StackId}" and never sees an update. The same for `${!AWS::StackId}` inside Fn::Sub, which is its escape for the literal text.',
     source: 'CloudFormation Fn::Sub; cfn-lint E1029',
     bad: 'content: "[main]\\nstack=${AWS::StackId}\\n"',
     good: 'content: !Sub "[main]\\nstack=${AWS::StackId}\\n"',
@@ -544,9 +544,17 @@ export const subNeeded: Rule = {
           ctx.model.model.parameters.has(name) ||
           ctx.model.model.resources.has(name.split('.')[0]!);
         if (!known) continue;
+        const range = r.sourceRange(m.index, m.index + m[0].length);
+        const consequence = `the instance gets the text "${m[0]}" literally${name.startsWith('AWS::Stack') ? ' and cfn-hup watches a stack that does not exist' : ''}`;
+        // Inside Fn::Sub, `${!Name}` is the escape for the literal text `${Name}`.
+        const bang = ctx.model.text.slice(range.start, range.end).startsWith('${!') ? range.start + 2 : -1;
         ctx.report({
-          ...r.sourceRange(m.index, m.index + m[0].length),
-          message: `"${m[0]}" is not inside Fn::Sub: the instance gets the text "${m[0]}" literally${name.startsWith('AWS::Stack') ? ' and cfn-hup watches a stack that does not exist' : ''}. Wrap the content in Fn::Sub (!Sub).`,
+          ...range,
+          message:
+            bang >= 0
+              ? `"\${!${name}}" is Fn::Sub's escape for the literal text "${m[0]}": ${consequence}. Drop the "!".`
+              : `"${m[0]}" is not inside Fn::Sub: ${consequence}. Wrap the content in Fn::Sub (!Sub).`,
+          fix: bang >= 0 ? fix('Drop the "!"', [{ start: bang, end: bang + 1, newText: '' }]) : undefined,
         });
         break;
       }
