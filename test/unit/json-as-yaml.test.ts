@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeTemplate, completeAt, parseTemplate, suppressionFix } from '../../src/core';
-import { WINDOWS_JSON } from './helpers/templates';
+import { LINUX_YAML, WINDOWS_JSON } from './helpers/templates';
 import { applyEdits, replaceOnce } from './helpers/analyze';
 
 /**
@@ -105,4 +105,18 @@ test('edits in such a template are written in JSON syntax, which YAML reads in a
   const completed = applyEdits(bare, [{ start: item!.start, end: item!.end, newText: item!.insertText }]);
   assert.match(completed, /"AWS::CloudFormation::Init": \{/);
   assert.deepEqual(ids(completed, 't.json'), ['TEMPLATE-NOT-JSON:warning']);
+});
+
+test('block YAML in a .json file: read as YAML, and edits are written in YAML', () => {
+  const bad = replaceOnce(LINUX_YAML, 'interval=1', 'interval=0');
+  const parsed = parseTemplate(bad, 'misnamed.json');
+  assert.equal(parsed.format, 'yaml');
+  assert.ok(parsed.notJson);
+  const finding = analyzeTemplate(bad, { fileName: 'misnamed.json' }).findings.find(
+    (f) => f.ruleId === 'HUP-INTERVAL-INVALID',
+  )!;
+  const fix = suppressionFix(parsed, finding.start, 'HUP-INTERVAL-INVALID')!;
+  const after = applyEdits(bad, fix.edits);
+  assert.match(after, /\n {6}cfn-hup-tools:\n {8}ignore: \[HUP-INTERVAL-INVALID\]\n/);
+  assert.deepEqual(ids(after, 'misnamed.json'), ['TEMPLATE-NOT-JSON:warning']);
 });

@@ -1,4 +1,4 @@
-import type { ParsedTemplate } from '../template/parse';
+import { writesJsonSyntax, type ParsedTemplate } from '../template/parse';
 import { TemplateModel } from '../template/model';
 import { getProperty } from '../template/ast';
 import { entries } from '../template/model';
@@ -185,7 +185,7 @@ function reloaderCompletion(
   const typed = /["']?[\w:-]*$/.exec(prefix)![0];
   const start = offset - typed.length;
   let insertText: string;
-  if (parsed.format === 'yaml' && !parsed.notJson) {
+  if (!writesJsonSyntax(parsed)) {
     if (prefix.slice(0, prefix.length - typed.length).trim() !== '') return undefined;
     const indent = prefix.slice(0, prefix.length - typed.length);
     insertText = toYaml(doc, indent).join('\n').slice(indent.length);

@@ -7,7 +7,7 @@
 import type { Fix, TextEdit } from '../findings';
 import type { CfnNode, ObjectNode, Property } from '../template/ast';
 import { getProperty, getPropertyEntry } from '../template/ast';
-import type { ParsedTemplate } from '../template/parse';
+import { writesJsonSyntax, type ParsedTemplate } from '../template/parse';
 import { SUPPRESSION_KEY } from '../suppress';
 
 /** The resource whose entry (key to end of value) contains `offset`. */
@@ -58,8 +58,7 @@ class Writer {
     private readonly ruleId: string,
   ) {
     this.text = parsed.text;
-    // Read as YAML after failing as JSON, the text is still one flow collection: JSON's syntax fits it.
-    this.json = parsed.format === 'json' || parsed.notJson !== undefined;
+    this.json = writesJsonSyntax(parsed);
   }
 
   intoOwner(owner: ObjectNode, ownerIndent: string | undefined): TextEdit | undefined {

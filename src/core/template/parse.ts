@@ -18,10 +18,18 @@ export interface ParsedTemplate {
    * Set when the text looked like JSON but is not valid JSON, and is valid YAML: what the JSON reader
    * found wrong. CloudFormation "first checks if the template is valid JSON. If it isn't, CloudFormation
    * checks if the template is valid YAML" (ValidateTemplate), so such a template deploys, read as YAML:
-   * `format` is then `yaml` and the tree is YAML's. Its text is one flow collection, so edits are written
-   * in JSON's syntax (which is YAML's flow syntax).
+   * `format` is then `yaml` and the tree is YAML's (see `writesJsonSyntax` for edits).
    */
   notJson?: ParseProblem[];
+}
+
+/**
+ * Whether text added to this template is written in JSON's syntax: JSON, and YAML that is one flow
+ * collection (JSON that failed as JSON, `{` first), where JSON's syntax is YAML's flow syntax. Block YAML
+ * in a `.json` file takes YAML's.
+ */
+export function writesJsonSyntax(parsed: ParsedTemplate): boolean {
+  return parsed.format === 'json' || (parsed.notJson !== undefined && /^\s*[{[]/.test(parsed.text));
 }
 
 /** Pick JSON or YAML from the file name, else from the first significant character. */
