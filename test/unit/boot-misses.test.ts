@@ -177,7 +177,6 @@ test('SIGNAL-EXIT-CODE: silent right after cfn-init, and on every construct it c
     [UD, '          if [ -f /tmp/x ]; then', '            yum -y update', '          fi', SIGNAL],
     [UD, '          RC=$?', '          yum -y update', SIGNAL.replace('$?', '$RC')],
     [UD, '          [ $? -eq 0 ] || exit 1', SIGNAL],
-    [UD, '          cat > /etc/x <<EOF', '          a', '          EOF', SIGNAL],
     [UD, '          $EXTRA_STEP', SIGNAL],
     [UD, '          set -e', '          yum -y update', SIGNAL],
     ['          set -euo pipefail', UD, '          yum -y update', SIGNAL],
@@ -193,6 +192,10 @@ test('SIGNAL-EXIT-CODE: silent right after cfn-init, and on every construct it c
     ['          bash -ex << TRY', UD, '          yum -y update', SIGNAL],
   ];
   for (const lines of heredocs) assert.deepEqual(only(withScript(lines), 'SIGNAL-EXIT-CODE'), [], lines.join('\n'));
+  // A heredoc between cfn-init and cfn-signal: $? is the exit code of the command that opened it.
+  const between = withScript([UD, '          cat > /etc/motd <<EOF', '          hello', '          EOF', SIGNAL]);
+  assert.deepEqual(only(between, 'SIGNAL-EXIT-CODE'), [['warning', '$?']]);
+  assert.match(findings(between).find((f) => f.ruleId === 'SIGNAL-EXIT-CODE')!.message, /"cat > \/etc\/motd <<EOF"/);
   // A heredoc closed before cfn-init changes nothing.
   const before = withScript([
     '          cat > /etc/motd <<EOF',

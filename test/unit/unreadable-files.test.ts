@@ -62,6 +62,15 @@ test('silent where the text is not certain: a template value where a [section] l
   );
   assert.deepEqual(found(replaceOnce(param, HOOK_HEADER, '                ${HookHeader}\n')), []);
   assert.deepEqual(found(replaceOnce(param, HOOK_HEADER, '                # ${HookHeader}\n')), []);
+  // An indented [section] line or comment: Python 3 reads it, Python 2 does not: no verdict.
+  // (A comment first, so that the block scalar's indentation stays that of the other lines.)
+  assert.deepEqual(
+    found(
+      replaceOnce(LINUX_YAML, HOOK_HEADER, '                # hooks\n                  [cfn-auto-reloader-hook]\n'),
+    ),
+    [],
+  );
+  assert.deepEqual(found(replaceOnce(LINUX_YAML, HOOK_HEADER, HOOK_HEADER + '                  # the hook\n')), []);
   // Python 2's ConfigParser skips rem lines; Python 3's does not: no verdict.
   assert.deepEqual(found(replaceOnce(LINUX_YAML, HOOK_HEADER, '                rem hooks\n' + HOOK_HEADER)), []);
   // A pseudo parameter holds no line break: the line before the header is still before it.

@@ -94,6 +94,8 @@ export function parseIni(text: string): IniFile {
   const problems: IniProblem[] = [];
   let current: IniSection | undefined;
   let lastOption: IniOption | undefined;
+  /** How far the line that started `lastOption` is indented. */
+  let lastOptionIndent = 0;
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
     const raw = line.text;
@@ -101,7 +103,10 @@ export function parseIni(text: string): IniFile {
     const leading = skipSpaces(raw, 0);
     // Blank and comment lines do not end a continuation in ConfigParser.
     if (leading === raw.length || raw[0] === '#' || raw[0] === ';') continue;
-    if (leading > 0 && lastOption) {
+    // A continuation is indented further than the option it continues (Python 3). Python 2 takes any
+    // indented line after an option, but it refuses a section whose first option is indented at all, so
+    // the two differ only in files Python 2 cannot read: they are read as Python 3 reads them.
+    if (leading > lastOptionIndent && lastOption) {
       lastOption.value += '\n' + raw.trim();
       lastOption.continuationLines.push(index);
       continue;
@@ -148,6 +153,7 @@ export function parseIni(text: string): IniFile {
       continuationLines: [],
     };
     current.options.push(lastOption);
+    lastOptionIndent = leading;
   }
   return { sections, lines, problems };
 }

@@ -545,7 +545,7 @@ export const hookIndentedKey: Rule = {
   conf: true,
   title: 'Indented hook key becomes part of the previous value',
   doc: {
-    why: 'ConfigParser reads an indented line as a continuation of the previous value: `  path=…` after `triggers=…` makes the triggers "post.update\\npath=…" and the hook has no path.',
+    why: 'ConfigParser reads a line indented further than the option above it as a continuation of that value: `  path=…` after `triggers=…` makes the triggers "post.update\\npath=…" and the hook has no path. (Options indented alike are separate options for Python 3; Python 2 refuses a section whose first option is indented.)',
     source: 'Python ConfigParser',
     bad: 'triggers=post.update\n  path=Resources.X.Metadata',
     good: 'triggers=post.update\npath=Resources.X.Metadata',

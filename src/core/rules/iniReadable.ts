@@ -11,7 +11,8 @@ import { isSelected } from '../cfnhup/model';
 import type { IniProblem } from '../cfnhup/ini';
 import { contentRange } from './util';
 
-/** Python 2's ConfigParser also skips `rem` lines as comments; Python 3's does not: no verdict on them. */
+/** Python 2's ConfigParser also skips `rem` lines as comments; Python 3's does not: no verdict on them (nor on
+ * anything else the two read differently). */
 const REM = /^rem(?:\s|$)/i;
 
 /** The first line of the file ConfigParser refuses, when the rendered text leaves no doubt about it. */
@@ -23,6 +24,10 @@ function firstUnreadable(file: InitFile): { problem: IniProblem; text: string } 
     if (problem.kind === 'indented-first-option') continue; // Python 3 reads it (HOOK-INDENTED-KEY's case)
     const text = r.text.slice(problem.start, problem.end);
     if (REM.test(text)) continue;
+    // An indented [section] or comment: Python 3 strips the line first and reads it; Python 2 refuses it.
+    // After a section only Python 3 sees, the lines below are in it for Python 3: no verdict on them either.
+    if (/^\s+\[/.test(text)) return undefined;
+    if (/^\s+[#;]/.test(text)) continue;
     // A template value (other than a pseudo parameter) before the line, or where it starts, might hold a
     // [section] line; one inside a line that is no option might hold its `=`.
     const first = problem.start + (text.length - text.trimStart().length);

@@ -96,12 +96,19 @@ function isPlainCfnInit(line: Line): boolean {
   return !/&&|\|\||[;|]|&\s*$/.test(line.text.replace(/\d?>&\d/g, ''));
 }
 
+/** A heredoc: the `<<` that opens it, and its body up to the end of the line that closes it. */
+interface Heredoc {
+  opener: number;
+  bodyStart: number;
+  end: number;
+}
+
 /**
- * Whether a heredoc body, or a `<<` this reading cannot follow, covers any of text[from, to): its lines
- * are data for a command, not commands. A `<<` inside quotes or arithmetic is taken for one that cannot
- * be followed, so the caller stays silent.
+ * The heredocs opened before `to`, or undefined when a `<<` there is one this reading cannot follow (no
+ * closing line, or inside quotes or arithmetic: the caller then stays silent).
  */
-function inHeredoc(text: string, from: number, to: number): boolean {
+function heredocsBefore(text: string, to: number): Heredoc[] | undefined {
+  const found: Heredoc[] = [];
   for (let at = text.indexOf('<<'); at >= 0 && at < to;) {
     if (text.startsWith('<<<', at)) {
       at = text.indexOf('<<', at + 3); // a here-string: one word, no body
@@ -109,17 +116,18 @@ function inHeredoc(text: string, from: number, to: number): boolean {
     }
     const eol = text.indexOf('\n', at);
     const m = HEREDOC.exec(text.slice(at, eol < 0 ? text.length : eol));
-    if (!m) return true;
-    if (eol < 0) return false; // `<<` on the last line: no body
-    const bodyStart = eol + 1;
-    const end = heredocEnd(text, bodyStart, m[3]!, m[1] === '-');
-    if (end < 0) return true;
-    if (bodyStart < to && end > from) return true;
+    if (!m) return undefined;
+    if (eol < 0) break; // `<<` on the last line: no body
+    const end = heredocEnd(text, eol + 1, m[3]!, m[1] === '-');
+    if (end < 0) return undefined;
+    found.push({ opener: at, bodyStart: eol + 1, end });
     at = text.indexOf('<<', end);
   }
-  return false;
+  return found;
 }
 const HEREDOC = /^<<(-?)\s*(['"]?)([A-Za-z_][\w.-]*)\2/;
+/** The `<<WORD` of a line that opens a heredoc, to read the rest as the command. */
+const HEREDOC_WORD = /<<-?\s*(['"]?)[A-Za-z_][\w.-]*\1/;
 
 /** The end of the line that closes a heredoc whose body starts at `from`, or -1 when none does. */
 function heredocEnd(text: string, from: number, word: string, stripTabs: boolean): number {
@@ -180,9 +188,23 @@ export const signalExitCode: Rule = {
         if (!isCfnSignal(line.text)) continue;
         const code = EXIT_CODE[kind].exec(line.text);
         if (!code) continue;
+        // A heredoc's lines are data for the command that opened it (`bash -ex << "TRY"` … cfn-init … `TRY`:
+        // $? is the inner bash's, cfn-init's under -e; `cat > f <<EOF` … `EOF`: it is cat's).
+        const docs = kind === 'shell' ? heredocsBefore(r.text, line.end) : [];
+        if (!docs) continue;
+        const bodyAt = (offset: number) => docs.find((d) => offset >= d.bodyStart && offset <= d.end);
+        if (bodyAt(line.start)) continue; // the cfn-signal line itself is data
         const between: Line[] = [];
         let init: Line | undefined;
         for (let prev = lineBefore(r.text, line, kind); prev; prev = lineBefore(r.text, prev, kind)) {
+          const doc = bodyAt(prev.start);
+          if (doc) {
+            prev = lineAt(r.text, doc.opener, kind);
+            const command = { ...prev, text: prev.text.replace(HEREDOC_WORD, '') };
+            if (!isPlainCommand(command, kind, r)) break;
+            between.unshift(prev);
+            continue;
+          }
           if (isBlankOrComment(prev.text, kind)) continue;
           const name = commandName(prev.text);
           if (CFN_INIT_NAME.test(name)) {
@@ -193,9 +215,6 @@ export const signalExitCode: Rule = {
           between.unshift(prev);
         }
         if (!init || between.length === 0 || !isPlainCfnInit(init)) continue;
-        // Lines of a heredoc are its data (`bash -ex << "TRY" … cfn-init … TRY` then cfn-signal: `TRY` ends
-        // the heredoc, and $? is the inner bash's, cfn-init's under -e).
-        if (kind === 'shell' && inHeredoc(r.text, init.start, line.end)) continue;
         // Last: it reads every line before this one.
         if (kind === 'shell' && errexitBefore(r.text, line)) continue;
         const at = line.start + code.index + code[0].length - code[1]!.length;

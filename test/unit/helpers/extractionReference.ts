@@ -21,12 +21,14 @@ export function referenceParseIni(text: string): IniFile {
   const problems: IniProblem[] = [];
   let current: IniSection | undefined;
   let lastOption: IniOption | undefined;
+  let lastOptionIndent = 0;
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
     const raw = line.text;
     const trimmed = raw.trim();
     if (trimmed === '' || raw[0] === '#' || raw[0] === ';') continue;
-    if (isSpace(raw.charCodeAt(0)) && lastOption) {
+    // Python 3: a continuation is indented further than the option it continues.
+    if (isSpace(raw.charCodeAt(0)) && lastOption && raw.length - raw.trimStart().length > lastOptionIndent) {
       lastOption.value += '\n' + trimmed;
       lastOption.continuationLines.push(index);
       continue;
@@ -73,6 +75,7 @@ export function referenceParseIni(text: string): IniFile {
       continuationLines: [],
     };
     current.options.push(lastOption);
+    lastOptionIndent = leading;
   }
   return { sections, lines, problems };
 }
