@@ -11,8 +11,10 @@ import { isSelected } from '../cfnhup/model';
 import type { IniProblem } from '../cfnhup/ini';
 import { contentRange } from './util';
 
-/** Python 2's ConfigParser also skips `rem` lines as comments; Python 3's does not: no verdict on them (nor on
- * anything else the two read differently). */
+/**
+ * Python 2's ConfigParser also skips `rem` lines as comments; Python 3's does not: no verdict on them (nor
+ * on anything else the two read differently).
+ */
 const REM = /^rem(?:\s|$)/i;
 
 /** The first line of the file ConfigParser refuses, when the rendered text leaves no doubt about it. */
@@ -21,7 +23,7 @@ function firstUnreadable(file: InitFile): { problem: IniProblem; text: string } 
   const ini = file.ini;
   if (!r || !ini || ini.problems.length === 0) return undefined;
   for (const problem of ini.problems) {
-    if (problem.kind === 'indented-first-option') continue; // Python 3 reads it (HOOK-INDENTED-KEY's case)
+    if (problem.kind === 'indented-first-option') continue; // Python 3 reads it, Python 2 refuses it
     const text = r.text.slice(problem.start, problem.end);
     if (REM.test(text)) continue;
     // An indented [section] or comment: Python 3 strips the line first and reads it; Python 2 refuses it.
@@ -38,7 +40,7 @@ function firstUnreadable(file: InitFile): { problem: IniProblem; text: string } 
   return undefined;
 }
 
-/** A script or other non-INI file in hooks.d: no `triggers=` and a script's name or first line. */
+/** A script rather than a hook file: a script's extension, or a `#!` first line. */
 function looksLikeScript(file: InitFile): boolean {
   const text = file.rendered?.text ?? '';
   return /\.(?:ps1|sh|bash|py|bat|cmd|rb|pl)$/i.test(file.path) || /^#!/.test(text);
