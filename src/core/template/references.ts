@@ -23,24 +23,26 @@ export function findReferences(node: CfnNode | undefined, name: string): Referen
 export function hasReferenceWithin(node: CfnNode | undefined, name: string, ranges: readonly Reference[]): boolean {
   if (ranges.length === 0) return false;
   const within = new Ranges(ranges);
-  let found = false;
-  const search = new Search(name, (r) => {
-    if (within.contains(r)) found = true;
-    return found;
-  });
-  search.enter = (n) => within.overlaps(n);
-  walk(node, search, 0);
-  return found;
+  // The walk stops, and says so, at the first reference inside a range.
+  return walk(
+    node,
+    new Search(
+      name,
+      (r) => within.contains(r),
+      (n) => within.overlaps(n),
+    ),
+    0,
+  );
 }
 
 class Search {
   readonly inSub: RegExp;
-  /** Which nodes the walk enters; all unless pruned. */
-  enter: (node: CfnNode) => boolean = () => true;
   constructor(
     readonly name: string,
     /** Called for each reference, in walk order; `true` stops the walk. */
     readonly onReference: (r: Reference) => boolean | void,
+    /** Which nodes the walk enters; all unless pruned. */
+    readonly enter: (node: CfnNode) => boolean = () => true,
   ) {
     this.inSub = new RegExp(`\\$\\{\\s*${escapeRegExp(name)}\\s*\\}`);
   }
