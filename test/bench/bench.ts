@@ -14,6 +14,7 @@ import type { CfnNode } from '../../src/core/template/ast';
 import { yamlCandidates } from './yamlCandidates';
 import { generatedTemplate } from './generated';
 import { comparePeer } from './peer';
+import { verdict } from './verdict';
 import { findCorpus } from '../unit/helpers/corpus';
 
 // The same search as the tests: shared/corpus beside the clone or above it (a worktree).
@@ -69,7 +70,8 @@ function measure(label: string, inputs: Input[]): void {
   console.log(
     `${label.padEnd(34)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  parse ${parse.ms.toFixed(1).padStart(6)} ms  analyse ${analyze.ms.toFixed(1).padStart(6)} ms  ` +
       `${(analyze.ms / mb).toFixed(0).padStart(4)} ms/MB  analysis/parse ${(analyze.ms / parse.ms).toFixed(2)}× ` +
-      `(steady, ${parse.runs}/${analyze.runs} runs; after 1 warm-up: ${earlyParse.toFixed(1)} / ${earlyAnalyze.toFixed(1)} ms = ${(earlyAnalyze / earlyParse).toFixed(2)}×)`,
+      `(steady, ${parse.runs}/${analyze.runs} runs; after 1 warm-up: ${earlyParse.toFixed(1)} / ${earlyAnalyze.toFixed(1)} ms = ${(earlyAnalyze / earlyParse).toFixed(2)}×); ` +
+      verdict('≤ 2×', analyze.ms / parse.ms <= 2),
   );
 }
 
@@ -123,7 +125,7 @@ function keystroke(inputs: Input[], label: string): void {
     }
   }, 15);
   console.log(
-    `keystroke → diagnostics, ${label} (${(largest.text.length / 1024).toFixed(0)} KiB): ${ms.toFixed(1)} ms after the debounce`,
+    `keystroke → diagnostics, ${label} (${(largest.text.length / 1024).toFixed(0)} KiB): ${ms.toFixed(1)} ms after the debounce; ${verdict('< 50 ms', ms < 50)}`,
   );
 }
 

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { verdict } from './verdict';
 
 function wall(command: string, args: string[], env = process.env): { ms: number; ok: boolean; error?: string } {
   const start = performance.now();
@@ -69,6 +70,7 @@ export function comparePeer(templatesDir: string, cli: string): void {
   console.log(
     `corpus (${files.length} files), one process each: cfn-hup-tools lint ${ours.toFixed(0)} ms (fastest of 5), ` +
       `cfn-lint ${(theirs.ms / 1000).toFixed(1)} s (one run) → ${(theirs.ms / ours).toFixed(1)}× faster; ` +
-      `the first run, with an empty code cache: ${first.toFixed(0)} ms → ${(theirs.ms / first).toFixed(1)}×`,
+      `the first run, with an empty code cache: ${first.toFixed(0)} ms → ${(theirs.ms / first).toFixed(1)}×; ` +
+      verdict('≥ 50×', theirs.ms / ours >= 50),
   );
 }

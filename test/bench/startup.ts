@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { verdict } from './verdict';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -49,7 +50,7 @@ const h = stats(help);
 console.log(`\ncold start (fresh processes, ${RUNS} runs each)`);
 console.log(`  node -e 0                        ${fmt(b)}`);
 console.log(
-  `  cfn-hup-tools --version          ${fmt(v)}   ${(v.best / b.best).toFixed(2)}× bare node (best), ${(v.median / b.median).toFixed(2)}× (median); target ≤ 1.5×`,
+  `  cfn-hup-tools --version          ${fmt(v)}   ${(v.best / b.best).toFixed(2)}× bare node (best), ${(v.median / b.median).toFixed(2)}× (median); ${verdict('≤ 1.5×', v.best / b.best <= 1.5)}`,
 );
 console.log(
   `  cfn-hup-tools --help             ${fmt(h)}   ${(h.best / b.best).toFixed(2)}× bare node (best), ${(h.median / b.median).toFixed(2)}× (median)`,
@@ -60,5 +61,5 @@ const activation = sample(() => {
   return (JSON.parse(out) as { activateMs: number }).activateMs;
 });
 console.log(
-  `  extension activation             ${fmt(activation)}   (module load → activate() returns); target < 100 ms`,
+  `  extension activation             ${fmt(activation)}   (module load → activate() returns); ${verdict('< 100 ms', activation.best < 100)}`,
 );

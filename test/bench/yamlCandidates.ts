@@ -11,11 +11,14 @@ import { safeLoad } from 'yaml-ast-parser';
 import { parseYamlTemplate } from '../../src/core/template/parseYaml';
 import { fastYamlEvents } from '../../src/core/template/yamlFastEvents';
 import { parseYamlReference } from '../unit/helpers/yamlReference';
+import { verdict } from './verdict';
+
+const ENGINE = 'engine: events → located tree';
 
 export function yamlCandidates(texts: string[], time: (fn: () => void, runs?: number) => number): void {
   const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
   const candidates: [string, (text: string) => void][] = [
-    ['engine: events → located tree', (t) => parseYamlTemplate(t)],
+    [ENGINE, (t) => parseYamlTemplate(t)],
     ['fast scanner (events only, as js-yaml gives)', (t) => fastYamlEvents(t, 500)],
     ['js-yaml parseEvents (events only)', (t) => parseEvents(t, { maxDepth: 500 })],
     ['yaml-ast-parser safeLoad (its own AST)', (t) => safeLoad(t)],
@@ -28,6 +31,9 @@ export function yamlCandidates(texts: string[], time: (fn: () => void, runs?: nu
   );
   for (const [name, parse] of candidates) {
     const ms = time(() => texts.forEach(parse), 5);
-    console.log(`  ${name.padEnd(44)} ${(bytes / 1048576 / (ms / 1000)).toFixed(1).padStart(6)} MB/s`);
+    const mbps = bytes / 1048576 / (ms / 1000);
+    // Only our own reader, to the located tree, is held to the target; the others are for comparison.
+    const target = name === ENGINE ? `; ${verdict('≥ 10 MB/s', mbps >= 10)}` : '';
+    console.log(`  ${name.padEnd(44)} ${mbps.toFixed(1).padStart(6)} MB/s${target}`);
   }
 }
