@@ -103,6 +103,8 @@ const KNOWN_CACHES: Record<string, string> = {
   'rules/deployment.ts signalTargets': 'scans UserData and command texts the extraction rendered',
   'rules/release.ts watchedRanges': 'hook paths the extraction parsed, resolved in the template tree',
   'rules/shared.ts bootCalls': 'the cfn-init calls the extraction found',
+  'rules/hooksOutOfSight.ts hooksOutOfSight':
+    'hook files and paths the extraction found, and the template tree under UserData, commands and sources, read without rendering or choosing',
   'rules/initStructure.ts readSets': 'the configSets node the extraction found, read without rendering or choosing',
   'rules/templateKeys.ts objectsWithDuplicates': 'the template tree only',
   'rules/initStructure.ts DECIMAL_MODES': 'a constant table',
@@ -162,8 +164,14 @@ function mutate(root: { [key: string]: Value }, random: () => number): void {
   const ids = Object.keys(resources);
   const other = ids[Math.floor(random() * ids.length)] ?? 'Other';
   const slots: { parent: { [key: string]: Value } | Value[]; key: string | number }[] = [];
+  // Fn::Sub's template string must be a literal (CloudFormation takes no function there): it is
+  // mutated through its Fn::Sub object (below), never wrapped in an Fn::If of its own.
+  const subTemplate = (parent: { [key: string]: Value } | Value[], key: string | number) =>
+    Array.isArray(parent) ? key === 0 && subArrays.has(parent) : key === 'Fn::Sub' && typeof parent[key] === 'string';
+  const subArrays = new Set<Value[]>();
   const collect = (v: Value, parent: { [key: string]: Value } | Value[], key: string | number, inside: boolean) => {
-    if (inside) slots.push({ parent, key });
+    if (inside && !subTemplate(parent, key)) slots.push({ parent, key });
+    if (v && typeof v === 'object' && !Array.isArray(v) && Array.isArray(v['Fn::Sub'])) subArrays.add(v['Fn::Sub']);
     if (v && typeof v === 'object') {
       if (Array.isArray(v)) v.forEach((item, i) => collect(item, v, i, inside));
       else
@@ -185,8 +193,14 @@ function mutate(root: { [key: string]: Value }, random: () => number): void {
     const parent = slot.parent as Record<string | number, Value>;
     const value = parent[slot.key]!;
     let twin: Value;
+    const sub = value && typeof value === 'object' && !Array.isArray(value) ? value['Fn::Sub'] : undefined;
+    const subText =
+      typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
     if (typeof value === 'string') twin = TEXT_MUTATIONS[Math.floor(random() * TEXT_MUTATIONS.length)]!(value, other);
-    else if (Array.isArray(value)) twin = random() < 0.5 ? value.slice(1) : [...value].reverse();
+    else if (subText !== undefined) {
+      const text = TEXT_MUTATIONS[Math.floor(random() * TEXT_MUTATIONS.length)]!(subText, other);
+      twin = { 'Fn::Sub': Array.isArray(sub) ? [text, ...sub.slice(1)] : text };
+    } else if (Array.isArray(value)) twin = random() < 0.5 ? value.slice(1) : [...value].reverse();
     else if (value && typeof value === 'object') {
       const keys = Object.keys(value);
       twin = Object.fromEntries(

@@ -510,15 +510,21 @@ const USER_DATA_PATHS: Record<string, string[]> = {
   'AWS::EC2::SpotFleet': [],
 };
 
+/** The UserData of an instance, launch configuration or launch template; undefined for other resources. */
+export function userDataNodeOf(resource: ResourceEntry): CfnNode | undefined {
+  // Own keys only: a resource typed `constructor` or `toString` must not find Object's methods here.
+  const path =
+    resource.type && Object.hasOwn(USER_DATA_PATHS, resource.type) ? USER_DATA_PATHS[resource.type] : undefined;
+  if (!path || path.length === 0) return undefined;
+  let node: CfnNode | undefined = resource.properties;
+  for (const key of path) node = getProperty(node, key);
+  return node;
+}
+
 function readUserData(model: TemplateModel, ctx: RenderContext): CfnHupModel['userData'] {
   const result: CfnHupModel['userData'] = [];
   for (const resource of model.resources.values()) {
-    // Own keys only: a resource typed `constructor` or `toString` must not find Object's methods here.
-    const path =
-      resource.type && Object.hasOwn(USER_DATA_PATHS, resource.type) ? USER_DATA_PATHS[resource.type] : undefined;
-    if (!path || path.length === 0) continue;
-    let node: CfnNode | undefined = resource.properties;
-    for (const key of path) node = getProperty(node, key);
+    const node = userDataNodeOf(resource);
     const rendered = node && mentionsHelpers(ctx.text, node) ? renderText(node, ctx) : undefined;
     if (node && rendered) result.push({ resource, node, rendered });
   }

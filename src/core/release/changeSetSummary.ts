@@ -19,7 +19,12 @@ export interface ChangeSetSummary {
  * in-place release), and which cfn-hup hooks will apply the release on running
  * instances, and how soon.
  */
-export function summarizeChangeSet(changeSet: ChangeSetDetail, hooks: HookFiring[] = []): ChangeSetSummary {
+export function summarizeChangeSet(
+  changeSet: ChangeSetDetail,
+  hooks: HookFiring[] = [],
+  /** The template may write cfn-hup hooks outside its Init (../cfnhup/hooksElsewhere.ts), which nothing here reads. */
+  hooksElsewhere = false,
+): ChangeSetSummary {
   const replacements = changeSet.changes.filter(
     (c) => c.replacement === 'True' || c.replacement === 'Conditional' || c.action === 'Remove',
   );
@@ -38,6 +43,10 @@ export function summarizeChangeSet(changeSet: ChangeSetDetail, hooks: HookFiring
   }
   if (changeSet.changes.length === 0) lines.push('No resource changes.');
   if (hooks.length) for (const h of hooks) lines.push(`cfn-hup: ${describeFiring(h)}`);
+  else if (hooksElsewhere)
+    lines.push(
+      'cfn-hup: no hook in the Init watches what changes, but the template also writes cfn-hup hooks from UserData, an Init command or a source archive, which cfn-hup-tools cannot read: whether running instances apply this release in place depends on those.',
+    );
   else lines.push('cfn-hup: no hook watches what changes; running instances will not apply this release in place.');
   return { changes: changeSet.changes, replacements, hooks, lines };
 }

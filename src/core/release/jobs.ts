@@ -1,3 +1,4 @@
+import { writesHooksOutsideInit } from '../cfnhup/hooksElsewhere';
 import type { StackDetail, UpdateRequest } from '../aws/ports';
 import { evaluationContextOf } from '../aws/pseudo';
 import type { TemplateModel } from '../template/model';
@@ -76,7 +77,10 @@ export function templateJob(input: TemplateJobInput): ChangeSetJob {
         replacedResources: new Set(cs.changes.filter((c) => c.replacement === 'True').map((c) => c.logicalId)),
       };
       const hooks = hookImpact({ ...evaluation, instancesByResource: counts });
-      return { ...summarizeChangeSet(cs, hooks), instancePlan: planInstances({ ...evaluation, firings: hooks }) };
+      return {
+        ...summarizeChangeSet(cs, hooks, writesHooksOutsideInit(declarations.model)),
+        instancePlan: planInstances({ ...evaluation, firings: hooks }),
+      };
     },
     judge: updateResult,
     // After a lost connection the build parameter's value is what tells where the stack stands.

@@ -11,6 +11,7 @@ import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import { getProperty, type CfnNode } from '../template/ast';
 import { closest, contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars, type Range } from './util';
 import { someLineStartsWith } from '../text/scan';
+import { hooksOutOfSight } from './hooksOutOfSight';
 
 const TRIGGERS = TRIGGER_NAMES;
 const HOOK_KEYS = HOOK_KEY_NAMES;
@@ -633,12 +634,14 @@ export const hookNoHooks: Rule = {
   severity: 'warning',
   title: 'cfn-hup configured without any hook',
   doc: {
-    why: 'Without hooks.conf or a hooks.d/ file cfn-hup exits with "No hook configurations found" (unless hooks are baked into the AMI).',
+    why: 'Without hooks.conf or a hooks.d/ file cfn-hup exits with "No hook configurations found" (unless hooks are baked into the AMI). Silent when a UserData script or an Init command names hooks.d or hooks.conf, or an Init source archive is unpacked into the cfn-hup folder: they may write a hook the template does not show.',
     source: 'aws-cfn-bootstrap update_hooks.py L76-77',
     bad: 'files: /etc/cfn/cfn-hup.conf only',
     good: 'files: /etc/cfn/cfn-hup.conf and /etc/cfn/hooks.d/cfn-auto-reloader.conf',
   },
   check(ctx) {
+    // A hook written by UserData, a command or an archive: cfn-hup has one we cannot see.
+    if (ctx.model.hupConfs.length === 0 || hooksOutOfSight(ctx.model)) return;
     for (const init of ctx.model.inits) {
       // One pass over the files of the configs that run: the cfn-hup.conf files, and the config
       // directories that have a hook file.

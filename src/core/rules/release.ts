@@ -4,6 +4,7 @@ import { getProperty } from '../template/ast';
 import { findReferences, hasReferenceWithin, type Reference } from '../template/references';
 import { resolveKeys } from '../cfnhup/hookPath';
 import { cacheSlot, perAnalysis } from './shared';
+import { hooksOutOfSight } from './hooksOutOfSight';
 
 /** Source ranges that some hook watches: its Metadata sub-tree, or the whole resource for `Resources.<Id>`. */
 const WATCHED = cacheSlot<Watched[]>('watchedRanges');
@@ -46,7 +47,7 @@ export const buildParamUnwatched: Rule = {
   severity: 'warning',
   title: 'Releasing a new build would change nothing on running instances',
   doc: {
-    why: 'An in-place release works only when the build parameter is used under Metadata that a cfn-hup hook watches. Otherwise bumping it updates the stack, but no running instance notices: only new instances get the build.',
+    why: 'An in-place release works only when the build parameter is used under Metadata that a cfn-hup hook watches. Otherwise bumping it updates the stack, but no running instance notices: only new instances get the build. Silent when cfn-hup may run hooks the template does not show: a hook file whose text or watched resource is a template value, or a hook a UserData script, an Init command or a source archive may write.',
     source: 'cfn-hup docs; aws-cfn-bootstrap update_hooks.py L592-631',
     bad: 'BuildNumber used only in UserData, or under Metadata of a resource no hook watches',
     good: 'BuildNumber used under Resources.LaunchConfig.Metadata.AWS::CloudFormation::Init, with a hook path=Resources.LaunchConfig.Metadata.AWS::CloudFormation::Init',
@@ -69,6 +70,8 @@ export const buildParamUnwatched: Rule = {
       return;
     }
     if (refs.some((r) => watched.some((w) => r.start >= w.start && r.end <= w.end))) return;
+    // A hook we cannot read may watch it (see ./hooksOutOfSight.ts).
+    if (hooksOutOfSight(ctx.model)) return;
     const owners = [...new Set(refs.map((r) => resourceAt(ctx, r.start)).filter((x): x is string => !!x))];
     ctx.report({
       start: param.keyStart,
@@ -95,7 +98,7 @@ export const updMetadataNeedsHup: Rule = {
   severity: 'info',
   title: 'Init changes never reach running instances',
   doc: {
-    why: 'A Metadata-only update neither re-runs UserData nor replaces the instance; only a cfn-hup hook applies it to instances that are already running.',
+    why: 'A Metadata-only update neither re-runs UserData nor replaces the instance; only a cfn-hup hook applies it to instances that are already running. Silent when cfn-hup may run hooks the template does not show (see BUILD-PARAM-UNWATCHED).',
     source: 'AWS docs, UpdatePolicy attribute; updating stacks walkthrough',
     bad: 'A LaunchTemplate with AWS::CloudFormation::Init and no hook watching it',
     good: 'A hook with path=Resources.<LaunchTemplate>.Metadata.AWS::CloudFormation::Init',
@@ -107,6 +110,8 @@ export const updMetadataNeedsHup: Rule = {
       if (!r.type || !IN_PLACE_TYPES.has(r.type)) continue;
       // The resources hook paths resolve to first (one lookup each), then the loose textual test: asking
       // every hook about every Init was quadratic in a template with hundreds of set-ups.
+      // A hook we cannot read may watch it (see ./hooksOutOfSight.ts).
+      if (hooksOutOfSight(ctx.model)) return;
       watched ??= new Set(watchedRanges(ctx).map((w) => w.resource));
       if (watched.has(r.logicalId)) continue;
       if (ctx.model.hooks.some((h) => h.path && h.path.value.includes(r.logicalId))) continue;

@@ -7,10 +7,8 @@
  */
 import type { Rule, RuleContext } from './rule';
 import type { Rendered } from '../intrinsics/rendered';
-import type { InitResource } from '../cfnhup/model';
+import { userDataNodeOf, type InitResource } from '../cfnhup/model';
 import { renderText } from '../intrinsics/render';
-import { getProperty } from '../template/ast';
-import type { ResourceEntry } from '../template/model';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import { lineAt, lineBefore, logicalLines, type Line, type ScriptKind } from './scriptLines';
 
@@ -242,15 +240,6 @@ const HARMLESS_SHELL = new Set([
 ]); // prettier-ignore
 
 /** The UserData node of an instance-like resource, wherever its type keeps it. */
-function userDataNode(resource: ResourceEntry) {
-  const p = resource.properties;
-  if (resource.type === 'AWS::EC2::LaunchTemplate')
-    return getProperty(getProperty(p, 'LaunchTemplateData'), 'UserData');
-  if (resource.type === 'AWS::EC2::Instance' || resource.type === 'AWS::AutoScaling::LaunchConfiguration')
-    return getProperty(p, 'UserData');
-  return undefined;
-}
-
 /** Whether every line of a shell script is a plain command this reading knows cannot run cfn-init. */
 function onlyHarmless(r: Rendered, lines: Line[]): boolean {
   for (const line of lines.slice(1)) {
@@ -316,7 +305,7 @@ export const initNeverRun: Rule = {
       const id = init.resource.logicalId;
       applied ??= appliedByCalls(ctx);
       if (applied.any || applied.ids.has(id) || mentionedElsewhere(ctx.model.text, init.initEntry)) continue;
-      const node = userDataNode(init.resource);
+      const node = userDataNodeOf(init.resource);
       const r = node && renderText(node, ctx.model.ctx);
       if (!node || !r || r.text.length === 0) continue;
       if (/cfn-init/i.test(r.text) || r.opaque.some((o) => !o.name.startsWith('AWS::'))) continue;

@@ -1,0 +1,55 @@
+/**
+ * Whether something other than an Init `files` entry may write cfn-hup hooks: a UserData script or an
+ * Init command that names hooks.d or hooks.conf (a heredoc, printf, a copy, a download), or an Init
+ * `sources` archive unpacked into a cfn-hup folder or above it. Hooks written so are invisible to
+ * everything that reads hooks from the Init (the rules, a release's hook impact). Found by the sixth
+ * fresh sample: a CDK template writes cfn-hup.conf from the Init and its hook from a UserData heredoc.
+ * Reads the template tree only (every string under UserData and commands), no rendering.
+ */
+import type { CfnNode } from '../template/ast';
+import { getProperty } from '../template/ast';
+import type { TemplateModel } from '../template/model';
+import { entries } from '../template/model';
+import { INIT_KEY, userDataNodeOf } from './model';
+
+/** A script that names the hooks folder or file of cfn-hup (either OS). */
+const NAMES_HOOKS = /hooks\.(?:d|conf)\b/i;
+
+/** The hooks folders cfn-hup reads by default, as sources targets are compared (lower case, `/`). */
+const HOOK_FOLDERS = ['/etc/cfn/hooks.d', 'c:/cfn/hooks.d'];
+
+export function writesHooksOutsideInit(model: TemplateModel): boolean {
+  for (const resource of model.resources.values()) {
+    if (someString(userDataNodeOf(resource), (s) => NAMES_HOOKS.test(s))) return true;
+    if (resource.metadata === undefined) continue;
+    for (const config of entries(getProperty(resource.metadata, INIT_KEY))) {
+      if (config.key === 'configSets') continue;
+      if (someString(getProperty(config.value, 'commands'), (s) => NAMES_HOOKS.test(s))) return true;
+      for (const s of entries(getProperty(config.value, 'sources'))) if (unpacksIntoHooks(s.key)) return true;
+    }
+  }
+  return false;
+}
+
+/** An archive unpacked into a hooks folder, or into a folder above one (`/etc/cfn`, `/etc`, `c:\`). */
+function unpacksIntoHooks(target: string): boolean {
+  const folder = target.replace(/\\/g, '/').replace(/\/+$/, '').toLowerCase();
+  return HOOK_FOLDERS.some((hooks) => hooks === folder || hooks.startsWith(folder + '/'));
+}
+
+/** Whether some string scalar (or key) under `node` passes `test`; iterative, for deep templates. */
+function someString(node: CfnNode | undefined, test: (s: string) => boolean): boolean {
+  if (!node) return false;
+  const stack: CfnNode[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.kind === 'scalar') {
+      if (typeof n.value === 'string' && test(n.value)) return true;
+    } else if (n.kind === 'array') {
+      for (const item of n.items) stack.push(item);
+    } else {
+      for (const p of n.properties) stack.push(p.value);
+    }
+  }
+  return false;
+}
