@@ -32,7 +32,9 @@ const common = {
 const entries = [
   // The CLI proper; dist/cli.js (src/cli/entry.ts, built below) loads it for every command but --version/--help.
   { entryPoints: ['src/cli/bin.ts'], outfile: join(outdir, 'cli-main.js') },
-  { entryPoints: ['src/aws/sdk.ts'], outfile: join(outdir, 'aws.js') },
+  // import() of node's own modules (the SDK has three) written as require: the CLI evaluates this
+  // bundle through V8's code cache (src/cli/codeCache.ts, vm.Script), where import() has no loader.
+  { entryPoints: ['src/aws/sdk.ts'], outfile: join(outdir, 'aws.js'), supported: { 'dynamic-import': false } },
   // The CLI's lint worker threads (src/cli/pool.ts looks for it beside cli.js).
   { entryPoints: ['src/cli/lintWorker.ts'], outfile: join(outdir, 'lint-worker.js') },
 ];

@@ -2,6 +2,16 @@ import type * as Sdk from './sdk';
 import type { AwsGateways, GatewayOptions } from './gateways';
 
 let sdk: typeof Sdk | undefined;
+let beforeLoad: (() => void) | undefined;
+
+/**
+ * Run `hook` once, just before the SDK is first loaded. The CLI's executable uses it to evaluate
+ * dist/aws.js through V8's code cache (src/cli/codeCache.ts), which registers the module where the
+ * `require` below then finds it; anything the hook fails at leaves that `require` to load it as usual.
+ */
+export function beforeSdkLoad(hook: () => void): void {
+  beforeLoad = hook;
+}
 
 /**
  * The SDK half of src/aws, loaded on first use. In the production bundles this
@@ -11,6 +21,15 @@ let sdk: typeof Sdk | undefined;
  * src/vscode).
  */
 export function loadSdk(): typeof Sdk {
+  if (!sdk && beforeLoad) {
+    const hook = beforeLoad;
+    beforeLoad = undefined;
+    try {
+      hook();
+    } catch {
+      // An optimisation only: the plain require below still loads the SDK.
+    }
+  }
   // A synchronous, lazily evaluated chunk (see above).
   sdk ??= require('./sdk') as typeof Sdk;
   return sdk;

@@ -109,7 +109,13 @@ export function loadWithCodeCache(file: string, dir: string | undefined, tag: st
     filename: string,
     dirname: string,
   ) => void;
-  evaluate.call(mod.exports, mod.exports, req, mod, file, path.dirname(file));
+  try {
+    evaluate.call(mod.exports, mod.exports, req, mod, file, path.dirname(file));
+  } catch (e) {
+    // As require does: a module that failed is not left half-made for the next require to find.
+    delete require.cache[file];
+    throw e;
+  }
   (mod as { loaded: boolean }).loaded = true;
 
   let saved = false;

@@ -152,16 +152,29 @@ test('a global install from the tarball is under 10 MB, prints its version and l
 
   // An AWS command loads dist/aws.js from the install: against a loopback port where nothing
   // listens it ends with the "could not reach" message (exit 1), not a missing module (exit 2).
-  const aws = run(bin, ['status', '--stack', 'web', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9'], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    },
-  });
-  assert.equal(aws.status, 1, aws.stdout + aws.stderr);
-  assert.doesNotMatch(aws.stderr, /Cannot find module|internal error/i);
+  // Twice: the first run writes dist/aws.js's code cache, the second loads the SDK through it
+  // (vm.Script, where an import() left in the bundle would fail every request).
+  const cacheDir = mkdtempSync(join(scratch, 'code-cache-'));
+  const status = () =>
+    run(bin, ['status', '--stack', 'web', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9'], {
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        CFN_HUP_TOOLS_CACHE_DIR: cacheDir,
+      },
+    });
+  const first = status();
+  assert.equal(first.status, 1, first.stdout + first.stderr);
+  assert.doesNotMatch(first.stderr, /Cannot find module|internal error|dynamic import/i);
+  assert.ok(
+    readdirSync(cacheDir).some((f) => f.startsWith('aws-sdk-')),
+    `no code cache of dist/aws.js in ${readdirSync(cacheDir).join(', ')}`,
+  );
+  const cached = status();
+  assert.equal(cached.status, 1, cached.stdout + cached.stderr);
+  assert.equal(cached.stderr, first.stderr, 'the same answer with the SDK loaded through its code cache');
 });
 
 test('npx runs the CLI straight from the tarball', () => {
