@@ -3,6 +3,7 @@
 // Rule object each with its documentation; two of them share the signal-target scan.
 import type { Rule, RuleContext } from './rule';
 import type { InitResource } from '../cfnhup/model';
+import { readMode } from '../cfnhup/fileMode';
 import { cacheSlot, perAnalysis } from './shared';
 import type { ResourceEntry } from '../template/model';
 import type { CfnNode } from '../template/ast';
@@ -34,7 +35,8 @@ export const hupCredfile: Rule = {
       const written = ctx.model.files.find((f) => f.path === cred.value.trim());
       if (!written) continue;
       const mode = stringValue(getProperty(written.node, 'mode'));
-      if (mode && /^[0-7]+$/.test(mode) && (parseInt(mode, 8) & 0o077) !== 0) {
+      const reading = mode === undefined ? undefined : readMode(mode);
+      if (reading?.kind === 'octal' && (reading.value & 0o077) !== 0) {
         ctx.report({
           ...keyRange(written),
           message: `cfn-hup's credential file "${written.path}" has mode ${mode}, readable by group or others: cfn-hup exits ("Please chmod 600"). Use mode "000400".`,

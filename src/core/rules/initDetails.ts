@@ -4,6 +4,7 @@
 import type { Rule, RuleContext } from './rule';
 import type { InitConfig } from '../cfnhup/model';
 import type { CfnNode, Property } from '../template/ast';
+import { readMode } from '../cfnhup/fileMode';
 import { getProperty, getPropertyEntry, intrinsicName, stringValue } from '../template/ast';
 import { isWindowsPath } from '../cfnhup/paths';
 import { closest, keyRange } from './util';
@@ -130,7 +131,8 @@ export const fileSymlinkNoTarget: Rule = {
   check(ctx) {
     for (const f of ctx.model.files) {
       const mode = stringValue(getProperty(f.node, 'mode'));
-      if (!mode || !/^120\d{3}$/.test(mode)) continue;
+      const reading = mode === undefined ? undefined : readMode(mode);
+      if (reading?.kind !== 'octal' || !/^120[0-7]{3}$/.test(reading.digits)) continue;
       const content = getProperty(f.node, 'content');
       if (content && !(content.kind === 'scalar' && !content.value)) continue;
       ctx.report({

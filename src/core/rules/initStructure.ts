@@ -2,6 +2,7 @@
 // sections, files), one self-contained Rule object each with its documentation.
 import type { Rule } from './rule';
 import type { CfnNode } from '../template/ast';
+import { readMode } from '../cfnhup/fileMode';
 import { getProperty, getPropertyEntry, intrinsicName, stringValue } from '../template/ast';
 import { isWindowsPath } from '../cfnhup/paths';
 import { fix, keyRange } from './util';
@@ -391,16 +392,18 @@ export const fileModeInvalid: Rule = {
   severity: 'error',
   title: 'File mode is not octal',
   doc: {
-    why: 'cfn-init parses mode as octal digits; anything else fails the config.',
+    why: "cfn-init reads mode with Python's int(mode, 8): octal digits, with any whitespace around them, a + sign or a 0o prefix; anything else fails the config. Silent on `_` between digits, which Python 3 takes and Python 2 does not.",
     source: 'aws-cfn-bootstrap file_tool.py L103, L142',
-    bad: 'mode: "0o644"',
+    bad: 'mode: "0644r"',
     good: 'mode: "000644"',
   },
   check(ctx) {
     for (const f of ctx.model.files) {
       const m = getProperty(f.node, 'mode');
       if (!m || m.kind !== 'scalar' || typeof m.value !== 'string') continue;
-      if (/^[0-7]{1,6}$/.test(m.value)) continue;
+      // As cfn-init reads it (int(mode, 8)): " 000644" and "0o644" are fine.
+      const reading = readMode(m.value);
+      if (reading.kind === 'depends' || (reading.kind === 'octal' && reading.digits.length <= 6)) continue;
       ctx.report({
         start: m.start,
         end: m.end,
