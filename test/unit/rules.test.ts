@@ -544,7 +544,8 @@ const CASES: Case[] = [
     ],
     covers: 'Base64',
   },
-  { rule: 'FILE-MODE-INVALID', name: 'mode 0o400', edits: [['mode: "000400"', 'mode: "0o400"']], covers: '"0o400"' },
+  // "0o400" is fine: cfn-init's int(mode, 8) takes the prefix (file-mode.test.ts).
+  { rule: 'FILE-MODE-INVALID', name: 'mode u=r', edits: [['mode: "000400"', 'mode: "u=r"']], covers: '"u=r"' },
   {
     rule: 'FILE-MODE-YAML-OCTAL',
     name: 'unquoted 000400',
