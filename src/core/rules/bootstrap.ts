@@ -95,7 +95,7 @@ export const helperPathOs: Rule = {
       )
         continue;
       const why = pip
-        ? 'the template installs the helper scripts with pip/easy_install, which puts them in /usr/local/bin'
+        ? "the template installs the helper scripts with pip/easy_install, which puts them in pip's bin folder (/usr/local/bin on most distributions), not /opt/aws/bin"
         : 'this instance runs the helper scripts from /usr/local/bin';
       const targets: Rendered[] = [
         ...boot,
@@ -108,11 +108,12 @@ export const helperPathOs: Rule = {
         for (let m = OPT_CALL.exec(r.text); m; m = OPT_CALL.exec(r.text)) {
           const at = m.index + m[1]!.length;
           if (r.isOpaque(at, at + m[2]!.length)) continue;
+          const name = m[2]!.slice('/opt/aws/bin/'.length);
           ctx.report({
             ...r.sourceRange(at, at + m[2]!.length),
             // Certain only when the instance's own UserData calls /usr/local/bin; pip alone may be paired with a baked link.
             severity: local ? undefined : 'warning',
-            message: `${m[2]} does not exist on this instance: ${why}, so this call fails ("No such file or directory")${r.text.includes('action=') ? ' every interval' : ''}. Call /usr/local/bin/${m[2]!.slice('/opt/aws/bin/'.length)} (or link the scripts into /opt/aws/bin).`,
+            message: `${m[2]} does not exist on this instance: ${why}, so this call fails ("No such file or directory")${r.text.includes('action=') ? ' every interval' : ''}. ${local ? `Call /usr/local/bin/${name}` : `Call ${name} from there`}, or link the scripts into /opt/aws/bin.`,
           });
         }
       }
