@@ -309,3 +309,70 @@ test('HOOK-PATH-UNKNOWN-RESOURCE: a cfn-hup.conf with a literal ${AWS::StackId} 
   );
   assert.deepEqual(only(foreign, 'HOOK-PATH-UNKNOWN-RESOURCE'), []);
 });
+
+// SIGNAL-ALWAYS-SUCCESS
+
+const SUCCESS = SIGNAL.replace('-e $?', '-e 0');
+
+test('SIGNAL-ALWAYS-SUCCESS: -e 0, or no -e, after a cfn-init nothing checks; the fix sends cfn-init exit code', () => {
+  const zero = withScript([UD, SUCCESS]);
+  assert.deepEqual(only(zero, 'SIGNAL-ALWAYS-SUCCESS'), [['warning', '0']]);
+  const f = findings(zero).find((x) => x.ruleId === 'SIGNAL-ALWAYS-SUCCESS')!;
+  const fixed = applyEdits(zero, f.fix!.edits);
+  assert.equal(fixed, withScript([UD, SIGNAL]));
+  assert.deepEqual(only(fixed, 'SIGNAL-ALWAYS-SUCCESS'), []);
+  assert.deepEqual(only(fixed, 'SIGNAL-EXIT-CODE'), []);
+
+  const none = withScript([UD, SIGNAL.replace('-e $? ', '')]);
+  assert.deepEqual(only(none, 'SIGNAL-ALWAYS-SUCCESS'), [['warning', '/opt/aws/bin/cfn-signal']]);
+  const g = findings(none).find((x) => x.ruleId === 'SIGNAL-ALWAYS-SUCCESS')!;
+  assert.equal(applyEdits(none, g.fix!.edits), withScript([UD, SIGNAL]));
+
+  // Commands between: no fix ($? would be theirs), the advice says where cfn-signal belongs.
+  const between = withScript([UD, '          yum -y update', SUCCESS.replace('-e 0', '--exit-code=0')]);
+  const h = findings(between).find((x) => x.ruleId === 'SIGNAL-ALWAYS-SUCCESS')!;
+  assert.equal(h.fix, undefined);
+  assert.match(h.message, /right after cfn-init/);
+});
+
+test('SIGNAL-ALWAYS-SUCCESS: on Windows, with the script language own exit code', () => {
+  const cmd = replaceOnce(
+    WINDOWS_JSON,
+    '"\\n",\n          "</script>"',
+    '"\\n",\n          "cfn-signal.exe -e 0 --stack ", { "Ref": "AWS::StackId" }, " --resource WebServerLaunchConfiguration\\n",\n          "</script>"',
+  );
+  const f = findings(cmd, { fileName: 't.json' }).find((x) => x.ruleId === 'SIGNAL-ALWAYS-SUCCESS')!;
+  assert.ok(f, 'reported in a <script> block');
+  assert.match(applyEdits(cmd, f.fix!.edits), /cfn-signal\.exe -e %ERRORLEVEL% --stack/);
+});
+
+test('SIGNAL-ALWAYS-SUCCESS: silent where a failed cfn-init is reported, or the script cannot be followed', () => {
+  const silent: string[][] = [
+    [UD, SIGNAL],
+    [UD, SUCCESS.replace('-e 0', '-e 1')],
+    [UD, SUCCESS.replace('-e 0', '-e "$RC"')],
+    [UD + ' || error_exit "cfn-init failed"', SUCCESS],
+    [UD + ' && echo ok', SUCCESS],
+    [UD + '; ' + SUCCESS.trim()],
+    ['          set -e', UD, SUCCESS],
+    ["          trap '/opt/aws/bin/cfn-signal -e 1 --stack ${AWS::StackName} --resource Group' ERR", UD, SUCCESS],
+    ['          if ' + UD.trim() + '; then', '  ' + SUCCESS, '          fi'],
+    [UD, '          $NEXT_STEP', SUCCESS],
+    [SUCCESS],
+    [UD, SIGNAL.replace('-e $? ', '--success false ')],
+    ['          bash -ex << "TRY"', '  ' + UD, '          TRY', SUCCESS],
+  ];
+  for (const lines of silent) assert.deepEqual(only(withScript(lines), 'SIGNAL-ALWAYS-SUCCESS'), [], lines.join('\n'));
+  // bash -e (the base template's #!/bin/bash -xe) stops at a failing cfn-init.
+  assert.deepEqual(
+    only(replaceOnce(withScript([UD, SUCCESS]), '#!/bin/bash', '#!/bin/bash -xe'), 'SIGNAL-ALWAYS-SUCCESS'),
+    [],
+  );
+  // A cfn-signal -e 0 the Init runs as its last command: cfn-init stops at the first failing command.
+  const inInit = replaceOnce(
+    LINUX_YAML,
+    '          services:',
+    `          commands:\n            99_signal:\n              command: !Sub "/opt/aws/bin/cfn-signal -e 0 --stack \${AWS::StackName} --resource Group"\n          services:`,
+  );
+  assert.deepEqual(only(inInit, 'SIGNAL-ALWAYS-SUCCESS'), []);
+});

@@ -999,6 +999,21 @@ const CASES: Case[] = [
     alsoExpect: ['SIGNAL-RESOURCE'],
   },
   {
+    rule: 'SIGNAL-ALWAYS-SUCCESS',
+    name: 'cfn-signal -e 0 right after an unchecked cfn-init',
+    edits: [
+      ['#!/bin/bash -xe', '#!/bin/bash'],
+      [
+        USERDATA_CALL,
+        USERDATA_CALL +
+          '\n          /opt/aws/bin/cfn-signal -e 0 --stack ${AWS::StackName} --resource Group --region ${AWS::Region}',
+      ],
+    ],
+    covers: '0',
+    alsoExpect: ['SIGNAL-RESOURCE'],
+    fixed: true,
+  },
+  {
     rule: 'INIT-NEVER-RUN',
     name: 'UserData installs the helper scripts but never runs cfn-init',
     edits: [[USERDATA_CALL, '          yum install -y aws-cfn-bootstrap']],

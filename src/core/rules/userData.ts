@@ -11,6 +11,7 @@ import { userDataNodeOf, type InitResource } from '../cfnhup/model';
 import { renderText } from '../intrinsics/render';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import { lineAt, lineBefore, logicalLines, type Line, type ScriptKind } from './scriptLines';
+import { fix, replaceRenderedRange } from './util';
 
 /** The script language of a UserData text, or undefined when it is not a script (cloud-config, JSON, …). */
 export function scriptKind(text: string): ScriptKind | undefined {
@@ -157,6 +158,37 @@ function errexit(lines: Line[], before: number): boolean {
     .some((l) => /^\s*set\s+(?:-[a-zA-Z]*e|-o\s+errexit|-[a-zA-Z]*o\s+errexit)/.test(l.text));
 }
 
+/**
+ * The cfn-init call a cfn-signal line follows, and the plain commands between them, read back line by
+ * line; undefined when the walk meets anything it cannot follow first (another cfn-signal, a condition,
+ * a loop, a line that is a template value) or the cfn-signal line is itself heredoc data.
+ */
+function sinceCfnInit(r: Rendered, line: Line, kind: ScriptKind): { init: Line; between: Line[] } | undefined {
+  // A heredoc's lines are data for the command that opened it (`bash -ex << "TRY"` … cfn-init … `TRY`:
+  // $? is the inner bash's, cfn-init's under -e; `cat > f <<EOF` … `EOF`: it is cat's).
+  const docs = kind === 'shell' ? heredocsBefore(r.text, line.end) : [];
+  if (!docs) return undefined;
+  const bodyAt = (offset: number) => docs.find((d) => offset >= d.bodyStart && offset <= d.end);
+  if (bodyAt(line.start)) return undefined; // the cfn-signal line itself is data
+  const between: Line[] = [];
+  for (let prev = lineBefore(r.text, line, kind); prev; prev = lineBefore(r.text, prev, kind)) {
+    const doc = bodyAt(prev.start);
+    if (doc) {
+      prev = lineAt(r.text, doc.opener, kind);
+      const command = { ...prev, text: prev.text.replace(HEREDOC_WORD, '') };
+      if (!isPlainCommand(command, kind, r)) return undefined;
+      between.unshift(prev);
+      continue;
+    }
+    if (isBlankOrComment(prev.text, kind)) continue;
+    const name = commandName(prev.text);
+    if (CFN_INIT_NAME.test(name)) return { init: prev, between };
+    if (CFN_SIGNAL_NAME.test(name) || !isPlainCommand(prev, kind, r)) return undefined;
+    between.unshift(prev);
+  }
+  return undefined;
+}
+
 export const signalExitCode: Rule = {
   id: 'SIGNAL-EXIT-CODE',
   severity: 'warning',
@@ -186,33 +218,10 @@ export const signalExitCode: Rule = {
         if (!isCfnSignal(line.text)) continue;
         const code = EXIT_CODE[kind].exec(line.text);
         if (!code) continue;
-        // A heredoc's lines are data for the command that opened it (`bash -ex << "TRY"` … cfn-init … `TRY`:
-        // $? is the inner bash's, cfn-init's under -e; `cat > f <<EOF` … `EOF`: it is cat's).
-        const docs = kind === 'shell' ? heredocsBefore(r.text, line.end) : [];
-        if (!docs) continue;
-        const bodyAt = (offset: number) => docs.find((d) => offset >= d.bodyStart && offset <= d.end);
-        if (bodyAt(line.start)) continue; // the cfn-signal line itself is data
-        const between: Line[] = [];
-        let init: Line | undefined;
-        for (let prev = lineBefore(r.text, line, kind); prev; prev = lineBefore(r.text, prev, kind)) {
-          const doc = bodyAt(prev.start);
-          if (doc) {
-            prev = lineAt(r.text, doc.opener, kind);
-            const command = { ...prev, text: prev.text.replace(HEREDOC_WORD, '') };
-            if (!isPlainCommand(command, kind, r)) break;
-            between.unshift(prev);
-            continue;
-          }
-          if (isBlankOrComment(prev.text, kind)) continue;
-          const name = commandName(prev.text);
-          if (CFN_INIT_NAME.test(name)) {
-            init = prev;
-            break;
-          }
-          if (CFN_SIGNAL_NAME.test(name) || !isPlainCommand(prev, kind, r)) break;
-          between.unshift(prev);
-        }
-        if (!init || between.length === 0 || !isPlainCfnInit(init)) continue;
+        const since = sinceCfnInit(r, line, kind);
+        if (!since) continue;
+        const { init, between } = since;
+        if (between.length === 0 || !isPlainCfnInit(init)) continue;
         // Last: it reads every line before this one.
         if (kind === 'shell' && errexitBefore(r.text, line)) continue;
         const at = line.start + code.index + code[0].length - code[1]!.length;
@@ -220,6 +229,75 @@ export const signalExitCode: Rule = {
         ctx.report({
           ...r.sourceRange(at, at + code[1]!.length),
           message: `cfn-signal sends the exit code of "${last.length > 60 ? last.slice(0, 57) + '…' : last}", the last command before it, not cfn-init's: when cfn-init fails (and the cfn-hup setup with it), the instance still signals success. Run cfn-signal right after cfn-init, or move ${between.length === 1 ? 'that command' : `those ${between.length} commands`} before cfn-init.`,
+        });
+      }
+    }
+  },
+};
+
+/** The exit code option of a cfn-signal line and its value (`-e 0`, `-e0`, `--exit-code=0`, quoted or not). */
+const EXIT_OPTION = /\s(?:-e|--exit-code)(?:=|\s*)(["']?)([^\s"']+)\1(?=\s|$)/;
+/** `-s` / `--success` given another value than true: the signal is not a plain success. */
+const SUCCESS_OPTION = /\s(?:-s|--success)(?:=|\s+)(["']?)(?!true\1(?:\s|$))\S/i;
+/** How each script language passes the exit code of the command before. */
+const LAST_EXIT: Record<ScriptKind, string> = { shell: '$?', cmd: '%ERRORLEVEL%', powershell: '$LASTEXITCODE' };
+
+export const signalAlwaysSuccess: Rule = {
+  id: 'SIGNAL-ALWAYS-SUCCESS',
+  severity: 'warning',
+  title: 'cfn-signal reports success whatever cfn-init did',
+  doc: {
+    why: 'cfn-signal sends SUCCESS unless its exit code (-e) is not 0; without -e the code is 0. After a cfn-init whose failure nothing stops (no `set -e`, `||`, `if` or ERR trap), `cfn-signal -e 0` (or no -e) tells CloudFormation the instance is ready when cfn-init failed, and with it the cfn-hup setup: the stack completes and no update ever reaches that instance. Reported only for plain lines, as SIGNAL-EXIT-CODE reads them; a cfn-signal -e 0 run by the Init itself (a last command) is fine, because cfn-init stops at the first failing command.',
+    source:
+      'cfn-signal docs (-e, --exit-code: "If specified, the --success option is ignored"; -s, --success: "If true, signal SUCCESS, else FAILURE. Default: true")',
+    bad: '/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}\n/opt/aws/bin/cfn-signal -e 0 --stack ${AWS::StackName} --resource Group --region ${AWS::Region}',
+    good: '/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}\n/opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource Group --region ${AWS::Region}',
+  },
+  check(ctx) {
+    for (const ud of ctx.model.userData) {
+      const r = ud.rendered;
+      SIGNAL_MENTION.lastIndex = 0;
+      const first = SIGNAL_MENTION.exec(r.text);
+      if (!first) continue;
+      const kind = scriptKind(r.text);
+      if (!kind) continue;
+      for (let m: RegExpExecArray | null = first; m; m = SIGNAL_MENTION.exec(r.text)) {
+        const line = lineAt(r.text, m.index, kind);
+        SIGNAL_MENTION.lastIndex = line.end; // one look per line
+        if (!isCfnSignal(line.text)) continue;
+        // -e decides when given ("the --success option is ignored"); else --success, default true.
+        const option = EXIT_OPTION.exec(line.text);
+        if (option ? option[2] !== '0' : SUCCESS_OPTION.test(line.text)) continue;
+        const since = sinceCfnInit(r, line, kind);
+        if (!since || !isPlainCfnInit(since.init)) continue;
+        // Something else reports a failed cfn-init: errexit stops the script, an ERR trap signals.
+        if (kind === 'shell' && (errexitBefore(r.text, line) || /^\s*trap\b/m.test(r.text.slice(0, line.start))))
+          continue;
+        const valueAt = option ? line.start + option.index + option[0].length - option[1]!.length - 1 : undefined;
+        const program = /cfn-signal(?:\.exe)?/i.exec(line.text)!;
+        const programEnd = line.start + program.index + program[0].length;
+        const range =
+          valueAt !== undefined
+            ? r.sourceRange(valueAt, valueAt + 1)
+            : r.sourceRange(line.start + line.text.search(/\S/), programEnd);
+        const code = LAST_EXIT[kind];
+        // The exit code of cfn-init itself only when cfn-signal comes right after it.
+        const edits =
+          since.between.length > 0
+            ? undefined
+            : valueAt !== undefined
+              ? replaceRenderedRange(ctx.model.model.root, r, valueAt, valueAt + 1, code)
+              : replaceRenderedRange(
+                  ctx.model.model.root,
+                  r,
+                  programEnd - 1,
+                  programEnd,
+                  `${r.text[programEnd - 1]} -e ${code}`,
+                );
+        ctx.report({
+          ...range,
+          message: `cfn-signal ${option ? 'is given -e 0' : 'is given no -e (so 0)'}: it reports success whatever cfn-init did. When cfn-init fails, and the cfn-hup setup with it, the stack still completes and no update ever reaches this instance. ${since.between.length ? `Run cfn-signal -e ${code} right after cfn-init.` : `Send cfn-init's exit code: -e ${code}.`}`,
+          fix: fix(`Send cfn-init's exit code (-e ${code})`, edits),
         });
       }
     }
@@ -239,7 +317,6 @@ const HARMLESS_SHELL = new Set([
   'mount', 'sysctl', 'modprobe', 'ufw', 'firewall-cmd', 'setenforce', 'sleep', 'cd', 'export', 'true', 'tar', 'unzip',
 ]); // prettier-ignore
 
-/** The UserData node of an instance-like resource, wherever its type keeps it. */
 /** Whether every line of a shell script is a plain command this reading knows cannot run cfn-init. */
 function onlyHarmless(r: Rendered, lines: Line[]): boolean {
   for (const line of lines.slice(1)) {
@@ -319,4 +396,4 @@ export const initNeverRun: Rule = {
   },
 };
 
-export const userDataRules: Rule[] = [signalExitCode, initNeverRun];
+export const userDataRules: Rule[] = [signalExitCode, signalAlwaysSuccess, initNeverRun];
