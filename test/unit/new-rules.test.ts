@@ -97,6 +97,39 @@ test('FILE-CONTENT-JSON: silent for .json paths, unknown extensions, intrinsics 
   assert.deepEqual(only(json, 'FILE-CONTENT-JSON', 't.json'), [['warning', '"c:\\\\app\\\\run.ps1"']]);
 });
 
+test('FILE-CONTENT-JSON: cron files, init scripts and system files, which have no extension to tell (eighth fresh sample)', () => {
+  for (const [path, kind] of [
+    ['/etc/cron.hourly/cloudwatch-monitoring', 'cron file'],
+    ['/etc/cron.d/backup', 'cron file'],
+    ['/etc/crontab', 'cron file'],
+    ['/etc/init.d/app', 'init script'],
+    ['/etc/sudoers.d/deploy', 'system file'],
+  ]) {
+    const text = replaceOnce(
+      LINUX_YAML,
+      '            /opt/app/build.txt:\n',
+      `            ${path}:\n              content: ["*/5 * * * * root /opt/app/job"]\n            /opt/app/build.txt:\n`,
+    );
+    const f = findings(text, { fileName: 't.yaml' }).filter((x) => x.ruleId === 'FILE-CONTENT-JSON');
+    assert.equal(f.length, 1, path);
+    assert.match(f[0]!.message, new RegExp(`not what a ${kind} holds`), path);
+  }
+  // A folder below them, or a name only like them, tells nothing.
+  for (const path of ['/etc/cron.d/sub/x', '/opt/etc/crontab', '/etc/hostsfile'])
+    assert.deepEqual(
+      only(
+        replaceOnce(
+          LINUX_YAML,
+          '            /opt/app/build.txt:\n',
+          `            ${path}:\n              content: { a: 1 }\n            /opt/app/build.txt:\n`,
+        ),
+        'FILE-CONTENT-JSON',
+      ),
+      [],
+      path,
+    );
+});
+
 test('HELPER-PATH-OS: silent when the scripts are put in /opt/aws/bin or installed by the RPM', () => {
   for (const install of [
     'python3 -m easy_install --script-dir /opt/aws/bin aws-cfn-bootstrap-py3-latest.tar.gz',

@@ -143,12 +143,27 @@ function mayHoldSub(ctx: RuleContext, node: CfnNode): boolean {
 const NOT_JSON_FILE =
   /\.(sh|bash|conf|cfg|ini|py|rb|pl|ps1|bat|cmd|txt|service|timer|socket|xml|html?|php|properties|env|config|repo|pem|crt|key|csv|sql|j2|erb|md)$/i;
 
+/** System files read as lines whatever their name (no extension to tell): what each one is. */
+const NOT_JSON_PLACES: [RegExp, string][] = [
+  [/^\/etc\/cron\.(?:d|hourly|daily|weekly|monthly)\/[^/]+$|^\/etc\/crontab$|^\/var\/spool\/cron\//, 'cron file'],
+  [/^\/etc\/(?:rc\.d\/)?init\.d\/[^/]+$/, 'init script'],
+  [/^\/etc\/sudoers(?:\.d\/[^/]+)?$|^\/etc\/(?:hosts|fstab|environment)$/, 'system file'],
+];
+
+/** What a file not meant to hold JSON is, by its extension or its place; undefined when it may be JSON. */
+function notJsonKind(file: InitFile): string | undefined {
+  const path = jsonHintless(file);
+  if (NOT_JSON_FILE.test(path)) return `${extension(path)} file`;
+  for (const [place, kind] of NOT_JSON_PLACES) if (place.test(path)) return kind;
+  return undefined;
+}
+
 export const fileContentJson: Rule = {
   id: 'FILE-CONTENT-JSON',
   severity: 'warning',
   title: 'File content given as a JSON object for a file that is not JSON',
   doc: {
-    why: 'When `content` is a mapping or a list (not an intrinsic function), cfn-init writes it with json.dump: a script, a .conf or a cron file gets a JSON document instead of its text, and whatever reads it fails.',
+    why: 'When `content` is a mapping or a list (not an intrinsic function), cfn-init writes it with json.dump: a script, a .conf or a cron file gets a JSON document instead of its text, and whatever reads it fails. Told by the extension (.sh, .conf, .ini, .service, …) or, for files without one, the place (/etc/cron.d and the other cron folders, /etc/crontab, /etc/init.d, /etc/sudoers.d, /etc/hosts, /etc/fstab, /etc/environment); other names stay silent.',
     source: 'aws-cfn-bootstrap file_tool.py L247-251',
     bad: '/etc/app/app.conf:\n  content:\n    port: 8080',
     good: '/etc/app/app.conf:\n  content: |\n    port=8080\n(or a .json path when JSON is meant)',
@@ -159,10 +174,11 @@ export const fileContentJson: Rule = {
       if (!content || (content.kind !== 'object' && content.kind !== 'array')) continue;
       if (content.kind === 'object' && intrinsicName(content)) continue; // Fn::Join, Fn::Sub …: text
       if (getProperty(file.node, 'context')) continue; // a mustache template: the author knows the shape
-      if (!NOT_JSON_FILE.test(jsonHintless(file))) continue; // unknown or JSON-like names: silent
+      const kind = notJsonKind(file);
+      if (!kind) continue; // unknown or JSON-like names: silent
       ctx.report({
         ...keyRange(file),
-        message: `The content of ${file.path} is a ${content.kind === 'array' ? 'list' : 'mapping'}: cfn-init writes it as JSON text, which is not what a ${extension(file.path)} file holds. Give the content as a string (a YAML block "|" or an Fn::Join / Fn::Sub of lines).`,
+        message: `The content of ${file.path} is a ${content.kind === 'array' ? 'list' : 'mapping'}: cfn-init writes it as JSON text, which is not what a ${kind} holds. Give the content as a string (a YAML block "|" or an Fn::Join / Fn::Sub of lines).`,
       });
     }
   },
