@@ -40,6 +40,11 @@ const HOOK_ACTION =
   'action=/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}';
 const USERDATA_CALL =
   '          /opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}';
+
+/** LaunchConfig copied as ServerLC, booting with its own id but keeping LaunchConfig's hook. */
+const SERVER_COPY = LINUX_YAML.slice(LINUX_YAML.indexOf('  LaunchConfig:\n'), LINUX_YAML.indexOf('  Group:\n'))
+  .replace('  LaunchConfig:\n', '  ServerLC:\n')
+  .replace(USERDATA_CALL, USERDATA_CALL.replace('--resource LaunchConfig', '--resource ServerLC'));
 const CONF_LINE = (s: string) => `                ${s}\n`;
 const FILE_KEY = '            /opt/app/build.txt:\n';
 const CONTENT = '              content: !Sub "build ${BuildNumber}\\n"\n';
@@ -243,6 +248,14 @@ const CASES: Case[] = [
     coversStart: 'Resources.LaunchConfig',
     severity: 'info',
     alsoExpect: ['BUILD-PARAM-UNWATCHED'],
+  },
+  {
+    rule: 'HOOK-WATCHES-OTHER-INIT',
+    name: "a second launch configuration carries LaunchConfig's hook, not renamed",
+    edits: [['  Group:\n', SERVER_COPY + '  Group:\n']],
+    covers: 'LaunchConfig',
+    fixed: true,
+    alsoExpect: ['UPD-METADATA-NEEDS-HUP'],
   },
   {
     rule: 'HOOK-ACTION-RESOURCE-MISMATCH',

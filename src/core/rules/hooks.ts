@@ -20,7 +20,7 @@ function optionRange(hook: Hook, o: IniOption, from = o.valueStart, to = o.value
   return contentRange(hook.file, from, Math.max(to, from + 1));
 }
 
-function hookLabel(hook: Hook): string {
+export function hookLabel(hook: Hook): string {
   return `Hook [${hook.section.name}]`;
 }
 
@@ -31,7 +31,7 @@ function hookLabel(hook: Hook): string {
  * `stack=${AWS::StackId}` left without Fn::Sub (SUB-NEEDED) counts too: it
  * means this stack, and the path must hold once the Sub is added.
  */
-function watchesOwnStack(ctx: RuleContext): boolean {
+export function watchesOwnStack(ctx: RuleContext): boolean {
   if (ctx.model.hupConfs.length === 0) return true;
   for (const f of ctx.model.hupConfs) {
     for (const o of f.rendered?.opaque ?? []) if (o.name === 'AWS::StackId' || o.name === 'AWS::StackName') return true;

@@ -1,6 +1,7 @@
 import type { Rule } from './rule';
 import { hupConfRules } from './hupConf';
 import { hookRules } from './hooks';
+import { hookWatchesOtherInit } from './hookOtherInit';
 import { iniReadableRules } from './iniReadable';
 import { serviceRules } from './services';
 import { cfnInitRules } from './cfnInit';
@@ -20,6 +21,7 @@ import { TOOL_RULES, type ToolRule } from './toolRules';
 export const ALL_RULES: readonly Rule[] = [
   ...hupConfRules,
   ...hookRules,
+  hookWatchesOtherInit,
   ...iniReadableRules,
   ...serviceRules,
   ...cfnInitRules,
