@@ -640,8 +640,7 @@ export const hookNoHooks: Rule = {
     good: 'files: /etc/cfn/cfn-hup.conf and /etc/cfn/hooks.d/cfn-auto-reloader.conf',
   },
   check(ctx) {
-    // A hook written by UserData, a command or an archive: cfn-hup has one we cannot see.
-    if (ctx.model.hupConfs.length === 0 || hooksOutOfSight(ctx.model)) return;
+    if (ctx.model.hupConfs.length === 0) return;
     for (const init of ctx.model.inits) {
       // One pass over the files of the configs that run: the cfn-hup.conf files, and the config
       // directories that have a hook file.
@@ -658,6 +657,8 @@ export const hookNoHooks: Rule = {
       if (!confs) continue;
       for (const conf of confs) {
         if (hookDirs.has(conf.classified.configDir)) continue;
+        // A hook written by UserData, a command or an archive: cfn-hup has one we cannot see.
+        if (hooksOutOfSight(ctx.model)) return;
         ctx.report({
           ...keyRange(conf),
           message: `"${init.resource.logicalId}" writes cfn-hup.conf but no hook file: cfn-hup will exit ("No hook configurations found") unless the AMI has hooks. Add ${conf.classified.os === 'windows' ? 'c:\\cfn\\hooks.d\\cfn-auto-reloader.conf' : '/etc/cfn/hooks.d/cfn-auto-reloader.conf'}.`,

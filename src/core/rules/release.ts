@@ -110,11 +110,11 @@ export const updMetadataNeedsHup: Rule = {
       if (!r.type || !IN_PLACE_TYPES.has(r.type)) continue;
       // The resources hook paths resolve to first (one lookup each), then the loose textual test: asking
       // every hook about every Init was quadratic in a template with hundreds of set-ups.
-      // A hook we cannot read may watch it (see ./hooksOutOfSight.ts).
-      if (hooksOutOfSight(ctx.model)) return;
       watched ??= new Set(watchedRanges(ctx).map((w) => w.resource));
       if (watched.has(r.logicalId)) continue;
       if (ctx.model.hooks.some((h) => h.path && h.path.value.includes(r.logicalId))) continue;
+      // A hook we cannot read may watch it (see ./hooksOutOfSight.ts).
+      if (hooksOutOfSight(ctx.model)) return;
       ctx.report({
         start: init.initEntry.keyStart,
         end: init.initEntry.keyEnd,
