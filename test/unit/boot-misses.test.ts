@@ -313,23 +313,31 @@ test('HOOK-PATH-UNKNOWN-RESOURCE: a cfn-hup.conf with a literal ${AWS::StackId} 
 // SIGNAL-ALWAYS-SUCCESS
 
 const SUCCESS = SIGNAL.replace('-e $?', '-e 0');
+/** The base's Group waits for the signal (a signal nothing waits for is SIGNAL-RESOURCE's, and changes nothing). */
+const waiting = (text: string) =>
+  replaceOnce(
+    text,
+    '    Type: AWS::AutoScaling::AutoScalingGroup\n',
+    '    Type: AWS::AutoScaling::AutoScalingGroup\n    CreationPolicy:\n      ResourceSignal:\n        Timeout: PT15M\n',
+  );
+const withSignal = (lines: string[]) => waiting(withScript(lines));
 
 test('SIGNAL-ALWAYS-SUCCESS: -e 0, or no -e, after a cfn-init nothing checks; the fix sends cfn-init exit code', () => {
-  const zero = withScript([UD, SUCCESS]);
+  const zero = withSignal([UD, SUCCESS]);
   assert.deepEqual(only(zero, 'SIGNAL-ALWAYS-SUCCESS'), [['warning', '0']]);
   const f = findings(zero).find((x) => x.ruleId === 'SIGNAL-ALWAYS-SUCCESS')!;
   const fixed = applyEdits(zero, f.fix!.edits);
-  assert.equal(fixed, withScript([UD, SIGNAL]));
+  assert.equal(fixed, withSignal([UD, SIGNAL]));
   assert.deepEqual(only(fixed, 'SIGNAL-ALWAYS-SUCCESS'), []);
   assert.deepEqual(only(fixed, 'SIGNAL-EXIT-CODE'), []);
 
-  const none = withScript([UD, SIGNAL.replace('-e $? ', '')]);
+  const none = withSignal([UD, SIGNAL.replace('-e $? ', '')]);
   assert.deepEqual(only(none, 'SIGNAL-ALWAYS-SUCCESS'), [['warning', '/opt/aws/bin/cfn-signal']]);
   const g = findings(none).find((x) => x.ruleId === 'SIGNAL-ALWAYS-SUCCESS')!;
-  assert.equal(applyEdits(none, g.fix!.edits), withScript([UD, SIGNAL]));
+  assert.equal(applyEdits(none, g.fix!.edits), withSignal([UD, SIGNAL]));
 
   // Commands between: no fix ($? would be theirs), the advice says where cfn-signal belongs.
-  const between = withScript([UD, '          yum -y update', SUCCESS.replace('-e 0', '--exit-code=0')]);
+  const between = withSignal([UD, '          yum -y update', SUCCESS.replace('-e 0', '--exit-code=0')]);
   const h = findings(between).find((x) => x.ruleId === 'SIGNAL-ALWAYS-SUCCESS')!;
   assert.equal(h.fix, undefined);
   assert.match(h.message, /right after cfn-init/);
@@ -339,7 +347,7 @@ test('SIGNAL-ALWAYS-SUCCESS: on Windows, with the script language own exit code'
   const cmd = replaceOnce(
     WINDOWS_JSON,
     '"\\n",\n          "</script>"',
-    '"\\n",\n          "cfn-signal.exe -e 0 --stack ", { "Ref": "AWS::StackId" }, " --resource WebServerLaunchConfiguration\\n",\n          "</script>"',
+    '"\\n",\n          "cfn-signal.exe -e 0 --stack ", { "Ref": "AWS::StackId" }, " --resource WebServerGroup\\n",\n          "</script>"',
   );
   const f = findings(cmd, { fileName: 't.json' }).find((x) => x.ruleId === 'SIGNAL-ALWAYS-SUCCESS')!;
   assert.ok(f, 'reported in a <script> block');
@@ -362,10 +370,12 @@ test('SIGNAL-ALWAYS-SUCCESS: silent where a failed cfn-init is reported, or the 
     [UD, SIGNAL.replace('-e $? ', '--success false ')],
     ['          bash -ex << "TRY"', '  ' + UD, '          TRY', SUCCESS],
   ];
-  for (const lines of silent) assert.deepEqual(only(withScript(lines), 'SIGNAL-ALWAYS-SUCCESS'), [], lines.join('\n'));
+  for (const lines of silent) assert.deepEqual(only(withSignal(lines), 'SIGNAL-ALWAYS-SUCCESS'), [], lines.join('\n'));
+  // Nothing waits for the signal (the base's Group has no CreationPolicy): SIGNAL-RESOURCE says so.
+  assert.deepEqual(only(withScript([UD, SUCCESS]), 'SIGNAL-ALWAYS-SUCCESS'), []);
   // bash -e (the base template's #!/bin/bash -xe) stops at a failing cfn-init.
   assert.deepEqual(
-    only(replaceOnce(withScript([UD, SUCCESS]), '#!/bin/bash', '#!/bin/bash -xe'), 'SIGNAL-ALWAYS-SUCCESS'),
+    only(replaceOnce(withSignal([UD, SUCCESS]), '#!/bin/bash', '#!/bin/bash -xe'), 'SIGNAL-ALWAYS-SUCCESS'),
     [],
   );
   // A cfn-signal -e 0 the Init runs as its last command: cfn-init stops at the first failing command.

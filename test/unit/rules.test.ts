@@ -1017,13 +1017,17 @@ const CASES: Case[] = [
     edits: [
       ['#!/bin/bash -xe', '#!/bin/bash'],
       [
+        '    Type: AWS::AutoScaling::AutoScalingGroup\n',
+        '    Type: AWS::AutoScaling::AutoScalingGroup\n    CreationPolicy:\n      ResourceSignal:\n        Timeout: PT15M\n',
+      ],
+      [
         USERDATA_CALL,
         USERDATA_CALL +
           '\n          /opt/aws/bin/cfn-signal -e 0 --stack ${AWS::StackName} --resource Group --region ${AWS::Region}',
       ],
     ],
     covers: '0',
-    alsoExpect: ['SIGNAL-RESOURCE'],
+
     fixed: true,
   },
   {

@@ -138,6 +138,19 @@ function scanText(r: Rendered, out: SignalTarget[]): void {
   }
 }
 
+/**
+ * Whether a resource takes cfn-signal's signals: a WaitCondition, a CreationPolicy, or a group that
+ * waits for signals during rolling updates.
+ */
+export function waitsForSignals(target: ResourceEntry): boolean {
+  if (target.type === 'AWS::CloudFormation::WaitCondition' || getProperty(target.node, 'CreationPolicy')) return true;
+  const waits = getProperty(
+    getProperty(getProperty(target.node, 'UpdatePolicy'), 'AutoScalingRollingUpdate'),
+    'WaitOnResourceSignals',
+  );
+  return stringValue(waits)?.toLowerCase() === 'true';
+}
+
 export const signalResource: Rule = {
   id: 'SIGNAL-RESOURCE',
   severity: 'warning',
@@ -151,15 +164,8 @@ export const signalResource: Rule = {
   check(ctx) {
     for (const s of signalTargets(ctx)) {
       const target = ctx.model.model.resources.get(s.logicalId);
-      if (!target || target.type === 'AWS::CloudFormation::WaitCondition' || getProperty(target.node, 'CreationPolicy'))
-        continue;
+      if (!target || waitsForSignals(target)) continue;
       if (LAUNCH_TYPES.has(target.type ?? '') && ctx.isEnabled('SIGNAL-LAUNCH-CONFIG')) continue; // SIGNAL-LAUNCH-CONFIG explains it
-      // A group that waits for signals during rolling updates takes them too.
-      const waits = getProperty(
-        getProperty(getProperty(target.node, 'UpdatePolicy'), 'AutoScalingRollingUpdate'),
-        'WaitOnResourceSignals',
-      );
-      if (stringValue(waits)?.toLowerCase() === 'true') continue;
       const waiting = [...ctx.model.model.resources.values()].find(
         (r) =>
           getProperty(r.node, 'CreationPolicy') &&

@@ -12,6 +12,7 @@ import { renderText } from '../intrinsics/render';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import { lineAt, lineBefore, logicalLines, type Line, type ScriptKind } from './scriptLines';
 import { fix, replaceRenderedRange } from './util';
+import { waitsForSignals } from './deployment';
 
 /** The script language of a UserData text, or undefined when it is not a script (cloud-config, JSON, …). */
 export function scriptKind(text: string): ScriptKind | undefined {
@@ -239,6 +240,8 @@ export const signalExitCode: Rule = {
 const EXIT_OPTION = /\s(?:-e|--exit-code)(?:=|\s*)(["']?)([^\s"']+)\1(?=\s|$)/;
 /** `-s` / `--success` given another value than true: the signal is not a plain success. */
 const SUCCESS_OPTION = /\s(?:-s|--success)(?:=|\s+)(["']?)(?!true\1(?:\s|$))\S/i;
+/** The literal logical id cfn-signal's --resource names (its -r is --reason). */
+const SIGNAL_TARGET = /\s--resource(?:=|\s+)(["']?)([A-Za-z0-9]+)\1(?=\s|$)/;
 /** How each script language passes the exit code of the command before. */
 const LAST_EXIT: Record<ScriptKind, string> = { shell: '$?', cmd: '%ERRORLEVEL%', powershell: '$LASTEXITCODE' };
 
@@ -247,7 +250,7 @@ export const signalAlwaysSuccess: Rule = {
   severity: 'warning',
   title: 'cfn-signal reports success whatever cfn-init did',
   doc: {
-    why: 'cfn-signal sends SUCCESS unless its exit code (-e) is not 0; without -e the code is 0. After a cfn-init whose failure nothing stops (no `set -e`, `||`, `if` or ERR trap), `cfn-signal -e 0` (or no -e) tells CloudFormation the instance is ready when cfn-init failed, and with it the cfn-hup setup: the stack completes and no update ever reaches that instance. Reported only for plain lines, as SIGNAL-EXIT-CODE reads them; a cfn-signal -e 0 run by the Init itself (a last command) is fine, because cfn-init stops at the first failing command.',
+    why: 'cfn-signal sends SUCCESS unless its exit code (-e) is not 0; without -e the code is 0. After a cfn-init whose failure nothing stops (no `set -e`, `||`, `if` or ERR trap), `cfn-signal -e 0` (or no -e) tells CloudFormation the instance is ready when cfn-init failed, and with it the cfn-hup setup: the stack completes and no update ever reaches that instance. Reported only for plain lines, as SIGNAL-EXIT-CODE reads them, and not for a signal to a resource that waits for none (SIGNAL-RESOURCE); a cfn-signal -e 0 run by the Init itself (a last command) is fine, because cfn-init stops at the first failing command.',
     source:
       'cfn-signal docs (-e, --exit-code: "If specified, the --success option is ignored"; -s, --success: "If true, signal SUCCESS, else FAILURE. Default: true")',
     bad: '/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}\n/opt/aws/bin/cfn-signal -e 0 --stack ${AWS::StackName} --resource Group --region ${AWS::Region}',
@@ -268,6 +271,10 @@ export const signalAlwaysSuccess: Rule = {
         // -e decides when given ("the --success option is ignored"); else --success, default true.
         const option = EXIT_OPTION.exec(line.text);
         if (option ? option[2] !== '0' : SUCCESS_OPTION.test(line.text)) continue;
+        // A signal nothing waits for changes nothing (SIGNAL-RESOURCE says so).
+        const target = SIGNAL_TARGET.exec(line.text)?.[2];
+        const resource = target === undefined ? undefined : ctx.model.model.resources.get(target);
+        if (resource && !waitsForSignals(resource)) continue;
         const since = sinceCfnInit(r, line, kind);
         if (!since || !isPlainCfnInit(since.init)) continue;
         // Something else reports a failed cfn-init: errexit stops the script, an ERR trap signals.
