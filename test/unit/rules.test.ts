@@ -1031,6 +1031,14 @@ const CASES: Case[] = [
     fixed: true,
   },
   {
+    rule: 'USERDATA-NOT-RUN',
+    name: 'the shebang written #/bin/bash',
+    edits: [['#!/bin/bash -xe', '#/bin/bash -xe']],
+    covers: '#/bin/bash -xe',
+    fixed: true,
+    restoresBase: true,
+  },
+  {
     rule: 'INIT-NEVER-RUN',
     name: 'UserData installs the helper scripts but never runs cfn-init',
     edits: [[USERDATA_CALL, '          yum install -y aws-cfn-bootstrap']],

@@ -15,6 +15,7 @@ import { templateFormatRules } from './templateFormat';
 import { bootstrapRules } from './bootstrap';
 import { userDataRules } from './userData';
 import { userDataUnclosedQuote } from './unclosedQuote';
+import { userDataNotRun } from './userDataFormat';
 import { TOOL_RULES, type ToolRule } from './toolRules';
 
 /** Every rule, in the order their findings are most useful to read. */
@@ -32,6 +33,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...bootstrapRules,
   ...userDataRules,
   userDataUnclosedQuote,
+  userDataNotRun,
   ...templateFormatRules,
   ...templateKeyRules,
   ...releaseRules,
