@@ -207,3 +207,15 @@ test('HUP-STARTED-OTHER-CONFIGSET: silent when UserData runs both sets, or start
     assert.deepEqual(only(text, 'HUP-STARTED-OTHER-CONFIGSET'), [], ud);
   }
 });
+
+test("FILE-UNKNOWN-ATTR: `user: root` is info (a file cfn-init creates is root's anyway); `user: app` stays a warning", () => {
+  const withAttr = (attr: string) =>
+    replaceOnce(
+      LINUX_YAML,
+      '            /opt/app/build.txt:\n',
+      `            /opt/app/app.conf:\n              content: x=1\n              ${attr}\n            /opt/app/build.txt:\n`,
+    );
+  assert.deepEqual(only(withAttr('user: root'), 'FILE-UNKNOWN-ATTR'), [['info', 'user']]);
+  assert.deepEqual(only(withAttr('user: app'), 'FILE-UNKNOWN-ATTR'), [['warning', 'user']]);
+  assert.deepEqual(only(withAttr('permissions: "000644"'), 'FILE-UNKNOWN-ATTR'), [['warning', 'permissions']]);
+});

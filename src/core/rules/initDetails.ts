@@ -21,14 +21,18 @@ function reportUnknownKeys(
   known: string[],
   where: string,
   aliases: Record<string, string> = {},
+  /** Why ignoring this key changes nothing, when it does not: the finding is then info. */
+  harmless: (p: Property, suggestion: string | undefined) => string | undefined = () => undefined,
 ): void {
   for (const p of literalEntries(node)) {
     if (known.includes(p.key)) continue;
     const suggestion = closest(p.key, known) ?? aliases[p.key];
+    const why = harmless(p, suggestion);
     ctx.report({
       start: p.keyStart,
       end: p.keyEnd,
-      message: `cfn-init ignores "${p.key}" ${where}${suggestion ? `: did you mean "${suggestion}"?` : '.'} Known: ${known.join(', ')}.`,
+      severity: why ? 'info' : undefined,
+      message: `cfn-init ignores "${p.key}" ${where}${suggestion ? `: did you mean "${suggestion}"?` : '.'}${why ? ` ${why}` : ''} Known: ${known.join(', ')}.`,
     });
   }
 }
@@ -179,18 +183,25 @@ export const fileUnknownAttr: Rule = {
   severity: 'warning',
   title: 'Unknown file attribute',
   doc: {
-    why: 'cfn-init ignores attributes it does not know: `permissions: "0644"` or `user: root` do nothing.',
+    why: 'cfn-init ignores attributes it does not know: `permissions: "0644"` or `user: app` do nothing. Info when ignoring it likely changes nothing (`user: root` or a misspelt `group: root`: a file cfn-init creates is root\'s anyway).',
     source: 'aws-cfn-bootstrap file_tool.py L79-262',
     bad: 'permissions: "000644"',
     good: 'mode: "000644"',
   },
   check(ctx) {
     for (const f of ctx.model.files)
-      reportUnknownKeys(ctx, f.node, FILE_ATTRS, `on "${f.path}"`, {
-        permissions: 'mode',
-        perms: 'mode',
-        user: 'owner',
-      });
+      reportUnknownKeys(
+        ctx,
+        f.node,
+        FILE_ATTRS,
+        `on "${f.path}"`,
+        { permissions: 'mode', perms: 'mode', user: 'owner' },
+        // `user: root`: cfn-init runs as root, so a file it creates is root's anyway (one that existed keeps its owner).
+        (p, suggestion) =>
+          (suggestion === 'owner' || suggestion === 'group') && stringValue(p.value) === 'root'
+            ? `It likely changes nothing: cfn-init runs as root, so a file it creates is root's anyway.`
+            : undefined,
+      );
   },
 };
 
