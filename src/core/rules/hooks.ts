@@ -423,6 +423,11 @@ export const hookActionResourceMismatch: Rule = {
       for (const call of hook.cfnInitCalls) {
         const r = optionValue(call, 'resource')?.value;
         if (!r || isUnknownWord(hook.file.rendered!, r) || r.text === p.logicalId) continue;
+        // A stray word (`-resource X` read as -r "esource" and "X"): cfn-init exits before applying anything,
+        // which INIT-CLI-POSITIONAL says; "runs the Init of esource" would be wrong twice.
+        const rendered = hook.file.rendered!;
+        const stray = call.positionals.some((w) => w.text !== '' && !rendered.isOpaque(w.start, w.end));
+        if (stray && ctx.isEnabled('INIT-CLI-POSITIONAL')) continue;
         if (!ctx.model.model.resources.has(p.logicalId) && ctx.isEnabled('HOOK-PATH-UNKNOWN-RESOURCE')) continue; // HOOK-PATH-UNKNOWN-RESOURCE explains it
         const pathHasInit = ctx.model.inits.some((i) => i.resource.logicalId === p.logicalId);
         const edits = pathHasInit ? replaceRendered(ctx, hook, r.start, r.end, p.logicalId) : undefined;
