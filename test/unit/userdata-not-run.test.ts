@@ -70,6 +70,8 @@ test('every beginning cloud-init knows, Windows UserData, a value first, or no c
     `#cloud-boothook\n${CFN_INIT}`,
     `<powershell>\ncfn-init.exe -v -s \${AWS::StackName} -r Instance --region \${AWS::Region}\n</powershell>\n`,
     `<script>\ncfn-init.exe -v -s \${AWS::StackName} -r Instance --region \${AWS::Region}\n</script>\n`,
+    `version: 1.0\ntasks:\n- task: executeScript\n  inputs:\n  - frequency: once\n    type: powershell\n    runAs: localSystem\n    content: |-\n      cfn-init -v -s \${AWS::StackName} -r Instance --region \${AWS::Region}\n`,
+    `cfn-init.exe -v -s \${AWS::StackName} -r Instance --region \${AWS::Region}\n`,
     `\${Header}\n${CFN_INIT}`,
     `#/bin/bash\nyum -y update\n`,
   ])

@@ -30,7 +30,7 @@ export const userDataNotRun: Rule = {
   severity: 'warning',
   title: 'UserData that cloud-init never runs',
   doc: {
-    why: 'On Linux, cloud-init runs user data as a script only when it begins with "#!" (or is cloud-config, an include, a MIME archive, …, each told by its first characters). A script that begins otherwise, "#/bin/bash" for one, is plain text to cloud-init and is never run: the cfn-init in it never applies the Init or its cfn-hup set-up, and no update reaches the instance. Reported only for Linux UserData that calls cfn-init and whose first line is in the template; Windows UserData (<script>, <powershell>) is run by EC2Launch, not cloud-init.',
+    why: 'On Linux, cloud-init runs user data as a script only when it begins with "#!" (or is cloud-config, an include, a MIME archive, …, each told by its first characters). A script that begins otherwise, "#/bin/bash" for one, is plain text to cloud-init and is never run: the cfn-init in it never applies the Init or its cfn-hup set-up, and no update reaches the instance. Reported only for Linux UserData that calls cfn-init and whose first line is in the template; Windows UserData (<script>, <powershell>, EC2Launch v2 YAML tasks, cfn-init.exe) is run by EC2Launch, not cloud-init.',
     source:
       'cloud-init docs, User-Data Formats ("User-Data Script: begins with #! or Content-Type: text/x-shellscript")',
     bad: 'UserData: !Base64 |\n  #/bin/bash\n  /opt/aws/bin/cfn-init -v --stack … --resource … --region …',
@@ -39,12 +39,15 @@ export const userDataNotRun: Rule = {
   check(ctx) {
     for (const ud of ctx.model.userData) {
       const r = ud.rendered;
-      if (!ctx.model.calls.some((c) => c.rendered === r)) continue; // no cfn-init in it
+      const calls = ctx.model.calls.filter((c) => c.rendered === r);
+      if (calls.length === 0) continue; // no cfn-init in it
+      if (calls.some((c) => c.call.windows)) continue; // cfn-init.exe: Windows, where EC2Launch runs user data
       const text = r.text;
       const start = text.search(/\S/);
       if (start < 0 || r.isOpaque(start, start + 1)) continue; // begins with a template value
       const begin = text.slice(start, start + 40).toLowerCase();
       if (CLOUD_INIT_TYPES.some((t) => begin.startsWith(t))) continue;
+      if (/^version:/.test(begin)) continue; // EC2Launch v2's YAML tasks (Windows)
       if (/mime-version:/i.test(text.slice(0, 4096))) continue; // a MIME archive
       if (scriptKind(text) !== undefined || /<persist>/i.test(text)) continue; // Windows: EC2Launch runs it
       const init = ctx.model.initsById.get(ud.resource.logicalId);
