@@ -190,6 +190,37 @@ function sinceCfnInit(r: Rendered, line: Line, kind: ScriptKind): { init: Line; 
   return undefined;
 }
 
+/** A line of a UserData script that runs cfn-signal. */
+interface SignalLine {
+  r: Rendered;
+  kind: ScriptKind;
+  line: Line;
+}
+
+/**
+ * The cfn-signal lines of every UserData script. A cfn-signal line names it, in some case (joining
+ * continued lines adds a space, so never makes the name): most scripts are never split into lines nor
+ * their lines into words. Only the lines that name cfn-signal are read as commands, found by one scan
+ * of the text.
+ */
+function cfnSignalLines(ctx: RuleContext): SignalLine[] {
+  const found: SignalLine[] = [];
+  for (const ud of ctx.model.userData) {
+    const r = ud.rendered;
+    SIGNAL_MENTION.lastIndex = 0;
+    const first = SIGNAL_MENTION.exec(r.text);
+    if (!first) continue;
+    const kind = scriptKind(r.text);
+    if (!kind) continue;
+    for (let m: RegExpExecArray | null = first; m; m = SIGNAL_MENTION.exec(r.text)) {
+      const line = lineAt(r.text, m.index, kind);
+      SIGNAL_MENTION.lastIndex = line.end; // one look per line
+      if (isCfnSignal(line.text)) found.push({ r, kind, line });
+    }
+  }
+  return found;
+}
+
 export const signalExitCode: Rule = {
   id: 'SIGNAL-EXIT-CODE',
   severity: 'warning',
@@ -202,36 +233,21 @@ export const signalExitCode: Rule = {
     good: 'yum -y update\n/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}\n/opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource Group --region ${AWS::Region}',
   },
   check(ctx) {
-    for (const ud of ctx.model.userData) {
-      const r = ud.rendered;
-      // A cfn-signal line names it, in some case (joining continued lines adds a space, so never
-      // makes the name): most scripts are never split into lines nor their lines into words.
-      // Only the lines that name cfn-signal are read as commands, and the lines before them only as far as
-      // the walk back goes: found by one scan of the text.
-      SIGNAL_MENTION.lastIndex = 0;
-      const first = SIGNAL_MENTION.exec(r.text);
-      if (!first) continue;
-      const kind = scriptKind(r.text);
-      if (!kind) continue;
-      for (let m: RegExpExecArray | null = first; m; m = SIGNAL_MENTION.exec(r.text)) {
-        const line = lineAt(r.text, m.index, kind);
-        SIGNAL_MENTION.lastIndex = line.end; // one look per line
-        if (!isCfnSignal(line.text)) continue;
-        const code = EXIT_CODE[kind].exec(line.text);
-        if (!code) continue;
-        const since = sinceCfnInit(r, line, kind);
-        if (!since) continue;
-        const { init, between } = since;
-        if (between.length === 0 || !isPlainCfnInit(init)) continue;
-        // Last: it reads every line before this one.
-        if (kind === 'shell' && errexitBefore(r.text, line)) continue;
-        const at = line.start + code.index + code[0].length - code[1]!.length;
-        const last = between[between.length - 1]!.text.trim();
-        ctx.report({
-          ...r.sourceRange(at, at + code[1]!.length),
-          message: `cfn-signal sends the exit code of "${last.length > 60 ? last.slice(0, 57) + '…' : last}", the last command before it, not cfn-init's: when cfn-init fails (and the cfn-hup setup with it), the instance still signals success. Run cfn-signal right after cfn-init, or move ${between.length === 1 ? 'that command' : `those ${between.length} commands`} before cfn-init.`,
-        });
-      }
+    for (const { r, kind, line } of cfnSignalLines(ctx)) {
+      const code = EXIT_CODE[kind].exec(line.text);
+      if (!code) continue;
+      const since = sinceCfnInit(r, line, kind);
+      if (!since) continue;
+      const { init, between } = since;
+      if (between.length === 0 || !isPlainCfnInit(init)) continue;
+      // Last: it reads every line before this one.
+      if (kind === 'shell' && errexitBefore(r.text, line)) continue;
+      const at = line.start + code.index + code[0].length - code[1]!.length;
+      const last = between[between.length - 1]!.text.trim();
+      ctx.report({
+        ...r.sourceRange(at, at + code[1]!.length),
+        message: `cfn-signal sends the exit code of "${last.length > 60 ? last.slice(0, 57) + '…' : last}", the last command before it, not cfn-init's: when cfn-init fails (and the cfn-hup setup with it), the instance still signals success. Run cfn-signal right after cfn-init, or move ${between.length === 1 ? 'that command' : `those ${between.length} commands`} before cfn-init.`,
+      });
     }
   },
 };
@@ -257,56 +273,45 @@ export const signalAlwaysSuccess: Rule = {
     good: '/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}\n/opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource Group --region ${AWS::Region}',
   },
   check(ctx) {
-    for (const ud of ctx.model.userData) {
-      const r = ud.rendered;
-      SIGNAL_MENTION.lastIndex = 0;
-      const first = SIGNAL_MENTION.exec(r.text);
-      if (!first) continue;
-      const kind = scriptKind(r.text);
-      if (!kind) continue;
-      for (let m: RegExpExecArray | null = first; m; m = SIGNAL_MENTION.exec(r.text)) {
-        const line = lineAt(r.text, m.index, kind);
-        SIGNAL_MENTION.lastIndex = line.end; // one look per line
-        if (!isCfnSignal(line.text)) continue;
-        // -e decides when given ("the --success option is ignored"); else --success, default true.
-        const option = EXIT_OPTION.exec(line.text);
-        if (option ? option[2] !== '0' : SUCCESS_OPTION.test(line.text)) continue;
-        // A signal nothing waits for changes nothing (SIGNAL-RESOURCE says so).
-        const target = SIGNAL_TARGET.exec(line.text)?.[2];
-        const resource = target === undefined ? undefined : ctx.model.model.resources.get(target);
-        if (resource && !waitsForSignals(resource)) continue;
-        const since = sinceCfnInit(r, line, kind);
-        if (!since || !isPlainCfnInit(since.init)) continue;
-        // Something else reports a failed cfn-init: errexit stops the script, an ERR trap signals.
-        if (kind === 'shell' && (errexitBefore(r.text, line) || /^\s*trap\b/m.test(r.text.slice(0, line.start))))
-          continue;
-        const valueAt = option ? line.start + option.index + option[0].length - option[1]!.length - 1 : undefined;
-        const program = /cfn-signal(?:\.exe)?/i.exec(line.text)!;
-        const programEnd = line.start + program.index + program[0].length;
-        const range =
-          valueAt !== undefined
-            ? r.sourceRange(valueAt, valueAt + 1)
-            : r.sourceRange(line.start + line.text.search(/\S/), programEnd);
-        const code = LAST_EXIT[kind];
-        // The exit code of cfn-init itself only when cfn-signal comes right after it.
-        const edits =
-          since.between.length > 0
-            ? undefined
-            : valueAt !== undefined
-              ? replaceRenderedRange(ctx.model.model.root, r, valueAt, valueAt + 1, code)
-              : replaceRenderedRange(
-                  ctx.model.model.root,
-                  r,
-                  programEnd - 1,
-                  programEnd,
-                  `${r.text[programEnd - 1]} -e ${code}`,
-                );
-        ctx.report({
-          ...range,
-          message: `cfn-signal ${option ? 'is given -e 0' : 'is given no -e (so 0)'}: it reports success whatever cfn-init did. When cfn-init fails, and the cfn-hup setup with it, the stack still completes and no update ever reaches this instance. ${since.between.length ? `Run cfn-signal -e ${code} right after cfn-init.` : `Send cfn-init's exit code: -e ${code}.`}`,
-          fix: fix(`Send cfn-init's exit code (-e ${code})`, edits),
-        });
-      }
+    for (const { r, kind, line } of cfnSignalLines(ctx)) {
+      // -e decides when given ("the --success option is ignored"); else --success, default true.
+      const option = EXIT_OPTION.exec(line.text);
+      if (option ? option[2] !== '0' : SUCCESS_OPTION.test(line.text)) continue;
+      // A signal nothing waits for changes nothing (SIGNAL-RESOURCE says so).
+      const target = SIGNAL_TARGET.exec(line.text)?.[2];
+      const resource = target === undefined ? undefined : ctx.model.model.resources.get(target);
+      if (resource && !waitsForSignals(resource)) continue;
+      const since = sinceCfnInit(r, line, kind);
+      if (!since || !isPlainCfnInit(since.init)) continue;
+      // Something else reports a failed cfn-init: errexit stops the script, an ERR trap signals.
+      if (kind === 'shell' && (errexitBefore(r.text, line) || /^\s*trap\b/m.test(r.text.slice(0, line.start))))
+        continue;
+      const valueAt = option ? line.start + option.index + option[0].length - option[1]!.length - 1 : undefined;
+      const program = /cfn-signal(?:\.exe)?/i.exec(line.text)!;
+      const programEnd = line.start + program.index + program[0].length;
+      const range =
+        valueAt !== undefined
+          ? r.sourceRange(valueAt, valueAt + 1)
+          : r.sourceRange(line.start + line.text.search(/\S/), programEnd);
+      const code = LAST_EXIT[kind];
+      // The exit code of cfn-init itself only when cfn-signal comes right after it.
+      const edits =
+        since.between.length > 0
+          ? undefined
+          : valueAt !== undefined
+            ? replaceRenderedRange(ctx.model.model.root, r, valueAt, valueAt + 1, code)
+            : replaceRenderedRange(
+                ctx.model.model.root,
+                r,
+                programEnd - 1,
+                programEnd,
+                `${r.text[programEnd - 1]} -e ${code}`,
+              );
+      ctx.report({
+        ...range,
+        message: `cfn-signal ${option ? 'is given -e 0' : 'is given no -e (so 0)'}: it reports success whatever cfn-init did. When cfn-init fails, and the cfn-hup setup with it, the stack still completes and no update ever reaches this instance. ${since.between.length ? `Run cfn-signal -e ${code} right after cfn-init.` : `Send cfn-init's exit code: -e ${code}.`}`,
+        fix: fix(`Send cfn-init's exit code (-e ${code})`, edits),
+      });
     }
   },
 };
