@@ -354,6 +354,31 @@ test('SIGNAL-ALWAYS-SUCCESS: on Windows, with the script language own exit code'
   assert.match(applyEdits(cmd, f.fix!.edits), /cfn-signal\.exe -e %ERRORLEVEL% --stack/);
 });
 
+test('SIGNAL-ALWAYS-SUCCESS: the fix puts -e after a quoted program name, not inside its quotes', () => {
+  const ps = `Resources:
+  Group:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    CreationPolicy:
+      ResourceSignal:
+        Timeout: PT15M
+    Properties:
+      MinSize: "1"
+      MaxSize: "1"
+  I:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      UserData: !Base64
+        Fn::Sub: |
+          <powershell>
+          & "cfn-init.exe" -v -s \${AWS::StackName} -r I --region \${AWS::Region}
+          & "cfn-signal.exe" -s true --stack \${AWS::StackName} --resource Group --region \${AWS::Region}
+          </powershell>
+`;
+  const f = findings(ps).find((x) => x.ruleId === 'SIGNAL-ALWAYS-SUCCESS')!;
+  assert.match(applyEdits(ps, f.fix!.edits), /& "cfn-signal\.exe" -e \$LASTEXITCODE -s true --stack/);
+});
+
 test('SIGNAL-ALWAYS-SUCCESS: silent where a failed cfn-init is reported, or the script cannot be followed', () => {
   const silent: string[][] = [
     [UD, SIGNAL],
@@ -369,6 +394,10 @@ test('SIGNAL-ALWAYS-SUCCESS: silent where a failed cfn-init is reported, or the 
     [SUCCESS],
     [UD, SIGNAL.replace('-e $? ', '--success false ')],
     ['          bash -ex << "TRY"', '  ' + UD, '          TRY', SUCCESS],
+    // Options it cannot see: a shell variable, a substitution, a parameter (review of this rule).
+    [UD, SIGNAL.replace('-e $? ', '$SIGNAL_ARGS ')],
+    [UD, SIGNAL.replace('-e $? ', '$(signal_args) ')],
+    [UD, SIGNAL.replace('-e $? ', '${SignalOptions} ')],
   ];
   for (const lines of silent) assert.deepEqual(only(withSignal(lines), 'SIGNAL-ALWAYS-SUCCESS'), [], lines.join('\n'));
   // Nothing waits for the signal (the base's Group has no CreationPolicy): SIGNAL-RESOURCE says so.

@@ -7,6 +7,8 @@
  */
 import type { Rule, RuleContext } from './rule';
 import type { Rendered } from '../intrinsics/rendered';
+import type { CfnNode } from '../template/ast';
+import type { TextEdit } from '../findings';
 import { userDataNodeOf, type InitResource } from '../cfnhup/model';
 import { renderText } from '../intrinsics/render';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
@@ -258,6 +260,34 @@ const EXIT_OPTION = /\s(?:-e|--exit-code)(?:=|\s*)(["']?)([^\s"']+)\1(?=\s|$)/;
 const SUCCESS_OPTION = /\s(?:-s|--success)(?:=|\s+)(["']?)(?!true\1(?:\s|$))\S/i;
 /** The literal logical id cfn-signal's --resource names (its -r is --reason). */
 const SIGNAL_TARGET = /\s--resource(?:=|\s+)(["']?)([A-Za-z0-9]+)\1(?=\s|$)/;
+/**
+ * Edits that put `-e CODE` right after the program's name (and its closing quote): the blank after it
+ * becomes ` -e CODE `, so no quote is written into the text; at the end of the line, after its last
+ * character.
+ */
+function insertExitCode(root: CfnNode, r: Rendered, programEnd: number, code: string): TextEdit[] | undefined {
+  return r.text[programEnd] === ' '
+    ? replaceRenderedRange(root, r, programEnd, programEnd + 1, ` -e ${code} `)
+    : replaceRenderedRange(root, r, programEnd - 1, programEnd, `${r.text[programEnd - 1]} -e ${code}`);
+}
+
+/** The line's text with the template values in it blanked (their `${…}` is not the script's own). */
+function withoutValues(line: Line, values: readonly { start: number; end: number }[]): string {
+  let text = line.text;
+  for (const v of values) {
+    const from = Math.max(v.start, line.start) - line.start;
+    const to = Math.min(v.end, line.end) - line.start;
+    text = text.slice(0, from) + '_'.repeat(to - from) + text.slice(to);
+  }
+  return text;
+}
+
+/** Words whose value this reading cannot see: shell and PowerShell variables, substitutions, cmd's %VAR%. */
+const HIDDEN_WORDS: Record<ScriptKind, RegExp> = {
+  shell: /\$(?!\?)|`/,
+  powershell: /\$(?!lastexitcode\b)/i,
+  cmd: /%(?!errorlevel%)\w+%/i,
+};
 /** How each script language passes the exit code of the command before. */
 const LAST_EXIT: Record<ScriptKind, string> = { shell: '$?', cmd: '%ERRORLEVEL%', powershell: '$LASTEXITCODE' };
 
@@ -274,6 +304,14 @@ export const signalAlwaysSuccess: Rule = {
   },
   check(ctx) {
     for (const { r, kind, line } of cfnSignalLines(ctx)) {
+      // Options this reading cannot see (a shell variable, a template value other than a pseudo
+      // parameter) may hold an -e or --success of their own.
+      const values = r.opaque.filter((o) => o.start < line.end && o.end > line.start);
+      // Pseudo parameters, and resources' ids or attributes (a wait handle's URL), hold no options; a
+      // parameter or anything else may.
+      const resources = ctx.model.model.resources;
+      if (values.some((o) => !o.name.startsWith('AWS::') && !resources.has(o.name.split('.')[0]!))) continue;
+      if (HIDDEN_WORDS[kind].test(withoutValues(line, values))) continue;
       // -e decides when given ("the --success option is ignored"); else --success, default true.
       const option = EXIT_OPTION.exec(line.text);
       if (option ? option[2] !== '0' : SUCCESS_OPTION.test(line.text)) continue;
@@ -287,7 +325,8 @@ export const signalAlwaysSuccess: Rule = {
       if (kind === 'shell' && (errexitBefore(r.text, line) || /^\s*trap\b/m.test(r.text.slice(0, line.start))))
         continue;
       const valueAt = option ? line.start + option.index + option[0].length - option[1]!.length - 1 : undefined;
-      const program = /cfn-signal(?:\.exe)?/i.exec(line.text)!;
+      // After a closing quote (`& "cfn-signal.exe" …`): the option goes outside the program's name.
+      const program = /cfn-signal(?:\.exe)?["']?/i.exec(line.text)!;
       const programEnd = line.start + program.index + program[0].length;
       const range =
         valueAt !== undefined
@@ -300,13 +339,7 @@ export const signalAlwaysSuccess: Rule = {
           ? undefined
           : valueAt !== undefined
             ? replaceRenderedRange(ctx.model.model.root, r, valueAt, valueAt + 1, code)
-            : replaceRenderedRange(
-                ctx.model.model.root,
-                r,
-                programEnd - 1,
-                programEnd,
-                `${r.text[programEnd - 1]} -e ${code}`,
-              );
+            : insertExitCode(ctx.model.model.root, r, programEnd, code);
       ctx.report({
         ...range,
         message: `cfn-signal ${option ? 'is given -e 0' : 'is given no -e (so 0)'}: it reports success whatever cfn-init did. When cfn-init fails, and the cfn-hup setup with it, the stack still completes and no update ever reaches this instance. ${since.between.length ? `Run cfn-signal -e ${code} right after cfn-init.` : `Send cfn-init's exit code: -e ${code}.`}`,
