@@ -68,6 +68,15 @@ test('silent when each hook watches its own resource, or the servers also boot w
   assert.ok(!ids(template(both)).includes('HOOK-WATCHES-OTHER-INIT'));
 });
 
+test("silent when the servers' own Init chains to the other Init (an Init command runs cfn-init --resource ClientLC)", () => {
+  const chained = lc('ServerLC', 'ClientLC').replace(
+    '          services:\n',
+    '          commands:\n            01_client:\n              command: !Sub /opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource ClientLC --region ${AWS::Region}\n          services:\n',
+  );
+  assert.ok(chained.includes('01_client'));
+  assert.ok(!ids(template(chained)).includes('HOOK-WATCHES-OTHER-INIT'));
+});
+
 test('silent when the watched resource has no Init, or the path and the action disagree (another rule)', () => {
   const noInit = `  Holder:\n    Type: AWS::CloudFormation::WaitConditionHandle\n    Metadata:\n      Note: x\n`;
   assert.ok(!ids(template(lc('ServerLC', 'Holder'), noInit)).includes('HOOK-WATCHES-OTHER-INIT'));

@@ -17,7 +17,7 @@ export const hookWatchesOtherInit: Rule = {
   severity: 'warning',
   title: "A hook applies another resource's Init on this resource's instances",
   doc: {
-    why: 'A hook runs on the instances of the resource whose Init writes it. When its path and its cfn-init --resource both name another resource that has an Init of its own, a change to that resource applies its configuration to these instances, and a change to their own Init never reaches them: a hook copied from another resource and not renamed. Reported only when these instances boot with cfn-init --resource of their own resource and never with the other one (then applying it could be meant).',
+    why: 'A hook runs on the instances of the resource whose Init writes it. When its path and its cfn-init --resource both name another resource that has an Init of its own, a change to that resource applies its configuration to these instances, and a change to their own Init never reaches them: a hook copied from another resource and not renamed. Reported only when these instances boot with cfn-init --resource of their own resource and nothing they run (UserData, the commands of their Init) runs the other one (then applying it could be meant).',
     source:
       'aws-cfn-bootstrap update_hooks.py (a hook fires when its path changes and runs its action as written); seen in the HashiCorp Consul Quick Start',
     bad: "ServerLC's Init writes: path=Resources.ClientLC.Metadata.AWS::CloudFormation::Init\naction=/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource ClientLC --region ${AWS::Region}",
@@ -41,11 +41,19 @@ export const hookWatchesOtherInit: Rule = {
         .map((call) => optionValue(call, 'resource')?.value)
         .find((r) => r !== undefined && !isUnknownWord(rendered, r) && r.text === other);
       if (!runs || !isSelected(hook.file.config)) continue;
-      // These instances are configured by their own resource's Init at boot, and never by the other one's.
+      // These instances are configured by their own resource's Init at boot, and never by the other one's:
+      // neither their UserData nor their own Init's commands (an Init that chains to it) run it, nor a
+      // cfn-init whose --resource this reading cannot tell.
       const boot = bootCalls(ctx.model, own);
       if (boot.length === 0) continue;
       const owners = new Set(boot.map((c) => c.owner));
-      if (bootCalls(ctx.model, otherInit).some((c) => owners.has(c.owner))) continue;
+      owners.add(own.resource);
+      const mayRunOther = ctx.model.calls.some((c) => {
+        if (c.site === 'hook' || !owners.has(c.owner)) return false;
+        const r = optionValue(c.call, 'resource')?.value;
+        return !r || isUnknownWord(c.rendered, r) || r.text === other;
+      });
+      if (mayRunOther) continue;
       const id = own.resource.logicalId;
       const pathEdits = replaceRendered(ctx, hook, from, from + other.length, id);
       const actionEdits = replaceRendered(ctx, hook, runs.start, runs.end, id);
