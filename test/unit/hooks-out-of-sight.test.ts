@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { analyzeTemplate, parseTemplate } from '../../src/core';
 import { TemplateModel } from '../../src/core/template/model';
 import type { ObjectNode } from '../../src/core/template/ast';
-import { writesHooksOutsideInit } from '../../src/core/cfnhup/hooksElsewhere';
+import { hooksOutOfReach, writesHooksOutsideInit } from '../../src/core/cfnhup/hooksElsewhere';
 import { summarizeChangeSet } from '../../src/core/release/changeSetSummary';
 
 /**
@@ -98,6 +98,22 @@ test('a hook written by an Init command, or unpacked from an archive into /etc/c
   );
 });
 
+test('a hook written by a script the Init writes and a command runs: silent (review)', () => {
+  const files = `            /usr/local/bin/setup-hooks.sh:
+              content: |
+                #!/bin/bash
+                cat > /etc/cfn/hooks.d/reloader.conf <<EOF
+                [reloader]
+                EOF
+              mode: "000755"
+`;
+  const commands = `          commands:
+            01_hooks:
+              command: /usr/local/bin/setup-hooks.sh
+`;
+  assert.deepEqual(reported(template({ files, commands })), []);
+});
+
 test('a hook file whose text is unknown (a source URL, a parameter), or whose path names a resource through a value: silent on "not watched"', () => {
   const fromUrl = `            /etc/cfn/hooks.d/cfn-auto-reloader.conf:
               source: https://example.com/reloader.conf
@@ -138,7 +154,14 @@ test('a release preview does not claim instances will not apply it when hooks ar
   const heredoc = template({ userData: '          cat << EOF > /etc/cfn/hooks.d/reloader.conf\n          EOF\n' });
   assert.equal(writesHooksOutsideInit(model(heredoc)), true);
   assert.equal(writesHooksOutsideInit(model(template({}))), false);
+  // A downloaded hook file: its hooks are in no template either (review).
+  const downloaded = template({
+    files: '            /etc/cfn/hooks.d/reloader.conf:\n              source: https://example.com/reloader.conf\n',
+  });
+  assert.equal(writesHooksOutsideInit(model(downloaded)), false);
+  assert.equal(hooksOutOfReach(model(downloaded)), true);
+  assert.equal(hooksOutOfReach(model(template({}))), false);
   const changeSet = { id: 'id', name: 'cs', status: 'CREATE_COMPLETE', changes: [] };
-  assert.match(summarizeChangeSet(changeSet, [], true).lines.join('\n'), /hooks from UserData.*cannot read/);
+  assert.match(summarizeChangeSet(changeSet, [], true).lines.join('\n'), /hooks cfn-hup-tools cannot read/);
   assert.match(summarizeChangeSet(changeSet, [], false).lines.join('\n'), /will not apply this release in place/);
 });

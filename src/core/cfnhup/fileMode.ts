@@ -13,8 +13,9 @@ export type ModeReading =
   /** Python 3 reads it, Python 2 does not. */
   | { kind: 'depends' };
 
-// What Python's int() strips: ASCII and Unicode whitespace, and the separators \x1c-\x1f and \x85.
-const AROUND = /^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/g;
+// What Python 3's int() strips: whitespace, ASCII and Unicode, but not a byte-order mark (JavaScript's
+// \s has it) nor the separators \x1c-\x1f (Python 3.11: int('\x1c644', 8) is a ValueError).
+const AROUND = /^[^\S\ufeff]+|[^\S\ufeff]+$/g;
 const NUMBER = /^([+-]?)(0[oO])?(_?[0-7](?:_?[0-7])*)$/;
 
 export function readMode(mode: string): ModeReading {

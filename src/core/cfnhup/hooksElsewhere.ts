@@ -1,16 +1,17 @@
 /**
- * Whether something other than an Init `files` entry may write cfn-hup hooks: a UserData script or an
- * Init command that names hooks.d or hooks.conf (a heredoc, printf, a copy, a download), or an Init
- * `sources` archive unpacked into a cfn-hup folder or above it. Hooks written so are invisible to
- * everything that reads hooks from the Init (the rules, a release's hook impact). Found by the sixth
- * fresh sample: a CDK template writes cfn-hup.conf from the Init and its hook from a UserData heredoc.
- * Reads the template tree only (every string under UserData and commands), no rendering.
+ * Whether something other than an Init `files` entry of a hook may write cfn-hup hooks: a UserData
+ * script, an Init command or a script the Init writes that names hooks.d or hooks.conf (a heredoc,
+ * printf, a copy, a download), or an Init `sources` archive unpacked into a cfn-hup folder or above it.
+ * Hooks written so are invisible to everything that reads hooks from the Init (the rules, a release's
+ * hook impact). Found by the sixth fresh sample: a CDK template writes cfn-hup.conf from the Init and
+ * its hook from a UserData heredoc. Reads the template tree only, no rendering.
  */
 import type { CfnNode } from '../template/ast';
 import { getProperty } from '../template/ast';
 import type { TemplateModel } from '../template/model';
 import { entries } from '../template/model';
 import { INIT_KEY, userDataNodeOf } from './model';
+import { classifyPath, isHookRole } from './paths';
 
 /** A script that names the hooks folder or file of cfn-hup (either OS). */
 const NAMES_HOOKS = /hooks\.(?:d|conf)\b/i;
@@ -26,6 +27,28 @@ export function writesHooksOutsideInit(model: TemplateModel): boolean {
       if (config.key === 'configSets') continue;
       if (someString(getProperty(config.value, 'commands'), (s) => NAMES_HOOKS.test(s))) return true;
       for (const s of entries(getProperty(config.value, 'sources'))) if (unpacksIntoHooks(s.key)) return true;
+      // A script the Init writes, which a command then runs (a hook file itself is read as one).
+      for (const f of entries(getProperty(config.value, 'files'))) {
+        if (classifyPath(f.key).role !== 'other') continue;
+        if (someString(getProperty(f.value, 'content'), (s) => NAMES_HOOKS.test(s))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether a hook file the Init writes is downloaded (`source`, no content): its hooks are in no
+ * template, so what it watches cannot be told.
+ */
+export function downloadsHookFile(model: TemplateModel): boolean {
+  for (const resource of model.resources.values()) {
+    if (resource.metadata === undefined) continue;
+    for (const config of entries(getProperty(resource.metadata, INIT_KEY))) {
+      for (const f of entries(getProperty(config.value, 'files'))) {
+        if (!isHookRole(classifyPath(f.key).role)) continue;
+        if (getProperty(f.value, 'source') && !getProperty(f.value, 'content')) return true;
+      }
     }
   }
   return false;
@@ -52,4 +75,9 @@ function someString(node: CfnNode | undefined, test: (s: string) => boolean): bo
     }
   }
   return false;
+}
+
+/** Hooks a release cannot see in the template: written outside the Init, or downloaded. */
+export function hooksOutOfReach(model: TemplateModel): boolean {
+  return writesHooksOutsideInit(model) || downloadsHookFile(model);
 }

@@ -22,7 +22,7 @@ export interface ChangeSetSummary {
 export function summarizeChangeSet(
   changeSet: ChangeSetDetail,
   hooks: HookFiring[] = [],
-  /** The template may write cfn-hup hooks outside its Init (../cfnhup/hooksElsewhere.ts), which nothing here reads. */
+  /** The template has cfn-hup hooks nothing here reads (../cfnhup/hooksElsewhere.ts): written outside its Init, or downloaded. */
   hooksElsewhere = false,
 ): ChangeSetSummary {
   const replacements = changeSet.changes.filter(
@@ -45,7 +45,7 @@ export function summarizeChangeSet(
   if (hooks.length) for (const h of hooks) lines.push(`cfn-hup: ${describeFiring(h)}`);
   else if (hooksElsewhere)
     lines.push(
-      'cfn-hup: no hook in the Init watches what changes, but the template also writes cfn-hup hooks from UserData, an Init command or a source archive, which cfn-hup-tools cannot read: whether running instances apply this release in place depends on those.',
+      'cfn-hup: no hook in the Init watches what changes, but the template also has cfn-hup hooks cfn-hup-tools cannot read (downloaded with source, or written by UserData, an Init command, a script or an archive): whether running instances apply this release in place depends on those.',
     );
   else lines.push('cfn-hup: no hook watches what changes; running instances will not apply this release in place.');
   return { changes: changeSet.changes, replacements, hooks, lines };

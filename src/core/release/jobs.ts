@@ -1,4 +1,4 @@
-import { writesHooksOutsideInit } from '../cfnhup/hooksElsewhere';
+import { hooksOutOfReach } from '../cfnhup/hooksElsewhere';
 import type { StackDetail, UpdateRequest } from '../aws/ports';
 import { evaluationContextOf } from '../aws/pseudo';
 import type { TemplateModel } from '../template/model';
@@ -78,7 +78,7 @@ export function templateJob(input: TemplateJobInput): ChangeSetJob {
       };
       const hooks = hookImpact({ ...evaluation, instancesByResource: counts });
       return {
-        ...summarizeChangeSet(cs, hooks, writesHooksOutsideInit(declarations.model)),
+        ...summarizeChangeSet(cs, hooks, hooksOutOfReach(declarations.model)),
         instancePlan: planInstances({ ...evaluation, firings: hooks }),
       };
     },

@@ -1,6 +1,6 @@
 // Over ~350 lines on purpose: the release workflow over the ports (plan, change set, execute, direct
 // update, outcome from the stack's events); the CLI and the editor share each step.
-import { writesHooksOutsideInit } from '../cfnhup/hooksElsewhere';
+import { hooksOutOfReach } from '../cfnhup/hooksElsewhere';
 import type {
   Cancellation,
   ChangeSetDetail,
@@ -223,7 +223,7 @@ export function summarizeRelease(
     modifiedResources: modified,
     replacedResources: replaced,
   });
-  return { ...summarizeChangeSet(changeSet, hooks, writesHooksOutsideInit(plan.model)), instancePlan };
+  return { ...summarizeChangeSet(changeSet, hooks, hooksOutOfReach(plan.model)), instancePlan };
 }
 
 export async function createChangeSet(
