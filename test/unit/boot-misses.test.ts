@@ -190,6 +190,8 @@ test('SIGNAL-EXIT-CODE: silent right after cfn-init, and on every construct it c
     ['          bash -ex << "TRY"', '  ' + UD, '          TRY', SIGNAL],
     ["          bash -ex <<-'TRY'", '          yum -y update', UD, '          TRY', SIGNAL],
     ['          bash -ex << TRY', UD, '          yum -y update', SIGNAL],
+    // With a cfn-init before it too: $? is still the inner shell's (review).
+    [UD, '          bash -ex << "TRY"', '  ' + UD, '          TRY', SIGNAL],
   ];
   for (const lines of heredocs) assert.deepEqual(only(withScript(lines), 'SIGNAL-EXIT-CODE'), [], lines.join('\n'));
   // A heredoc between cfn-init and cfn-signal: $? is the exit code of the command that opened it.

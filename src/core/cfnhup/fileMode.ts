@@ -28,3 +28,9 @@ export function readMode(mode: string): ModeReading {
   if (sign === '-' && value !== 0) return { kind: 'invalid' };
   return { kind: 'octal', digits: body, value };
 }
+
+/** A mode that makes cfn-init write a symbolic link (120xxx): `content` is then the target's path. */
+export function isSymlinkMode(mode: string | undefined): boolean {
+  const reading = mode === undefined ? undefined : readMode(mode);
+  return reading?.kind === 'octal' && /^120[0-7]{3}$/.test(reading.digits);
+}

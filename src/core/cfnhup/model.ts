@@ -12,6 +12,7 @@ import { findOption, parseIni, type IniFile, type IniOption, type IniSection } f
 import { findCfnInitCalls, isUnknownWord, optionValue, type CfnInitCall } from './commandLine';
 import { parseHookPath, type HookPath } from './hookPath';
 import { someLineStartsWith } from '../text/scan';
+import { isSymlinkMode } from './fileMode';
 
 export const INIT_KEY = 'AWS::CloudFormation::Init';
 
@@ -402,9 +403,10 @@ export function isSelected(config: InitConfig): boolean {
 function readFile(entry: Property, config: InitConfig, ctx: RenderContext): InitFile {
   const classified = classifyPath(entry.key);
   const content = getPropertyEntry(entry.value, 'content');
-  // Only cfn-hup's own files, and files that may be cfn-hup configuration written elsewhere, are rendered.
+  // Only cfn-hup's own files, and files that may be cfn-hup configuration written elsewhere, are rendered;
+  // and only when the content is the file's text (not base64 cfn-init decodes, nor a symbolic link's target).
   const relevant = classified.role !== 'other' || (content !== undefined && mayBeCfnHupIni(ctx.text, content.value));
-  const rendered = content && relevant ? renderText(content.value, ctx) : undefined;
+  const rendered = content && relevant && isWrittenAsIs(entry.value) ? renderText(content.value, ctx) : undefined;
   const file: InitFile = {
     path: entry.key,
     keyStart: entry.keyStart,
@@ -419,6 +421,16 @@ function readFile(entry: Property, config: InitConfig, ctx: RenderContext): Init
   if (rendered && (classified.role !== 'other' || looksLikeCfnHupIni(rendered.text)))
     file.ini = parseIni(rendered.text);
   return file;
+}
+
+/**
+ * Whether cfn-init writes `content` as the file's text: not with `encoding: base64` (decoded first; only
+ * that exact value decodes) nor with a 120xxx mode (a symbolic link to the path `content` names).
+ */
+function isWrittenAsIs(node: CfnNode): boolean {
+  return (
+    stringValue(getProperty(node, 'encoding')) !== 'base64' && !isSymlinkMode(stringValue(getProperty(node, 'mode')))
+  );
 }
 
 /**

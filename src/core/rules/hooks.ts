@@ -8,7 +8,9 @@ import { DOCUMENTED_TRIGGERS, HOOK_KEY_NAMES, TRIGGER_NAMES } from '../cfnhup/vo
 import { findOption, type IniOption } from '../cfnhup/ini';
 import { resolveKeys } from '../cfnhup/hookPath';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
-import { getProperty, type CfnNode } from '../template/ast';
+import { getProperty, stringValue, type CfnNode } from '../template/ast';
+import { isSymlinkMode } from '../cfnhup/fileMode';
+import { isHookRole } from '../cfnhup/paths';
 import { closest, contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars, type Range } from './util';
 import { someLineStartsWith } from '../text/scan';
 import { hooksOutOfSight } from './hooksOutOfSight';
@@ -615,8 +617,12 @@ export const hookLocation: Rule = {
     good: '/etc/cfn/hooks.d/cfn-auto-reloader.conf',
   },
   check(ctx) {
+    let linked: Set<string> | undefined;
     for (const file of ctx.model.files) {
       if (file.classified.role !== 'other' || !file.rendered) continue;
+      // A symbolic link in hooks.d (a 120xxx mode, content the target) makes cfn-hup read it there.
+      linked ??= linkTargetsInHooks(ctx.model.files);
+      if (linked.has(file.path)) continue;
       const t = file.rendered.text;
       if (
         !someLineStartsWith(t, /\[[^\]\r\n]+\]/y) ||
@@ -633,6 +639,17 @@ export const hookLocation: Rule = {
     }
   },
 };
+
+/** The literal targets of symbolic links the Init writes as cfn-hup hook files. */
+function linkTargetsInHooks(files: readonly InitFile[]): Set<string> {
+  const targets = new Set<string>();
+  for (const f of files) {
+    if (!isHookRole(f.classified.role)) continue;
+    const target = stringValue(f.content?.value);
+    if (target && isSymlinkMode(stringValue(getProperty(f.node, 'mode')))) targets.add(target.trim());
+  }
+  return targets;
+}
 
 export const hookNoHooks: Rule = {
   id: 'HOOK-NO-HOOKS',

@@ -62,9 +62,11 @@ export const hupUnreadableFile: Rule = {
     for (const file of [...ctx.model.hupConfs, ...ctx.model.hookFiles]) {
       if (!isSelected(file.config)) continue; // never written, never read
       // A cfn-hup.conf without any section is HUP-MAIN-SECTION's finding. A file opened on its own (no
-      // template `content`) sits in some hooks.d folder, maybe not cfn-hup's: judged only when it is INI.
+      // template `content`) sits in some hooks.d folder, maybe not cfn-hup's: judged only when it is INI,
+      // and not a script (`[ -f x ] && …` reads as a [section] line to ConfigParser).
       const sections = file.ini?.sections.length ?? 0;
-      if (sections === 0 && (file.classified.role === 'hup-conf' || file.content === undefined)) continue;
+      if (sections === 0 && file.classified.role === 'hup-conf') continue;
+      if (file.content === undefined && (sections === 0 || looksLikeScript(file))) continue;
       const bad = firstUnreadable(file);
       if (!bad) continue;
       const line = bad.text.trim();

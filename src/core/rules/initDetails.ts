@@ -4,7 +4,7 @@
 import type { Rule, RuleContext } from './rule';
 import type { InitConfig } from '../cfnhup/model';
 import type { CfnNode, Property } from '../template/ast';
-import { readMode } from '../cfnhup/fileMode';
+import { isSymlinkMode } from '../cfnhup/fileMode';
 import { getProperty, getPropertyEntry, intrinsicName, stringValue } from '../template/ast';
 import { isWindowsPath } from '../cfnhup/paths';
 import { closest, keyRange } from './util';
@@ -135,8 +135,7 @@ export const fileSymlinkNoTarget: Rule = {
   check(ctx) {
     for (const f of ctx.model.files) {
       const mode = stringValue(getProperty(f.node, 'mode'));
-      const reading = mode === undefined ? undefined : readMode(mode);
-      if (reading?.kind !== 'octal' || !/^120[0-7]{3}$/.test(reading.digits)) continue;
+      if (!isSymlinkMode(mode)) continue;
       const content = getProperty(f.node, 'content');
       if (content && !(content.kind === 'scalar' && !content.value)) continue;
       ctx.report({

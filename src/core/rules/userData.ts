@@ -177,6 +177,9 @@ function sinceCfnInit(r: Rendered, line: Line, kind: ScriptKind): { init: Line; 
   for (let prev = lineBefore(r.text, line, kind); prev; prev = lineBefore(r.text, prev, kind)) {
     const doc = bodyAt(prev.start);
     if (doc) {
+      // cfn-init inside it (`bash -ex << "TRY"` … cfn-init … `TRY`): $? is the inner shell's, which this
+      // reading cannot follow (review: it called the heredoc "a command between").
+      if (/cfn-init/i.test(r.text.slice(doc.bodyStart, doc.end))) return undefined;
       prev = lineAt(r.text, doc.opener, kind);
       const command = { ...prev, text: prev.text.replace(HEREDOC_WORD, '') };
       if (!isPlainCommand(command, kind, r)) return undefined;
