@@ -161,6 +161,11 @@ test('a release preview does not claim instances will not apply it when hooks ar
   assert.equal(writesHooksOutsideInit(model(downloaded)), false);
   assert.equal(hooksOutOfReach(model(downloaded)), true);
   assert.equal(hooksOutOfReach(model(template({}))), false);
+  const encoded = template({
+    files:
+      '            /etc/cfn/hooks.d/reloader.conf:\n              encoding: base64\n              content: W2hdCg==\n',
+  });
+  assert.equal(hooksOutOfReach(model(encoded)), true);
   const changeSet = { id: 'id', name: 'cs', status: 'CREATE_COMPLETE', changes: [] };
   assert.match(summarizeChangeSet(changeSet, [], true).lines.join('\n'), /hooks cfn-hup-tools cannot read/);
   assert.match(summarizeChangeSet(changeSet, [], false).lines.join('\n'), /will not apply this release in place/);

@@ -7,7 +7,8 @@
  * its hook from a UserData heredoc. Reads the template tree only, no rendering.
  */
 import type { CfnNode } from '../template/ast';
-import { getProperty } from '../template/ast';
+import { getProperty, stringValue } from '../template/ast';
+import { isSymlinkMode } from './fileMode';
 import type { TemplateModel } from '../template/model';
 import { entries } from '../template/model';
 import { INIT_KEY, userDataNodeOf } from './model';
@@ -38,8 +39,8 @@ export function writesHooksOutsideInit(model: TemplateModel): boolean {
 }
 
 /**
- * Whether a hook file the Init writes is downloaded (`source`, no content): its hooks are in no
- * template, so what it watches cannot be told.
+ * Whether a hook file the Init writes is downloaded (`source`, no content), base64-encoded or a
+ * symbolic link: its hooks are not in the template as text, so what it watches cannot be told.
  */
 export function downloadsHookFile(model: TemplateModel): boolean {
   for (const resource of model.resources.values()) {
@@ -48,6 +49,8 @@ export function downloadsHookFile(model: TemplateModel): boolean {
       for (const f of entries(getProperty(config.value, 'files'))) {
         if (!isHookRole(classifyPath(f.key).role)) continue;
         if (getProperty(f.value, 'source') && !getProperty(f.value, 'content')) return true;
+        if (stringValue(getProperty(f.value, 'encoding')) === 'base64') return true;
+        if (isSymlinkMode(stringValue(getProperty(f.value, 'mode')))) return true;
       }
     }
   }
