@@ -14,6 +14,7 @@ import { renderText } from '../intrinsics/render';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import { lineAt, lineBefore, logicalLines, type Line, type ScriptKind } from './scriptLines';
 import { fix, replaceRenderedRange } from './util';
+import { cacheSlot, perAnalysis } from './shared';
 import { waitsForSignals } from './deployment';
 
 /** The script language of a UserData text, or undefined when it is not a script (cloud-config, JSON, …). */
@@ -209,6 +210,13 @@ interface SignalLine {
  * of the text.
  */
 function cfnSignalLines(ctx: RuleContext): SignalLine[] {
+  return perAnalysis(ctx.model, SIGNAL_LINES, () => findCfnSignalLines(ctx));
+}
+
+/** Both signal rules read them: scanned once per analysis. */
+const SIGNAL_LINES = cacheSlot<SignalLine[]>('cfnSignalLines');
+
+function findCfnSignalLines(ctx: RuleContext): SignalLine[] {
   const found: SignalLine[] = [];
   for (const ud of ctx.model.userData) {
     const r = ud.rendered;
