@@ -73,6 +73,8 @@ export function findCfnInitCalls(r: Rendered): CfnInitCall[] {
   const text = r.text;
   if (!text.includes('cfn-init')) return calls; // what a program name needs before it can match
   const backticks = new BacktickParity(text);
+  // A <script> or <powershell> block is Windows whatever the program is called (a bare `cfn-init`).
+  const windowsText = /<(?:script|powershell)>/i.test(text);
   let from = 0; // where the search for the next program name goes on
   for (let m = nextProgram(text, 0); m; m = nextProgram(text, from)) {
     from = m.index + m[0].length;
@@ -82,7 +84,7 @@ export function findCfnInitCalls(r: Rendered): CfnInitCall[] {
     const program: Word = { text: programText, start, end: start + programText.length };
     let argsFrom = program.end;
     if (text[argsFrom] === '"' || text[argsFrom] === "'") argsFrom++;
-    const windows = m[3] !== undefined || programText.includes('\\');
+    const windows = windowsText || m[3] !== undefined || programText.includes('\\');
     const words = shellWords(text, argsFrom, { windows, inBackticks: backticks.inside(start) });
     // A "cfn-init" among this call's words is one of its arguments: go on after them (and each
     // word is read once, however many times "cfn-init" is written on the line).
@@ -244,8 +246,9 @@ export function shellWords(text: string, from: number, options: ShellWordOptions
       i++;
       continue;
     }
-    if (ch === '\\' && (text[i + 1] === '\n' || text[i + 1] === '\r')) {
-      i += text[i + 1] === '\r' && text[i + 2] === '\n' ? 3 : 2; // line continuation
+    // Line continuation: `\` in a shell, `^` in cmd.exe.
+    if ((ch === '\\' || (ch === '^' && options.windows)) && (text[i + 1] === '\n' || text[i + 1] === '\r')) {
+      i += text[i + 1] === '\r' && text[i + 2] === '\n' ? 3 : 2;
       continue;
     }
     if (
@@ -261,7 +264,8 @@ export function shellWords(text: string, from: number, options: ShellWordOptions
     )
       break;
     let word = '';
-    let dynamic = false;
+    // PowerShell splatting (`@args`): options this reading cannot see.
+    let dynamic = options.windows === true && ch === '@' && /[A-Za-z_]/.test(text[i + 1] ?? '');
     const start = i;
     let run = i; // start of the unquoted run not yet added to `word`
     while (i < n) {
@@ -282,6 +286,12 @@ export function shellWords(text: string, from: number, options: ShellWordOptions
         word += quoted;
         i = end < n && text[end] === c ? end + 1 : end;
         run = i;
+        continue;
+      }
+      // bash's $'…' (ANSI-C) and $"…" (locale) quoting: the text inside is not the word's value as written.
+      if (c === '$' && (text[i + 1] === "'" || text[i + 1] === '"')) {
+        dynamic = true;
+        i++;
         continue;
       }
       if (c === '$' && EXPANSION_START.test(text[i + 1] ?? '')) {
@@ -309,7 +319,7 @@ export function shellWords(text: string, from: number, options: ShellWordOptions
       i++;
     }
     word += text.slice(run, i);
-    if (/^\d*$/.test(word) && (text[i] === '>' || text[i] === '<')) break; // `2>&1`
+    if (/^(?:\d*|\*)$/.test(word) && (text[i] === '>' || text[i] === '<')) break; // `2>&1`, PowerShell's `*>`
     words.push(dynamic ? { text: word, start, end: i, dynamic } : { text: word, start, end: i });
   }
   return words;
@@ -372,6 +382,12 @@ function parseArgs(program: Word, words: Word[], windows: boolean): CfnInitCall 
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     const t = word.text;
+    if (t === '--' && !word.dynamic) {
+      // optparse: the end of the options; whatever follows is an argument.
+      for (let j = i + 1; j < words.length; j++)
+        (words[j]!.dynamic ? call.expansions : call.positionals).push(words[j]!);
+      break;
+    }
     if (!t.startsWith('--') && endsWithGluedOption(t)) {
       call.gluedOptions.push(word);
       continue;

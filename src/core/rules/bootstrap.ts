@@ -57,6 +57,14 @@ const isOptProvisioned = (l: string) =>
   before(l, /\/opt\/aws\b/, /\b(?:ln|cp|mv|mkdir|install|alternatives|update-alternatives)\b|--script-dir[= ]+$/);
 /** The Amazon Linux package puts the scripts in /opt/aws/bin. */
 const isRpmInstall = (l: string) => before(l, 'aws-cfn-bootstrap', /\b(?:yum|dnf|rpm)\b/);
+/** An image named as Amazon Linux (the SSM public parameters, or an AMI name). */
+const AMAZON_LINUX_IMAGE = /ami-amazon-linux-latest|\bamzn2?-ami|\bal2023-ami/i;
+/** A test whether the helper scripts are in /opt/aws/bin (`[ -x … ]`, `test -f …`). */
+const TESTS_OPT = /(?:^|\s)-[xfe]\s+["']?\/opt\/aws\/bin\b/m;
+/** The text without its comment lines (a `#!` line stays). */
+function withoutComments(text: string): string {
+  return text.includes('#') ? text.replace(/^[ \t]*#(?!!).*$/gm, '') : text;
+}
 const OPT_CALL = /(^|[\s;&|"'`(=])(\/opt\/aws\/bin\/cfn-(?:init|hup|signal|get-metadata))(?=$|[\s;&|"'`)])/gm;
 const LOCAL_CALL = /(^|[\s;&|"'`(=])\/usr\/local\/bin\/cfn-(?:init|hup|signal)(?=$|[\s;&|"'`)])/m;
 
@@ -76,8 +84,10 @@ export const helperPathOs: Rule = {
     for (const init of ctx.model.inits) {
       const boot = bootUserData(ctx, init);
       const evidence: string[] = [];
-      for (const r of boot) evidence.push(r.text);
-      for (const c of init.configs) for (const cmd of c.commands) if (cmd.rendered) evidence.push(cmd.rendered.text);
+      // Comments are no evidence (`# on Ubuntu they are in /usr/local/bin/cfn-init`).
+      for (const r of boot) evidence.push(withoutComments(r.text));
+      for (const c of init.configs)
+        for (const cmd of c.commands) if (cmd.rendered) evidence.push(withoutComments(cmd.rendered.text));
       let pip = false;
       let local = false;
       for (const t of evidence) {
@@ -86,11 +96,17 @@ export const helperPathOs: Rule = {
         local ||= t.includes('/usr/local/bin/cfn-') && LOCAL_CALL.test(t);
       }
       if (!pip && !local) continue;
+      // An Amazon Linux image ships the helper scripts in /opt/aws/bin; pip adds another copy elsewhere.
+      const resourceText = ctx.model.text.slice(init.resource.node.start, init.resource.node.end);
+      if (AMAZON_LINUX_IMAGE.test(resourceText)) continue;
       // /opt/aws/bin may exist: only lines naming /opt/aws or aws-cfn-bootstrap can show it.
       const provisions = (l: string) => isOptProvisioned(l) || isRpmInstall(l);
       if (
         evidence.some(
-          (t) => someLineNaming(t, '/opt/aws', provisions) || someLineNaming(t, 'aws-cfn-bootstrap', provisions),
+          (t) =>
+            someLineNaming(t, '/opt/aws', provisions) ||
+            someLineNaming(t, 'aws-cfn-bootstrap', provisions) ||
+            TESTS_OPT.test(t), // `if [ -x /opt/aws/bin/cfn-init ]; then … else …`: the script handles both
         )
       )
         continue;
@@ -107,6 +123,7 @@ export const helperPathOs: Rule = {
         OPT_CALL.lastIndex = 0;
         for (let m = OPT_CALL.exec(r.text); m; m = OPT_CALL.exec(r.text)) {
           const at = m.index + m[1]!.length;
+          if (/^\s*#/.test(r.text.slice(r.text.lastIndexOf('\n', at) + 1, at))) continue; // in a comment
           if (r.isOpaque(at, at + m[2]!.length)) continue;
           const name = m[2]!.slice('/opt/aws/bin/'.length);
           ctx.report({

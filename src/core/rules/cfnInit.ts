@@ -4,6 +4,7 @@ import { INIT_KEY, initOf } from '../cfnhup/model';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import { closest, fix, isMisspeltInitKey, replaceRenderedRange, type Range } from './util';
 import { entries } from '../template/model';
+import { intrinsicName } from '../template/ast';
 
 function callRange(c: LocatedCall, from: number, to: number): Range {
   return c.rendered.sourceRange(from, Math.max(to, from + 1));
@@ -263,7 +264,8 @@ export const initCliConfigsetUndefined: Rule = {
       const init = initOf(ctx.model, r.text);
       if (!init || !targetsThisStack(c)) continue;
       const setsNode = init.configSets?.value;
-      if (setsNode && setsNode.kind !== 'object') continue;
+      // configSets built by an intrinsic (`Fn::If` of two maps): which sets exist is CloudFormation's to decide.
+      if (setsNode && (setsNode.kind !== 'object' || intrinsicName(setsNode))) continue;
       const defined = setsNode && setsNode.kind === 'object' ? setsNode.properties.map((p) => p.key) : ['default'];
       const cs = optionValue(c.call, 'configsets');
       if (!cs && c.call.expansions.length) continue; // "$ARGS" may carry -c
@@ -277,7 +279,8 @@ export const initCliConfigsetUndefined: Rule = {
         continue;
       }
       const v = cs.value;
-      if (!v || isUnknownWord(c.rendered, v)) continue;
+      // `-c ""`: whether cfn-init then runs "default" is not established; no verdict.
+      if (!v || isUnknownWord(c.rendered, v) || v.text === '') continue;
       for (const name of v.text.split(',')) {
         if (defined.includes(name)) continue;
         const trimmed = name.trim();

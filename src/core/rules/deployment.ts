@@ -192,7 +192,7 @@ export const initUnusedConfig: Rule = {
   check(ctx) {
     for (const init of ctx.model.inits) {
       const sets = init.configSets?.value;
-      if (!sets || sets.kind !== 'object') continue;
+      if (!sets || sets.kind !== 'object' || intrinsicName(sets)) continue;
       const listed = new Set<string>();
       const walk = (n: CfnNode): boolean => {
         if (intrinsicName(n)) return false;

@@ -230,6 +230,9 @@ export const hupRegionMissing: Rule = {
     eachHupConf(ctx, (file, ini) => {
       const main = mainSection(ini);
       if (!main || findOption(main, 'region') || hasOpaqueLineStart(file)) return;
+      // ConfigParser gives every section the [DEFAULT] section's options.
+      const defaults = ini.sections.find((s) => s.name === 'DEFAULT');
+      if (defaults && findOption(defaults, 'region')) return;
       if (ctx.isEnabled('HUP-ONE-LINE') && (main.trailingTextStart !== undefined || runTogether(main, 'region')))
         return; // HUP-ONE-LINE explains it
       const stack = findOption(main, 'stack');

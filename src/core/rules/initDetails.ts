@@ -85,7 +85,10 @@ export const fileContentAndSource: Rule = {
   check(ctx) {
     for (const f of ctx.model.files) {
       const content = getProperty(f.node, 'content');
-      if (!content || !getProperty(f.node, 'source') || (content.kind === 'scalar' && !content.value)) continue;
+      const source = getProperty(f.node, 'source');
+      if (!content || !source || (content.kind === 'scalar' && !content.value)) continue;
+      // `Fn::If` on either (often one of them AWS::NoValue in each branch): which one is given is CloudFormation's.
+      if (intrinsicName(content) === 'Fn::If' || intrinsicName(source) === 'Fn::If') continue;
       ctx.report({
         ...keyRange(f),
         message: `"${f.path}" has both content and source: cfn-init writes the content and ignores the source. Keep one.`,

@@ -85,7 +85,9 @@ function setItems(node: CfnNode, out: SetRef[], depth = 0): void {
     return;
   }
   if (node.kind === 'object') {
-    const name = stringValue(getProperty(node, 'ConfigSet'));
+    const set = getProperty(node, 'ConfigSet');
+    if (set && intrinsicName(set)) return; // `{ConfigSet: !Ref X}`: decided by CloudFormation too
+    const name = stringValue(set);
     out.push(name !== undefined ? { kind: 'set', name, node } : { kind: 'bad', node });
     return;
   }
@@ -110,7 +112,8 @@ function readSets(model: CfnHupModel, init: InitResource): ReadSets | undefined 
   if (readSetsOf.has(init)) return readSetsOf.get(init);
   const sets = init.configSets?.value;
   let read: ReadSets | undefined;
-  if (sets && sets.kind === 'object') {
+  // configSets built by an intrinsic (`Fn::If` of two maps): decided by CloudFormation, not read here.
+  if (sets && sets.kind === 'object' && !intrinsicName(sets)) {
     read = { configs: new Set(), setNames: new Set(), items: [], nests: false };
     for (const c of init.configs) read.configs.add(c.name);
     for (const p of sets.properties) read.setNames.add(p.key);

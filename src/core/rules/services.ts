@@ -1,6 +1,6 @@
 import type { Rule, RuleContext } from './rule';
 import { isSelected, type InitFile, type ServiceEntry } from '../cfnhup/model';
-import { getProperty, getPropertyEntry, stringValue, type CfnNode } from '../template/ast';
+import { getProperty, getPropertyEntry, intrinsicName, stringValue, type CfnNode } from '../template/ast';
 import { isHookRole, normalisePath } from '../cfnhup/paths';
 import { renderText } from '../intrinsics/render';
 import { keyRange, nodeRange, type Range } from './util';
@@ -206,9 +206,10 @@ export const svcUnknownManager: Rule = {
     for (const init of ctx.model.inits) {
       for (const config of init.configs) {
         const services = getProperty(config.node, 'services');
-        if (!services || services.kind !== 'object') continue;
+        // `services: !If [...]` (or a manager's key that is an intrinsic): chosen by CloudFormation.
+        if (!services || services.kind !== 'object' || intrinsicName(services)) continue;
         for (const m of services.properties) {
-          if (MANAGERS.has(m.key)) continue;
+          if (MANAGERS.has(m.key) || m.key.startsWith('Fn::')) continue;
           ctx.report({
             start: m.keyStart,
             end: m.keyEnd,

@@ -1,0 +1,143 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeTemplate } from '../../src/core';
+
+/**
+ * False findings that two reviews of the rules found on plausible templates (each confirmed with the
+ * CLI before the fix): Fn::If and intrinsics where the rules expected literal maps, command lines in
+ * forms the word splitter did not know, and HELPER-PATH-OS evidence read from comments and tests.
+ */
+const ids = (text: string, fileName = 't.yaml') => analyzeTemplate(text, { fileName }).findings.map((f) => f.ruleId);
+
+function instance(init: string, userData: string, image = 'ami-12345678'): string {
+  return `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Env: {Type: String}
+  Extra: {Type: String}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Instance:
+    Type: AWS::EC2::Instance
+    Metadata:
+      AWS::CloudFormation::Init:
+${init}    Properties:
+      ImageId: ${image}
+      UserData:
+        Fn::Base64: !Sub |
+${userData
+  .split('\n')
+  .map((l) => (l ? `          ${l}` : l))
+  .join('\n')}
+`;
+}
+
+const HUP = `        setup:
+          files:
+            /etc/cfn/cfn-hup.conf:
+              content: !Sub |
+                [main]
+                stack=\${AWS::StackId}
+                region=\${AWS::Region}
+            /etc/cfn/hooks.d/cfn-auto-reloader.conf:
+              content: !Sub |
+                [cfn-auto-reloader-hook]
+                triggers=post.update
+                path=Resources.Instance.Metadata.AWS::CloudFormation::Init
+                action=/opt/aws/bin/cfn-init -v --stack \${AWS::StackName} --resource Instance --region \${AWS::Region}
+`;
+const CFN_INIT = '/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource Instance --region ${AWS::Region}\n';
+
+test('configSets, a ConfigSet item or services given by an intrinsic: no verdict on what CloudFormation decides', () => {
+  const init = `        configSets:
+          Fn::If:
+            - IsProd
+            - default: [setup, prod]
+            - default: [setup]
+        prod:
+          commands:
+            01_x: {command: "echo prod"}
+${HUP}          services:
+            Fn::If:
+              - IsProd
+              - sysvinit: {cfn-hup: {enabled: 'true', ensureRunning: 'true'}}
+              - systemd: {cfn-hup: {enabled: 'true', ensureRunning: 'true'}}
+`;
+  const found = ids(instance(init, `#!/bin/bash\n${CFN_INIT}`));
+  for (const rule of [
+    'INIT-CONFIGSET-UNKNOWN-CONFIG',
+    'INIT-CONFIGSET-BAD-ITEM',
+    'INIT-UNUSED-CONFIG',
+    'INIT-CLI-CONFIGSET-UNDEFINED',
+    'SVC-UNKNOWN-MANAGER',
+  ])
+    assert.ok(!found.includes(rule), `${rule} in ${found.join(', ')}`);
+  const refItem = `        configSets:
+          default: [setup, {ConfigSet: !Ref Extra}]
+${HUP}`;
+  assert.ok(!ids(instance(refItem, `#!/bin/bash\n${CFN_INIT}`)).includes('INIT-CONFIGSET-BAD-ITEM'));
+});
+
+test('content and source each under an Fn::If (one of them AWS::NoValue in each branch): not both given', () => {
+  const init = `        config:
+          files:
+            /etc/app.conf:
+              content: !If [IsProd, !Ref AWS::NoValue, "x=1"]
+              source: !If [IsProd, !Ref Extra, !Ref AWS::NoValue]
+`;
+  assert.ok(!ids(instance(init, `#!/bin/bash\n${CFN_INIT}`)).includes('FILE-CONTENT-AND-SOURCE'));
+});
+
+test('region= in [DEFAULT] is [main]s too (ConfigParser)', () => {
+  const init = HUP.replace('setup:', 'config:')
+    .replace('[main]\n', '[DEFAULT]\n                region=eu-west-1\n                [main]\n')
+    .replace('                region=${AWS::Region}\n            /etc/cfn/hooks.d', '            /etc/cfn/hooks.d');
+  assert.ok(!init.includes('region=${AWS::Region}\n            /etc/cfn/hooks.d'), 'the [main] region is gone');
+  const text = instance(init, `#!/bin/bash\n${CFN_INIT}`);
+  assert.ok(!ids(text).includes('HUP-REGION-MISSING'));
+  // Without the [DEFAULT] one, the region is missing.
+  assert.ok(ids(text.replace('                region=eu-west-1\n', '')).includes('HUP-REGION-MISSING'));
+});
+
+test("command lines in forms the splitter did not know: cmd ^, $'…', a bare --, PowerShell *> and @splat, %VAR% in <script>", () => {
+  const clean = (userData: string) =>
+    ids(instance(`${HUP.replace('setup:', 'config:')}`, userData)).filter((r) => r.startsWith('INIT-CLI'));
+  for (const userData of [
+    '<script>\ncfn-init.exe -v -s ${AWS::StackName} ^\n  -r Instance --region ${AWS::Region}\n</script>\n',
+    "#!/bin/bash\n/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource $'Instance' --region ${AWS::Region}\n",
+    '#!/bin/bash\n/opt/aws/bin/cfn-init -v -c $"full" --stack ${AWS::StackName} --resource Instance --region ${AWS::Region}\n',
+    '#!/bin/bash\n/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource Instance --region ${AWS::Region} --\n',
+    '<powershell>\ncfn-init.exe -v -s ${AWS::StackName} -r Instance --region ${AWS::Region} *> C:\\cfn\\log\\init.txt\n</powershell>\n',
+    '<powershell>\ncfn-init.exe -v -s ${AWS::StackName} --region ${AWS::Region} @extra\n</powershell>\n',
+    '<script>\ncfn-init -v -s ${AWS::StackName} -r %RESOURCE% -c %SETS% --region ${AWS::Region}\n</script>\n',
+    '#!/bin/bash\n/opt/aws/bin/cfn-init -v -c "" --stack ${AWS::StackName} --resource Instance --region ${AWS::Region}\n',
+  ])
+    assert.deepEqual(clean(userData), [], userData);
+  // A word after -- is still a stray argument to cfn-init.
+  assert.ok(
+    clean('#!/bin/bash\n/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource Instance -- extra\n').includes(
+      'INIT-CLI-POSITIONAL',
+    ),
+  );
+});
+
+test('HELPER-PATH-OS: no evidence from comments, existence tests, or an Amazon Linux image', () => {
+  const pip =
+    '#!/bin/bash\npip3 install https://s3.amazonaws.com/cloudformation-examples/aws-cfn-bootstrap-py3-latest.tar.gz\n';
+  const init = HUP.replace('setup:', 'config:');
+  const helper = (userData: string, image?: string) => ids(instance(init, userData, image)).includes('HELPER-PATH-OS');
+  // The control: pip and a call into /opt/aws/bin.
+  assert.ok(helper(`${pip}${CFN_INIT}`));
+  assert.ok(
+    !helper(
+      `${pip}if [ -x /opt/aws/bin/cfn-init ]; then\n  ${CFN_INIT}else\n  ${CFN_INIT.replace('/opt/aws/bin', '/usr/local/bin')}fi\n`,
+    ),
+  );
+  assert.ok(!helper(`#!/bin/bash\n# on Ubuntu they are in /usr/local/bin/cfn-init\n${CFN_INIT}`));
+  assert.ok(
+    !helper(
+      `${pip}${CFN_INIT}`,
+      "'{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64}}'",
+    ),
+  );
+});
