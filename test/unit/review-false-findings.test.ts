@@ -141,3 +141,68 @@ test('HELPER-PATH-OS: no evidence from comments, existence tests, or an Amazon L
     ),
   );
 });
+
+test('HUP-NOT-STARTED: cfn-hup started by a list-form command, or through sudo -u root', () => {
+  const started = (command: string) =>
+    !ids(
+      instance(
+        `${HUP.replace('setup:', 'config:')}          commands:\n            01_start:\n              command: ${command}\n`,
+        `#!/bin/bash\n${CFN_INIT}`,
+      ),
+    ).includes('HUP-NOT-STARTED');
+  assert.ok(!started('echo nothing'), 'the control: nothing starts it');
+  assert.ok(started('[systemctl, enable, --now, cfn-hup]'));
+  assert.ok(started('sudo -u root /opt/aws/bin/cfn-hup'));
+});
+
+test('HUP-SVC-FILES-MISSING: only files written on the same instances, and the right advice across configs', () => {
+  const text = `Resources:
+  AppConfig:
+    Type: AWS::CloudFormation::WaitConditionHandle
+    Metadata:
+      AWS::CloudFormation::Init:
+        configSets:
+          web: [common, web]
+          worker: [common, worker]
+        common:
+          files:
+            /etc/cfn/cfn-hup.conf:
+              content: !Sub "[main]\\nstack=\${AWS::StackId}\\nregion=\${AWS::Region}\\n"
+${['web', 'worker']
+  .map(
+    (set) => `        ${set}:
+          files:
+            /etc/cfn/hooks.d/${set}.conf:
+              content: !Sub "[${set}]\\ntriggers=post.update\\npath=Resources.AppConfig.Metadata.AWS::CloudFormation::Init\\naction=/opt/aws/bin/cfn-init -v --stack \${AWS::StackName} --resource AppConfig --region \${AWS::Region} -c ${set}\\n"
+          services:
+            sysvinit:
+              cfn-hup:
+                enabled: 'true'
+                ensureRunning: 'true'
+                files: [/etc/cfn/hooks.d/${set}.conf]
+`,
+  )
+  .join('')}${['web', 'worker']
+    .map(
+      (set) => `  ${set}Instance:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      UserData: !Base64
+        Fn::Sub: "#!/bin/bash\\n/opt/aws/bin/cfn-init -v --stack \${AWS::StackName} --resource AppConfig --region \${AWS::Region} -c ${set}\\n"
+`,
+    )
+    .join('')}`;
+  const messages = analyzeTemplate(text, { fileName: 't.yaml' })
+    .findings.filter((f) => f.ruleId === 'HUP-SVC-FILES-MISSING')
+    .map((f) => f.message);
+  // The web service is never asked to list the worker's hook, nor the reverse.
+  assert.ok(!messages.some((m) => /web.*worker\.conf|worker.*web\.conf/.test(m)), messages.join('\n'));
+  // cfn-hup.conf is written by "common": listing it would not restart cfn-hup; the advice says where the entry belongs.
+  assert.equal(messages.length, 2, messages.join('\n'));
+  for (const m of messages)
+    assert.match(
+      m,
+      /which config "common" writes, and the service entry is in config "(web|worker)".*move services\.sysvinit\.cfn-hup into "common"/,
+    );
+});

@@ -58,11 +58,15 @@ function startsIn(commandsOfLine: Tok[][], starts: CfnHupStart[]): void {
   for (const command of commandsOfLine) {
     let words = cronCommand(command);
     let prefixes = 0; // counted, then cut once: slicing per prefix is quadratic on a line of `sudo sudo …`
-    while (
-      prefixes < words.length &&
-      (PREFIXES.has(words[prefixes]!.text) || /^[A-Za-z_]\w*=/.test(words[prefixes]!.text))
-    )
+    while (prefixes < words.length) {
+      const w = words[prefixes]!.text;
+      if (!PREFIXES.has(w) && !/^[A-Za-z_]\w*=/.test(w)) break;
       prefixes++;
+      // `sudo -u root …`, `sudo -E …`: sudo's own options (those that take a value take the next word).
+      if (w === 'sudo')
+        while (prefixes < words.length && words[prefixes]!.text.startsWith('-'))
+          prefixes += /^-[ugCDhpRrTt]$/.test(words[prefixes]!.text) ? 2 : 1;
+    }
     words = words.slice(prefixes);
     // powershell -NoProfile -Command Start-Service cfn-hup: the command follows -Command.
     if (words.length > 0 && /^(powershell|pwsh)(\.exe)?$/i.test(words[0]!.text.replace(/^.*[/\\]/, ''))) {

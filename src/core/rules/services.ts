@@ -1,5 +1,5 @@
 import type { Rule, RuleContext } from './rule';
-import { isSelected, type InitFile, type ServiceEntry } from '../cfnhup/model';
+import { isSelected, type InitFile, type InitResource, type ServiceEntry } from '../cfnhup/model';
 import { getProperty, getPropertyEntry, intrinsicName, stringValue, type CfnNode } from '../template/ast';
 import { isHookRole, normalisePath } from '../cfnhup/paths';
 import { renderText } from '../intrinsics/render';
@@ -13,7 +13,15 @@ const MANAGERS = new Set(['sysvinit', 'systemd', 'windows']);
 export function startsCfnHup(ctx: RuleContext): boolean {
   if (cfnHupServices(ctx).length > 0) return true;
   const texts: string[] = [];
-  for (const c of ctx.model.commands) if (c.rendered) texts.push(c.rendered.text);
+  for (const c of ctx.model.commands) {
+    if (c.rendered) texts.push(c.rendered.text);
+    else {
+      // A command given as a list of words (argv; CDK's argvCommand): its literal words, one command.
+      const command = getProperty(c.node, 'command');
+      const words = command?.kind === 'array' ? command.items.map((i) => stringValue(i)) : [];
+      if (words.length > 0 && words.every((w) => w !== undefined)) texts.push(words.join(' '));
+    }
+  }
   for (const u of ctx.model.userData) texts.push(u.rendered.text);
   for (const f of ctx.model.files) {
     if (f.classified.role !== 'other' || !isSelected(f.config) || !f.content) continue;
@@ -89,8 +97,10 @@ export const hupSvcFilesMissing: Rule = {
       // The files of the configs that run, and the cfn-hup files among them (same config directory family).
       const allFiles: InitFile[] = [];
       const written: InitFile[] = [];
+      // Only configs that run on the same instances as the service's: those of a configSet that has it.
+      const together = configsRunWith(init, service.config.name);
       for (const c of init.configs) {
-        if (!isSelected(c)) continue;
+        if (!isSelected(c) || (together && !together.has(c.name))) continue;
         for (const f of c.files) {
           allFiles.push(f);
           if (f.classified.role === 'hup-conf' || isHookRole(f.classified.role)) written.push(f);
@@ -105,6 +115,16 @@ export const hupSvcFilesMissing: Rule = {
       const writtenPaths = new Set(allFiles.map((f) => f.path));
       const stale = listed.filter((l) => !writtenPaths.has(l.value));
       for (const file of missing) {
+        if (file.config !== service.config) {
+          // Listing it alone would not help: cfn-init restarts a service only for files its own config changed.
+          const what = file.classified.role === 'hup-conf' ? 'settings' : 'hooks';
+          const wrong = stale.length === 1 ? stale[0] : undefined;
+          ctx.report({
+            ...(wrong ? nodeRange(wrong.node) : keyRange(service)),
+            message: `cfn-hup's service ${stale.length ? `lists ${stale.map((x) => `"${x.value}"`).join(', ')}, which no config writes, and not` : 'does not list'} "${file.path}", which config "${file.config.name}" writes, and the service entry is in config "${service.config.name}": cfn-init restarts a service only for files changed by its own config, so when that file changes cfn-hup keeps running the old ${what}. List "${file.path}" and move services.${service.manager}.cfn-hup into "${file.config.name}".`,
+          });
+          continue;
+        }
         const near = stale.find((l) => normalisePath(l.value) === normalisePath(file.path));
         const replaced = near ?? (stale.length === 1 && missing.length === 1 ? stale[0] : undefined);
         const edits = repairFilesList(ctx, service, file.path, replaced?.node);
@@ -120,6 +140,23 @@ export const hupSvcFilesMissing: Rule = {
     }
   },
 };
+
+/**
+ * The configs that run together with `config`: every config of a configSet that lists it. Undefined
+ * when that cannot be told from literal configSets (no configSets, an intrinsic, a nested set).
+ */
+function configsRunWith(init: InitResource, config: string): Set<string> | undefined {
+  const sets = init.configSets?.value;
+  if (!sets || sets.kind !== 'object' || intrinsicName(sets)) return undefined;
+  const together = new Set<string>();
+  for (const set of sets.properties) {
+    if (set.value.kind !== 'array') return undefined;
+    const names = set.value.items.map((i) => stringValue(i));
+    if (names.some((n) => n === undefined)) return undefined; // {ConfigSet: …}, an intrinsic
+    if (names.includes(config)) for (const n of names) together.add(n!);
+  }
+  return together.size > 0 ? together : undefined;
+}
 
 export const svcRestartRefUnresolved: Rule = {
   id: 'SVC-RESTART-REF-UNRESOLVED',
