@@ -206,3 +206,15 @@ ${['web', 'worker']
       /which config "common" writes, and the service entry is in config "(web|worker)".*move services\.sysvinit\.cfn-hup into "common"/,
     );
 });
+
+test('HUP-STARTED-TWICE: only a UserData that runs the Init with the service counts', () => {
+  const init = `${HUP.replace('setup:', 'config:')}          services:\n            sysvinit:\n              cfn-hup: {enabled: 'true', ensureRunning: 'true'}\n`;
+  const twice = (userData: string) => ids(instance(init, userData)).includes('HUP-STARTED-TWICE');
+  assert.ok(twice(`#!/bin/bash\n${CFN_INIT}/opt/aws/bin/cfn-hup\n`), 'the control: the same instance starts it again');
+  // Another instance's UserData (it runs no cfn-init for this Init) starts a cfn-hup of its own.
+  const bastion = instance(init, `#!/bin/bash\n${CFN_INIT}`).replace(
+    'Resources:\n',
+    'Resources:\n  Bastion:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-1\n      UserData: !Base64 "#!/bin/bash\\n/opt/aws/bin/cfn-hup\\n"\n',
+  );
+  assert.ok(!ids(bastion).includes('HUP-STARTED-TWICE'));
+});

@@ -5,6 +5,7 @@ import { isHookRole, normalisePath } from '../cfnhup/paths';
 import { renderText } from '../intrinsics/render';
 import { keyRange, nodeRange, type Range } from './util';
 import { cfnHupStarts } from '../cfnhup/startCommands';
+import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import type { TextEdit } from '../findings';
 
 const MANAGERS = new Set(['sysvinit', 'systemd', 'windows']);
@@ -291,8 +292,17 @@ export const hupStartedTwice: Rule = {
     good: 'one of them',
   },
   check(ctx) {
-    if (cfnHupServices(ctx).length === 0) return;
+    const services = cfnHupServices(ctx);
+    if (services.length === 0) return;
+    const withService = new Set(services.map((s) => s.config.init.resource.logicalId));
     for (const u of ctx.model.userData) {
+      // Only an instance that runs an Init with the service: its UserData's cfn-init names one (or a value).
+      const runsIt = ctx.model.calls.some((c) => {
+        if (c.rendered !== u.rendered) return false;
+        const r = optionValue(c.call, 'resource')?.value;
+        return !r || isUnknownWord(c.rendered, r) || withService.has(r.text);
+      });
+      if (!runsIt) continue;
       // Only the daemon run directly competes for the PID lock; a service manager start finds it running.
       for (const s of cfnHupStarts(u.rendered.text)) {
         if (s.kind !== 'daemon') continue;
