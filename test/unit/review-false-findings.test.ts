@@ -218,3 +218,19 @@ test('HUP-STARTED-TWICE: only a UserData that runs the Init with the service cou
   );
   assert.ok(!ids(bastion).includes('HUP-STARTED-TWICE'));
 });
+
+test('a hook action continued with `\\` and blanks after it: ConfigParser strips the blanks, the shell continues the line', () => {
+  const init = HUP.replace('setup:', 'config:').replace(
+    'action=/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource Instance --region ${AWS::Region}\n',
+    'action=/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} \\  \n                  --resource Instance --region ${AWS::Region}\n',
+  );
+  assert.ok(init.includes('\\  \n'));
+  assert.deepEqual(
+    ids(instance(init, `#!/bin/bash\n${CFN_INIT}`)).filter((r) => r.startsWith('INIT-CLI')),
+    [],
+  );
+  // In UserData (no ConfigParser), `\` then a blank is an escaped blank: the next line is a command of its own.
+  const userData =
+    '#!/bin/bash\n/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} \\ \n  --resource Instance --region ${AWS::Region}\n';
+  assert.ok(ids(instance(HUP.replace('setup:', 'config:'), userData)).includes('INIT-CLI-STACK-RESOURCE'));
+});

@@ -68,7 +68,7 @@ const OPTIONS: OptionSpec[] = [
 ];
 
 /** Every cfn-init invocation with at least one option in a piece of shell / PowerShell / cmd text. */
-export function findCfnInitCalls(r: Rendered): CfnInitCall[] {
+export function findCfnInitCalls(r: Rendered, { ini = false }: { ini?: boolean } = {}): CfnInitCall[] {
   const calls: CfnInitCall[] = [];
   const text = r.text;
   if (!text.includes('cfn-init')) return calls; // what a program name needs before it can match
@@ -85,7 +85,7 @@ export function findCfnInitCalls(r: Rendered): CfnInitCall[] {
     let argsFrom = program.end;
     if (text[argsFrom] === '"' || text[argsFrom] === "'") argsFrom++;
     const windows = windowsText || m[3] !== undefined || programText.includes('\\');
-    const words = shellWords(text, argsFrom, { windows, inBackticks: backticks.inside(start) });
+    const words = shellWords(text, argsFrom, { windows, inBackticks: backticks.inside(start), ini });
     // A "cfn-init" among this call's words is one of its arguments: go on after them (and each
     // word is read once, however many times "cfn-init" is written on the line).
     if (words.length > 0) from = Math.max(from, words[words.length - 1]!.end);
@@ -224,6 +224,11 @@ export interface ShellWordOptions {
   windows?: boolean;
   /** The command itself sits inside backticks: the next backtick ends it. */
   inBackticks?: boolean;
+  /**
+   * The text is an INI value (a hook's action): ConfigParser strips the blanks that end each line, so
+   * `\` then blanks then a line break continues the line when the shell runs it.
+   */
+  ini?: boolean;
 }
 
 /** The first `\r` or `\n` in text[from, to), or `to`. */
@@ -247,9 +252,13 @@ export function shellWords(text: string, from: number, options: ShellWordOptions
       continue;
     }
     // Line continuation: `\` in a shell, `^` in cmd.exe.
-    if ((ch === '\\' || (ch === '^' && options.windows)) && (text[i + 1] === '\n' || text[i + 1] === '\r')) {
-      i += text[i + 1] === '\r' && text[i + 2] === '\n' ? 3 : 2;
-      continue;
+    if (ch === '\\' || (ch === '^' && options.windows)) {
+      let k = i + 1;
+      if (options.ini) while (text[k] === ' ' || text[k] === '\t') k++;
+      if (text[k] === '\n' || text[k] === '\r') {
+        i = k + (text[k] === '\r' && text[k + 1] === '\n' ? 2 : 1);
+        continue;
+      }
     }
     if (
       ch === '\n' ||

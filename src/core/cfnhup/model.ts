@@ -478,7 +478,7 @@ function readHooks(hookFiles: InitFile[]): Hook[] {
   };
   for (const file of hookFiles) {
     if (!file.ini || !file.rendered) continue;
-    const calls = findCfnInitCalls(file.rendered);
+    const calls = findCfnInitCalls(file.rendered, { ini: true });
     for (const section of file.ini.sections) {
       if (section.name === 'DEFAULT') continue;
       const option = (name: string) => findOption(section, name) ?? fromDefaults(name);
