@@ -219,3 +219,13 @@ test("FILE-UNKNOWN-ATTR: `user: root` is info (a file cfn-init creates is root's
   assert.deepEqual(only(withAttr('user: app'), 'FILE-UNKNOWN-ATTR'), [['warning', 'user']]);
   assert.deepEqual(only(withAttr('permissions: "000644"'), 'FILE-UNKNOWN-ATTR'), [['warning', 'permissions']]);
 });
+
+test('CMD-ORDER-NUMERIC: the example pads the number that sorts too late (review: it said "e.g. 10")', () => {
+  const text = replaceOnce(
+    LINUX_YAML,
+    '        config:\n          files:\n',
+    '        config:\n          commands:\n            1_a:\n              command: echo a\n            10_c:\n              command: echo c\n          files:\n',
+  );
+  const f = findings(text, { fileName: 't.yaml' }).find((x) => x.ruleId === 'CMD-ORDER-NUMERIC')!;
+  assert.match(f.message, /e\.g\. "01_a" for "1_a"/);
+});

@@ -354,7 +354,8 @@ export const cmdOrderNumeric: Rule = {
         ctx.report({
           start: prev.c.keyStart,
           end: prev.c.keyEnd,
-          message: `cfn-init runs command "${prev.c.name}" before "${cur.c.name}": names are sorted as strings. Pad the numbers to the same width (e.g. ${prev.m![1]!.padStart(Math.max(prev.m![1]!.length, cur.m![1]!.length), '0')}).`,
+          // The example pads the number that sorts too late (`1_a` → `01_a` next to `10_c`).
+          message: `cfn-init runs command "${prev.c.name}" before "${cur.c.name}": names are sorted as strings. Pad the numbers to the same width (e.g. "${cur.m![1]!.padStart(prev.m![1]!.length, '0')}${cur.c.name.slice(cur.m![1]!.length)}" for "${cur.c.name}").`,
         });
         return;
       }
