@@ -234,3 +234,28 @@ test('a hook action continued with `\\` and blanks after it: ConfigParser strips
     '#!/bin/bash\n/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} \\ \n  --resource Instance --region ${AWS::Region}\n';
   assert.ok(ids(instance(HUP.replace('setup:', 'config:'), userData)).includes('INIT-CLI-STACK-RESOURCE'));
 });
+
+test('CMD-RUNAS-WINDOWS: a Linux configSet of an Init that also serves Windows instances is not judged as Windows', () => {
+  const holder = (linuxRunas: string) => `Resources:
+  SharedConfig:
+    Type: AWS::CloudFormation::WaitConditionHandle
+    Metadata:
+      AWS::CloudFormation::Init:
+        configSets:
+          linux: [lin]
+          windows: [win]
+        lin:
+          commands:
+            01_app: {command: /opt/app/setup.sh, runas: app}
+        win:
+          commands:
+            01_app: {command: 'c:\\app\\setup.cmd'${linuxRunas}}
+          services:
+            windows:
+              cfn-hup: {enabled: 'true', ensureRunning: 'true'}
+`;
+  const runas = (text: string) => ids(text).filter((r) => r === 'CMD-RUNAS-WINDOWS').length;
+  assert.equal(runas(holder('')), 0);
+  // The Windows set's own runas is still reported.
+  assert.equal(runas(holder(', runas: Administrator')), 1);
+});

@@ -8,6 +8,7 @@ import { isSymlinkMode } from '../cfnhup/fileMode';
 import { getProperty, getPropertyEntry, intrinsicName, stringValue } from '../template/ast';
 import { isWindowsPath } from '../cfnhup/paths';
 import { closest, keyRange } from './util';
+import { configOs } from './shared';
 
 /** Literal objects only: an intrinsic decides its own shape at deploy time. */
 function literalEntries(node: CfnNode | undefined): Property[] {
@@ -262,7 +263,7 @@ export const cmdRunasWindows: Rule = {
   },
   check(ctx) {
     for (const c of ctx.model.commands) {
-      if (c.config.init.os !== 'windows') continue;
+      if (configOs(c.config) !== 'windows') continue;
       const runas = getPropertyEntry(c.node, 'runas');
       if (runas)
         ctx.report({
@@ -319,7 +320,7 @@ export const cmdWaitInvalid: Rule = {
       if (!w || w.kind !== 'scalar' || w.value === null || intrinsicName(w)) continue;
       const v = String(w.value).trim();
       if (/^-?\d+$/.test(v) || v.toLowerCase() === 'forever') continue;
-      const windows = c.config.init.os === 'windows';
+      const windows = configOs(c.config) === 'windows';
       ctx.report({
         start: w.start,
         end: w.end,

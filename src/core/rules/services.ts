@@ -1,10 +1,11 @@
 import type { Rule, RuleContext } from './rule';
-import { isSelected, type InitFile, type InitResource, type ServiceEntry } from '../cfnhup/model';
+import { isSelected, type InitFile, type ServiceEntry } from '../cfnhup/model';
 import { getProperty, getPropertyEntry, intrinsicName, stringValue, type CfnNode } from '../template/ast';
 import { isHookRole, normalisePath } from '../cfnhup/paths';
 import { renderText } from '../intrinsics/render';
 import { keyRange, nodeRange, type Range } from './util';
 import { cfnHupStarts } from '../cfnhup/startCommands';
+import { configsRunWith } from './shared';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import type { TextEdit } from '../findings';
 
@@ -141,23 +142,6 @@ export const hupSvcFilesMissing: Rule = {
     }
   },
 };
-
-/**
- * The configs that run together with `config`: every config of a configSet that lists it. Undefined
- * when that cannot be told from literal configSets (no configSets, an intrinsic, a nested set).
- */
-function configsRunWith(init: InitResource, config: string): Set<string> | undefined {
-  const sets = init.configSets?.value;
-  if (!sets || sets.kind !== 'object' || intrinsicName(sets)) return undefined;
-  const together = new Set<string>();
-  for (const set of sets.properties) {
-    if (set.value.kind !== 'array') return undefined;
-    const names = set.value.items.map((i) => stringValue(i));
-    if (names.some((n) => n === undefined)) return undefined; // {ConfigSet: …}, an intrinsic
-    if (names.includes(config)) for (const n of names) together.add(n!);
-  }
-  return together.size > 0 ? together : undefined;
-}
 
 export const svcRestartRefUnresolved: Rule = {
   id: 'SVC-RESTART-REF-UNRESOLVED',

@@ -11,7 +11,9 @@
  * check marked the context (analyze.ts), and a cache hit does not mark it. A value that must be
  * such re-marks the context on every read, as renderText's memo does.
  */
-import type { CfnHupModel, InitResource, LocatedCall } from '../cfnhup/model';
+import type { CfnHupModel, InitConfig, InitResource, LocatedCall } from '../cfnhup/model';
+import type { Os } from '../cfnhup/paths';
+import { intrinsicName, stringValue } from '../template/ast';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 
 /** A slot of the analysis cache: one per fact, made once at module load. */
@@ -58,4 +60,35 @@ export function bootCalls(model: CfnHupModel, init: InitResource): LocatedCall[]
     return byId;
   });
   return byId.get(init.resource.logicalId) ?? NONE;
+}
+
+/**
+ * The configs that run together with `config`: every config of a configSet that lists it. Undefined
+ * when that cannot be told from literal configSets (no configSets, an intrinsic, a nested set).
+ */
+export function configsRunWith(init: InitResource, config: string): Set<string> | undefined {
+  const sets = init.configSets?.value;
+  if (!sets || sets.kind !== 'object' || intrinsicName(sets)) return undefined;
+  const together = new Set<string>();
+  for (const set of sets.properties) {
+    if (set.value.kind !== 'array') return undefined;
+    const names = set.value.items.map((i) => stringValue(i));
+    if (names.some((n) => n === undefined)) return undefined; // {ConfigSet: …}, an intrinsic
+    if (names.includes(config)) for (const n of names) together.add(n!);
+  }
+  return together.size > 0 ? together : undefined;
+}
+
+/**
+ * The OS a config runs on: its Init's, except that a Windows Init whose configSets put this config only
+ * with configs that show nothing of Windows (a holder of both a Linux and a Windows set) is undecided.
+ */
+export function configOs(config: InitConfig): Os | undefined {
+  const init = config.init;
+  if (init.os !== 'windows') return init.os;
+  const together = configsRunWith(init, config.name);
+  if (!together) return init.os;
+  const showsWindows = (c: InitConfig) =>
+    c.files.some((f) => f.classified.os === 'windows') || c.services.some((s) => s.manager === 'windows');
+  return init.configs.some((c) => together.has(c.name) && showsWindows(c)) ? 'windows' : undefined;
 }
