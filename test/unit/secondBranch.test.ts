@@ -103,6 +103,7 @@ const KNOWN_CACHES: Record<string, string> = {
   'rules/deployment.ts signalTargets': 'scans UserData and command texts the extraction rendered',
   'rules/release.ts watchedRanges': 'hook paths the extraction parsed, resolved in the template tree',
   'rules/shared.ts bootCalls': 'the cfn-init calls the extraction found',
+  'rules/shared.ts callsByText': 'the cfn-init calls the extraction found, by the text it rendered',
   'rules/userData.ts cfnSignalLines': 'lines of the UserData scripts the extraction rendered',
   'rules/hooksOutOfSight.ts hooksOutOfSight':
     'hook files and paths the extraction found, and the template tree under UserData, commands and sources, read without rendering or choosing',

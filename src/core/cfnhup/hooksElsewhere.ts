@@ -6,7 +6,7 @@
  * hook impact). Found by the sixth fresh sample: a CDK template writes cfn-hup.conf from the Init and
  * its hook from a UserData heredoc. Reads the template tree only, no rendering.
  */
-import type { CfnNode } from '../template/ast';
+import type { CfnNode, Property } from '../template/ast';
 import { getProperty, stringValue } from '../template/ast';
 import { isSymlinkMode } from './fileMode';
 import type { TemplateModel } from '../template/model';
@@ -21,18 +21,15 @@ const NAMES_HOOKS = /hooks\.(?:d|conf)\b/i;
 const HOOK_FOLDERS = ['/etc/cfn/hooks.d', 'c:/cfn/hooks.d'];
 
 export function writesHooksOutsideInit(model: TemplateModel): boolean {
-  for (const resource of model.resources.values()) {
+  for (const resource of model.resources.values())
     if (someString(userDataNodeOf(resource), (s) => NAMES_HOOKS.test(s))) return true;
-    if (resource.metadata === undefined) continue;
-    for (const config of entries(getProperty(resource.metadata, INIT_KEY))) {
-      if (config.key === 'configSets') continue;
-      if (someString(getProperty(config.value, 'commands'), (s) => NAMES_HOOKS.test(s))) return true;
-      for (const s of entries(getProperty(config.value, 'sources'))) if (unpacksIntoHooks(s.key)) return true;
-      // A script the Init writes, which a command then runs (a hook file itself is read as one).
-      for (const f of entries(getProperty(config.value, 'files'))) {
-        if (classifyPath(f.key).role !== 'other') continue;
-        if (someString(getProperty(f.value, 'content'), (s) => NAMES_HOOKS.test(s))) return true;
-      }
+  for (const config of initConfigs(model)) {
+    if (someString(getProperty(config.value, 'commands'), (s) => NAMES_HOOKS.test(s))) return true;
+    for (const s of entries(getProperty(config.value, 'sources'))) if (unpacksIntoHooks(s.key)) return true;
+    // A script the Init writes, which a command then runs (a hook file itself is read as one).
+    for (const f of entries(getProperty(config.value, 'files'))) {
+      if (classifyPath(f.key).role !== 'other') continue;
+      if (someString(getProperty(f.value, 'content'), (s) => NAMES_HOOKS.test(s))) return true;
     }
   }
   return false;
@@ -43,18 +40,25 @@ export function writesHooksOutsideInit(model: TemplateModel): boolean {
  * symbolic link: its hooks are not in the template as text, so what it watches cannot be told.
  */
 export function downloadsHookFile(model: TemplateModel): boolean {
-  for (const resource of model.resources.values()) {
-    if (resource.metadata === undefined) continue;
-    for (const config of entries(getProperty(resource.metadata, INIT_KEY))) {
-      for (const f of entries(getProperty(config.value, 'files'))) {
-        if (!isHookRole(classifyPath(f.key).role)) continue;
-        if (getProperty(f.value, 'source') && !getProperty(f.value, 'content')) return true;
-        if (stringValue(getProperty(f.value, 'encoding')) === 'base64') return true;
-        if (isSymlinkMode(stringValue(getProperty(f.value, 'mode')))) return true;
-      }
+  for (const config of initConfigs(model)) {
+    for (const f of entries(getProperty(config.value, 'files'))) {
+      if (!isHookRole(classifyPath(f.key).role)) continue;
+      if (getProperty(f.value, 'source') && !getProperty(f.value, 'content')) return true;
+      if (stringValue(getProperty(f.value, 'encoding')) === 'base64') return true;
+      if (isSymlinkMode(stringValue(getProperty(f.value, 'mode')))) return true;
     }
   }
   return false;
+}
+
+/** Every config of every Init in the template (read as written: no rendering, no choosing). */
+function initConfigs(model: TemplateModel): Property[] {
+  const configs: Property[] = [];
+  for (const resource of model.resources.values()) {
+    if (resource.metadata === undefined) continue;
+    for (const p of entries(getProperty(resource.metadata, INIT_KEY))) if (p.key !== 'configSets') configs.push(p);
+  }
+  return configs;
 }
 
 /** An archive unpacked into a hooks folder, or into a folder above one (`/etc/cfn`, `/etc`, `c:\`). */

@@ -3,7 +3,7 @@
  * see that no hook exists, or that none watches a resource (HOOK-NO-HOOKS, BUILD-PARAM-UNWATCHED,
  * UPD-METADATA-NEEDS-HUP), would be wrong then, so they stay silent. Hooks are out of sight when
  * - something other than an Init `files` entry may write one (../cfnhup/hooksElsewhere.ts: UserData,
- *   an Init command, a source archive);
+ *   an Init command, a script the Init writes, a source archive);
  * - a file the Init writes into hooks.d (or hooks.conf) has no text to read: from `source`, given as
  *   JSON, or a template value where a line starts (it could hold a whole `[hook]` or `path=` line);
  * - a hook's `path=` names its resource through a template value (it may watch any resource).

@@ -5,7 +5,7 @@ import { isHookRole, normalisePath } from '../cfnhup/paths';
 import { renderText } from '../intrinsics/render';
 import { keyRange, nodeRange, type Range } from './util';
 import { cfnHupStarts } from '../cfnhup/startCommands';
-import { configsRunWith } from './shared';
+import { callsIn, configsRunWith } from './shared';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import type { TextEdit } from '../findings';
 
@@ -281,8 +281,7 @@ export const hupStartedTwice: Rule = {
     const withService = new Set(services.map((s) => s.config.init.resource.logicalId));
     for (const u of ctx.model.userData) {
       // Only an instance that runs an Init with the service: its UserData's cfn-init names one (or a value).
-      const runsIt = ctx.model.calls.some((c) => {
-        if (c.rendered !== u.rendered) return false;
+      const runsIt = callsIn(ctx.model, u.rendered).some((c) => {
         const r = optionValue(c.call, 'resource')?.value;
         return !r || isUnknownWord(c.rendered, r) || withService.has(r.text);
       });

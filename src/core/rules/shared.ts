@@ -13,6 +13,7 @@
  */
 import type { CfnHupModel, InitConfig, InitResource, LocatedCall } from '../cfnhup/model';
 import type { Os } from '../cfnhup/paths';
+import type { Rendered } from '../intrinsics/rendered';
 import { intrinsicName, stringValue } from '../template/ast';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 
@@ -35,6 +36,25 @@ export function perAnalysis<T>(model: CfnHupModel, slot: CacheSlot<T>, compute: 
   const value = compute();
   cache.set(slot, value);
   return value;
+}
+
+/** The cfn-init calls of each rendered text (a UserData script, a command, a hook file). */
+const CALLS_BY_TEXT = cacheSlot<Map<Rendered, LocatedCall[]>>('callsByText');
+
+const NO_CALLS: LocatedCall[] = [];
+
+/** The cfn-init calls found in this rendered text, grouped once per analysis (a lookup per UserData, not a scan). */
+export function callsIn(model: CfnHupModel, rendered: Rendered): LocatedCall[] {
+  const byText = perAnalysis(model, CALLS_BY_TEXT, () => {
+    const map = new Map<Rendered, LocatedCall[]>();
+    for (const c of model.calls) {
+      const list = map.get(c.rendered);
+      if (list) list.push(c);
+      else map.set(c.rendered, [c]);
+    }
+    return map;
+  });
+  return byText.get(rendered) ?? NO_CALLS;
 }
 
 /** UserData cfn-init calls by the logical id their literal -r names. */

@@ -8,6 +8,7 @@
 import type { Rule } from './rule';
 import { scriptKind } from './userData';
 import { fix, replaceRenderedRange } from './util';
+import { callsIn } from './shared';
 
 /**
  * The beginnings cloud-init recognises (cloud-init docs, User-Data Formats; it compares case-blind,
@@ -39,7 +40,7 @@ export const userDataNotRun: Rule = {
   check(ctx) {
     for (const ud of ctx.model.userData) {
       const r = ud.rendered;
-      const calls = ctx.model.calls.filter((c) => c.rendered === r);
+      const calls = callsIn(ctx.model, r);
       if (calls.length === 0) continue; // no cfn-init in it
       if (calls.some((c) => c.call.windows)) continue; // cfn-init.exe: Windows, where EC2Launch runs user data
       const text = r.text;
