@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeTemplate } from '../../src/core';
 import { applyEdits } from './helpers/analyze';
+import { HUP_CONF_FILE, reloaderHookFile } from './helpers/templates';
 
 /**
  * HOOK-WATCHES-OTHER-INIT: a hook copied from another resource and not renamed (eighth fresh sample,
@@ -14,18 +15,7 @@ function lc(id: string, hookFor: string, bootExtra = ''): string {
       AWS::CloudFormation::Init:
         config:
           files:
-            /etc/cfn/cfn-hup.conf:
-              content: !Sub |
-                [main]
-                stack=\${AWS::StackId}
-                region=\${AWS::Region}
-            /etc/cfn/hooks.d/cfn-auto-reloader.conf:
-              content: !Sub |
-                [cfn-auto-reloader-hook]
-                triggers=post.update
-                path=Resources.${hookFor}.Metadata.AWS::CloudFormation::Init
-                action=/opt/aws/bin/cfn-init -v --stack \${AWS::StackName} --resource ${hookFor} --region \${AWS::Region}
-            /opt/${id}.conf:
+${HUP_CONF_FILE}${reloaderHookFile(hookFor)}            /opt/${id}.conf:
               content: role=${id}
           services:
             sysvinit:

@@ -5,6 +5,7 @@ import { TemplateModel } from '../../src/core/template/model';
 import type { ObjectNode } from '../../src/core/template/ast';
 import { hooksOutOfReach, writesHooksOutsideInit } from '../../src/core/cfnhup/hooksElsewhere';
 import { summarizeChangeSet } from '../../src/core/release/changeSetSummary';
+import { HUP_CONF_FILE } from './helpers/templates';
 
 /**
  * Rules that conclude "no hook" or "no hook watches this" from the hooks they read must stay silent
@@ -32,12 +33,7 @@ ${p.parameters ?? ''}Resources:
       AWS::CloudFormation::Init:
         config:
           files:
-            /etc/cfn/cfn-hup.conf:
-              content: !Sub |
-                [main]
-                stack=\${AWS::StackId}
-                region=\${AWS::Region}
-              mode: "000400"
+${HUP_CONF_FILE}              mode: "000400"
             /opt/app/build.txt:
               content: !Ref BuildNumber
 ${p.files ?? ''}${p.commands ?? ''}${p.sources ?? ''}          services:

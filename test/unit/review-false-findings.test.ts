@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeTemplate } from '../../src/core';
+import { HUP_CONF_FILE, reloaderHookFile } from './helpers/templates';
 
 /**
  * False findings that two reviews of the rules found on plausible templates (each confirmed with the
@@ -34,18 +35,7 @@ ${userData
 
 const HUP = `        setup:
           files:
-            /etc/cfn/cfn-hup.conf:
-              content: !Sub |
-                [main]
-                stack=\${AWS::StackId}
-                region=\${AWS::Region}
-            /etc/cfn/hooks.d/cfn-auto-reloader.conf:
-              content: !Sub |
-                [cfn-auto-reloader-hook]
-                triggers=post.update
-                path=Resources.Instance.Metadata.AWS::CloudFormation::Init
-                action=/opt/aws/bin/cfn-init -v --stack \${AWS::StackName} --resource Instance --region \${AWS::Region}
-`;
+${HUP_CONF_FILE}${reloaderHookFile('Instance')}`;
 const CFN_INIT = '/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource Instance --region ${AWS::Region}\n';
 
 test('configSets, a ConfigSet item or services given by an intrinsic: no verdict on what CloudFormation decides', () => {

@@ -112,3 +112,22 @@ export const WINDOWS_JSON = `{
   }
 }
 `;
+
+/** An Init `files` entry (12 spaces in, under a config's `files:`) writing cfn-hup.conf for this stack and region. */
+export const HUP_CONF_FILE = `            /etc/cfn/cfn-hup.conf:
+              content: !Sub |
+                [main]
+                stack=\${AWS::StackId}
+                region=\${AWS::Region}
+`;
+
+/** The auto-reloader hook file entry, as HUP_CONF_FILE: it watches and runs `resource`'s Init. */
+export function reloaderHookFile(resource: string): string {
+  return `            /etc/cfn/hooks.d/cfn-auto-reloader.conf:
+              content: !Sub |
+                [cfn-auto-reloader-hook]
+                triggers=post.update
+                path=Resources.${resource}.Metadata.AWS::CloudFormation::Init
+                action=/opt/aws/bin/cfn-init -v --stack \${AWS::StackName} --resource ${resource} --region \${AWS::Region}
+`;
+}
