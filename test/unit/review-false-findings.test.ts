@@ -145,6 +145,30 @@ test('HUP-NOT-STARTED: cfn-hup started by a list-form command, or through sudo -
   assert.ok(started('sudo -u root /opt/aws/bin/cfn-hup'));
 });
 
+test('A spot fleet: the UserData of its launch specifications is read (cfn-hup started there)', () => {
+  const fleet = (start: string) => `Resources:
+  Fleet:
+    Type: AWS::EC2::SpotFleet
+    Metadata:
+      AWS::CloudFormation::Init:
+        config:
+          files:
+${HUP_CONF_FILE}${reloaderHookFile('Fleet')}    Properties:
+      SpotFleetRequestConfigData:
+        IamFleetRole: arn:aws:iam::123456789012:role/fleet
+        TargetCapacity: 2
+        LaunchSpecifications:
+          - ImageId: ami-12345678
+            UserData:
+              Fn::Base64: !Sub |
+                #!/bin/bash
+                /opt/aws/bin/cfn-init -v --stack \${AWS::StackName} --resource Fleet --region \${AWS::Region}
+                ${start}
+`;
+  assert.ok(ids(fleet('echo ready')).includes('HUP-NOT-STARTED'), 'the control: nothing starts it');
+  assert.ok(!ids(fleet('/opt/aws/bin/cfn-hup')).includes('HUP-NOT-STARTED'));
+});
+
 test('HUP-SVC-FILES-MISSING: only files written on the same instances, and the right advice across configs', () => {
   const text = `Resources:
   AppConfig:

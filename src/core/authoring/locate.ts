@@ -3,7 +3,7 @@ import { getProperty, getPropertyEntry } from '../template/ast';
 import type { ResourceEntry, TemplateModel } from '../template/model';
 import { entries } from '../template/model';
 import { classifyPath, isWindowsPath, type FileRole, type Os } from '../cfnhup/paths';
-import { INIT_KEY } from '../cfnhup/model';
+import { INIT_KEY, userDataNodesOf } from '../cfnhup/model';
 
 /** Where in the cfn-hup set-up an offset is. */
 export type Site =
@@ -18,12 +18,6 @@ export interface Location {
   site: Site;
   os: Os | undefined;
 }
-
-const USER_DATA: Record<string, string[]> = {
-  'AWS::EC2::Instance': ['UserData'],
-  'AWS::AutoScaling::LaunchConfiguration': ['UserData'],
-  'AWS::EC2::LaunchTemplate': ['LaunchTemplateData', 'UserData'],
-};
 
 function contains(node: { start: number; end: number } | undefined, offset: number): boolean {
   return !!node && offset >= node.start && offset <= node.end;
@@ -58,10 +52,8 @@ export function locate(model: TemplateModel, offset: number): Location | undefin
       return { resource, os, site: { kind: 'metadata', hasInit: !!init } };
     }
     // Own keys only: a resource typed `constructor` or `toString` must not find Object's methods here.
-    const path = resource.type && Object.hasOwn(USER_DATA, resource.type) ? USER_DATA[resource.type] : undefined;
-    let node: CfnNode | undefined = resource.properties;
-    for (const key of path ?? []) node = getProperty(node, key);
-    if (path && contains(node, offset)) return { resource, os, site: { kind: 'userdata' } };
+    if (userDataNodesOf(resource).some((node) => contains(node, offset)))
+      return { resource, os, site: { kind: 'userdata' } };
     return undefined;
   }
   return undefined;

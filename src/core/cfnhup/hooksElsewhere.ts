@@ -11,7 +11,7 @@ import { getProperty, stringValue } from '../template/ast';
 import { isSymlinkMode } from './fileMode';
 import type { TemplateModel } from '../template/model';
 import { entries } from '../template/model';
-import { INIT_KEY, userDataNodeOf } from './model';
+import { INIT_KEY, userDataNodesOf } from './model';
 import { classifyPath, isHookRole } from './paths';
 
 /** A script that names the hooks folder or file of cfn-hup (either OS). */
@@ -22,7 +22,7 @@ const HOOK_FOLDERS = ['/etc/cfn/hooks.d', 'c:/cfn/hooks.d'];
 
 export function writesHooksOutsideInit(model: TemplateModel): boolean {
   for (const resource of model.resources.values())
-    if (someString(userDataNodeOf(resource), (s) => NAMES_HOOKS.test(s))) return true;
+    for (const node of userDataNodesOf(resource)) if (someString(node, (s) => NAMES_HOOKS.test(s))) return true;
   for (const config of initConfigs(model)) {
     if (someString(getProperty(config.value, 'commands'), (s) => NAMES_HOOKS.test(s))) return true;
     for (const s of entries(getProperty(config.value, 'sources'))) if (unpacksIntoHooks(s.key)) return true;

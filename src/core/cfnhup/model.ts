@@ -519,26 +519,45 @@ const USER_DATA_PATHS: Record<string, string[]> = {
   'AWS::EC2::Instance': ['UserData'],
   'AWS::AutoScaling::LaunchConfiguration': ['UserData'],
   'AWS::EC2::LaunchTemplate': ['LaunchTemplateData', 'UserData'],
-  'AWS::EC2::SpotFleet': [],
 };
 
-/** The UserData of an instance, launch configuration or launch template; undefined for other resources. */
-export function userDataNodeOf(resource: ResourceEntry): CfnNode | undefined {
+/**
+ * Every UserData of a resource: one for an instance, launch configuration or launch template, one per
+ * launch specification of a spot fleet (its Init is applied by that UserData like any other).
+ */
+export function userDataNodesOf(resource: ResourceEntry): CfnNode[] {
+  if (resource.type === 'AWS::EC2::SpotFleet') {
+    const specs = getProperty(getProperty(resource.properties, 'SpotFleetRequestConfigData'), 'LaunchSpecifications');
+    if (specs?.kind !== 'array') return [];
+    const nodes: CfnNode[] = [];
+    for (const spec of specs.items) {
+      const node = getProperty(spec, 'UserData');
+      if (node) nodes.push(node);
+    }
+    return nodes;
+  }
   // Own keys only: a resource typed `constructor` or `toString` must not find Object's methods here.
   const path =
     resource.type && Object.hasOwn(USER_DATA_PATHS, resource.type) ? USER_DATA_PATHS[resource.type] : undefined;
-  if (!path || path.length === 0) return undefined;
+  if (!path) return [];
   let node: CfnNode | undefined = resource.properties;
   for (const key of path) node = getProperty(node, key);
-  return node;
+  return node ? [node] : [];
+}
+
+/** The UserData of a resource when it has exactly one (a spot fleet may have several); undefined otherwise. */
+export function userDataNodeOf(resource: ResourceEntry): CfnNode | undefined {
+  const nodes = userDataNodesOf(resource);
+  return nodes.length === 1 ? nodes[0] : undefined;
 }
 
 function readUserData(model: TemplateModel, ctx: RenderContext): CfnHupModel['userData'] {
   const result: CfnHupModel['userData'] = [];
   for (const resource of model.resources.values()) {
-    const node = userDataNodeOf(resource);
-    const rendered = node && mentionsHelpers(ctx.text, node) ? renderText(node, ctx) : undefined;
-    if (node && rendered) result.push({ resource, node, rendered });
+    for (const node of userDataNodesOf(resource)) {
+      const rendered = mentionsHelpers(ctx.text, node) ? renderText(node, ctx) : undefined;
+      if (rendered) result.push({ resource, node, rendered });
+    }
   }
   return result;
 }
