@@ -94,6 +94,23 @@ const CASES: Case[] = [
     covers: '0',
   },
   {
+    rule: 'HUP-INLINE-COMMENT',
+    name: 'interval=1 ; minutes (Python 3 keeps the comment)',
+    edits: [['interval=1', 'interval=1 ; minutes']],
+    covers: '; minutes',
+    fixed: true,
+    restoresBase: true,
+  },
+  {
+    rule: 'HUP-INLINE-COMMENT',
+    name: 'a comment after the hook path (JSON)',
+    base: 'windows',
+    edits: [['::Init\\n"', '::Init ; the init\\n"']],
+    covers: '; the init',
+    fixed: true,
+    restoresBase: true,
+  },
+  {
     rule: 'HUP-INTERVAL-UNITS',
     name: 'interval=300 (seconds meant)',
     edits: [['interval=1', 'interval=300']],

@@ -14,6 +14,7 @@ import { isHookRole } from '../cfnhup/paths';
 import { closest, contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars, type Range } from './util';
 import { someLineStartsWith } from '../text/scan';
 import { hooksOutOfSight } from './hooksOutOfSight';
+import { explainedByInlineComment } from './inlineComment';
 
 const TRIGGERS = TRIGGER_NAMES;
 const HOOK_KEYS = HOOK_KEY_NAMES;
@@ -42,6 +43,12 @@ export function watchesOwnStack(ctx: RuleContext): boolean {
         return true;
   }
   return false;
+}
+
+/** The path the path rules judge: not one that ends in an inline comment, which HUP-INLINE-COMMENT reports. */
+function pathToRead(ctx: RuleContext, hook: Hook): IniOption | undefined {
+  const o = hook.path;
+  return o && !explainedByInlineComment(ctx, hook.file, o, true) ? o : undefined;
 }
 
 function isOpaque(hook: Hook, o: IniOption): boolean {
@@ -107,7 +114,7 @@ export const hookUnknownTrigger: Rule = {
   check(ctx) {
     for (const hook of ctx.model.hooks) {
       const o = hook.triggers;
-      if (!o || isOpaque(hook, o)) continue;
+      if (!o || isOpaque(hook, o) || explainedByInlineComment(ctx, hook.file, o, true)) continue;
       if (!o.value.includes(',') && TRIGGERS.has(o.value.trim())) continue; // one known trigger (most hooks)
       let offset = 0;
       for (const token of o.value.split(',')) {
@@ -116,13 +123,12 @@ export const hookUnknownTrigger: Rule = {
         const t = token.trim();
         if (TRIGGERS.has(t)) continue;
         if (t.includes('\n') && ctx.isEnabled('HOOK-INDENTED-KEY')) continue; // a continuation line: HOOK-INDENTED-KEY explains it
-        const suggestion =
-          t.includes(' ') || t.includes(';') || t.includes('|')
-            ? t
-                .split(/[\s;|]+/)
-                .filter(Boolean)
-                .join(',')
-            : (closest(t, [...DOCUMENTED_TRIGGERS]) ?? 'post.update');
+        // Several words run together: the triggers among them (or close to one), never the other words.
+        const words = t.split(/[\s;|]+/).filter(Boolean);
+        const meant = words
+          .map((w) => (TRIGGERS.has(w) ? w : closest(w, [...DOCUMENTED_TRIGGERS])))
+          .filter((w): w is string => w !== undefined);
+        const suggestion = meant.length > 0 ? [...new Set(meant)].join(',') : 'post.update';
         const edits =
           t.length > 0 && !t.includes('\n')
             ? replaceRendered(ctx, hook, start, start + t.length, suggestion)
@@ -186,7 +192,7 @@ export const hookPathFatal: Rule = {
   },
   check(ctx) {
     for (const hook of ctx.model.hooks) {
-      const o = hook.path;
+      const o = pathToRead(ctx, hook);
       if (!o || isOpaque(hook, o)) continue;
       const p = hook.parsedPath!;
       if (!p.fatal) continue;
@@ -227,7 +233,7 @@ export const hookPathUnknownResource: Rule = {
   check(ctx) {
     if (!watchesOwnStack(ctx)) return;
     for (const hook of ctx.model.hooks) {
-      const o = hook.path;
+      const o = pathToRead(ctx, hook);
       if (!o) continue;
       const p = hook.parsedPath!;
       if (p.fatal || p.logicalId === undefined) continue;
@@ -257,7 +263,7 @@ export const hookPathNoMetadata: Rule = {
   },
   check(ctx) {
     for (const hook of ctx.model.hooks) {
-      const o = hook.path;
+      const o = pathToRead(ctx, hook);
       if (!o || isOpaque(hook, o)) continue;
       const p = hook.parsedPath!;
       if (p.fatal || !p.logicalId || p.part?.toLowerCase() !== 'metadata') continue;
@@ -310,7 +316,7 @@ export const hookPathUnescapedDot: Rule = {
 
 function checkSubPath(ctx: RuleContext, dotsOnly: boolean): void {
   for (const hook of ctx.model.hooks) {
-    const o = hook.path;
+    const o = pathToRead(ctx, hook);
     if (!o) continue;
     const p = hook.parsedPath!;
     if (p.fatal || !p.logicalId || p.part?.toLowerCase() !== 'metadata' || p.subPath.length === 0) continue;
@@ -393,7 +399,7 @@ export const hookPathPhysidSubpath: Rule = {
   },
   check(ctx) {
     for (const hook of ctx.model.hooks) {
-      const o = hook.path;
+      const o = pathToRead(ctx, hook);
       if (!o || isOpaque(hook, o)) continue;
       const p = hook.parsedPath!;
       if (!p.fatal && p.part?.toLowerCase() === 'physicalresourceid' && p.subPath.length > 0) {
@@ -418,7 +424,7 @@ export const hookActionResourceMismatch: Rule = {
   },
   check(ctx) {
     for (const hook of ctx.model.hooks) {
-      const o = hook.path;
+      const o = pathToRead(ctx, hook);
       if (!o || isOpaque(hook, o)) continue;
       const p = hook.parsedPath!;
       if (p.fatal || !p.logicalId) continue;

@@ -3,6 +3,7 @@ import { hupConfRules } from './hupConf';
 import { hookRules } from './hooks';
 import { hookWatchesOtherInit } from './hookOtherInit';
 import { iniReadableRules } from './iniReadable';
+import { hupInlineComment } from './inlineComment';
 import { serviceRules } from './services';
 import { cfnInitRules } from './cfnInit';
 import { initStructureRules } from './initStructure';
@@ -24,6 +25,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...hookRules,
   hookWatchesOtherInit,
   ...iniReadableRules,
+  hupInlineComment,
   ...serviceRules,
   ...cfnInitRules,
   ...initStructureRules,

@@ -2,7 +2,8 @@ import type { Rule, RuleContext } from './rule';
 import type { CfnNode } from '../template/ast';
 import { getProperty } from '../template/ast';
 import { findReferences, hasReferenceWithin, type Reference } from '../template/references';
-import { resolveKeys } from '../cfnhup/hookPath';
+import { parseHookPath, resolveKeys } from '../cfnhup/hookPath';
+import { explainedByInlineComment, valueWithoutComment } from './inlineComment';
 import { cacheSlot, perAnalysis } from './shared';
 import { hooksOutOfSight } from './hooksOutOfSight';
 
@@ -25,7 +26,11 @@ function findWatchedRanges(ctx: RuleContext): Watched[] {
   for (const hook of ctx.model.hooks) {
     const o = hook.path;
     if (!o) continue;
-    const p = hook.parsedPath!;
+    // A path with an inline comment: HUP-INLINE-COMMENT reports the comment; the rules on what is
+    // watched read the path as meant, so that one mistake is one finding.
+    const p = explainedByInlineComment(ctx, hook.file, o, true)
+      ? parseHookPath(valueWithoutComment(hook.file, o))
+      : hook.parsedPath!;
     if (p.fatal || !p.logicalId) continue;
     const resource = ctx.model.model.resources.get(p.logicalId);
     if (!resource) continue;
