@@ -89,7 +89,7 @@ test('region= in [DEFAULT] is [main]s too (ConfigParser)', () => {
   assert.ok(ids(text.replace('                region=eu-west-1\n', '')).includes('HUP-REGION-MISSING'));
 });
 
-test("command lines in forms the splitter did not know: cmd ^, $'…', a bare --, PowerShell *> and @splat, %VAR% in <script>", () => {
+test("command lines in forms the splitter did not know: cmd ^, $'…', a bare --, PowerShell *>, @splat and --%, %VAR% in <script>", () => {
   const clean = (userData: string) =>
     ids(instance(`${HUP.replace('setup:', 'config:')}`, userData)).filter((r) => r.startsWith('INIT-CLI'));
   for (const userData of [
@@ -103,6 +103,11 @@ test("command lines in forms the splitter did not know: cmd ^, $'…', a bare --
     '#!/bin/bash\n/opt/aws/bin/cfn-init -v -c "" --stack ${AWS::StackName} --resource Instance --region ${AWS::Region}\n',
   ])
     assert.deepEqual(clean(userData), [], userData);
+  // PowerShell's stop-parsing token --% is not passed to cfn-init; the options after it still are.
+  const stopParsing =
+    '<powershell>\ncfn-init.exe --% -v -s ${AWS::StackName} -r Instance --region ${AWS::Region}\n</powershell>\n';
+  assert.deepEqual(clean(stopParsing), []);
+  assert.deepEqual(clean(stopParsing.replace('-r Instance', '-r Instanc')), ['INIT-CLI-RESOURCE-UNKNOWN']);
   // A word after -- is still a stray argument to cfn-init.
   assert.ok(
     clean('#!/bin/bash\n/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource Instance -- extra\n').includes(

@@ -397,6 +397,9 @@ function parseArgs(program: Word, words: Word[], windows: boolean): CfnInitCall 
         (words[j]!.dynamic ? call.expansions : call.positionals).push(words[j]!);
       break;
     }
+    // PowerShell's stop-parsing token: it passes the rest of the line as written and is not itself passed.
+    // (cmd would pass it on, but nobody writes it there: no verdict on a Windows line that has it.)
+    if (windows && t === '--%' && !word.dynamic) continue;
     if (!t.startsWith('--') && endsWithGluedOption(t)) {
       call.gluedOptions.push(word);
       continue;
