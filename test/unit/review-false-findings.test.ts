@@ -150,8 +150,21 @@ test('HUP-NOT-STARTED: cfn-hup started by a list-form command, or through sudo -
   assert.ok(started('sudo -u root /opt/aws/bin/cfn-hup'));
 });
 
-test('A spot fleet: the UserData of its launch specifications is read (cfn-hup started there)', () => {
-  const fleet = (start: string) => `Resources:
+test('A spot fleet: the UserData of its launch specifications is read, through Fn::If too', () => {
+  const spec = (script: string, indent: string) =>
+    `ImageId: ami-12345678
+${indent}UserData:
+${indent}  Fn::Base64: !Sub |
+${script
+  .split('\n')
+  .map((l) => `${indent}    ${l}`)
+  .join('\n')}
+`;
+  const fleet = (specs: string) => `Parameters:
+  Size: {Type: String}
+Conditions:
+  Big: !Equals [!Ref Size, big]
+Resources:
   Fleet:
     Type: AWS::EC2::SpotFleet
     Metadata:
@@ -162,16 +175,26 @@ ${HUP_CONF_FILE}${reloaderHookFile('Fleet')}    Properties:
       SpotFleetRequestConfigData:
         IamFleetRole: arn:aws:iam::123456789012:role/fleet
         TargetCapacity: 2
-        LaunchSpecifications:
-          - ImageId: ami-12345678
-            UserData:
-              Fn::Base64: !Sub |
-                #!/bin/bash
-                /opt/aws/bin/cfn-init -v --stack \${AWS::StackName} --resource Fleet --region \${AWS::Region}
-                ${start}
-`;
-  assert.ok(ids(fleet('echo ready')).includes('HUP-NOT-STARTED'), 'the control: nothing starts it');
-  assert.ok(!ids(fleet('/opt/aws/bin/cfn-hup')).includes('HUP-NOT-STARTED'));
+        LaunchSpecifications:${specs}`;
+  const boot = (start: string) =>
+    `#!/bin/bash\n/opt/aws/bin/cfn-init -v --stack \${AWS::StackName} --resource Fleet --region \${AWS::Region}\n${start}`;
+  const plain = (script: string) => `\n          - ${spec(script, '            ')}`;
+  const eachInIf = (script: string) =>
+    `\n          - !If\n            - Big\n            - ${spec(script, '              ')}            - ${spec(script, '              ')}`;
+  const listInIf = (script: string) =>
+    ` !If\n          - Big\n          - - ${spec(script, '              ')}          - - ${spec(script, '              ')}`;
+  for (const shape of [plain, eachInIf, listInIf]) {
+    assert.ok(ids(fleet(shape(boot('echo ready')))).includes('HUP-NOT-STARTED'), `the control: ${shape.name}`);
+    assert.deepEqual(
+      ids(fleet(shape(boot('/opt/aws/bin/cfn-hup')))).filter((r) => r.startsWith('HUP-')),
+      [],
+      shape.name,
+    );
+  }
+  // INIT-NEVER-RUN when no specification's UserData runs cfn-init, silent when one does.
+  const noInit = '#!/bin/bash\nyum install -y httpd';
+  assert.ok(ids(fleet(plain(noInit) + plain(noInit))).includes('INIT-NEVER-RUN'));
+  assert.ok(!ids(fleet(plain(noInit) + plain(boot('/opt/aws/bin/cfn-hup')))).includes('INIT-NEVER-RUN'));
 });
 
 test('HUP-SVC-FILES-MISSING: only files written on the same instances, and the right advice across configs', () => {

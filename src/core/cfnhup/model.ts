@@ -523,16 +523,21 @@ const USER_DATA_PATHS: Record<string, string[]> = {
 
 /**
  * Every UserData of a resource: one for an instance, launch configuration or launch template, one per
- * launch specification of a spot fleet (its Init is applied by that UserData like any other).
+ * launch specification of a spot fleet (its Init is applied by that UserData like any other). With a
+ * render context, an `Fn::If` around the specifications or one of them takes the branch chosen there;
+ * without one (a look for text or a position), both branches.
  */
-export function userDataNodesOf(resource: ResourceEntry): CfnNode[] {
+export function userDataNodesOf(resource: ResourceEntry, ctx?: RenderContext): CfnNode[] {
   if (resource.type === 'AWS::EC2::SpotFleet') {
-    const specs = getProperty(getProperty(resource.properties, 'SpotFleetRequestConfigData'), 'LaunchSpecifications');
-    if (specs?.kind !== 'array') return [];
     const nodes: CfnNode[] = [];
-    for (const spec of specs.items) {
-      const node = getProperty(spec, 'UserData');
-      if (node) nodes.push(node);
+    const config = getProperty(resource.properties, 'SpotFleetRequestConfigData');
+    for (const specs of alternatives(getProperty(config, 'LaunchSpecifications'), ctx)) {
+      if (specs.kind !== 'array') continue;
+      for (const item of specs.items)
+        for (const spec of alternatives(item, ctx)) {
+          const node = getProperty(spec, 'UserData');
+          if (node) nodes.push(node);
+        }
     }
     return nodes;
   }
@@ -545,16 +550,24 @@ export function userDataNodesOf(resource: ResourceEntry): CfnNode[] {
   return node ? [node] : [];
 }
 
-/** The UserData of a resource when it has exactly one (a spot fleet may have several); undefined otherwise. */
-export function userDataNodeOf(resource: ResourceEntry): CfnNode | undefined {
-  const nodes = userDataNodesOf(resource);
-  return nodes.length === 1 ? nodes[0] : undefined;
+/** What a value may be: the branch a render context chooses, or each branch of an `Fn::If` (no AWS::NoValue). */
+function alternatives(node: CfnNode | undefined, ctx: RenderContext | undefined, depth = 0): CfnNode[] {
+  if (!node) return [];
+  if (ctx) {
+    const c = chosen(node, ctx);
+    return c ? [c] : [];
+  }
+  if (node.kind !== 'object' || node.properties.length !== 1 || depth > 16) return [node];
+  const { key, value } = node.properties[0]!;
+  if (key === 'Ref') return stringValue(value) === 'AWS::NoValue' ? [] : [node];
+  if (key !== 'Fn::If' || value.kind !== 'array' || value.items.length !== 3) return [node];
+  return [...alternatives(value.items[1], undefined, depth + 1), ...alternatives(value.items[2], undefined, depth + 1)];
 }
 
 function readUserData(model: TemplateModel, ctx: RenderContext): CfnHupModel['userData'] {
   const result: CfnHupModel['userData'] = [];
   for (const resource of model.resources.values()) {
-    for (const node of userDataNodesOf(resource)) {
+    for (const node of userDataNodesOf(resource, ctx)) {
       const rendered = mentionsHelpers(ctx.text, node) ? renderText(node, ctx) : undefined;
       if (rendered) result.push({ resource, node, rendered });
     }

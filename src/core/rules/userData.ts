@@ -9,7 +9,7 @@ import type { Rule, RuleContext } from './rule';
 import type { Rendered } from '../intrinsics/rendered';
 import type { CfnNode } from '../template/ast';
 import type { TextEdit } from '../findings';
-import { userDataNodeOf, type InitResource } from '../cfnhup/model';
+import { userDataNodesOf, type InitResource } from '../cfnhup/model';
 import { renderText } from '../intrinsics/render';
 import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import { lineAt, lineBefore, logicalLines, type Line, type ScriptKind } from './scriptLines';
@@ -438,11 +438,9 @@ export const initNeverRun: Rule = {
       const id = init.resource.logicalId;
       applied ??= appliedByCalls(ctx);
       if (applied.any || applied.ids.has(id) || mentionedElsewhere(ctx.model.text, init.initEntry)) continue;
-      const node = userDataNodeOf(init.resource);
-      const r = node && renderText(node, ctx.model.ctx);
-      if (!node || !r || r.text.length === 0) continue;
-      if (/cfn-init/i.test(r.text) || r.opaque.some((o) => !o.name.startsWith('AWS::'))) continue;
-      if (scriptKind(r.text) !== 'shell' || !onlyHarmless(r, logicalLines(r.text, 'shell'))) continue;
+      // Every UserData of the resource (a spot fleet has one per launch specification) must be such a script.
+      const nodes = userDataNodesOf(init.resource, ctx.model.ctx);
+      if (nodes.length === 0 || !nodes.every((node) => neverRunsCfnInit(ctx, node))) continue;
       ctx.report({
         start: init.initEntry.keyStart,
         end: init.initEntry.keyEnd,
@@ -451,5 +449,13 @@ export const initNeverRun: Rule = {
     }
   },
 };
+
+/** A UserData that is a shell script of plain commands, none of which can run cfn-init. */
+function neverRunsCfnInit(ctx: RuleContext, node: CfnNode): boolean {
+  const r = renderText(node, ctx.model.ctx);
+  if (!r || r.text.length === 0) return false;
+  if (/cfn-init/i.test(r.text) || r.opaque.some((o) => !o.name.startsWith('AWS::'))) return false;
+  return scriptKind(r.text) === 'shell' && onlyHarmless(r, logicalLines(r.text, 'shell'));
+}
 
 export const userDataRules: Rule[] = [signalExitCode, signalAlwaysSuccess, initNeverRun];
