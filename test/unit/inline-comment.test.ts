@@ -1,12 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeConf, analyzeTemplate, type Finding } from '../../src/core';
-import { applyEdits, covered } from './helpers/analyze';
+import { applyEdits, covered, replaceOnce } from './helpers/analyze';
+import { LINUX_YAML } from './helpers/templates';
 
 /**
  * HUP-INLINE-COMMENT: `interval=5 ; minutes`. Python 3's ConfigParser (aws-cfn-bootstrap 2.x) keeps the
  * comment in the value, Python 2's (1.4) strips it: one finding that says so, instead of a "certain crash"
- * from HUP-INTERVAL-INVALID and a trigger fix that made "only" and "updates" triggers.
+ * from HUP-INTERVAL-INVALID and a trigger fix that made "only" and "updates" triggers. The other rules judge
+ * the value as its author meant it, without the comment.
  */
 function template(
   main: string,
@@ -69,7 +71,7 @@ test('a comment after each value cfn-hup reads: one finding each, on the comment
   assert.deepEqual(errorsAndWarnings(found), Array(8).fill('HUP-INLINE-COMMENT'));
   const interval = found.find((f) => f.message.startsWith('interval='))!;
   assert.equal(covered(text, interval), '; minutes');
-  assert.match(interval.message, /Python 3 .*crashes at start; only 1\.4, on Python 2, strips it to "5"/);
+  assert.match(interval.message, /Python 3 .*crashes at start; only 1\.4, on Python 2, strips it \(to "5"\)/);
   const path = found.find((f) => f.message.includes('path='))!;
   assert.match(path.message, /^Hook \[cfn-auto-reloader-hook\]: path=".*; see docs\.aws": .*never fires/);
   // Every fix removes its comment and the blanks before it; all of them together leave a clean template.
@@ -178,4 +180,67 @@ test('JSON: the comment in a literal piece of Fn::Join is reported and removed',
   const f = analyzeTemplate(text, { fileName: 't.json' }).findings.find((x) => x.ruleId === 'HUP-INLINE-COMMENT')!;
   assert.ok(f, 'reported');
   assert.ok(applyEdits(text, f.fix!.edits).includes('"interval=5\\n"'));
+});
+
+const ruleIds = (text: string) => errorsAndWarnings(analyse(text)).sort();
+
+test('a value wrong without its comment too: both findings, each for its own cause', () => {
+  assert.deepEqual(ruleIds(template(MAIN.replace('interval=5', 'interval=0 ; minutes'), HOOK)), [
+    'HUP-INLINE-COMMENT',
+    'HUP-INTERVAL-INVALID',
+  ]);
+  assert.deepEqual(ruleIds(template(MAIN, HOOK.replace('post.update', 'post.updated ; on update'))), [
+    'HOOK-UNKNOWN-TRIGGER',
+    'HUP-INLINE-COMMENT',
+  ]);
+  assert.deepEqual(ruleIds(template(MAIN, HOOK.replace('Resources.Instance', 'Resources.Nope') + ' ; c')), [
+    'HOOK-PATH-UNKNOWN-RESOURCE',
+    'HUP-INLINE-COMMENT',
+  ]);
+  // Fatal on both Pythons: the first part is not "Resources".
+  assert.deepEqual(ruleIds(template(MAIN, HOOK.replace('Resources.Instance', 'Resource.Instance') + ' ; c')), [
+    'HOOK-PATH-FATAL',
+    'HUP-INLINE-COMMENT',
+  ]);
+});
+
+test('a path the comment makes fatal on Python 3 says so', () => {
+  const text = template(MAIN, HOOK.replace('.AWS::CloudFormation::Init', ' ; the whole metadata'));
+  const found = analyse(text);
+  assert.deepEqual(errorsAndWarnings(found), ['HUP-INLINE-COMMENT']);
+  assert.match(found[0]!.message, /fatal error, and every other hook with it/);
+});
+
+test('triggers=post.add ; post.update: a separator, not a comment (HOOK-UNKNOWN-TRIGGER joins them)', () => {
+  const found = analyse(template(MAIN, HOOK.replace('post.update', 'post.add ; post.update')));
+  assert.deepEqual(errorsAndWarnings(found), ['HOOK-UNKNOWN-TRIGGER']);
+  assert.equal(found.find((f) => f.ruleId === 'HOOK-UNKNOWN-TRIGGER')!.fix?.title, 'Use "post.add,post.update"');
+  // One good trigger and a comment on the other: the message names the broken one.
+  const one = analyse(template(MAIN, HOOK.replace('post.update', 'post.add,post.update ; on update')));
+  assert.match(
+    one.find((f) => f.ruleId === 'HUP-INLINE-COMMENT')!.message,
+    /trigger "post\.update ; on update" is none/,
+  );
+});
+
+test('a comment that holds a template value is still one (no fix: the value is not the template text)', () => {
+  const found = analyse(template(MAIN.replace('interval=5', 'interval=5 ; in ${AWS::Region}'), HOOK));
+  const f = found.find((x) => x.ruleId === 'HUP-INLINE-COMMENT');
+  assert.ok(f, 'reported');
+  assert.deepEqual(errorsAndWarnings(found), ['HUP-INLINE-COMMENT']);
+});
+
+test('the rules that read what a hook watches read the path as meant (UPD-ASG-NO-ROLL stays silent)', () => {
+  const rolling = replaceOnce(
+    LINUX_YAML,
+    '    Type: AWS::AutoScaling::AutoScalingGroup\n',
+    '    Type: AWS::AutoScaling::AutoScalingGroup\n    UpdatePolicy:\n      AutoScalingRollingUpdate: {MinInstancesInService: "1"}\n',
+  );
+  assert.deepEqual(ruleIds(rolling), [], 'the control');
+  const commented = replaceOnce(
+    rolling,
+    'path=Resources.LaunchConfig.Metadata.AWS::CloudFormation::Init',
+    'path=Resources.LaunchConfig ; any update of it',
+  );
+  assert.deepEqual(ruleIds(commented), ['HUP-INLINE-COMMENT']);
 });

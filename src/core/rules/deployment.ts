@@ -10,6 +10,7 @@ import type { CfnNode } from '../template/ast';
 import { getProperty, intrinsicName, stringValue } from '../template/ast';
 import { findOption, type IniSection } from '../cfnhup/ini';
 import { keyRange, contentRange } from './util';
+import { asMeant, hookPathAsMeant } from './inlineComment';
 import type { Rendered } from '../intrinsics/rendered';
 
 function mainOf(file: { ini?: { sections: { name: string }[] } }) {
@@ -72,7 +73,8 @@ export const hupStackForeign: Rule = {
   check(ctx) {
     for (const conf of ctx.model.hupConfs) {
       const main = mainOf(conf);
-      const stack = main && findOption(main, 'stack');
+      const found = main && findOption(main, 'stack');
+      const stack = found && asMeant(ctx, conf, found, false); // without a comment HUP-INLINE-COMMENT reports
       if (!main || !stack || findOption(main, 'role') || findOption(main, 'credential-file')) continue;
       const opaque = conf.rendered!.opaqueAt(stack.valueStart, stack.valueEnd).map((o) => o.name);
       if (opaque.some((n) => n === 'AWS::StackId' || n === 'AWS::StackName')) continue;
@@ -313,7 +315,8 @@ export const updAsgNoRoll: Rule = {
         return (props ??= JSON.stringify(simplify(r.properties))).includes(`"${id}"`);
       });
       if (!launcher) continue;
-      const watched = ctx.model.hooks.some((h) => h.parsedPath?.logicalId === launcher.resource.logicalId);
+      const id = launcher.resource.logicalId;
+      const watched = ctx.model.hooks.some((h) => hookPathAsMeant(ctx, h)?.p.logicalId === id);
       if (watched) continue;
       ctx.report({
         start: r.keyStart,

@@ -11,6 +11,7 @@ import { isUnknownWord, optionValue } from '../cfnhup/commandLine';
 import { contentRange, fix } from './util';
 import { bootCalls } from './shared';
 import { hookLabel, replaceRendered, watchesOwnStack } from './hooks';
+import { hookPathAsMeant } from './inlineComment';
 
 export const hookWatchesOtherInit: Rule = {
   id: 'HOOK-WATCHES-OTHER-INIT',
@@ -27,9 +28,10 @@ export const hookWatchesOtherInit: Rule = {
     if (ctx.model.inits.length < 2 || !watchesOwnStack(ctx)) return;
     for (const hook of ctx.model.hooks) {
       const own = hook.file.config.init;
-      const o = hook.path;
-      const p = hook.parsedPath;
-      if (!o || !p || p.fatal || !p.logicalId) continue;
+      const read = hookPathAsMeant(ctx, hook);
+      if (!read) continue;
+      const { o, p } = read;
+      if (p.fatal || !p.logicalId) continue;
       const other = p.logicalId;
       const otherInit = ctx.model.initsById.get(other);
       if (other === own.resource.logicalId || !otherInit) continue;

@@ -14,7 +14,7 @@ import { isHookRole } from '../cfnhup/paths';
 import { closest, contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars, type Range } from './util';
 import { someLineStartsWith } from '../text/scan';
 import { hooksOutOfSight } from './hooksOutOfSight';
-import { explainedByInlineComment } from './inlineComment';
+import { asMeant, hookPathAsMeant } from './inlineComment';
 
 const TRIGGERS = TRIGGER_NAMES;
 const HOOK_KEYS = HOOK_KEY_NAMES;
@@ -43,12 +43,6 @@ export function watchesOwnStack(ctx: RuleContext): boolean {
         return true;
   }
   return false;
-}
-
-/** The path the path rules judge: not one that ends in an inline comment, which HUP-INLINE-COMMENT reports. */
-function pathToRead(ctx: RuleContext, hook: Hook): IniOption | undefined {
-  const o = hook.path;
-  return o && !explainedByInlineComment(ctx, hook.file, o, true) ? o : undefined;
 }
 
 function isOpaque(hook: Hook, o: IniOption): boolean {
@@ -113,8 +107,8 @@ export const hookUnknownTrigger: Rule = {
   },
   check(ctx) {
     for (const hook of ctx.model.hooks) {
-      const o = hook.triggers;
-      if (!o || isOpaque(hook, o) || explainedByInlineComment(ctx, hook.file, o, true)) continue;
+      const o = hook.triggers && asMeant(ctx, hook.file, hook.triggers, true);
+      if (!o || isOpaque(hook, o)) continue;
       if (!o.value.includes(',') && TRIGGERS.has(o.value.trim())) continue; // one known trigger (most hooks)
       let offset = 0;
       for (const token of o.value.split(',')) {
@@ -192,9 +186,9 @@ export const hookPathFatal: Rule = {
   },
   check(ctx) {
     for (const hook of ctx.model.hooks) {
-      const o = pathToRead(ctx, hook);
-      if (!o || isOpaque(hook, o)) continue;
-      const p = hook.parsedPath!;
+      const read = hookPathAsMeant(ctx, hook);
+      if (!read || isOpaque(hook, read.o)) continue;
+      const { o, p } = read;
       if (!p.fatal) continue;
       ctx.report({
         ...optionRange(hook, o),
@@ -233,9 +227,9 @@ export const hookPathUnknownResource: Rule = {
   check(ctx) {
     if (!watchesOwnStack(ctx)) return;
     for (const hook of ctx.model.hooks) {
-      const o = pathToRead(ctx, hook);
-      if (!o) continue;
-      const p = hook.parsedPath!;
+      const read = hookPathAsMeant(ctx, hook);
+      if (!read) continue;
+      const { o, p } = read;
       if (p.fatal || p.logicalId === undefined) continue;
       const idFrom = o.valueStart + p.logicalIdStart;
       const idTo = idFrom + p.logicalId.length;
@@ -263,9 +257,9 @@ export const hookPathNoMetadata: Rule = {
   },
   check(ctx) {
     for (const hook of ctx.model.hooks) {
-      const o = pathToRead(ctx, hook);
-      if (!o || isOpaque(hook, o)) continue;
-      const p = hook.parsedPath!;
+      const read = hookPathAsMeant(ctx, hook);
+      if (!read || isOpaque(hook, read.o)) continue;
+      const { o, p } = read;
       if (p.fatal || !p.logicalId || p.part?.toLowerCase() !== 'metadata') continue;
       const resource = ctx.model.model.resources.get(p.logicalId);
       if (!resource || resource.metadata) continue;
@@ -316,9 +310,9 @@ export const hookPathUnescapedDot: Rule = {
 
 function checkSubPath(ctx: RuleContext, dotsOnly: boolean): void {
   for (const hook of ctx.model.hooks) {
-    const o = pathToRead(ctx, hook);
-    if (!o) continue;
-    const p = hook.parsedPath!;
+    const read = hookPathAsMeant(ctx, hook);
+    if (!read) continue;
+    const { o, p } = read;
     if (p.fatal || !p.logicalId || p.part?.toLowerCase() !== 'metadata' || p.subPath.length === 0) continue;
     if (hook.file.rendered!.isOpaque(o.valueStart, o.valueEnd)) continue;
     const metadata = ctx.model.model.resources.get(p.logicalId)?.metadata;
@@ -399,9 +393,9 @@ export const hookPathPhysidSubpath: Rule = {
   },
   check(ctx) {
     for (const hook of ctx.model.hooks) {
-      const o = pathToRead(ctx, hook);
-      if (!o || isOpaque(hook, o)) continue;
-      const p = hook.parsedPath!;
+      const read = hookPathAsMeant(ctx, hook);
+      if (!read || isOpaque(hook, read.o)) continue;
+      const { o, p } = read;
       if (!p.fatal && p.part?.toLowerCase() === 'physicalresourceid' && p.subPath.length > 0) {
         ctx.report({
           ...optionRange(hook, o),
@@ -424,9 +418,9 @@ export const hookActionResourceMismatch: Rule = {
   },
   check(ctx) {
     for (const hook of ctx.model.hooks) {
-      const o = pathToRead(ctx, hook);
-      if (!o || isOpaque(hook, o)) continue;
-      const p = hook.parsedPath!;
+      const read = hookPathAsMeant(ctx, hook);
+      if (!read || isOpaque(hook, read.o)) continue;
+      const { p } = read;
       if (p.fatal || !p.logicalId) continue;
       for (const call of hook.cfnInitCalls) {
         const r = optionValue(call, 'resource')?.value;

@@ -5,7 +5,7 @@ import type { InitFile } from '../cfnhup/model';
 import { findOption, type IniFile, type IniOption, type IniSection } from '../cfnhup/ini';
 import { HOOK_KEY_NAMES, MAIN_KEY_NAMES, MAIN_KEYS as MAIN_KEY_DOCS } from '../cfnhup/vocabulary';
 import { closest, contentRange, fix, keyRange, replaceRenderedRange, replaceValueChars } from './util';
-import { explainedByInlineComment } from './inlineComment';
+import { asMeant } from './inlineComment';
 import { isSpace, lineEndOf, skipKeyChars, skipSpaces, someLineStartsWith, startsWithSetting } from '../text/scan';
 
 const MAIN_KEYS = MAIN_KEY_NAMES;
@@ -34,9 +34,10 @@ function eachMainValue(
 ): void {
   eachHupConf(ctx, (file, ini) => {
     const main = mainSection(ini);
-    const o = main && findOption(main, key);
+    const found = main && findOption(main, key);
+    // A value that ends in a comment is judged without it (HUP-INLINE-COMMENT reports the comment).
+    const o = found && asMeant(ctx, file, found, false);
     if (!o || file.rendered!.isOpaque(o.valueStart, o.valueEnd)) return;
-    if (explainedByInlineComment(ctx, file, o, false)) return; // HUP-INLINE-COMMENT says what is wrong
     fn(o, o.value.trim(), () => contentRange(file, o.valueStart, Math.max(o.valueEnd, o.valueStart + 1)));
   });
 }

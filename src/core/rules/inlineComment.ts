@@ -3,14 +3,19 @@
  * ConfigParser does with a `;` after a blank on an option's first line; 2.x (Python 3: every current
  * Amazon Linux, Windows and pip install) has no inline comments and reads it as part of the value, so
  * the value is wrong on the bootstrap that runs today. One finding here, with the consequence for the
- * key, instead of a finding on a mangled value from each rule that reads it (they stay silent on it).
+ * key; the rules that read the value judge it as its author meant it, without the comment (what Python 2
+ * reads), so a value wrong in itself is still reported and a comment is not reported again by each.
  */
 import type { Rule, RuleContext } from './rule';
-import type { InitFile } from '../cfnhup/model';
+import type { Hook, InitFile } from '../cfnhup/model';
 import { findOption, type IniOption } from '../cfnhup/ini';
+import { parseHookPath, type HookPath } from '../cfnhup/hookPath';
+import { TRIGGER_NAMES } from '../cfnhup/vocabulary';
 import { contentRange, fix, replaceRenderedRange } from './util';
 
-/** What a value that ends in a comment does, per key read (others are left alone). */
+const RULE_ID = 'HUP-INLINE-COMMENT';
+
+/** What a value read with its comment does, per key (Python 3's reading; other keys are left alone). */
 const MAIN_CONSEQUENCES: Readonly<Record<string, string>> = {
   stack: 'cfn-hup asks CloudFormation for a stack of that name, finds none, and no hook ever runs',
   region: 'cfn-hup asks for the stack in a region of that name, reaches none, and no hook ever runs',
@@ -19,11 +24,21 @@ const MAIN_CONSEQUENCES: Readonly<Record<string, string>> = {
   umask: 'the umask is not octal and cfn-hup exits at start',
 };
 
-const HOOK_CONSEQUENCES: Readonly<Record<string, string>> = {
-  triggers: 'its last trigger is none cfn-hup knows and the hook never fires on it',
-  path: 'the path names no metadata key and the hook never fires',
-  runas: 'no user has that name and the action fails every time it runs',
-};
+const HOOK_KEYS = new Set(['triggers', 'path', 'runas']);
+
+function hookConsequence(hook: Hook, o: IniOption): string {
+  if (o.name === 'runas') return 'no user has that name and the action fails every time it runs';
+  if (o.name === 'path')
+    return hook.parsedPath?.fatal
+      ? 'the path is not Resources.<Id>.Metadata…: on its first poll cfn-hup stops with a fatal error, and every other hook with it'
+      : 'the path names nothing in the stack and the hook never fires';
+  // Called for a value with a comment: at least the token that holds it is broken.
+  const tokens = o.value.split(',');
+  const broken = tokens.filter((t) => !TRIGGER_NAMES.has(t.trim()));
+  return broken.length === tokens.length
+    ? 'the hook has no trigger cfn-hup knows and never fires'
+    : `the trigger "${broken[0]?.trim()}" is none cfn-hup knows and the hook never fires on it`;
+}
 
 export interface InlineComment {
   /** Offsets in the rendered file: the blanks before `;`, the `;`, the end of the option's first line. */
@@ -34,8 +49,10 @@ export interface InlineComment {
 
 /**
  * The comment Python 2 strips from an option's value: from the first `;` of its first line when a blank
- * precedes it, to the end of that line. The `action=` of a hook is not read here: a `;` there is the
- * shell's command separator, and Python 3 passes it to the shell.
+ * precedes it, to the end of that line. The blank and the `;` must be the template's own text (a
+ * template value may hold anything); the comment after them may hold values. The `action=` of a hook is
+ * not read here: a `;` there is the shell's command separator, and Python 3 passes it to the shell. In
+ * `triggers=post.add ; post.update` the `;` was meant as a separator, not a comment (HOOK-UNKNOWN-TRIGGER).
  */
 export function inlineComment(file: InitFile, o: IniOption): InlineComment | undefined {
   const firstLine = o.value.split('\n', 1)[0]!.trimEnd();
@@ -43,26 +60,38 @@ export function inlineComment(file: InitFile, o: IniOption): InlineComment | und
   if (at <= 0 || !/\s/.test(firstLine[at - 1]!)) return undefined;
   const r = file.rendered!;
   const start = o.valueStart + at;
-  const end = o.valueStart + firstLine.length;
-  if (r.isOpaque(start, end)) return undefined; // a template value may hold it, or not
+  if (r.isOpaque(start - 1, start + 1)) return undefined;
+  if (o.name === 'triggers' && /\b(?:post\.(?:add|update|remove)|on\.command)\b/i.test(firstLine.slice(at)))
+    return undefined;
   let blanksStart = start;
   while (blanksStart > o.valueStart && /\s/.test(r.text[blanksStart - 1]!)) blanksStart--;
-  return { blanksStart, start, end };
+  return { blanksStart, start, end: o.valueStart + firstLine.length };
 }
 
-/** The value as its author meant it (Python 2 reads it so): without the comment HUP-INLINE-COMMENT reports. */
-export function valueWithoutComment(file: InitFile, o: IniOption): string {
+function inScope(o: IniOption, hookKey: boolean): boolean {
+  return hookKey ? HOOK_KEYS.has(o.name) : Object.hasOwn(MAIN_CONSEQUENCES, o.name);
+}
+
+/**
+ * The option as the rules that read its value judge it: without the comment HUP-INLINE-COMMENT reports
+ * (when it runs), else as it is.
+ */
+export function asMeant(ctx: RuleContext, file: InitFile, o: IniOption, hookKey: boolean): IniOption {
+  if (!inScope(o, hookKey) || !ctx.isEnabled(RULE_ID)) return o;
   const c = inlineComment(file, o);
-  return c ? file.rendered!.text.slice(o.valueStart, c.blanksStart) : o.value;
+  if (!c) return o;
+  return { ...o, value: file.rendered!.text.slice(o.valueStart, c.blanksStart), valueEnd: c.blanksStart };
 }
 
-/** Whether HUP-INLINE-COMMENT reports this option, so a rule that reads its value need not. */
-export function explainedByInlineComment(ctx: RuleContext, file: InitFile, o: IniOption, hookKey: boolean): boolean {
-  const keys = hookKey ? HOOK_CONSEQUENCES : MAIN_CONSEQUENCES;
-  return Object.hasOwn(keys, o.name) && ctx.isEnabled('HUP-INLINE-COMMENT') && inlineComment(file, o) !== undefined;
+/** A hook's path as the path rules judge it (see asMeant), and its parse. */
+export function hookPathAsMeant(ctx: RuleContext, hook: Hook): { o: IniOption; p: HookPath } | undefined {
+  const o = hook.path;
+  if (!o || !hook.parsedPath) return undefined;
+  const meant = asMeant(ctx, hook.file, o, true);
+  return { o: meant, p: meant === o ? hook.parsedPath : parseHookPath(meant.value) };
 }
 
-function report(ctx: RuleContext, file: InitFile, o: IniOption, consequence: string, where: string): void {
+function report(ctx: RuleContext, file: InitFile, o: IniOption, consequence: () => string, where: string): void {
   const c = inlineComment(file, o);
   if (!c) return;
   const r = file.rendered!;
@@ -71,13 +100,13 @@ function report(ctx: RuleContext, file: InitFile, o: IniOption, consequence: str
   const edits = replaceRenderedRange(ctx.model.model.root, r, c.blanksStart, c.end, '');
   ctx.report({
     ...contentRange(file, c.start, c.end),
-    message: `${where}${o.key}="${read}": cfn-hup on Python 3 (aws-cfn-bootstrap 2.x: current Amazon Linux, Windows and pip installs) reads an inline comment as part of the value, so ${consequence}; only 1.4, on Python 2, strips it to "${meant}". Put the comment on a line of its own.`,
+    message: `${where}${o.key}="${read}": cfn-hup on Python 3 (aws-cfn-bootstrap 2.x: current Amazon Linux, Windows and pip installs) reads an inline comment as part of the value, so ${consequence()}; only 1.4, on Python 2, strips it (to "${meant}"). Put the comment on a line of its own.`,
     fix: fix('Remove the inline comment', edits),
   });
 }
 
 export const hupInlineComment: Rule = {
-  id: 'HUP-INLINE-COMMENT',
+  id: RULE_ID,
   severity: 'error',
   conf: true,
   title: 'Inline comment in a cfn-hup value',
@@ -95,11 +124,11 @@ export const hupInlineComment: Rule = {
       if (!main || !file.rendered) continue;
       for (const [key, consequence] of Object.entries(MAIN_CONSEQUENCES)) {
         const o = findOption(main, key);
-        if (o) report(ctx, file, o, consequence, '');
+        if (o) report(ctx, file, o, () => consequence, '');
       }
     }
     for (const hook of ctx.model.hooks)
       for (const o of [hook.triggers, hook.path, hook.runas])
-        if (o) report(ctx, hook.file, o, HOOK_CONSEQUENCES[o.name]!, `Hook [${hook.section.name}]: `);
+        if (o) report(ctx, hook.file, o, () => hookConsequence(hook, o), `Hook [${hook.section.name}]: `);
   },
 };

@@ -2,8 +2,8 @@ import type { Rule, RuleContext } from './rule';
 import type { CfnNode } from '../template/ast';
 import { getProperty } from '../template/ast';
 import { findReferences, hasReferenceWithin, type Reference } from '../template/references';
-import { parseHookPath, resolveKeys } from '../cfnhup/hookPath';
-import { explainedByInlineComment, valueWithoutComment } from './inlineComment';
+import { resolveKeys } from '../cfnhup/hookPath';
+import { hookPathAsMeant } from './inlineComment';
 import { cacheSlot, perAnalysis } from './shared';
 import { hooksOutOfSight } from './hooksOutOfSight';
 
@@ -24,14 +24,9 @@ export function watchedRanges(ctx: RuleContext): Watched[] {
 function findWatchedRanges(ctx: RuleContext): Watched[] {
   const ranges: { start: number; end: number; hook: string; resource: string }[] = [];
   for (const hook of ctx.model.hooks) {
-    const o = hook.path;
-    if (!o) continue;
-    // A path with an inline comment: HUP-INLINE-COMMENT reports the comment; the rules on what is
-    // watched read the path as meant, so that one mistake is one finding.
-    const p = explainedByInlineComment(ctx, hook.file, o, true)
-      ? parseHookPath(valueWithoutComment(hook.file, o))
-      : hook.parsedPath!;
-    if (p.fatal || !p.logicalId) continue;
+    // A path with an inline comment is read as meant: HUP-INLINE-COMMENT reports the comment.
+    const p = hookPathAsMeant(ctx, hook)?.p;
+    if (!p || p.fatal || !p.logicalId) continue;
     const resource = ctx.model.model.resources.get(p.logicalId);
     if (!resource) continue;
     let node: CfnNode | undefined;
