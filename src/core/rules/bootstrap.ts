@@ -12,7 +12,7 @@ import { renderText } from '../intrinsics/render';
 import type { Rendered } from '../intrinsics/rendered';
 import type { ResourceEntry } from '../template/model';
 import { getProperty, intrinsicName, stringValue, type CfnNode } from '../template/ast';
-import { LAUNCH_TYPES, signalTargets } from './deployment';
+import { imageHint, LAUNCH_TYPES, signalTargets } from './deployment';
 
 /** UserData that boots this Init's instances: the resource's own, and any that runs cfn-init -r on it. */
 function bootUserData(ctx: RuleContext, init: InitResource): Rendered[] {
@@ -97,8 +97,9 @@ export const helperPathOs: Rule = {
       }
       if (!pip && !local) continue;
       // An Amazon Linux image ships the helper scripts in /opt/aws/bin; pip adds another copy elsewhere.
+      // Named in the resource, or by the default of the parameter its ImageId refers to.
       const resourceText = ctx.model.text.slice(init.resource.node.start, init.resource.node.end);
-      if (AMAZON_LINUX_IMAGE.test(resourceText)) continue;
+      if (AMAZON_LINUX_IMAGE.test(resourceText) || AMAZON_LINUX_IMAGE.test(imageHint(ctx, init.resource))) continue;
       // /opt/aws/bin may exist: only lines naming /opt/aws or aws-cfn-bootstrap can show it.
       const provisions = (l: string) => isOptProvisioned(l) || isRpmInstall(l);
       if (

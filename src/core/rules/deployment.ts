@@ -216,7 +216,7 @@ export const initUnusedConfig: Rule = {
 };
 
 /** An image id, or the Default of the parameter it refers to (often an SSM path that names the OS). */
-function imageHint(ctx: RuleContext, resource: ResourceEntry): string {
+export function imageHint(ctx: RuleContext, resource: ResourceEntry): string {
   const props = resource.properties;
   const image = getProperty(props, 'ImageId') ?? getProperty(getProperty(props, 'LaunchTemplateData'), 'ImageId');
   if (!image) return '';

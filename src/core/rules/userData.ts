@@ -162,6 +162,24 @@ function errexit(lines: Line[], before: number): boolean {
     .some((l) => /^\s*set\s+(?:-[a-zA-Z]*e|-o\s+errexit|-[a-zA-Z]*o\s+errexit)/.test(l.text));
 }
 
+/** Something before this line reports a failed cfn-init itself: errexit stops the script, an ERR trap signals. */
+function failureReportedBefore(text: string, line: Line): boolean {
+  return errexitBefore(text, line) || /^\s*trap\b/m.test(text.slice(0, line.start));
+}
+
+/**
+ * The program a cfn-init line pipes its output into (`cfn-init … 2>&1 | tee -a /var/log/init.log`):
+ * the pipeline's exit code is that program's unless pipefail is set. Undefined for any other line.
+ */
+function pipedInto(init: Line): string | undefined {
+  const text = init.text.replace(/\d?>&\d/g, '');
+  if (/&&|\|\||;|&\s*$/.test(text)) return undefined;
+  const parts = text.split(/\|&?/);
+  if (parts.length < 2) return undefined;
+  const last = parts[parts.length - 1]!.trim();
+  return last ? commandName(last) : undefined;
+}
+
 /**
  * The cfn-init call a cfn-signal line follows, and the plain commands between them, read back line by
  * line; undefined when the walk meets anything it cannot follow first (another cfn-signal, a condition,
@@ -239,7 +257,7 @@ export const signalExitCode: Rule = {
   severity: 'warning',
   title: "cfn-signal sends another command's exit code, not cfn-init's",
   doc: {
-    why: '`cfn-signal -e $?` sends the exit code of the command just before it. With another command between cfn-init and cfn-signal (`yum -y update`, `echo`, starting a service), a failed cfn-init, and with it the cfn-hup setup, still signals success: the stack completes with instances that never got their configuration. The same holds for `%ERRORLEVEL%` in a `<script>` block and `$LASTEXITCODE` in `<powershell>` after a native program. Reported only for plain lines; `set -e` (or `#!/bin/bash -e`) makes bash stop at a failing cfn-init before cfn-signal, so no false success is sent and the rule stays silent (the stack then fails at the signal timeout instead).',
+    why: "`cfn-signal -e $?` sends the exit code of the command just before it. With another command between cfn-init and cfn-signal (`yum -y update`, `echo`, starting a service), a failed cfn-init, and with it the cfn-hup setup, still signals success: the stack completes with instances that never got their configuration. The same holds for `%ERRORLEVEL%` in a `<script>` block and `$LASTEXITCODE` in `<powershell>` after a native program. Reported only for plain lines; `set -e` (or `#!/bin/bash -e`) makes bash stop at a failing cfn-init before cfn-signal, so no false success is sent and the rule stays silent (the stack then fails at the signal timeout instead); so does an ERR trap that signals. A cfn-init piped into another program (`cfn-init … | tee log`) sends that program's exit code, with or without `set -e`, unless `set -o pipefail` is given.",
     source:
       'bash manual, Special Parameters ($?: "the exit status of the most recently executed foreground pipeline"); cfn-signal docs (-e, --exit-code); AWS sample templates run cfn-signal right after cfn-init',
     bad: '/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}\nyum -y update\n/opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource Group --region ${AWS::Region}',
@@ -252,9 +270,22 @@ export const signalExitCode: Rule = {
       const since = sinceCfnInit(r, line, kind);
       if (!since) continue;
       const { init, between } = since;
-      if (between.length === 0 || !isPlainCfnInit(init)) continue;
+      if (between.length === 0) {
+        // `cfn-init … | tee log` then `-e $?`: the pipeline's code is tee's; errexit and an ERR trap see tee's too.
+        const piped = kind === 'shell' ? pipedInto(init) : undefined;
+        if (!piped || /\bpipefail\b/.test(r.text.slice(0, line.start))) continue;
+        ctx.report({
+          ...r.sourceRange(
+            line.start + code.index + code[0].length - code[1]!.length,
+            line.start + code.index + code[0].length,
+          ),
+          message: `cfn-signal sends the exit code of "${piped}", the last command of the pipeline cfn-init runs in, not cfn-init's: when cfn-init fails (and the cfn-hup setup with it), the instance still signals success. Add "set -o pipefail" before cfn-init.`,
+        });
+        continue;
+      }
+      if (!isPlainCfnInit(init)) continue;
       // Last: it reads every line before this one.
-      if (kind === 'shell' && errexitBefore(r.text, line)) continue;
+      if (kind === 'shell' && failureReportedBefore(r.text, line)) continue;
       const at = line.start + code.index + code[0].length - code[1]!.length;
       const last = between[between.length - 1]!.text.trim();
       ctx.report({
@@ -332,9 +363,7 @@ export const signalAlwaysSuccess: Rule = {
       if (resource && !waitsForSignals(resource)) continue;
       const since = sinceCfnInit(r, line, kind);
       if (!since || !isPlainCfnInit(since.init)) continue;
-      // Something else reports a failed cfn-init: errexit stops the script, an ERR trap signals.
-      if (kind === 'shell' && (errexitBefore(r.text, line) || /^\s*trap\b/m.test(r.text.slice(0, line.start))))
-        continue;
+      if (kind === 'shell' && failureReportedBefore(r.text, line)) continue;
       const valueAt = option ? line.start + option.index + option[0].length - option[1]!.length - 1 : undefined;
       // After a closing quote (`& "cfn-signal.exe" …`): the option goes outside the program's name.
       const program = /cfn-signal(?:\.exe)?["']?/i.exec(line.text)!;
@@ -441,14 +470,34 @@ export const initNeverRun: Rule = {
       // Every UserData of the resource (a spot fleet has one per launch specification) must be such a script.
       const nodes = userDataNodesOf(init.resource, ctx.model.ctx);
       if (nodes.length === 0 || !nodes.every((node) => neverRunsCfnInit(ctx, node))) continue;
+      // The line to add, written as this template calls cfn-init, and filled in by Fn::Sub.
+      const texts = nodes.map((node) => ctx.model.text.slice(node.start, node.end));
+      const fill = texts.every((t) => /Fn::Sub|!Sub\b/.test(t))
+        ? ''
+        : texts.every((t) => /Fn::Join|!Join\b/.test(t))
+          ? ', with the stack name and region as Ref AWS::StackName and Ref AWS::Region pieces of its Fn::Join'
+          : ', inside Fn::Sub (!Sub) so that the stack and region are filled in';
       ctx.report({
         start: init.initEntry.keyStart,
         end: init.initEntry.keyEnd,
-        message: `The UserData of "${id}" is a script that never runs cfn-init: this Init, with its cfn-hup setup, is never applied, so cfn-hup never runs and no update reaches the instance. Add "/opt/aws/bin/cfn-init -v --stack \${AWS::StackName} --resource ${id} --region \${AWS::Region}" to the UserData.`,
+        message: `The UserData of "${id}" is a script that never runs cfn-init: this Init, with its cfn-hup setup, is never applied, so cfn-hup never runs and no update reaches the instance. Add "${cfnInitProgram(ctx, init, nodes)} -v --stack \${AWS::StackName} --resource ${id} --region \${AWS::Region}" to the UserData${fill}.`,
       });
     }
   },
 };
+
+/**
+ * How this template runs cfn-init: the path its hooks call it by (`/usr/local/bin/cfn-init` where pip
+ * installed it), else pip's folder when the UserData installs it with pip, else Amazon Linux's.
+ */
+function cfnInitProgram(ctx: RuleContext, init: InitResource, nodes: CfnNode[]): string {
+  for (const c of ctx.model.calls) {
+    const program = c.call.program.text;
+    if (c.hook?.file.config.init === init && /^\/[\w/.-]+\/cfn-init$/.test(program)) return program;
+  }
+  const pip = nodes.some((node) => /\bpip3?\b[^\n]*aws-cfn-bootstrap/.test(ctx.model.text.slice(node.start, node.end)));
+  return pip ? '/usr/local/bin/cfn-init' : '/opt/aws/bin/cfn-init';
+}
 
 /** A UserData that is a shell script of plain commands, none of which can run cfn-init. */
 function neverRunsCfnInit(ctx: RuleContext, node: CfnNode): boolean {
