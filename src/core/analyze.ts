@@ -82,7 +82,11 @@ function analyzeParsed(parsed: ParsedTemplate, options: AnalyzeOptions): Finding
       },
     ];
   }
-  const model = new TemplateModel(parsed.root, { noDuplicateKeys: parsed.noDuplicateKeys, notJson: parsed.notJson });
+  const model = new TemplateModel(parsed.root, {
+    noDuplicateKeys: parsed.noDuplicateKeys,
+    notJson: parsed.notJson,
+    refused: parsed.refused,
+  });
   const ruleOptions: RuleOptions = { buildParameter: options.buildParameter ?? 'BuildNumber' };
   const first = extractVariant(parsed, model, options, 0);
   const extractionSaw = first.ctx.sawUnknownCondition;

@@ -120,3 +120,39 @@ test('block YAML in a .json file: read as YAML, and edits are written in YAML', 
   assert.match(after, /\n {6}cfn-hup-tools:\n {8}ignore: \[HUP-INTERVAL-INVALID\]\n/);
   assert.deepEqual(ids(after, 'misnamed.json'), ['TEMPLATE-NOT-JSON:warning']);
 });
+
+test('JSON with comments: CloudFormation refuses it (TEMPLATE-JSON-REFUSED), and the checks still read it as JSON', () => {
+  const commented = replaceOnce(
+    WINDOWS_JSON,
+    '"AWSTemplateFormatVersion"',
+    '// the article\'s stack\n  "AWSTemplateFormatVersion"',
+  );
+  const parsed = parseTemplate(commented, 't.json');
+  assert.equal(parsed.format, 'json');
+  assert.equal(parsed.refused?.[0]?.start, commented.indexOf('//'));
+  assert.deepEqual(ids(commented, 't.json'), ['TEMPLATE-JSON-REFUSED:error']);
+  // A cfn-hup mistake in it is still found.
+  const typo = replaceOnce(commented, 'Metadata.AWS::CloudFormation::Init', 'Metadata.AWS::CloudFormation::Inits');
+  assert.ok(ids(typo, 't.json').includes('HOOK-PATH-MISSING-KEY:error'));
+  // A block comment among trailing commas: refused too (a comment is never YAML to CloudFormation).
+  const both = replaceOnce(commented, '"2010-09-09"', '"2010-09-09" /* v1 */');
+  assert.deepEqual(ids(both, 't.json'), ['TEMPLATE-JSON-REFUSED:error']);
+});
+
+test('JSON with a comma before a closing bracket: valid YAML, so CloudFormation reads it as YAML (TEMPLATE-NOT-JSON)', () => {
+  const trailing = replaceOnce(
+    WINDOWS_JSON,
+    '"AWSTemplateFormatVersion": "2010-09-09"',
+    '"AWSTemplateFormatVersion": "2010-09-09", "Description": ["x",]',
+  );
+  const parsed = parseTemplate(trailing, 't.json');
+  assert.equal(parsed.format, 'yaml');
+  assert.equal(parsed.refused, undefined);
+  const [finding, ...rest] = analyzeTemplate(trailing, { fileName: 't.json' }).findings;
+  assert.deepEqual(rest, []);
+  assert.equal(finding!.ruleId, 'TEMPLATE-NOT-JSON');
+  assert.equal(trailing.slice(finding!.start, finding!.end), ',');
+  assert.match(finding!.message, /Remove the commas before closing brackets\.$/);
+  // Valid JSON: neither.
+  assert.equal(parseTemplate(WINDOWS_JSON, 't.json').refused, undefined);
+});

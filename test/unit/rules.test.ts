@@ -1116,6 +1116,13 @@ const CASES: Case[] = [
     edits: [['"AWSTemplateFormatVersion": "2010-09-09"', 'AWSTemplateFormatVersion: "2010-09-09"']],
     coversStart: 'A',
   },
+  {
+    rule: 'TEMPLATE-JSON-REFUSED',
+    name: 'a comment in a JSON template: CloudFormation refuses it',
+    base: 'windows',
+    edits: [['"AWSTemplateFormatVersion": "2010-09-09"', '/* v1 */ "AWSTemplateFormatVersion": "2010-09-09"']],
+    covers: '/* v1 */',
+  },
 ];
 
 function baseOf(c: Case): { text: string; fileName: string } {

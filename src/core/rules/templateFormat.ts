@@ -4,6 +4,22 @@
  * of a JSON file expects. The analysis reads it the same way (`ParsedTemplate.notJson`).
  */
 import type { Rule } from './rule';
+import type { Leniency, ParseProblem } from '../template/parseJson';
+
+function isLeniency(p: ParseProblem): p is Leniency {
+  return 'kind' in p;
+}
+
+/** What to do about comments and commas before closing brackets, for those there are. */
+function advice(problems: readonly ParseProblem[]): string {
+  const kinds = new Set(problems.filter(isLeniency).map((p) => p.kind));
+  const parts = [
+    kinds.has('comment') ? 'JSON has no comments: put notes in Description or Metadata' : '',
+    kinds.has('trailing-comma') ? 'remove the commas before closing brackets' : '',
+  ].filter(Boolean);
+  const text = parts.join(', and ');
+  return text ? `${text[0]!.toUpperCase()}${text.slice(1)}.` : '';
+}
 
 export const templateNotJson: Rule = {
   id: 'TEMPLATE-NOT-JSON',
@@ -24,9 +40,33 @@ export const templateNotJson: Rule = {
     ctx.report({
       start: first.start,
       end: first.end,
-      message: `Not valid JSON: ${first.message}${more}. CloudFormation then reads the template as YAML, and so do these checks: unquoted text follows YAML's rules (backslashes stay as written, 000400 is a number) and JSON tools refuse the file. Quote it as JSON so it reads one way.`,
+      message: `Not valid JSON: ${first.message}${more}. CloudFormation then reads the template as YAML, and so do these checks: unquoted text follows YAML's rules (backslashes stay as written, 000400 is a number) and JSON tools refuse the file. ${problems.every(isLeniency) ? advice(problems) : 'Quote it as JSON so it reads one way.'}`,
     });
   },
 };
 
-export const templateFormatRules: Rule[] = [templateNotJson];
+export const templateJsonRefused: Rule = {
+  id: 'TEMPLATE-JSON-REFUSED',
+  severity: 'error',
+  title: 'JSON with comments or trailing commas: CloudFormation refuses the template',
+  doc: {
+    why: 'CloudFormation reads a template as JSON, and when that fails, as YAML. JSON has no comments and no comma before a closing bracket; an editor in JSON-with-comments mode accepts them, CloudFormation does not: a comment is not YAML either, so the create or update fails with "Template format error". (Commas alone are valid YAML: the template then deploys, read as YAML, and TEMPLATE-NOT-JSON says so.) The cfn-hup checks read the template as JSON meanwhile.',
+    source:
+      'CloudFormation API Reference, ValidateTemplate (JSON first, then YAML); RFC 8259 (no comments); PyYAML (a comment in a flow mapping is an error)',
+    bad: '{\n  // the web tier\n  "Resources": { … }\n}',
+    good: '{\n  "Description": "the web tier",\n  "Resources": { … }\n}',
+  },
+  check(ctx) {
+    const problems = ctx.model.model.refused;
+    const first = problems?.[0];
+    if (!first) return;
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+    ctx.report({
+      start: first.start,
+      end: first.end,
+      message: `Not valid JSON: ${first.message}${more}, and not valid YAML either: CloudFormation refuses the template ("Template format error"). ${advice(problems)} These checks read it as JSON meanwhile.`,
+    });
+  },
+};
+
+export const templateFormatRules: Rule[] = [templateNotJson, templateJsonRefused];

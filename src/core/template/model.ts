@@ -54,13 +54,16 @@ export class TemplateModel {
   readonly noDuplicateKeys: boolean;
   /** The JSON reader's problems when CloudFormation reads this JSON-looking text as YAML (`ParsedTemplate.notJson`). */
   readonly notJson: readonly ParseProblem[] | undefined;
+  /** Where JSON that CloudFormation refuses has comments or trailing commas (`ParsedTemplate.refused`). */
+  readonly refused: readonly ParseProblem[] | undefined;
 
   constructor(
     readonly root: ObjectNode,
-    known: { noDuplicateKeys?: boolean; notJson?: readonly ParseProblem[] } = {},
+    known: { noDuplicateKeys?: boolean; notJson?: readonly ParseProblem[]; refused?: readonly ParseProblem[] } = {},
   ) {
     this.noDuplicateKeys = known.noDuplicateKeys === true;
     this.notJson = known.notJson;
+    this.refused = known.refused;
     for (const p of entries(getProperty(root, 'Resources'))) this.resources.set(p.key, resourceEntry(p));
     for (const p of entries(getProperty(root, 'Parameters'))) this.parameters.set(p.key, new Parameter(p));
     this.mappings = getProperty(root, 'Mappings');

@@ -21,6 +21,12 @@ export interface ParsedTemplate {
    * `format` is then `yaml` and the tree is YAML's (see `writesJsonSyntax` for edits).
    */
   notJson?: ParseProblem[];
+  /**
+   * Set when the text is JSON with comments or commas before a closing bracket, which CloudFormation
+   * refuses (not JSON, and not YAML either: comments are not, and YAML readers differ on them): where.
+   * The tree is the tolerant JSON reading, so every other check still runs.
+   */
+  refused?: ParseProblem[];
 }
 
 /**
@@ -52,8 +58,25 @@ export function parseTemplate(text: string, fileName?: string): ParsedTemplate {
     const asYaml = readAsYaml(source, parsed.problems);
     if (asYaml) return asYaml;
   }
+  let refused: ParseProblem[] | undefined;
+  if (format === 'json' && parsed.lenient) {
+    // Commas before a closing bracket only: valid YAML (a flow collection), which CloudFormation reads.
+    // A comment is not YAML (PyYAML refuses it; js-yaml reads it into a key): refused either way.
+    const asYaml = parsed.lenient.some((l) => l.kind === 'comment') ? undefined : readAsYaml(source, parsed.lenient);
+    if (asYaml) return asYaml;
+    refused = parsed.lenient;
+  }
   const isTemplate = parsed.root?.kind === 'object' ? looksLikeTemplate(parsed.root) : looksLikeTemplateText(source);
-  return { text: source, format, root: parsed.root, problems: parsed.problems, isTemplate, noDuplicateKeys };
+  const result: ParsedTemplate = {
+    text: source,
+    format,
+    root: parsed.root,
+    problems: parsed.problems,
+    isTemplate,
+    noDuplicateKeys,
+  };
+  if (refused) result.refused = refused;
+  return result;
 }
 
 /**

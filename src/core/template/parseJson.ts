@@ -11,6 +11,15 @@ export interface ParseProblem {
 export interface ParsedTree {
   root: CfnNode | undefined;
   problems: ParseProblem[];
+  /**
+   * What the tolerant reading accepted that JSON does not (comments, a comma before a closing bracket):
+   * set only when there is any and no other problem. CloudFormation reads JSON strictly.
+   */
+  lenient?: Leniency[];
+}
+
+export interface Leniency extends ParseProblem {
+  kind: 'comment' | 'trailing-comma';
 }
 
 /** Deeper nesting than this is reported, not parsed (the JSON parser recurses; no real template comes near it). */
@@ -43,7 +52,30 @@ export function parseJsonTolerant(text: string): ParsedTree {
     start: e.offset,
     end: e.offset + Math.max(1, e.length),
   }));
-  return { root: tree ? convert(tree, 0) : undefined, problems };
+  const root = tree ? convert(tree, 0) : undefined;
+  const lenient = problems.length === 0 ? leniencies(text) : [];
+  return lenient.length > 0 ? { root, problems, lenient } : { root, problems };
+}
+
+/** Where text that the tolerant reading accepts is not JSON: each comment, each comma before `]` or `}`. */
+function leniencies(text: string): Leniency[] {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const found: Leniency[] = [];
+  let lastComma = -1;
+  for (const e of errors) {
+    if (printParseErrorCode(e.error) === 'InvalidCommentToken') {
+      found.push({ kind: 'comment', message: 'a comment', start: e.offset, end: e.offset + e.length });
+      continue;
+    }
+    // A trailing comma is reported at the bracket after it (sometimes twice): point at the comma.
+    let comma = e.offset - 1;
+    while (comma >= 0 && /\s/.test(text[comma]!)) comma--;
+    if (comma < 0 || text[comma] !== ',' || comma === lastComma) continue;
+    lastComma = comma;
+    found.push({ kind: 'trailing-comma', message: 'a comma before a closing bracket', start: comma, end: comma + 1 });
+  }
+  return found;
 }
 
 function describeJsonError(code: string): string {
