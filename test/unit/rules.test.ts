@@ -1108,6 +1108,40 @@ const CASES: Case[] = [
     fixed: true,
     restoresBase: true,
   },
+  // users and groups
+  {
+    rule: 'USER-UNKNOWN-KEY',
+    name: 'homedir (lower case) for homeDir',
+    edits: [
+      [
+        '        config:\n          files:\n',
+        '        config:\n          users:\n            app:\n              homedir: /opt/app\n          files:\n',
+      ],
+    ],
+    covers: 'homedir',
+  },
+  {
+    rule: 'USER-UNKNOWN-KEY',
+    name: 'Gid in a group',
+    edits: [
+      [
+        '        config:\n          files:\n',
+        '        config:\n          groups:\n            app: {Gid: "501"}\n          files:\n',
+      ],
+    ],
+    covers: 'Gid',
+  },
+  {
+    rule: 'USER-GROUPS-NOT-LIST',
+    name: 'groups: docker (one name)',
+    edits: [
+      [
+        '        config:\n          files:\n',
+        '        config:\n          users:\n            app:\n              groups: docker\n          files:\n',
+      ],
+    ],
+    covers: 'docker',
+  },
   // The file itself
   {
     rule: 'TEMPLATE-NOT-JSON',

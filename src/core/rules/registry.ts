@@ -11,6 +11,7 @@ import { releaseRules } from './release';
 import { initDetailRules } from './initDetails';
 import { deploymentRules } from './deployment';
 import { initContentRules } from './initContent';
+import { usersGroupsRules } from './usersGroups';
 import { templateKeyRules } from './templateKeys';
 import { templateFormatRules } from './templateFormat';
 import { bootstrapRules } from './bootstrap';
@@ -31,6 +32,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...initStructureRules,
   ...initDetailRules,
   ...initContentRules,
+  ...usersGroupsRules,
   ...deploymentRules,
   ...bootstrapRules,
   ...userDataRules,
