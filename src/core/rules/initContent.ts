@@ -59,6 +59,8 @@ export const pkgNotMap: Rule = {
 function firstSubReference(
   ctx: RuleContext,
   r: Rendered,
+  /** Whether the text gets this name another way (so it is not meant for Fn::Sub): skipped. */
+  supplied: (name: string, at: number) => boolean = () => false,
 ): { start: number; end: number; text: string; name: string } | undefined {
   const text = r.text;
   const opaque = r.opaque;
@@ -76,6 +78,7 @@ function firstSubReference(
     const name = m[1]!;
     const src = r.sourceRange(at, at + 3);
     if (ctx.model.text.slice(src.start, src.end + 1).startsWith('${!')) continue; // Fn::Sub's escape for a literal ${
+    if (supplied(name, at)) continue;
     return { start: at, end: at + m[0].length, text: m[0], name };
   }
   return undefined;
@@ -83,6 +86,34 @@ function firstSubReference(
 
 /** `${Name}` tried at one place (sticky). */
 const SUB_REFERENCE = /\$\{([A-Za-z0-9:._-]+)\}/y;
+
+/**
+ * A name a shell variable can have: only such a name can be supplied by `env` or an assignment.
+ * `${AWS::Region}` and `${Res.Attr}` are a "bad substitution" to the shell whatever is set.
+ */
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The keys of a command's `env`: undefined without one, 'unknown' when an intrinsic builds it. */
+function envKeys(ctx: RuleContext, command: CfnNode): Set<string> | 'unknown' | undefined {
+  const env = chosen(getProperty(command, 'env'), ctx.model.ctx);
+  if (!env || env.kind !== 'object') return undefined;
+  if (intrinsicName(env)) return 'unknown';
+  const keys = new Set<string>();
+  for (const p of env.properties) if (chosen(p.value, ctx.model.ctx)) keys.add(p.key);
+  return keys;
+}
+
+/**
+ * Whether the shell text sets variable `name` before offset `at`: `name=…` (also after `export `,
+ * `local ` …, `;`, `&&`), `for name …` or `read … name`. Then `${name}` is the script's own variable.
+ */
+function assignedBefore(text: string, name: string, at: number): boolean {
+  const before = text.slice(0, at);
+  if (!before.includes(name)) return false;
+  return new RegExp(`(?:^|[\\s;&|(\`])${name}\\+?=|\\bfor\\s+${name}\\b|\\bread\\b[^\\n;&|]*\\s${name}(?![\\w])`).test(
+    before,
+  );
+}
 
 function isKnownName(ctx: RuleContext, name: string): boolean {
   if (name.startsWith('AWS::') || ctx.model.model.parameters.has(name)) return true;
@@ -107,7 +138,15 @@ export const subNeededInit: Rule = {
           const node = getProperty(command.node, 'command');
           const r = command.rendered ?? (node && mayHoldSub(ctx, node) ? renderText(node, ctx.model.ctx) : undefined);
           if (!r) continue;
-          const first = firstSubReference(ctx, r);
+          // cfn-init passes env to the shell, and the script may set the variable itself.
+          const env = envKeys(ctx, command.node);
+          const first = firstSubReference(
+            ctx,
+            r,
+            (name, at) =>
+              SHELL_NAME.test(name) &&
+              (env === 'unknown' || env?.has(name) === true || assignedBefore(r.text, name, at)),
+          );
           if (!first) continue;
           ctx.report({
             ...r.sourceRange(first.start, first.end),
