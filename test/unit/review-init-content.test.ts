@@ -51,3 +51,89 @@ test('SUB-NEEDED-INIT: a command whose env supplies the variable, or that sets i
     assert.equal(findings(init, 'SUB-NEEDED-INIT').length, 1, command);
   }
 });
+
+const files = (entries: string) => `config:\n  files:\n${entries.replace(/^/gm, '    ')}\n`;
+
+test('SUB-NEEDED-INIT on files: silent when ${Name} is meant for another tool the template supplies it to', () => {
+  const compose = `/opt/app/docker-compose.yml:\n  content: |\n    services:\n      app:\n        image: "app:\${Environment}"\n`;
+  const php = `/var/www/html/index.php:\n  content: |\n    <?php echo "Env: \${Environment}"; ?>\n`;
+  const silent: [string, string][] = [
+    // compose fills ${Environment} itself (from its environment and .env)
+    ['compose file', files(compose)],
+    ['compose.yaml', files(compose.replace('docker-compose.yml', 'compose.yaml'))],
+    // a .env file written with the value (Fn::Sub) next to it
+    [
+      '.env written by Fn::Sub',
+      files(
+        `/opt/app/app.yml:\n  content: |\n    image: "app:\${Environment}"\n/opt/app/.env:\n  content: !Sub |\n    Environment=\${Environment}\n`,
+      ),
+    ],
+    [
+      'export in another file',
+      files(`${php}/etc/profile.d/app.sh:\n  content: !Sub "export Environment=\${Environment}\\n"\n`),
+    ],
+    // a command of the same Init has it in env
+    [
+      'a command env',
+      `${files(php)}  commands:\n    01_run:\n      command: /opt/app/run.sh\n      env:\n        Environment: !Ref Environment\n`,
+    ],
+    // a systemd unit that sets variables: systemd expands ${Name} in its Exec lines
+    [
+      'systemd unit with EnvironmentFile=',
+      files(
+        `/etc/systemd/system/app.service:\n  content: |\n    [Service]\n    EnvironmentFile=/etc/app/app.env\n    ExecStart=/opt/app/run --env \${Environment}\n`,
+      ),
+    ],
+  ];
+  for (const [what, init] of silent) assert.deepEqual(findings(init, 'SUB-NEEDED-INIT'), [], what);
+
+  const firing: [string, string][] = [
+    ['PHP file, no other supply', files(php)],
+    [
+      'unit without Environment=',
+      files(
+        `/etc/systemd/system/app.service:\n  content: |\n    [Service]\n    ExecStart=/opt/app/run --env \${Environment}\n`,
+      ),
+    ],
+    // no tool uses ${AWS::…} or ${Res.Attr}: CloudFormation's forms, whatever else is set
+    ['AWS:: in a compose file', files(compose.replace('${Environment}', '${AWS::Region}'))],
+    ['Res.Attr in a compose file', files(compose.replace('${Environment}', '${Instance.PrivateIp}'))],
+    [
+      'pseudo parameter next to a .env',
+      files(
+        `/opt/app/app.yml:\n  content: |\n    region: \${AWS::Region}\n/opt/app/.env:\n  content: !Sub |\n    AWS=x\n`,
+      ),
+    ],
+    // the file's own Name=${Name} without Fn::Sub is the text cfn-init writes, not a supply
+    ['a .env without Fn::Sub', files(`/opt/app/.env:\n  content: |\n    Environment=\${Environment}\n`)],
+  ];
+  for (const [what, init] of firing) assert.equal(findings(init, 'SUB-NEEDED-INIT').length, 1, what);
+});
+
+test('SUB-NEEDED-INIT on files in JSON: a .env written by Fn::Join supplies the name', () => {
+  const template = (env: string) =>
+    JSON.stringify({
+      Parameters: { Environment: { Type: 'String' } },
+      Resources: {
+        Instance: {
+          Type: 'AWS::EC2::Instance',
+          Metadata: {
+            'AWS::CloudFormation::Init': {
+              config: {
+                files: {
+                  '/opt/app/app.yml': { content: 'image: "app:${Environment}"\n' },
+                  '/opt/app/.env': { content: { 'Fn::Join': ['', [env, { Ref: 'Environment' }, '\n']] } },
+                },
+              },
+            },
+          },
+          Properties: { ImageId: 'ami-12345678' },
+        },
+      },
+    });
+  const sub = (env: string) =>
+    analyzeTemplate(template(env), { fileName: 't.json' }).findings.filter((f) => f.ruleId === 'SUB-NEEDED-INIT');
+  assert.deepEqual(sub('Environment='), []);
+  assert.deepEqual(sub('# build\nEnvironment='), []);
+  assert.equal(sub('Stage=').length, 1);
+});

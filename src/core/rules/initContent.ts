@@ -4,7 +4,7 @@
  * JSON content for files that are not JSON.
  */
 import type { Rule, RuleContext } from './rule';
-import { chosen, isSelected, type InitFile } from '../cfnhup/model';
+import { chosen, isSelected, type InitFile, type InitResource } from '../cfnhup/model';
 import { getProperty, intrinsicName, type CfnNode } from '../template/ast';
 import { renderText } from '../intrinsics/render';
 import type { Rendered } from '../intrinsics/rendered';
@@ -156,11 +156,16 @@ export const subNeededInit: Rule = {
         // cfn-hup's own files: SUB-NEEDED. Other files get the text literally.
         for (const file of config.files) {
           if (file.classified.role !== 'other' || !file.content || !isSelected(config)) continue;
-          const r =
-            file.rendered ??
-            (mayHoldSub(ctx, file.content.value) ? renderText(file.content.value, ctx.model.ctx) : undefined);
+          const content = file.content.value;
+          const r = file.rendered ?? (mayHoldSub(ctx, content) ? renderText(content, ctx.model.ctx) : undefined);
           if (!r) continue;
-          const first = firstSubReference(ctx, r);
+          // `${Name}` may be meant for the tool that reads the file, when the template supplies Name to it.
+          const first = firstSubReference(
+            ctx,
+            r,
+            (name) =>
+              SHELL_NAME.test(name) && (readsOwnVariables(file, r.text) || initSupplies(ctx, init, content, name)),
+          );
           if (!first) continue;
           ctx.report({
             ...r.sourceRange(first.start, first.end),
@@ -172,6 +177,44 @@ export const subNeededInit: Rule = {
     }
   },
 };
+
+/** Docker compose files: compose fills `${NAME}` from its environment and the project's .env file. */
+const COMPOSE_FILE = /(?:^|[/\\])(?:docker-compose[^/\\]*|compose)\.ya?ml$/i;
+
+/**
+ * Whether the file's own reader fills `${NAME}`: a docker compose file, or a systemd unit that sets
+ * variables (Environment= or EnvironmentFile=), whose Exec lines expand them.
+ */
+function readsOwnVariables(file: InitFile, text: string): boolean {
+  if (COMPOSE_FILE.test(file.path)) return true;
+  return /\.service$/i.test(file.path) && /\bEnvironment(?:File)?=/.test(text);
+}
+
+/**
+ * Whether the Init supplies variable `name` another way, so a `${name}` in a file is meant for a tool
+ * that reads it: a command's env has the key, or some text of the Init assigns `name=` (at a line start,
+ * after blanks, `;` or `export `, or at the start of a quoted string, as in a .env file written next to
+ * a compose file). Read from the template source of the Init, so Fn::Sub and Fn::Join text counts too;
+ * but not the file's own `name=${name}`, which is the same unsubstituted text, not a supply.
+ */
+function initSupplies(ctx: RuleContext, init: InitResource, own: CfnNode, name: string): boolean {
+  for (const config of init.configs)
+    for (const command of config.commands) {
+      const env = envKeys(ctx, command.node);
+      if (env === 'unknown' || env?.has(name)) return true;
+    }
+  const node = init.initEntry.value;
+  const text = ctx.model.text;
+  // `\n` and `\t`: the escapes of a JSON string.
+  const assignment = new RegExp(`(?:^|[\\s;"']|\\\\[nt])${name}=`, 'g');
+  const source = text.slice(node.start, node.end);
+  for (let m = assignment.exec(source); m; m = assignment.exec(source)) {
+    const after = node.start + m.index + m[0].length;
+    if (after > own.start && after < own.end && text.startsWith(`\${${name}}`, after)) continue;
+    return true;
+  }
+  return false;
+}
 
 /** A cheap filter before rendering: only text that holds `${` can need Fn::Sub. */
 function mayHoldSub(ctx: RuleContext, node: CfnNode): boolean {
