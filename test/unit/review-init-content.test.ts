@@ -137,3 +137,22 @@ test('SUB-NEEDED-INIT on files in JSON: a .env written by Fn::Join supplies the 
   assert.deepEqual(sub('# build\nEnvironment='), []);
   assert.equal(sub('Stage=').length, 1);
 });
+
+test('PKG-NOT-MAP: not on a manager cfn-init skips, not on an empty apt list, and an empty list is told what to write', () => {
+  const pkg = (packages: string) =>
+    findings(`config:\n  packages:\n${packages.replace(/^/gm, '    ')}\n`, 'PKG-NOT-MAP');
+  // construction.py calls only the tools in _packageTools: "Unsupported package manager" and skipped
+  assert.deepEqual(pkg('dnf: [nginx]'), []);
+  assert.equal(findings(`config:\n  packages:\n    dnf: [nginx]\n`, 'PKG-UNKNOWN-MANAGER').length, 1);
+  // apt_tool.py: `if not action: return`, so an empty list (or string) installs nothing and fails nothing
+  assert.deepEqual(pkg('apt: []'), []);
+  assert.deepEqual(pkg(`apt: ''`), []);
+  assert.equal(pkg('apt: [nginx]').length, 1);
+  // yum, rpm, python, rubygems and msi call action.keys(): a list fails, empty or not
+  for (const manager of ['yum', 'rpm', 'python', 'rubygems', 'msi']) {
+    const found = pkg(`${manager}: []`);
+    assert.equal(found.length, 1, manager);
+    assert.match(found[0]!.message, /Write a map such as \{httpd: \[\]\}, or remove packages\./, manager);
+  }
+  assert.match(pkg('yum: [httpd, php]')[0]!.message, /Write httpd: \[\], php: \[\]\.$/);
+});

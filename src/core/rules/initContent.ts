@@ -9,6 +9,7 @@ import { getProperty, intrinsicName, type CfnNode } from '../template/ast';
 import { renderText } from '../intrinsics/render';
 import type { Rendered } from '../intrinsics/rendered';
 import { keyRange, nodeRange } from './util';
+import { PACKAGE_MANAGERS } from './initDetails';
 
 export const pkgNotMap: Rule = {
   id: 'PKG-NOT-MAP',
@@ -27,10 +28,14 @@ export const pkgNotMap: Rule = {
         const packages = chosen(getProperty(config.node, 'packages'), ctx.model.ctx);
         if (!packages || packages.kind !== 'object' || intrinsicName(packages)) continue;
         for (const m of packages.properties) {
+          // cfn-init skips a manager it does not support (PKG-UNKNOWN-MANAGER says so): its shape does not matter.
+          if (!PACKAGE_MANAGERS.includes(m.key)) continue;
           const value = chosen(m.value, ctx.model.ctx);
           if (!value || intrinsicName(value)) continue;
           if (value.kind === 'object') continue;
           if (value.kind === 'scalar' && value.value === null) continue; // being typed
+          const empty = value.kind === 'array' ? value.items.length === 0 : value.value === '';
+          if (empty && m.key === 'apt') continue; // apt_tool.py: `if not action: return`, so nothing is done
           const names =
             value.kind === 'array'
               ? value.items.map((i) => (i.kind === 'scalar' ? String(i.value) : '…'))
@@ -38,7 +43,7 @@ export const pkgNotMap: Rule = {
           const shown = names.slice(0, 3);
           ctx.report({
             ...nodeRange(value),
-            message: `packages.${m.key} is a ${value.kind === 'array' ? 'list' : 'single value'}, not a map of package names to versions: cfn-init fails config "${config.name}" and nothing after it runs. Write ${shown.map((n) => `${n}: []`).join(', ')}${names.length > 3 ? ', …' : ''}.`,
+            message: `packages.${m.key} is a ${value.kind === 'array' ? 'list' : 'single value'}, not a map of package names to versions: cfn-init fails config "${config.name}" and nothing after it runs. ${empty ? `Write a map such as {httpd: []}, or remove packages.${m.key}.` : `Write ${shown.map((n) => `${n}: []`).join(', ')}${names.length > 3 ? ', …' : ''}.`}`,
           });
         }
       }

@@ -45,7 +45,8 @@ function eachConfig(ctx: RuleContext, fn: (config: InitConfig) => void): void {
 const FILE_ATTRS = ['content', 'source', 'encoding', 'group', 'owner', 'mode', 'authentication', 'context'];
 const COMMAND_KEYS = ['command', 'env', 'cwd', 'test', 'ignoreErrors', 'waitAfterCompletion', 'runas', 'defaults'];
 const SERVICE_KEYS = ['enabled', 'ensureRunning', 'files', 'sources', 'packages', 'commands', 'users', 'groups'];
-const PACKAGE_MANAGERS = ['apt', 'msi', 'python', 'rpm', 'rubygems', 'yum', 'zypper'];
+/** The package managers cfn-init has a tool for (construction.py _packageTools, zypper since 2.0-10). */
+export const PACKAGE_MANAGERS = ['apt', 'msi', 'python', 'rpm', 'rubygems', 'yum', 'zypper'];
 const BOOLEAN_WORDS = new Set(['true', 'false', 'yes', 'no', 'y', 'n', '1', '0']);
 
 export const initConfigNotObject: Rule = {
