@@ -156,3 +156,24 @@ test('PKG-NOT-MAP: not on a manager cfn-init skips, not on an empty apt list, an
   }
   assert.match(pkg('yum: [httpd, php]')[0]!.message, /Write httpd: \[\], php: \[\]\.$/);
 });
+
+test('INIT-CONFIG-NOT-OBJECT: only on a config cfn-init builds (config without configSets, or one a configSet names)', () => {
+  const install = `install:\n  commands:\n    01_x: {command: "echo x"}\n`;
+  const rule = 'INIT-CONFIG-NOT-OBJECT';
+  assert.deepEqual(findings(`configSets:\n  default: [install]\nversion: "7"\n${install}`, rule), []);
+  assert.deepEqual(findings(`version: "7"\nconfig:\n  commands:\n    01_x: {command: "echo x"}\n`, rule), []);
+  // used: named by a configSet (also in a branch of Fn::If or a nested list), or "config" without configSets
+  assert.equal(findings(`configSets:\n  default: [install, version]\nversion: "7"\n${install}`, rule).length, 1);
+  assert.equal(findings(`configSets:\n  default: [[install], [version]]\nversion: "7"\n${install}`, rule).length, 1);
+  assert.equal(
+    findings(`configSets:\n  default: !If [IsProd, [install], [install, version]]\nversion: "7"\n${install}`, rule)
+      .length,
+    1,
+  );
+  assert.equal(findings(`config: [files]\n`, rule).length, 1);
+  // a set name in {ConfigSet: …} is no config
+  assert.deepEqual(
+    findings(`configSets:\n  version: [install]\n  default: [{ConfigSet: version}]\nversion: "7"\n${install}`, rule),
+    [],
+  );
+});

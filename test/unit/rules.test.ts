@@ -647,7 +647,15 @@ const CASES: Case[] = [
   {
     rule: 'INIT-CONFIG-NOT-OBJECT',
     name: 'a config that is a list',
-    edits: [['        config:\n', '        other: [files]\n        config:\n']],
+    // only a config cfn-init builds: here one the configSet lists (a key no configSet uses is never read)
+    edits: [
+      [
+        '        config:\n',
+        '        configSets:\n          default: [config, other]\n        other: [files]\n        config:\n',
+      ],
+    ],
+    // that rule reads only object configs, so it also says "other" is not defined
+    alsoExpect: ['INIT-CONFIGSET-UNKNOWN-CONFIG'],
     covers: 'other',
   },
   {

@@ -61,8 +61,12 @@ export const initConfigNotObject: Rule = {
   },
   check(ctx) {
     for (const init of ctx.model.inits) {
-      for (const p of literalEntries(init.initEntry.value)) {
-        if (p.key === 'configSets' || p.value.kind === 'object') continue;
+      const entries = literalEntries(init.initEntry.value);
+      const configSets = entries.find((p) => p.key === 'configSets');
+      // cfn-init builds only "config" without configSets, else only the configs the configSets name.
+      const used = configSets ? namedConfigs(configSets.value) : new Set(['config']);
+      for (const p of entries) {
+        if (p.key === 'configSets' || p.value.kind === 'object' || !used.has(p.key)) continue;
         if (p.value.kind === 'scalar' && p.value.value === null) continue; // being typed
         ctx.report({
           start: p.keyStart,
@@ -73,6 +77,30 @@ export const initConfigNotObject: Rule = {
     }
   },
 };
+
+/**
+ * Every name a configSets value may use as a config: its strings, in every branch of Fn::If; not the
+ * set names of `{ConfigSet: …}`, nor what Ref or a condition names.
+ */
+function namedConfigs(node: CfnNode): Set<string> {
+  const names = new Set<string>();
+  const walk = (n: CfnNode, depth: number): void => {
+    if (depth > 32) return;
+    if (n.kind === 'scalar') {
+      if (typeof n.value === 'string') names.add(n.value);
+    } else if (n.kind === 'array') {
+      for (const item of n.items) walk(item, depth + 1);
+    } else {
+      for (const p of n.properties) {
+        if (p.key === 'ConfigSet' || p.key === 'Ref' || p.key === 'Condition') continue;
+        if (p.key === 'Fn::If' && p.value.kind === 'array') p.value.items.slice(1).forEach((i) => walk(i, depth + 1));
+        else walk(p.value, depth + 1);
+      }
+    }
+  };
+  walk(node, 0);
+  return names;
+}
 
 export const fileContentAndSource: Rule = {
   id: 'FILE-CONTENT-AND-SOURCE',
