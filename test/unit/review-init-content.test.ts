@@ -177,3 +177,16 @@ test('INIT-CONFIG-NOT-OBJECT: only on a config cfn-init builds (config without c
     [],
   );
 });
+
+test('FILE-CONTENT-JSON: silent for places whose readers take JSON (CNI network configs, cloud-init .cfg)', () => {
+  const mapping = (path: string) =>
+    findings(files(`${path}:\n  content:\n    cniVersion: "0.4.0"\n    name: bridge\n`), 'FILE-CONTENT-JSON');
+  assert.deepEqual(mapping('/etc/cni/net.d/10-bridge.conf'), []);
+  assert.deepEqual(mapping('/etc/cni/net.d/10-bridge.conflist'), []);
+  assert.deepEqual(mapping('/etc/cloud/cloud.cfg.d/99-host.cfg'), []);
+  assert.deepEqual(mapping('/etc/cloud/cloud.cfg'), []);
+  // elsewhere a .conf or .cfg still is no JSON
+  assert.equal(mapping('/etc/app/app.conf').length, 1);
+  assert.equal(mapping('/etc/cni/app.conf').length, 1);
+  assert.equal(mapping('/etc/cloud/other.cfg').length, 1);
+});

@@ -237,9 +237,16 @@ const NOT_JSON_PLACES: [RegExp, string][] = [
   [/^\/etc\/sudoers(?:\.d\/[^/]+)?$|^\/etc\/(?:hosts|fstab|environment)$/, 'system file'],
 ];
 
+/**
+ * Places whose readers take JSON whatever the extension: CNI network configs (.conf / .conflist are JSON
+ * by the CNI spec) and cloud-init's .cfg files (YAML, and JSON is YAML).
+ */
+const JSON_PLACES = /^\/etc\/cni\/net\.d\/[^/]+$|^\/etc\/cloud\/cloud\.cfg(?:\.d\/[^/]+)?$/;
+
 /** What a file not meant to hold JSON is, by its extension or its place; undefined when it may be JSON. */
 function notJsonKind(file: InitFile): string | undefined {
   const path = jsonHintless(file);
+  if (JSON_PLACES.test(path)) return undefined;
   if (NOT_JSON_FILE.test(path)) return `${extension(path)} file`;
   for (const [place, kind] of NOT_JSON_PLACES) if (place.test(path)) return kind;
   return undefined;
