@@ -190,3 +190,39 @@ test('FILE-CONTENT-JSON: silent for places whose readers take JSON (CNI network 
   assert.equal(mapping('/etc/cni/app.conf').length, 1);
   assert.equal(mapping('/etc/cloud/other.cfg').length, 1);
 });
+
+test('FILE-BASE64-INVALID: reads content as Python b64decode does (non-strict a2b_base64); data after a padding is a warning', () => {
+  // Each verdict checked with python 2.7, 3.6, 3.11 and 3.13: base64.b64decode(s) raises (error),
+  // returns the data before a padding with more base64 after it (warning), or decodes it all (silent).
+  const cases: [string, 'silent' | 'warning' | 'error'][] = [
+    ['YWJj=', 'silent'], // 'abc': the stray "=" completes nothing and is skipped
+    ['aGVsbG8gd29ybGQ=', 'silent'],
+    ['YW Jj\r\nZGVm', 'silent'], // blanks and line breaks are skipped
+    ['YW*Jj', 'silent'], // so is any character outside the alphabet
+    ['=YWJj', 'silent'],
+    ['Y=Q==', 'silent'], // 'a'
+    ['YQ = =', 'silent'], // 'a': blanks between the two "="
+    ['YQ==-', 'silent'], // nothing base64 after the padding
+    ['====', 'silent'],
+    ['YQ==\nYg==\n', 'warning'], // 'a': "Yg==" is dropped
+    ['YWI=YWJj', 'warning'], // 'ab'
+    ['YWJjZA==\n# comment', 'warning'], // the letters of the comment are base64 data, dropped
+    ['YQ', 'error'], // Incorrect padding
+    ['YQ=', 'error'],
+    ['YWJjZA=', 'error'],
+    ['YQ=YWJj=', 'error'], // the first "=" completes nothing; "YWJj=" then lacks one
+    ['Y', 'error'], // 1 more than a multiple of 4
+    ['YWJjZ', 'error'],
+    ['hello world', 'error'],
+    ['YWJ\u00e9j', 'error'], // not ASCII: ValueError (Python 3), UnicodeEncodeError (Python 2)
+  ];
+  for (const [content, expected] of cases) {
+    const found = findings(
+      files(`/opt/app/data.bin:\n  encoding: base64\n  content: ${JSON.stringify(content)}\n`),
+      'FILE-BASE64-INVALID',
+    );
+    const got = found.length === 0 ? 'silent' : found.length === 1 ? found[0]!.severity : `${found.length} findings`;
+    assert.equal(got, expected, JSON.stringify(content));
+    if (expected === 'warning') assert.match(found[0]!.message, /writes only the data before the first padding/);
+  }
+});

@@ -5,6 +5,7 @@ import type { Rule, RuleContext } from './rule';
 import type { InitConfig } from '../cfnhup/model';
 import type { CfnNode, Property } from '../template/ast';
 import { isSymlinkMode } from '../cfnhup/fileMode';
+import { readBase64 } from '../cfnhup/base64';
 import { getProperty, getPropertyEntry, intrinsicName, stringValue } from '../template/ast';
 import { isWindowsPath } from '../cfnhup/paths';
 import { closest, keyRange } from './util';
@@ -142,14 +143,19 @@ export const fileBase64Invalid: Rule = {
       if (stringValue(getProperty(f.node, 'encoding')) !== 'base64') continue;
       const content = getProperty(f.node, 'content');
       if (!content || content.kind !== 'scalar' || typeof content.value !== 'string') continue;
-      // Python's decoder drops characters outside the alphabet; what is left must come in whole groups of four.
-      const alphabet = content.value.replace(/[^A-Za-z0-9+/=]/g, '');
-      const valid = alphabet.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(alphabet);
-      if (valid) continue;
+      const reading = readBase64(content.value);
+      if (reading.kind === 'valid' && reading.droppedAt === undefined) continue;
       ctx.report({
         start: content.start,
         end: content.end,
-        message: `The content of "${f.path}" is not valid base64 although encoding is base64: cfn-init fails to write it. Encode it, or drop "encoding: base64".`,
+        ...(reading.kind === 'invalid'
+          ? {
+              message: `The content of "${f.path}" is not valid base64 although encoding is base64 (${reading.reason}): cfn-init fails to write it. Encode it, or drop "encoding: base64".`,
+            }
+          : {
+              severity: 'warning' as const,
+              message: `The content of "${f.path}" has more base64 after a padding "=": cfn-init writes only the data before the first padding and silently drops the rest. Encode the whole content as one piece, with padding only at its end.`,
+            }),
       });
     }
   },
