@@ -16,7 +16,7 @@ export const pkgNotMap: Rule = {
   severity: 'error',
   title: 'A package manager lists packages instead of mapping them to versions',
   doc: {
-    why: 'cfn-init reads each package manager as a map of package name to versions (`[]` for the latest). A list (`yum: [httpd, php]`) or a single name fails that config ("\'list\' object has no attribute …"), so nothing after it in the configSet runs.',
+    why: 'cfn-init reads each package manager as a map of package name to versions (`[]` for the latest). A list (`yum: [httpd, php]`) or a single name fails that config ("\'list\' object has no attribute …"), so nothing after it in the configSet runs. Only the managers cfn-init supports are judged (PKG-UNKNOWN-MANAGER speaks of the others); an empty apt list does nothing and fails nothing.',
     source:
       'aws-cfn-bootstrap construction.py L222-231, rpm_tools.py / apt_tool.py (iterate name → versions); AWS::CloudFormation::Init packages docs',
     bad: 'packages:\n  yum:\n    - httpd\n    - php',
@@ -131,7 +131,7 @@ export const subNeededInit: Rule = {
   severity: 'error',
   title: '${…} in an Init command or file without Fn::Sub',
   doc: {
-    why: 'Without Fn::Sub, `${AWS::Region}` or `${MyParam}` reaches the instance as text. In a command the shell sees it: `${AWS::Region}` is a "bad substitution" error and `${MyParam}` expands to nothing, so the command fails or does something else. In a file, the literal text is written.',
+    why: 'Without Fn::Sub, `${AWS::Region}` or `${MyParam}` reaches the instance as text. In a command the shell sees it: `${AWS::Region}` is a "bad substitution" error and `${MyParam}` expands to nothing, so the command fails or does something else. In a file, the literal text is written. Silent where `${MyParam}` is a variable the template supplies another way: the command\'s own `env`, an assignment before it in the script, another Init text that sets `MyParam=` (a .env file), a docker compose file, or a systemd unit with Environment= or EnvironmentFile=.',
     source: 'CloudFormation Fn::Sub; bash parameter expansion; cfn-lint E1029',
     bad: 'commands:\n  01_cluster:\n    command: echo ECS_CLUSTER=${ECSCluster} >> /etc/ecs/ecs.config',
     good: 'commands:\n  01_cluster:\n    command: !Sub echo ECS_CLUSTER=${ECSCluster} >> /etc/ecs/ecs.config',
@@ -257,7 +257,7 @@ export const fileContentJson: Rule = {
   severity: 'warning',
   title: 'File content given as a JSON object for a file that is not JSON',
   doc: {
-    why: 'When `content` is a mapping or a list (not an intrinsic function), cfn-init writes it with json.dump: a script, a .conf or a cron file gets a JSON document instead of its text, and whatever reads it fails. Told by the extension (.sh, .conf, .ini, .service, …) or, for files without one, the place (/etc/cron.d and the other cron folders, /etc/crontab, /etc/init.d, /etc/sudoers.d, /etc/hosts, /etc/fstab, /etc/environment); other names stay silent.',
+    why: "When `content` is a mapping or a list (not an intrinsic function), cfn-init writes it with json.dump: a script, a .conf or a cron file gets a JSON document instead of its text, and whatever reads it fails. Told by the extension (.sh, .conf, .ini, .service, …) or, for files without one, the place (/etc/cron.d and the other cron folders, /etc/crontab, /etc/init.d, /etc/sudoers.d, /etc/hosts, /etc/fstab, /etc/environment); other names stay silent, and so do the places whose readers take JSON (/etc/cni/net.d, cloud-init's /etc/cloud/cloud.cfg.d).",
     source: 'aws-cfn-bootstrap file_tool.py L247-251',
     bad: '/etc/app/app.conf:\n  content:\n    port: 8080',
     good: '/etc/app/app.conf:\n  content: |\n    port=8080\n(or a .json path when JSON is meant)',

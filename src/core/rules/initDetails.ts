@@ -55,7 +55,7 @@ export const initConfigNotObject: Rule = {
   severity: 'error',
   title: 'An Init config is not an object',
   doc: {
-    why: 'cfn-init reads each config as a map of sections (files, commands, services, …); anything else fails the run.',
+    why: 'cfn-init reads each config it runs as a map of sections (files, commands, services, …); anything else fails the run. Only the configs cfn-init builds are judged: `config` when there are no configSets, else the names a configSet lists; another key (`version: "7"`, kept to force a metadata change) is never read.',
     source: 'aws-cfn-bootstrap construction.py',
     bad: 'AWS::CloudFormation::Init: { config: [files] }',
     good: 'AWS::CloudFormation::Init: { config: { files: { … } } }',
@@ -133,7 +133,7 @@ export const fileBase64Invalid: Rule = {
   severity: 'error',
   title: 'encoding: base64 with content that is not base64',
   doc: {
-    why: 'cfn-init decodes the content and fails the config when it is not valid base64.',
+    why: "cfn-init decodes the content with Python's base64.b64decode, which skips characters outside the alphabet and stops at the padding that ends a group: it fails the config only on one character too many, incorrect padding or a non-ASCII character (an error). Base64 after that padding is dropped without a word: the file gets only the part before it (a warning).",
     source: 'aws-cfn-bootstrap file_tool.py L253-258',
     bad: 'content: "hello world"\nencoding: base64',
     good: 'content: aGVsbG8gd29ybGQ=\nencoding: base64',
