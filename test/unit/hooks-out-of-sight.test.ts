@@ -62,8 +62,14 @@ triggers=post.update
 path=Resources.Instance.Metadata.AWS::CloudFormation::Init
 action=/opt/aws/bin/cfn-init -v --stack \${AWS::StackName} --resource Instance --region \${AWS::Region}`;
 
-test('hooks the analysis reads all: "no hook", "nothing watches" and "not watched" are reported', () => {
-  assert.deepEqual(reported(template({})), RULES);
+test('hooks the analysis reads all: "no hook" is reported, and with a hook "nothing watches" and "not watched"', () => {
+  // No hook file at all: cfn-hup runs only hooks the image brings, which may watch anything (review).
+  assert.deepEqual(reported(template({})), ['HOOK-NO-HOOKS']);
+  const other = `            /etc/cfn/hooks.d/cfn-auto-reloader.conf:
+              content: !Sub |
+${HOOK_LINES.replace('Resources.Instance.', 'Resources.Other.').replace(/^/gm, '                ')}
+`;
+  assert.deepEqual(reported(template({ files: other })), ['BUILD-PARAM-UNWATCHED', 'UPD-METADATA-NEEDS-HUP']);
 });
 
 test('a hook written by a UserData heredoc (the CDK case): silent', () => {
@@ -90,7 +96,7 @@ test('a hook written by an Init command, or unpacked from an archive into /etc/c
   // An archive elsewhere writes no hook.
   assert.deepEqual(
     reported(template({ sources: '          sources:\n            /opt/app: https://example.com/app.tgz\n' })),
-    RULES,
+    ['HOOK-NO-HOOKS'],
   );
 });
 
@@ -156,7 +162,12 @@ test('a release preview does not claim instances will not apply it when hooks ar
   });
   assert.equal(writesHooksOutsideInit(model(downloaded)), false);
   assert.equal(hooksOutOfReach(model(downloaded)), true);
-  assert.equal(hooksOutOfReach(model(template({}))), false);
+  // Without any hook file cfn-hup runs only hooks the image brings: out of reach too (review).
+  assert.equal(hooksOutOfReach(model(template({}))), true);
+  const readable = template({
+    files: `            /etc/cfn/hooks.d/reloader.conf:\n              content: !Sub |\n${HOOK_LINES.replace(/^/gm, '                ')}\n`,
+  });
+  assert.equal(hooksOutOfReach(model(readable)), false);
   const encoded = template({
     files:
       '            /etc/cfn/hooks.d/reloader.conf:\n              encoding: base64\n              content: W2hdCg==\n',

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeTemplate } from '../../src/core';
+import { analyzeTemplate, parseTemplate } from '../../src/core';
+import { TemplateModel } from '../../src/core/template/model';
+import type { ObjectNode } from '../../src/core/template/ast';
+import { configuresHupWithoutHooks, hooksOutOfReach } from '../../src/core/cfnhup/hooksElsewhere';
+import { summarizeChangeSet } from '../../src/core/release/changeSetSummary';
 import { HUP_CONF_FILE, reloaderHookFile } from './helpers/templates';
 
 /**
@@ -100,4 +104,26 @@ test('the fixture: a watched build is silent; an unwatched Init with a rolling g
 test('UPD-ASG-NO-ROLL: silent when a UserData heredoc writes the hook (hooks out of sight)', () => {
   const text = stack({ files: BUILD_FILE, userData: HEREDOC_HOOK, updatePolicy: ROLLING });
   assert.deepEqual(reported(text), []);
+});
+
+test('cfn-hup set up and no hook file in the template (hooks in the image): only HOOK-NO-HOOKS, which says so', () => {
+  const text = stack({ files: BUILD_FILE, updatePolicy: ROLLING });
+  assert.deepEqual(reported(text), ['HOOK-NO-HOOKS']);
+  assert.match(findings(text)[0]!.message, /unless the AMI has hooks/);
+  // The release preview does not claim running instances will not apply the release either.
+  const model = new TemplateModel(parseTemplate(text, 't.yaml').root as ObjectNode);
+  assert.equal(hooksOutOfReach(model), true);
+  assert.equal(configuresHupWithoutHooks(model), true);
+  assert.equal(
+    configuresHupWithoutHooks(new TemplateModel(parseTemplate(stack(), 't.yaml').root as ObjectNode)),
+    false,
+  );
+  const changeSet = { id: 'id', name: 'cs', status: 'CREATE_COMPLETE', changes: [] };
+  assert.match(summarizeChangeSet(changeSet, [], true).lines.join('\n'), /brought by the image/);
+  // No cfn-hup.conf in the template either: nothing tells that cfn-hup runs; the findings stay.
+  const noConf = stack({ files: BUILD_FILE, updatePolicy: ROLLING }).replace(
+    `${HUP_CONF_FILE}              mode: "000400"\n`,
+    '',
+  );
+  assert.deepEqual(reported(noConf).sort(), ['BUILD-PARAM-UNWATCHED', 'UPD-ASG-NO-ROLL', 'UPD-METADATA-NEEDS-HUP']);
 });

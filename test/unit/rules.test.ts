@@ -332,7 +332,7 @@ const CASES: Case[] = [
     edits: [['/etc/cfn/hooks.d/cfn-auto-reloader.conf:', '/etc/cfn/cfn-auto-reloader.conf:']],
     covers: '/etc/cfn/cfn-auto-reloader.conf',
     severity: 'warning',
-    alsoExpect: ['HOOK-NO-HOOKS', 'BUILD-PARAM-UNWATCHED', 'UPD-METADATA-NEEDS-HUP'],
+    alsoExpect: ['HOOK-NO-HOOKS'],
   },
   {
     rule: 'HOOK-NO-HOOKS',
@@ -340,7 +340,7 @@ const CASES: Case[] = [
     edits: [['/etc/cfn/hooks.d/cfn-auto-reloader.conf:', '/opt/app/reloader.conf:']],
     covers: '/etc/cfn/cfn-hup.conf',
     severity: 'warning',
-    alsoExpect: ['HOOK-LOCATION', 'BUILD-PARAM-UNWATCHED', 'UPD-METADATA-NEEDS-HUP'],
+    alsoExpect: ['HOOK-LOCATION'],
   },
   {
     rule: 'HOOK-CFNINIT-RELATIVE',

@@ -84,7 +84,24 @@ function someString(node: CfnNode | undefined, test: (s: string) => boolean): bo
   return false;
 }
 
-/** Hooks a release cannot see in the template: written outside the Init, or downloaded. */
+/**
+ * Whether an Init writes cfn-hup.conf but no Init writes a hook file: cfn-hup then runs only the hooks the
+ * image brings, if any (HOOK-NO-HOOKS). As ../rules/hooksOutOfSight.ts hooksOnlyInImage, read here from the
+ * template tree.
+ */
+export function configuresHupWithoutHooks(model: TemplateModel): boolean {
+  let hupConf = false;
+  for (const config of initConfigs(model)) {
+    for (const f of entries(getProperty(config.value, 'files'))) {
+      const role = classifyPath(f.key).role;
+      if (isHookRole(role)) return false;
+      if (role === 'hup-conf') hupConf = true;
+    }
+  }
+  return hupConf;
+}
+
+/** Hooks a release cannot see in the template: written outside the Init, downloaded, or only in the image. */
 export function hooksOutOfReach(model: TemplateModel): boolean {
-  return writesHooksOutsideInit(model) || downloadsHookFile(model);
+  return writesHooksOutsideInit(model) || downloadsHookFile(model) || configuresHupWithoutHooks(model);
 }

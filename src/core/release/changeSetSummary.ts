@@ -22,7 +22,7 @@ export interface ChangeSetSummary {
 export function summarizeChangeSet(
   changeSet: ChangeSetDetail,
   hooks: HookFiring[] = [],
-  /** The template has cfn-hup hooks nothing here reads (../cfnhup/hooksElsewhere.ts): written outside its Init, or downloaded. */
+  /** cfn-hup may run hooks nothing here reads (../cfnhup/hooksElsewhere.ts): written outside the Init, downloaded, or in the image. */
   hooksElsewhere = false,
 ): ChangeSetSummary {
   const replacements = changeSet.changes.filter(
@@ -45,7 +45,7 @@ export function summarizeChangeSet(
   if (hooks.length) for (const h of hooks) lines.push(`cfn-hup: ${describeFiring(h)}`);
   else if (hooksElsewhere)
     lines.push(
-      'cfn-hup: no hook in the Init watches what changes, but the template also has cfn-hup hooks cfn-hup-tools cannot read (downloaded with source, or written by UserData, an Init command, a script or an archive): whether running instances apply this release in place depends on those.',
+      'cfn-hup: no hook in the Init watches what changes, but cfn-hup may run hooks cfn-hup-tools cannot read (downloaded with source; written by UserData, an Init command, a script or an archive; or, as the Init writes cfn-hup.conf and no hook file, brought by the image): whether running instances apply this release in place depends on those.',
     );
   else lines.push('cfn-hup: no hook watches what changes; running instances will not apply this release in place.');
   return { changes: changeSet.changes, replacements, hooks, lines };

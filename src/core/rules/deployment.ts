@@ -11,7 +11,7 @@ import { getProperty, intrinsicName, stringValue } from '../template/ast';
 import { findOption, type IniSection } from '../cfnhup/ini';
 import { keyRange, contentRange } from './util';
 import { asMeant, hookPathAsMeant } from './inlineComment';
-import { hooksOutOfSight } from './hooksOutOfSight';
+import { watchingHooksOutOfSight } from './hooksOutOfSight';
 import type { Rendered } from '../intrinsics/rendered';
 
 function mainOf(file: { ini?: { sections: { name: string }[] } }) {
@@ -319,8 +319,8 @@ export const updAsgNoRoll: Rule = {
       const id = launcher.resource.logicalId;
       const watched = ctx.model.hooks.some((h) => hookPathAsMeant(ctx, h)?.p.logicalId === id);
       if (watched) continue;
-      // A hook we cannot read may watch it (see ./hooksOutOfSight.ts).
-      if (hooksOutOfSight(ctx.model)) return;
+      // A hook we cannot read (or one the image brings) may watch it (see ./hooksOutOfSight.ts).
+      if (watchingHooksOutOfSight(ctx.model)) return;
       ctx.report({
         start: r.keyStart,
         end: r.keyEnd,

@@ -8,6 +8,8 @@
  *   JSON, or a template value where a line starts (it could hold a whole `[hook]` or `path=` line);
  * - a hook's `path=` names its resource through a template value (it may watch any resource).
  * Reads only what extraction rendered and the template tree (no renderText here: see ./shared.ts).
+ * BUILD-PARAM-UNWATCHED, UPD-METADATA-NEEDS-HUP and UPD-ASG-NO-ROLL also stay silent when cfn-hup is set up
+ * and the template writes no hook file (hooksOnlyInImage: the image may bring them).
  */
 import type { CfnHupModel, InitFile } from '../cfnhup/model';
 import { isHookRole } from '../cfnhup/paths';
@@ -30,6 +32,21 @@ function findHooksOutOfSight(model: CfnHupModel): boolean {
     if (hook.file.rendered!.isOpaque(from, from + p.logicalId.length)) return true;
   }
   return writesHooksOutsideInit(model.model);
+}
+
+/**
+ * Whether the Init sets up cfn-hup (writes cfn-hup.conf) but the template writes no hook file at all: cfn-hup
+ * then runs only hooks the image brings (HOOK-NO-HOOKS: it exits "unless the AMI has hooks"), and those may
+ * watch anything. Not one of hooksOutOfSight's cases, which HOOK-NO-HOOKS reads: it is that rule's own
+ * finding. The rules that conclude no hook watches a resource ask watchingHooksOutOfSight.
+ */
+export function hooksOnlyInImage(model: CfnHupModel): boolean {
+  return model.hupConfs.length > 0 && model.hookFiles.length === 0;
+}
+
+/** Whether a hook this analysis cannot read may watch a resource: out of sight, or only in the image. */
+export function watchingHooksOutOfSight(model: CfnHupModel): boolean {
+  return hooksOnlyInImage(model) || hooksOutOfSight(model);
 }
 
 function unreadable(f: InitFile): boolean {

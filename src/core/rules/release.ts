@@ -5,7 +5,7 @@ import { findReferences, hasReferenceWithin, type Reference } from '../template/
 import { resolveKeys } from '../cfnhup/hookPath';
 import { hookPathAsMeant } from './inlineComment';
 import { cacheSlot, perAnalysis } from './shared';
-import { hooksOutOfSight } from './hooksOutOfSight';
+import { watchingHooksOutOfSight } from './hooksOutOfSight';
 
 /** Source ranges that some hook watches: its Metadata sub-tree, or the whole resource for `Resources.<Id>`. */
 const WATCHED = cacheSlot<Watched[]>('watchedRanges');
@@ -70,8 +70,8 @@ export const buildParamUnwatched: Rule = {
       return;
     }
     if (refs.some((r) => watched.some((w) => r.start >= w.start && r.end <= w.end))) return;
-    // A hook we cannot read may watch it (see ./hooksOutOfSight.ts).
-    if (hooksOutOfSight(ctx.model)) return;
+    // A hook we cannot read (or one the image brings) may watch it (see ./hooksOutOfSight.ts).
+    if (watchingHooksOutOfSight(ctx.model)) return;
     const owners = [...new Set(refs.map((r) => resourceAt(ctx, r.start)).filter((x): x is string => !!x))];
     ctx.report({
       start: param.keyStart,
@@ -113,8 +113,8 @@ export const updMetadataNeedsHup: Rule = {
       watched ??= new Set(watchedRanges(ctx).map((w) => w.resource));
       if (watched.has(r.logicalId)) continue;
       if (ctx.model.hooks.some((h) => h.path && h.path.value.includes(r.logicalId))) continue;
-      // A hook we cannot read may watch it (see ./hooksOutOfSight.ts).
-      if (hooksOutOfSight(ctx.model)) return;
+      // A hook we cannot read (or one the image brings) may watch it (see ./hooksOutOfSight.ts).
+      if (watchingHooksOutOfSight(ctx.model)) return;
       ctx.report({
         start: init.initEntry.keyStart,
         end: init.initEntry.keyEnd,
