@@ -127,3 +127,38 @@ test('cfn-hup set up and no hook file in the template (hooks in the image): only
   );
   assert.deepEqual(reported(noConf).sort(), ['BUILD-PARAM-UNWATCHED', 'UPD-ASG-NO-ROLL', 'UPD-METADATA-NEEDS-HUP']);
 });
+
+test('BUILD-PARAM-UNWATCHED: a hook that watches the build but fires only on post.add is named; post.update or an unread trigger watches', () => {
+  const hook = (triggers: string) =>
+    reloaderHookFile('LaunchTemplate').replace('triggers=post.update', `triggers=${triggers}`) + BUILD_FILE;
+  const addOnly = findings(stack({ files: hook('post.add') }));
+  assert.deepEqual(
+    addOnly.map((f) => f.ruleId),
+    ['BUILD-PARAM-UNWATCHED'],
+  );
+  assert.match(addOnly[0]!.message, /hook \[cfn-auto-reloader-hook\] watches it but fires only on post\.add/);
+  assert.match(addOnly[0]!.message, /triggers=post\.add,post\.update/);
+  assert.doesNotMatch(addOnly[0]!.message, /no cfn-hup hook watches/);
+  assert.match(findings(stack({ files: hook('post.add, post.remove') }))[0]!.message, /post\.add and post\.remove/);
+  assert.deepEqual(reported(stack({ files: hook('post.add,post.update') })), []);
+  // A mistyped post.update is HOOK-UNKNOWN-TRIGGER's; a trigger from a template value may be anything.
+  assert.deepEqual(reported(stack({ files: hook('post.updat') })), []);
+  assert.deepEqual(reported(stack({ files: hook('${AWS::Region}') })), []);
+});
+
+test('BUILD-PARAM-UNWATCHED: triggers= twice or a hook name two files share leave the triggers to the duplicate rules', () => {
+  const twice = reloaderHookFile('LaunchTemplate').replace(
+    'triggers=post.update\n',
+    'triggers=post.update\n                triggers=post.add\n',
+  );
+  assert.deepEqual(reported(stack({ files: twice + BUILD_FILE })), []);
+  // Merged by name, the hook may keep post.update from one file and the Init path from the other.
+  const addOnly = reloaderHookFile('LaunchTemplate').replace('triggers=post.update', 'triggers=post.add');
+  const other = reloaderHookFile('LaunchTemplate')
+    .replace('cfn-auto-reloader.conf', 'second.conf')
+    .replace('path=Resources.LaunchTemplate.Metadata.AWS::CloudFormation::Init', 'path=Resources.Group');
+  assert.deepEqual(
+    findings(stack({ files: addOnly + other + BUILD_FILE })).filter((f) => f.ruleId === 'BUILD-PARAM-UNWATCHED'),
+    [],
+  );
+});

@@ -1,9 +1,10 @@
 import type { Rule, RuleContext } from './rule';
 import type { CfnNode } from '../template/ast';
+import type { Hook } from '../cfnhup/model';
 import { getProperty } from '../template/ast';
 import { findReferences, hasReferenceWithin, type Reference } from '../template/references';
 import { resolveKeys } from '../cfnhup/hookPath';
-import { hookPathAsMeant } from './inlineComment';
+import { asMeant, hookPathAsMeant } from './inlineComment';
 import { cacheSlot, perAnalysis } from './shared';
 import { watchingHooksOutOfSight } from './hooksOutOfSight';
 
@@ -15,6 +16,8 @@ interface Watched {
   end: number;
   hook: string;
   resource: string;
+  /** The hook's triggers when they are all known and none is post.update: it never fires on a stack update. */
+  notOnUpdate?: string[];
 }
 
 export function watchedRanges(ctx: RuleContext): Watched[] {
@@ -22,7 +25,7 @@ export function watchedRanges(ctx: RuleContext): Watched[] {
 }
 
 function findWatchedRanges(ctx: RuleContext): Watched[] {
-  const ranges: { start: number; end: number; hook: string; resource: string }[] = [];
+  const ranges: Watched[] = [];
   for (const hook of ctx.model.hooks) {
     // A path with an inline comment is read as meant: HUP-INLINE-COMMENT reports the comment.
     const p = hookPathAsMeant(ctx, hook)?.p;
@@ -37,9 +40,30 @@ function findWatchedRanges(ctx: RuleContext): Watched[] {
         : { kind: 'found' as const, node: resource.metadata };
       node = res.kind === 'found' ? res.node : res.kind === 'unknown' ? resource.metadata : undefined;
     }
-    if (node) ranges.push({ start: node.start, end: node.end, hook: hook.section.name, resource: p.logicalId });
+    if (!node) continue;
+    const notOnUpdate = triggersNotOnUpdate(ctx, hook);
+    ranges.push({ start: node.start, end: node.end, hook: hook.section.name, resource: p.logicalId, notOnUpdate });
   }
   return ranges;
+}
+
+/**
+ * The triggers of a hook that never fires on a stack update: all of them post.add or post.remove
+ * (post.add fires only the first time a value is seen: cfn-hup-semantics §2.4). Undefined when the hook
+ * may fire on one: post.update is there, the triggers are missing or a template value, a token is none
+ * of the three (HOOK-UNKNOWN-TRIGGER reports it, typically a post.update mistyped), or the value cfn-hup
+ * keeps is in doubt.
+ */
+function triggersNotOnUpdate(ctx: RuleContext, hook: Hook): string[] | undefined {
+  const o = hook.triggers && asMeant(ctx, hook.file, hook.triggers, true);
+  if (!o || hook.file.rendered!.isOpaque(o.valueStart, o.valueEnd)) return undefined;
+  const tokens = o.value.split(',').map((t) => t.trim());
+  if (!tokens.every((t) => t === 'post.add' || t === 'post.remove')) return undefined;
+  // triggers= twice, or a hook name two files share: which value cfn-hup keeps is HOOK-DUPLICATE-KEY's and
+  // HOOK-DUPLICATE-NAME's to tell (a crash on Python 3, the last one or a merge on Python 2).
+  if (hook.section.options.filter((x) => x.name === 'triggers').length > 1) return undefined;
+  if (ctx.model.hooks.some((h) => h !== hook && h.section.name === hook.section.name)) return undefined;
+  return [...new Set(tokens)];
 }
 
 export const buildParamUnwatched: Rule = {
@@ -57,7 +81,8 @@ export const buildParamUnwatched: Rule = {
     const param = ctx.model.model.parameters.get(name);
     if (!param || ctx.model.inits.length === 0) return;
     const resources = getProperty(ctx.model.model.root, 'Resources');
-    const watched = watchedRanges(ctx);
+    const ranges = watchedRanges(ctx);
+    const watched = ranges.some((w) => w.notOnUpdate) ? ranges.filter((w) => !w.notOnUpdate) : ranges;
     // The common case, a build parameter some hook watches, without walking the whole template.
     if (hasReferenceWithin(resources, name, watched)) return;
     const refs: Reference[] = findReferences(resources, name);
@@ -73,6 +98,19 @@ export const buildParamUnwatched: Rule = {
     // A hook we cannot read (or one the image brings) may watch it (see ./hooksOutOfSight.ts).
     if (watchingHooksOutOfSight(ctx.model)) return;
     const owners = [...new Set(refs.map((r) => resourceAt(ctx, r.start)).filter((x): x is string => !!x))];
+    // Hooks that watch it but never fire on an update (post.add only): name them, not "no hook watches".
+    const addOnly = ranges.filter((w) => w.notOnUpdate && refs.some((r) => r.start >= w.start && r.end <= w.end));
+    if (addOnly.length > 0) {
+      const hooks = [...new Map(addOnly.map((w) => [w.hook, w])).values()];
+      const at = [...new Set(hooks.map((w) => w.resource))].map((o) => `"${o}"`).join(', ');
+      const [first] = hooks;
+      ctx.report({
+        start: param.keyStart,
+        end: param.keyEnd,
+        message: `"${name}" is used in ${at}, where ${hooks.map((w) => `hook [${w.hook}] watches it but fires only on ${w.notOnUpdate!.join(' and ')}`).join('; ')}: a release that bumps ${name} changes a value cfn-hup has already seen, so no hook fires and running instances never get it (only new ones). Add post.update to the triggers (triggers=${[...first!.notOnUpdate!, 'post.update'].join(',')}).`,
+      });
+      return;
+    }
     ctx.report({
       start: param.keyStart,
       end: param.keyEnd,
