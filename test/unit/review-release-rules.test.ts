@@ -162,3 +162,25 @@ test('BUILD-PARAM-UNWATCHED: triggers= twice or a hook name two files share leav
     [],
   );
 });
+
+test('BUILD-PARAM-UNWATCHED: silent when the build is passed to a nested stack (its template may hold the Init and the hook)', () => {
+  const nested = `  AppStack:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://s3.amazonaws.com/bucket/app.yaml
+      Parameters:
+        BuildNumber: !Ref BuildNumber
+`;
+  assert.deepEqual(reported(stack({ resources: nested })), []);
+  const serverless = `  AppStack:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location: https://s3.amazonaws.com/bucket/app.yaml
+      Parameters:
+        Build: !Sub "build-\${BuildNumber}"
+`;
+  assert.deepEqual(reported(stack({ resources: serverless })), []);
+  // Anywhere else, and nothing watches it: the warning stays.
+  const queue = '  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref BuildNumber\n';
+  assert.deepEqual(reported(stack({ resources: queue })), ['BUILD-PARAM-UNWATCHED']);
+});

@@ -1,6 +1,7 @@
 import type { Rule, RuleContext } from './rule';
 import type { CfnNode } from '../template/ast';
 import type { Hook } from '../cfnhup/model';
+import type { ResourceEntry } from '../template/model';
 import { getProperty } from '../template/ast';
 import { findReferences, hasReferenceWithin, type Reference } from '../template/references';
 import { resolveKeys } from '../cfnhup/hookPath';
@@ -95,9 +96,11 @@ export const buildParamUnwatched: Rule = {
       return;
     }
     if (refs.some((r) => watched.some((w) => r.start >= w.start && r.end <= w.end))) return;
+    // Handed to a nested stack: its template, unseen here, may hold the Init and the hook that watch it.
+    if (refs.some((r) => inPropertiesOf(ctx, r, NESTED_STACK_TYPES))) return;
     // A hook we cannot read (or one the image brings) may watch it (see ./hooksOutOfSight.ts).
     if (watchingHooksOutOfSight(ctx.model)) return;
-    const owners = [...new Set(refs.map((r) => resourceAt(ctx, r.start)).filter((x): x is string => !!x))];
+    const owners = [...new Set(refs.map((r) => resourceAt(ctx, r.start)?.logicalId).filter((x): x is string => !!x))];
     // Hooks that watch it but never fire on an update (post.add only): name them, not "no hook watches".
     const addOnly = ranges.filter((w) => w.notOnUpdate && refs.some((r) => r.start >= w.start && r.end <= w.end));
     if (addOnly.length > 0) {
@@ -119,10 +122,19 @@ export const buildParamUnwatched: Rule = {
   },
 };
 
-function resourceAt(ctx: RuleContext, offset: number): string | undefined {
-  for (const r of ctx.model.model.resources.values())
-    if (offset >= r.node.start && offset < r.node.end) return r.logicalId;
+function resourceAt(ctx: RuleContext, offset: number): ResourceEntry | undefined {
+  for (const r of ctx.model.model.resources.values()) if (offset >= r.node.start && offset < r.node.end) return r;
   return undefined;
+}
+
+/** Stacks whose template this analysis does not read. */
+const NESTED_STACK_TYPES = new Set(['AWS::CloudFormation::Stack', 'AWS::Serverless::Application']);
+
+/** Whether a reference lies in the Properties of a resource of one of these types. */
+function inPropertiesOf(ctx: RuleContext, r: Reference, types: ReadonlySet<string>): boolean {
+  const owner = resourceAt(ctx, r.start);
+  const props = owner?.type && types.has(owner.type) ? owner.properties : undefined;
+  return !!props && r.start >= props.start && r.end <= props.end;
 }
 
 const IN_PLACE_TYPES = new Set([
