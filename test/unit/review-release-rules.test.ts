@@ -184,3 +184,18 @@ test('BUILD-PARAM-UNWATCHED: silent when the build is passed to a nested stack (
   const queue = '  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref BuildNumber\n';
   assert.deepEqual(reported(stack({ resources: queue })), ['BUILD-PARAM-UNWATCHED']);
 });
+
+test('BUILD-PARAM-UNWATCHED: silent when an SSM association deploys the build (updating it runs the document again)', () => {
+  const association = `  Deploy:
+    Type: AWS::SSM::Association
+    Properties:
+      Name: AWS-RunShellScript
+      Targets:
+        - Key: tag:aws:autoscaling:groupName
+          Values: [!Ref Group]
+      Parameters:
+        commands:
+          - !Sub "/opt/app/deploy.sh \${BuildNumber}"
+`;
+  assert.deepEqual(reported(stack({ resources: association })), []);
+});

@@ -98,6 +98,8 @@ export const buildParamUnwatched: Rule = {
     if (refs.some((r) => watched.some((w) => r.start >= w.start && r.end <= w.end))) return;
     // Handed to a nested stack: its template, unseen here, may hold the Init and the hook that watch it.
     if (refs.some((r) => inPropertiesOf(ctx, r, NESTED_STACK_TYPES))) return;
+    // Handed to an SSM association: an update runs its document on the running instances (at once by default).
+    if (refs.some((r) => inPropertiesOf(ctx, r, SSM_ASSOCIATION_TYPES))) return;
     // A hook we cannot read (or one the image brings) may watch it (see ./hooksOutOfSight.ts).
     if (watchingHooksOutOfSight(ctx.model)) return;
     const owners = [...new Set(refs.map((r) => resourceAt(ctx, r.start)?.logicalId).filter((x): x is string => !!x))];
@@ -129,6 +131,9 @@ function resourceAt(ctx: RuleContext, offset: number): ResourceEntry | undefined
 
 /** Stacks whose template this analysis does not read. */
 const NESTED_STACK_TYPES = new Set(['AWS::CloudFormation::Stack', 'AWS::Serverless::Application']);
+
+/** Resources that run a document on running instances again when they change. */
+const SSM_ASSOCIATION_TYPES = new Set(['AWS::SSM::Association']);
 
 /** Whether a reference lies in the Properties of a resource of one of these types. */
 function inPropertiesOf(ctx: RuleContext, r: Reference, types: ReadonlySet<string>): boolean {
