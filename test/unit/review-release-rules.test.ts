@@ -5,7 +5,7 @@ import { TemplateModel } from '../../src/core/template/model';
 import type { ObjectNode } from '../../src/core/template/ast';
 import { configuresHupWithoutHooks, hooksOutOfReach } from '../../src/core/cfnhup/hooksElsewhere';
 import { summarizeChangeSet } from '../../src/core/release/changeSetSummary';
-import { HUP_CONF_FILE, reloaderHookFile } from './helpers/templates';
+import { HUP_CONF_FILE, LINUX_YAML, reloaderHookFile } from './helpers/templates';
 
 /**
  * The release rules (BUILD-PARAM-UNWATCHED, UPD-METADATA-NEEDS-HUP, UPD-ASG-NO-ROLL) on templates a
@@ -198,4 +198,61 @@ test('BUILD-PARAM-UNWATCHED: silent when an SSM association deploys the build (u
           - !Sub "/opt/app/deploy.sh \${BuildNumber}"
 `;
   assert.deepEqual(reported(stack({ resources: association })), []);
+});
+
+test('BUILD-PARAM-UNWATCHED: silent when a rolling or replacing group ships the build in its launch template or configuration', () => {
+  const userData = '            echo "${BuildNumber}" > /opt/app/build\n';
+  const build = (p: Parts) => reported(stack({ userData, ...p }));
+  assert.deepEqual(build({}), ['BUILD-PARAM-UNWATCHED'], 'no update policy: only new instances get it');
+  assert.deepEqual(build({ updatePolicy: ROLLING }), []);
+  const replacing = (will: string) =>
+    `    UpdatePolicy:\n      AutoScalingReplacingUpdate:\n        WillReplace: ${will}\n`;
+  assert.deepEqual(build({ updatePolicy: replacing('true') }), []);
+  assert.deepEqual(build({ updatePolicy: replacing('false') }), ['BUILD-PARAM-UNWATCHED']);
+  // The group must follow the new version: a literal one does not; one that cannot be told is not guessed.
+  assert.deepEqual(build({ updatePolicy: ROLLING, version: '"1"' }), ['BUILD-PARAM-UNWATCHED']);
+  assert.deepEqual(build({ updatePolicy: ROLLING, version: '"$Latest"' }), []);
+  assert.deepEqual(build({ updatePolicy: ROLLING, version: '!GetAtt LaunchTemplate.DefaultVersionNumber' }), []);
+  // A rolling group that launches from another template does not ship this one.
+  const other = stack({ userData, updatePolicy: ROLLING }).replace(
+    'LaunchTemplateId: !Ref LaunchTemplate',
+    'LaunchTemplateId: !Ref OtherTemplate',
+  );
+  assert.deepEqual(reported(other), ['BUILD-PARAM-UNWATCHED']);
+  // MixedInstancesPolicy names the template too.
+  const mixed = stack({ userData, updatePolicy: ROLLING }).replace(
+    '      LaunchTemplate:\n        LaunchTemplateId: !Ref LaunchTemplate\n        Version: !GetAtt LaunchTemplate.LatestVersionNumber\n',
+    '      MixedInstancesPolicy:\n        LaunchTemplate:\n          LaunchTemplateSpecification:\n            LaunchTemplateId: !Ref LaunchTemplate\n            Version: !GetAtt LaunchTemplate.LatestVersionNumber\n',
+  );
+  assert.ok(mixed.includes('MixedInstancesPolicy'));
+  assert.deepEqual(reported(mixed), []);
+});
+
+test('BUILD-PARAM-UNWATCHED: a launch configuration in a rolling group ships the build; an instance UserData does not', () => {
+  const lc = LINUX_YAML.replace('content: !Sub "build ${BuildNumber}\\n"', 'content: "static\\n"').replace(
+    '          /opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}\n',
+    '          /opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}\n          echo "${BuildNumber}" > /opt/app/build\n',
+  );
+  assert.ok(lc.includes('echo "${BuildNumber}"'));
+  assert.deepEqual(reported(lc), ['BUILD-PARAM-UNWATCHED']);
+  assert.deepEqual(
+    reported(
+      lc.replace(
+        '    Type: AWS::AutoScaling::AutoScalingGroup\n',
+        `    Type: AWS::AutoScaling::AutoScalingGroup\n${ROLLING}`,
+      ),
+    ),
+    [],
+  );
+  // UserData runs once: an instance never gets a new build this way, rolling group or not.
+  const instance = `  Server:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-12345678
+      UserData:
+        Fn::Base64: !Sub |
+          #!/bin/bash
+          echo "\${BuildNumber}" > /opt/app/build
+`;
+  assert.deepEqual(reported(stack({ updatePolicy: ROLLING, resources: instance })), ['BUILD-PARAM-UNWATCHED']);
 });

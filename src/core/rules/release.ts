@@ -2,7 +2,7 @@ import type { Rule, RuleContext } from './rule';
 import type { CfnNode } from '../template/ast';
 import type { Hook } from '../cfnhup/model';
 import type { ResourceEntry } from '../template/model';
-import { getProperty } from '../template/ast';
+import { getProperty, intrinsicName, stringValue } from '../template/ast';
 import { findReferences, hasReferenceWithin, type Reference } from '../template/references';
 import { resolveKeys } from '../cfnhup/hookPath';
 import { asMeant, hookPathAsMeant } from './inlineComment';
@@ -100,6 +100,8 @@ export const buildParamUnwatched: Rule = {
     if (refs.some((r) => inPropertiesOf(ctx, r, NESTED_STACK_TYPES))) return;
     // Handed to an SSM association: an update runs its document on the running instances (at once by default).
     if (refs.some((r) => inPropertiesOf(ctx, r, SSM_ASSOCIATION_TYPES))) return;
+    // Shipped by replacement: a launch template or configuration whose change rolls its group's instances.
+    if (refs.some((r) => shippedByReplacement(ctx, r))) return;
     // A hook we cannot read (or one the image brings) may watch it (see ./hooksOutOfSight.ts).
     if (watchingHooksOutOfSight(ctx.model)) return;
     const owners = [...new Set(refs.map((r) => resourceAt(ctx, r.start)?.logicalId).filter((x): x is string => !!x))];
@@ -140,6 +142,131 @@ function inPropertiesOf(ctx: RuleContext, r: Reference, types: ReadonlySet<strin
   const owner = resourceAt(ctx, r.start);
   const props = owner?.type && types.has(owner.type) ? owner.properties : undefined;
   return !!props && r.start >= props.start && r.end <= props.end;
+}
+
+/** A yes or no, or "cannot be told" (an intrinsic where the answer lies): the rule stays silent then. */
+type Verdict = 'yes' | 'no' | 'unknown';
+
+/**
+ * Whether a reference lies in the Properties of a launch template or launch configuration whose change
+ * replaces the instances of an Auto Scaling group (the immutable release): a changed launch configuration
+ * is a new one, and a changed launch template a new version; the group that names the new one (or follows
+ * the latest version) is updated, and AutoScalingRollingUpdate, or AutoScalingReplacingUpdate with
+ * WillReplace, replaces every instance. So the build reaches running instances, by replacement. The
+ * info rules (UPD-ASG-NO-ROLL, UPD-METADATA-NEEDS-HUP) still tell when the Init's own changes do not.
+ */
+function shippedByReplacement(ctx: RuleContext, r: Reference): boolean {
+  const launcher = resourceAt(ctx, r.start);
+  const props = launcher?.properties;
+  if (!launcher || !LAUNCHER_TYPES.has(launcher.type ?? '') || !props || r.start < props.start || r.end > props.end)
+    return false;
+  // A new LaunchTemplateName makes a new launch template, whatever version the group names.
+  const name = getProperty(props, 'LaunchTemplateName');
+  const renamed = !!name && r.start >= name.start && r.end <= name.end;
+  for (const group of ctx.model.model.resources.values()) {
+    if (group.type !== 'AWS::AutoScaling::AutoScalingGroup') continue;
+    const launches = launchesFrom(group, launcher, renamed);
+    if (launches === undefined || launches === 'no') continue;
+    const replaces = replacesInstances(group);
+    if (replaces !== 'no') return true; // yes, or cannot be told: silent
+  }
+  return false;
+}
+
+const LAUNCHER_TYPES = new Set(['AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration']);
+
+/**
+ * Whether the group launches from this launcher (undefined when not) and takes up a change of its
+ * Properties: always for a launch configuration; for a launch template when the group's Version is
+ * LatestVersionNumber or $Latest, not when it is a literal number, unknown otherwise (DefaultVersionNumber,
+ * a parameter, an intrinsic, none).
+ */
+function launchesFrom(group: ResourceEntry, launcher: ResourceEntry, renamed: boolean): Verdict | undefined {
+  const id = launcher.logicalId;
+  const p = group.properties;
+  if (launcher.type === 'AWS::AutoScaling::LaunchConfiguration')
+    return namesResource(getProperty(p, 'LaunchConfigurationName'), id) ? 'yes' : undefined;
+  const ltName = stringValue(getProperty(launcher.properties, 'LaunchTemplateName'));
+  let verdict: Verdict | undefined;
+  for (const spec of launchTemplateSpecs([getProperty(p, 'LaunchTemplate'), getProperty(p, 'MixedInstancesPolicy')])) {
+    const byName = getProperty(spec, 'LaunchTemplateName');
+    const named =
+      namesResource(getProperty(spec, 'LaunchTemplateId'), id) ||
+      namesResource(byName, id) ||
+      (ltName !== undefined && stringValue(byName) === ltName);
+    if (!named) continue;
+    const v = renamed ? 'yes' : followsVersion(getProperty(spec, 'Version'), id);
+    if (v === 'yes') return 'yes';
+    if (v === 'unknown' || verdict === undefined) verdict = v;
+  }
+  return verdict;
+}
+
+/** The objects under these nodes that name a launch template (LaunchTemplateId or LaunchTemplateName). */
+function launchTemplateSpecs(nodes: (CfnNode | undefined)[]): CfnNode[] {
+  const specs: CfnNode[] = [];
+  const stack = nodes.filter((n): n is CfnNode => !!n);
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.kind === 'array') stack.push(...n.items);
+    else if (n.kind === 'object') {
+      if (getProperty(n, 'LaunchTemplateId') || getProperty(n, 'LaunchTemplateName')) specs.push(n);
+      else for (const q of n.properties) stack.push(q.value);
+    }
+  }
+  return specs;
+}
+
+/** A group's launch template Version: the latest version follows every change; a literal number none. */
+function followsVersion(version: CfnNode | undefined, id: string): Verdict {
+  const att = getAttOf(version);
+  if (att) return att[0] === id && att[1] === 'LatestVersionNumber' ? 'yes' : 'unknown';
+  const literal = stringValue(version)?.trim();
+  // $Latest: CloudFormation's docs long refused it, and a group naming it does not change when the template
+  // does; whether it rolls then cannot be told here, so it counts as following (silent).
+  if (literal === '$Latest') return 'yes';
+  if (literal !== undefined && /^\d+$/.test(literal)) return 'no';
+  return 'unknown';
+}
+
+/** `[logicalId, attribute]` of an Fn::GetAtt (either form), or undefined. */
+function getAttOf(node: CfnNode | undefined): [string, string] | undefined {
+  if (!node || node.kind !== 'object' || intrinsicName(node) !== 'Fn::GetAtt') return undefined;
+  const arg = node.properties[0]!.value;
+  const parts = arg.kind === 'array' ? arg.items.map((i) => stringValue(i)) : (stringValue(arg) ?? '').split('.');
+  const [res, attr] = parts;
+  return res !== undefined && attr !== undefined ? [res, attr] : undefined;
+}
+
+/** Whether a Ref or Fn::GetAtt under `node` names the resource. */
+function namesResource(node: CfnNode | undefined, id: string): boolean {
+  const stack = node ? [node] : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const fn = intrinsicName(n);
+    if (fn === 'Ref' && n.kind === 'object' && stringValue(n.properties[0]!.value) === id) return true;
+    if (fn === 'Fn::GetAtt' && getAttOf(n)?.[0] === id) return true;
+    if (n.kind === 'array') stack.push(...n.items);
+    else if (n.kind === 'object') for (const q of n.properties) stack.push(q.value);
+  }
+  return false;
+}
+
+/** Whether the group's UpdatePolicy replaces its instances when its launch configuration or template changes. */
+function replacesInstances(group: ResourceEntry): Verdict {
+  const policy = getProperty(group.node, 'UpdatePolicy');
+  if (!policy) return 'no';
+  if (intrinsicName(policy)) return 'unknown';
+  const replacing = getProperty(policy, 'AutoScalingReplacingUpdate');
+  const will = getProperty(replacing, 'WillReplace') ?? (intrinsicName(replacing) ? replacing : undefined);
+  if (will) {
+    const v = stringValue(will)?.toLowerCase();
+    if (v === 'true') return 'yes';
+    if (v === undefined) return 'unknown';
+  }
+  const rolling = getProperty(policy, 'AutoScalingRollingUpdate');
+  if (!rolling) return 'no';
+  return intrinsicName(rolling) ? 'unknown' : 'yes';
 }
 
 const IN_PLACE_TYPES = new Set([
