@@ -293,7 +293,7 @@ export const updAsgNoRoll: Rule = {
   severity: 'info',
   title: 'A rolling update policy does not roll Metadata changes',
   doc: {
-    why: 'Changing only the Metadata of a launch configuration or template does not start an AutoScalingRollingUpdate: running instances get it only through cfn-hup.',
+    why: "Changing only the Metadata of a launch configuration or template does not start an AutoScalingRollingUpdate: running instances get it only through cfn-hup. Silent when cfn-hup may run hooks the template does not show, the image's included (see BUILD-PARAM-UNWATCHED).",
     source: 'AWS docs, UpdatePolicy attribute',
     bad: 'an ASG with AutoScalingRollingUpdate relied on to apply Init changes',
     good: 'the cfn-hup auto-reloader on the launch template, or a new logical id to force a roll',

@@ -72,7 +72,7 @@ export const buildParamUnwatched: Rule = {
   severity: 'warning',
   title: 'Releasing a new build would change nothing on running instances',
   doc: {
-    why: 'An in-place release works only when the build parameter is used under Metadata that a cfn-hup hook watches. Otherwise bumping it updates the stack, but no running instance notices: only new instances get the build. Silent when cfn-hup may run hooks the template does not show: a hook file whose text or watched resource is a template value, or a hook a UserData script, an Init command or a source archive may write.',
+    why: 'An in-place release works only when the build parameter is used under Metadata that a cfn-hup hook watches. Otherwise bumping it updates the stack, but no running instance notices: only new instances get the build. Silent when cfn-hup may run hooks the template does not show: a hook file whose text or watched resource is a template value, or a hook a UserData script, an Init command or a source archive may write, or the image brings (cfn-hup.conf written, no hook file at all: HOOK-NO-HOOKS says so). A hook whose triggers are only post.add or post.remove does not count: it never fires on an update. Also silent when the build reaches running instances another way: passed to a nested stack (whose template may watch it), an SSM association (updating it runs it again), or the Properties of a launch template or configuration whose Auto Scaling group replaces its instances on a change (AutoScalingRollingUpdate, or AutoScalingReplacingUpdate WillReplace, following the new version).',
     source: 'cfn-hup docs; aws-cfn-bootstrap update_hooks.py L592-631',
     bad: 'BuildNumber used only in UserData, or under Metadata of a resource no hook watches',
     good: 'BuildNumber used under Resources.LaunchConfig.Metadata.AWS::CloudFormation::Init, with a hook path=Resources.LaunchConfig.Metadata.AWS::CloudFormation::Init',
@@ -280,7 +280,7 @@ export const updMetadataNeedsHup: Rule = {
   severity: 'info',
   title: 'Init changes never reach running instances',
   doc: {
-    why: 'A Metadata-only update neither re-runs UserData nor replaces the instance; only a cfn-hup hook applies it to instances that are already running. Silent when cfn-hup may run hooks the template does not show (see BUILD-PARAM-UNWATCHED).',
+    why: "A Metadata-only update neither re-runs UserData nor replaces the instance; only a cfn-hup hook applies it to instances that are already running. Silent when cfn-hup may run hooks the template does not show, the image's included (see BUILD-PARAM-UNWATCHED).",
     source: 'AWS docs, UpdatePolicy attribute; updating stacks walkthrough',
     bad: 'A LaunchTemplate with AWS::CloudFormation::Init and no hook watching it',
     good: 'A hook with path=Resources.<LaunchTemplate>.Metadata.AWS::CloudFormation::Init',
