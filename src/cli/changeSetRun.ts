@@ -25,14 +25,44 @@ export const EXIT_CODES_USAGE = `Exit 0 when the stack reached UPDATE_COMPLETE a
       1 when refused, nothing to change, failed, or cancelled before executing (the change set is deleted);
       3 when the change set was executed but following stopped (Ctrl-C, lost connection): the update goes on`;
 
-/** Ctrl-C as an abort signal; tests inject their own. */
-export function interruption(injected?: Cancellation): { signal: Cancellation; dispose(): void } {
+/**
+ * Ctrl-C as an abort signal; tests inject their own. The run then winds down (deletes a change set it
+ * made, says where the update goes on), which may wait on AWS: a second Ctrl-C exits at once (130, as
+ * an interrupted process), saying what may be left and how to see it.
+ */
+export function interruption(
+  injected: Cancellation | undefined,
+  mayBeLeft: string,
+  write: (text: string) => void = (text) => process.stderr.write(text),
+  exit: (code: number) => void = (code) => process.exit(code),
+): { signal: Cancellation; dispose(): void } {
   if (injected) return { signal: injected, dispose: () => undefined };
   const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
+  const onSecond = () => {
+    write(`\ncfn-hup-tools: interrupted again: exiting now, without waiting for AWS. ${mayBeLeft}\n`);
+    exit(EXIT_INTERRUPTED_TWICE);
+  };
+  const onInterrupt = () => {
+    process.once('SIGINT', onSecond);
+    controller.abort();
+  };
   process.once('SIGINT', onInterrupt);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onInterrupt) };
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onInterrupt);
+      process.off('SIGINT', onSecond);
+    },
+  };
 }
+
+/** What a change-set run may leave when it is stopped mid-way, and how to see it. */
+export function changeSetLeftovers(stackName: string): string {
+  return `A change set this run made, or an update it started, may be left: see \`cfn-hup-tools status --stack ${stackName}\` and \`aws cloudformation list-change-sets --stack-name ${stackName}\`.`;
+}
+
+/** The exit code of a second Ctrl-C: a process ended by SIGINT (128 + 2). */
+export const EXIT_INTERRUPTED_TWICE = 130;
 
 /** Where to follow an update the CLI no longer follows. */
 export function whereToWatch(stack: StackDetail, region: string | undefined, customEndpoint: boolean): string {

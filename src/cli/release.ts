@@ -5,7 +5,14 @@ import { directFirings } from '../core/release/directImpact';
 import { releaseJob } from '../core/release/jobs';
 import { runDirectUpdate } from '../core/release/run';
 import { planRelease, updateDirect, type ReleaseServices } from '../core/release/workflow';
-import { EXIT_CODES_USAGE, interruption, reportRun, runFromCli, whereToWatch } from './changeSetRun';
+import {
+  changeSetLeftovers,
+  EXIT_CODES_USAGE,
+  interruption,
+  reportRun,
+  runFromCli,
+  whereToWatch,
+} from './changeSetRun';
 import { UsageError, type Io } from './io';
 import { parseArgs } from 'node:util';
 import { AWS_OPTIONS, endpointHeader, requireStack, withGateways, type AwsFlags, type CliAws } from './aws-options';
@@ -70,7 +77,7 @@ export async function runRelease(
     throw new UsageError('--direct updates the stack without a change-set preview: add --yes to confirm');
   if (options.value !== undefined && options.value.trim() === '') throw new UsageError('--value must not be empty');
   const wait = waitSettings(options);
-  const interrupt = interruption(aws.signal);
+  const interrupt = interruption(aws.signal, changeSetLeftovers(stackName));
   const signal = interrupt.signal;
   try {
     return await withGateways(options, io, aws, async (g) => {

@@ -58,7 +58,10 @@ export async function runReplace(
     throw new UsageError(
       `--min-healthy must be a whole number from 1 to 100, got "${options['min-healthy']}" (0 would replace every instance at once)`,
     );
-  const interrupt = interruption(aws.signal);
+  const interrupt = interruption(
+    aws.signal,
+    `A replacement this run started may go on in Auto Scaling: see \`cfn-hup-tools status --stack ${stackName}\`.`,
+  );
   const signal = interrupt.signal;
   const refuse = (message: string) => {
     io.stderr(`cfn-hup-tools: Not replacing instances: ${message}\nNothing was changed.\n`);

@@ -13,7 +13,7 @@ import { validateParameterValue } from '../core/release/validate';
 import type { ReleaseServices } from '../core/release/workflow';
 import { AWS_OPTIONS, endpointHeader, requireStack, withGateways, type AwsFlags, type CliAws } from './aws-options';
 import { ConfigResolver } from './config';
-import { EXIT_CODES_USAGE, interruption, runFromCli } from './changeSetRun';
+import { changeSetLeftovers, EXIT_CODES_USAGE, interruption, runFromCli } from './changeSetRun';
 import { decodeTemplateBytes } from './decode';
 import { UsageError, type Io } from './io';
 import { readRegularFile } from './read';
@@ -127,7 +127,7 @@ export async function runUpdate(
         .join('\n')}`,
     );
 
-  const interrupt = interruption(aws.signal);
+  const interrupt = interruption(aws.signal, changeSetLeftovers(stackName));
   const signal = interrupt.signal;
   try {
     return await withGateways(options, io, aws, async (g) => {

@@ -201,7 +201,10 @@ async function executeAndFollow(
       return {
         kind: 'continuing',
         reason: outcome.kind === 'cancelled' ? 'interrupted' : 'timeout',
-        message: `${outcome.kind === 'cancelled' ? 'Stopped following' : `Stopped following after the time limit (the stack is ${outcome.status ?? 'in progress'})`}: the update of ${job.stackName} goes on in CloudFormation. ${driver.whereToWatch}`,
+        message:
+          outcome.kind === 'cancelled'
+            ? stoppedFollowing(job.stackName, driver.whereToWatch)
+            : `Stopped following after the time limit (the stack is ${outcome.status ?? 'in progress'}): the update of ${job.stackName} goes on in CloudFormation. ${driver.whereToWatch}`,
         changeSetName,
         summary,
         events: outcome.events,
@@ -226,6 +229,16 @@ async function executeAndFollow(
         kind: 'failed-before-execute',
         message: describeAwsError(e),
         cleanup: await tracker.cleanup(job.stackName),
+      };
+    // Ctrl-C while a poll was in flight (it ends the request): stop at once, as between polls.
+    if (executed && driver.signal?.aborted)
+      return {
+        kind: 'continuing',
+        reason: 'interrupted',
+        message: stoppedFollowing(job.stackName, driver.whereToWatch),
+        changeSetName,
+        summary,
+        events,
       };
     return connectionLost(services, job, driver, changeSetName, summary, events, executed, e.message);
   }
@@ -282,7 +295,7 @@ export async function runDirectUpdate(
       return {
         kind: 'continuing',
         reason: outcome.kind === 'cancelled' ? 'interrupted' : 'timeout',
-        message: `Stopped following: the update of ${job.stackName} goes on in CloudFormation. ${driver.whereToWatch}`,
+        message: stoppedFollowing(job.stackName, driver.whereToWatch),
         events: outcome.events,
       };
     return { kind: 'finished', outcome };
@@ -295,8 +308,21 @@ export async function runDirectUpdate(
     }
     if (!isAwsError(e)) throw e;
     if (!done && e.kind !== 'Network') return { kind: 'failed-before-execute', message: describeAwsError(e) };
+    // Ctrl-C while a poll was in flight: stop at once, as between polls.
+    if (done && driver.signal?.aborted)
+      return {
+        kind: 'continuing',
+        reason: 'interrupted',
+        message: stoppedFollowing(job.stackName, driver.whereToWatch),
+        events,
+      };
     return connectionLost(services, job, driver, undefined, undefined, events, done, e.message);
   }
+}
+
+/** What Ctrl-C after the write says: the update is CloudFormation's now (never "Cancelled"). */
+function stoppedFollowing(stackName: string, whereToWatch: string): string {
+  return `Stopped following: the update of ${stackName} goes on in CloudFormation. ${whereToWatch}`;
 }
 
 /** Ctrl-C arrived just before ExecuteChangeSet would have been sent. */

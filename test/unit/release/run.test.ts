@@ -352,3 +352,43 @@ test('--direct: Ctrl-C while following says the update goes on; lost after Updat
   assert.equal(r2.kind, 'continuing');
   assert.match(messageOf(r2), /Read again: fleet is UPDATE_IN_PROGRESS; BuildNumber is "42"/);
 });
+
+test('Ctrl-C while a poll hangs (the SDK aborts it): the update goes on, at once — no re-read of an endpoint that does not answer', async () => {
+  // What the SDK gives for an aborted request, mapped as src/aws/errors.ts maps AbortError.
+  const aborted = () => new AwsError('Other', 'Cancelled.', '', 'cloudformation:DescribeStackEvents');
+  for (const direct of [false, true]) {
+    const aws = world();
+    const p = await plan(aws);
+    const d = driver(aws);
+    let written = false;
+    let rereads = 0;
+    const s = services(aws, {
+      executeChangeSet: async (real) => {
+        await real();
+        written = true;
+      },
+      updateStack: async (real) => {
+        const out = await real();
+        written = true;
+        return out;
+      },
+      describeStackEvents: async (real) => {
+        if (!written) return real();
+        d.signal.aborted = true; // Ctrl-C while this request hangs: the SDK ends it with an AbortError
+        throw aborted();
+      },
+      describeStack: async (real) => {
+        if (written && d.signal.aborted) rereads++;
+        return real();
+      },
+    });
+    const r = direct
+      ? await runDirectUpdate(s, releaseJob(p, 0), (x, o) => updateDirect(x, p, o), d.driver)
+      : await runChangeSet(s, releaseJob(p, aws.clock.now()), d.driver);
+    assert.equal(r.kind, 'continuing', `direct: ${direct}`);
+    assert.ok(r.kind === 'continuing' && r.reason === 'interrupted');
+    assert.match(messageOf(r), /^Stopped following: the update of fleet goes on in CloudFormation\. Watch it/);
+    assert.doesNotMatch(messageOf(r), /cancel/i);
+    assert.equal(rereads, 0, 'the stack is not read again after Ctrl-C');
+  }
+});
