@@ -143,15 +143,14 @@ export const subNeededInit: Rule = {
           const node = getProperty(command.node, 'command');
           const r = command.rendered ?? (node && mayHoldSub(ctx, node) ? renderText(node, ctx.model.ctx) : undefined);
           if (!r) continue;
-          // cfn-init passes env to the shell, and the script may set the variable itself.
-          const env = envKeys(ctx, command.node);
-          const first = firstSubReference(
-            ctx,
-            r,
-            (name, at) =>
-              SHELL_NAME.test(name) &&
-              (env === 'unknown' || env?.has(name) === true || assignedBefore(r.text, name, at)),
-          );
+          // cfn-init passes env to the shell, and the script may set the variable itself. Read only for a
+          // reference found (most commands have none).
+          let env: ReturnType<typeof envKeys> | null = null;
+          const first = firstSubReference(ctx, r, (name, at) => {
+            if (!SHELL_NAME.test(name)) return false;
+            if (env === null) env = envKeys(ctx, command.node);
+            return env === 'unknown' || env?.has(name) === true || assignedBefore(r.text, name, at);
+          });
           if (!first) continue;
           ctx.report({
             ...r.sourceRange(first.start, first.end),

@@ -55,8 +55,12 @@ export interface InlineComment {
  * `triggers=post.add ; post.update` the `;` was meant as a separator, not a comment (HOOK-UNKNOWN-TRIGGER).
  */
 export function inlineComment(file: InitFile, o: IniOption): InlineComment | undefined {
-  const firstLine = o.value.split('\n', 1)[0]!.trimEnd();
-  const at = firstLine.indexOf(';');
+  const semicolon = o.value.indexOf(';');
+  if (semicolon < 0) return undefined; // nearly every value: nothing to read
+  const newline = o.value.indexOf('\n');
+  if (newline >= 0 && newline < semicolon) return undefined; // only the first line is stripped
+  const firstLine = (newline < 0 ? o.value : o.value.slice(0, newline)).trimEnd();
+  const at = semicolon;
   if (at <= 0 || !/\s/.test(firstLine[at - 1]!)) return undefined;
   const r = file.rendered!;
   const start = o.valueStart + at;
@@ -77,7 +81,7 @@ function inScope(o: IniOption, hookKey: boolean): boolean {
  * (when it runs), else as it is.
  */
 export function asMeant(ctx: RuleContext, file: InitFile, o: IniOption, hookKey: boolean): IniOption {
-  if (!inScope(o, hookKey) || !ctx.isEnabled(RULE_ID)) return o;
+  if (!o.value.includes(';') || !inScope(o, hookKey) || !ctx.isEnabled(RULE_ID)) return o;
   const c = inlineComment(file, o);
   if (!c) return o;
   return { ...o, value: file.rendered!.text.slice(o.valueStart, c.blanksStart), valueEnd: c.blanksStart };
