@@ -50,6 +50,23 @@ const NETWORK_CODES = new Set([
   'EPIPE',
 ]);
 
+/** What the SDK appends to an answer it could not parse: about its own API, nothing for a user. */
+const SDK_HINT =
+  /\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.?/;
+
+/**
+ * Whether the answer came from something other than AWS: the SDK could not parse it at all, or
+ * found no error code and message in it (it then names the error after the HTTP status, "NotFound"
+ * or "Unknown", with the message "Unknown"/"UnknownError"); AWS always sends both. S3 answers a
+ * HEAD without a body, legitimately: its actions keep their own handling.
+ */
+function answeredNotAsAws(name: string, raw: string, message: string, answered: boolean, action: string): boolean {
+  if (!answered) return false;
+  if (SDK_HINT.test(raw)) return true;
+  if (action.startsWith('s3:')) return false;
+  return /^(Unknown|UnknownError|NotFound)$/.test(name) && /^Unknown(Error)?$/.test(message);
+}
+
 export function toAwsError(e: unknown, ctx: ErrorContext): AwsError {
   if (e instanceof AwsError) return e;
   const err = (e ?? {}) as {
@@ -61,9 +78,20 @@ export function toAwsError(e: unknown, ctx: ErrorContext): AwsError {
     cause?: { code?: string };
   };
   const name = err.name ?? err.Code ?? 'Error';
-  const message = (err.message ?? String(e)).trim();
+  const raw = err.message ?? String(e);
+  const message = raw.replace(SDK_HINT, '').trim();
   const profileFlag = ctx.profile ? ` --profile ${ctx.profile}` : '';
   const status = err.$metadata?.httpStatusCode;
+
+  if (status !== 429 && answeredNotAsAws(name, raw, message, err.$metadata !== undefined, ctx.action)) {
+    const gateway = status !== undefined && status >= 500;
+    return new AwsError(
+      'Other',
+      `The endpoint answered ${ctx.action}${status ? ` with HTTP ${status}` : ''}, but not as AWS does: something else (a wrong endpoint URL, a proxy or a gateway) may be answering.`,
+      `${gateway ? 'A gateway error may pass: try again in a moment; if it stays, check' : 'Check'} the endpoint in use (--endpoint-url, AWS_ENDPOINT_URL[_<SERVICE>] or the profile's endpoint_url; cfnHup.aws.endpointUrl in VS Code) and any proxy in between.`,
+      ctx.action,
+    );
+  }
 
   if (/Region is missing/i.test(message)) {
     return new AwsError(
