@@ -3,9 +3,9 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { DEFAULT_TIMEOUTS, type RequestTimeouts } from './timeouts';
+import { nodeCredentialChain } from './credentialChain';
 
 /**
  * Where and as whom to call AWS. Credentials come from the standard Node
@@ -44,8 +44,7 @@ export function commonClientConfig(connection: AwsConnection) {
   // The SDK version is pinned (package.json) to one that supports Node 20, so its
   // "future versions will need Node 22" notice is noise on every CLI run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const credentials =
-    connection.credentials ?? fromNodeProviderChain(connection.profile ? { profile: connection.profile } : {});
+  const credentials = connection.credentials ?? nodeCredentialChain(connection.profile);
   return {
     region: connection.region,
     credentials,

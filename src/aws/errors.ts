@@ -1,4 +1,5 @@
 import { AwsError } from '../core/aws/errors';
+import type { CredentialSourceFailure } from './credentialChain';
 
 /**
  * SDK error → AwsError, the one place that knows the SDK's error names.
@@ -76,6 +77,7 @@ export function toAwsError(e: unknown, ctx: ErrorContext): AwsError {
     $metadata?: { httpStatusCode?: number };
     Code?: string;
     cause?: { code?: string };
+    credentialSource?: CredentialSourceFailure;
   };
   const name = err.name ?? err.Code ?? 'Error';
   const raw = err.message ?? String(e);
@@ -98,6 +100,21 @@ export function toAwsError(e: unknown, ctx: ErrorContext): AwsError {
       'Validation',
       'No AWS region is set.',
       `Give --region, set AWS_REGION, or set a region in ${ctx.profile ? `profile "${ctx.profile}"` : 'the profile'}.`,
+      ctx.action,
+    );
+  }
+  const source = err.credentialSource;
+  if (source) {
+    // The profile exists and names a source of credentials, which failed: its own reason says why.
+    const flag = ` --profile ${source.profile}`;
+    return new AwsError(
+      'NoCredentials',
+      source.process
+        ? `The credential_process behind profile "${source.profile}" failed${source.detail ? `: ${sentence(source.detail)}` : ' (it printed nothing on stderr).'}`
+        : `Profile "${source.profile}" could not get credentials from its source profile, role or credential_source: ${sentence(source.detail)}`,
+      source.process
+        ? `Fix or refresh what the helper needs (e.g. run the login it asks for), check it with \`aws sts get-caller-identity${flag}\`, then try again.`
+        : `Check source_profile, role_arn and credential_source of profile "${source.profile}" in ~/.aws/config (a source profile must exist and have credentials; refresh its login if it has one), then try again.`,
       ctx.action,
     );
   }
@@ -218,6 +235,11 @@ export function toAwsError(e: unknown, ctx: ErrorContext): AwsError {
     status && status >= 500 ? 'AWS had an internal error; try again in a moment.' : '',
     ctx.action,
   );
+}
+
+/** Ends with a full stop unless it has its own. */
+function sentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
 
 /** The capabilities an InsufficientCapabilities refusal names ("Requires capabilities : [CAPABILITY_IAM]"). */

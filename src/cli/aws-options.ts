@@ -70,18 +70,19 @@ export function connectionOptions(flags: AwsFlags, io: Io, clock?: Clock): Gatew
   }
   if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region))
     throw new UsageError(`--region "${flags.region}" is not a region name such as us-east-1`);
-  const profile = flags.profile ?? undefined;
   const region = flags.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   const accessKeyId = io.env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = io.env.AWS_SECRET_ACCESS_KEY;
-  const credentials =
-    !profile && accessKeyId && secretAccessKey
-      ? {
-          accessKeyId,
-          secretAccessKey,
-          ...(io.env.AWS_SESSION_TOKEN ? { sessionToken: io.env.AWS_SESSION_TOKEN } : {}),
-        }
-      : undefined;
+  const keys = !flags.profile && accessKeyId && secretAccessKey;
+  // Without --profile (and keys), the SDK reads AWS_PROFILE: named here, it is named in messages too.
+  const profile = flags.profile ?? (keys ? undefined : io.env.AWS_PROFILE?.trim() || undefined);
+  const credentials = keys
+    ? {
+        accessKeyId,
+        secretAccessKey,
+        ...(io.env.AWS_SESSION_TOKEN ? { sessionToken: io.env.AWS_SESSION_TOKEN } : {}),
+      }
+    : undefined;
   const timeouts = {
     connectMs: seconds(
       flags['connect-timeout'] ?? io.env.CFN_HUP_TOOLS_CONNECT_TIMEOUT,
