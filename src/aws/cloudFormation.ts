@@ -69,9 +69,15 @@ export class SdkCloudFormation implements StackGateway, ReleaseGateway {
     private readonly opts: Opts,
   ) {}
 
-  private call<T>(action: string, fn: () => Promise<T>, idempotent: boolean, subject?: string): Promise<T> {
+  private call<T>(
+    action: string,
+    fn: () => Promise<T>,
+    idempotent: boolean,
+    subject?: string,
+    stack?: string,
+  ): Promise<T> {
     return callAws(
-      { action: `cloudformation:${action}`, profile: this.opts.profile, idempotent, subject },
+      { action: `cloudformation:${action}`, profile: this.opts.profile, idempotent, subject, stack },
       this.opts.retry,
       fn,
     );
@@ -215,6 +221,8 @@ export class SdkCloudFormation implements StackGateway, ReleaseGateway {
           this.signalOf(signal),
         ),
       false,
+      undefined,
+      request.stackName,
     );
     return { id: out.Id ?? request.changeSetName };
   }

@@ -1,5 +1,6 @@
 import { AwsError } from '../core/aws/errors';
 import type { CredentialSourceFailure } from './credentialChain';
+import { BUSY_ADVICE, busyReason, classifyStackStatus } from '../core/aws/stackStatus';
 
 /**
  * SDK error → AwsError, the one place that knows the SDK's error names.
@@ -12,6 +13,8 @@ export interface ErrorContext {
   profile?: string;
   /** For not-found messages: what was asked for. */
   subject?: string;
+  /** The stack a write is for (name or id), for next steps that name it. */
+  stack?: string;
 }
 
 const THROTTLED = new Set([
@@ -219,6 +222,28 @@ export function toAwsError(e: unknown, ctx: ErrorContext): AwsError {
       ctx.action,
     );
   }
+  // The stack became busy between the check and the write: the pre-check's advice.
+  const state = /is in ([A-Z_]+) state and can ?not be updated/i.exec(message)?.[1];
+  const busy = state ? busyReason(state) : undefined;
+  if (state && busy) {
+    return new AwsError(
+      'Validation',
+      message,
+      classifyStackStatus(state) === 'inProgress'
+        ? `${upperFirst(BUSY_ADVICE)}, then try again.`
+        : `${upperFirst(busy.replace(/^the stack is [A-Z_]+: /, ''))}.`,
+      ctx.action,
+    );
+  }
+  if (name === 'LimitExceededException' && /change ?set/i.test(message)) {
+    const stack = ctx.stack ?? 'STACK';
+    return new AwsError(
+      'Validation',
+      message,
+      `Delete old change sets of the stack (each preview that is not executed, e.g. without --yes, leaves one): list them with \`aws cloudformation list-change-sets --stack-name ${stack}\`, delete each with \`aws cloudformation delete-change-set --stack-name ${stack} --change-set-name NAME\`, then try again.`,
+      ctx.action,
+    );
+  }
   if (
     name === 'ValidationError' ||
     name === 'ValidationException' ||
@@ -235,6 +260,10 @@ export function toAwsError(e: unknown, ctx: ErrorContext): AwsError {
     status && status >= 500 ? 'AWS had an internal error; try again in a moment.' : '',
     ctx.action,
   );
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Ends with a full stop unless it has its own. */

@@ -20,13 +20,16 @@ export function isTerminal(status: string): boolean {
   return c !== 'inProgress';
 }
 
+/** What to do about a stack in progress: the pre-check's words, also when CloudFormation itself refuses. */
+export const BUSY_ADVICE = 'another operation is running; wait until it finishes';
+
 /**
  * A stack CloudFormation would refuse to update right now, with the reason.
  * `REVIEW_IN_PROGRESS` is a stack that was never created (only a change set exists).
  */
 export function busyReason(status: string): string | undefined {
   const c = classifyStackStatus(status);
-  if (c === 'inProgress') return `the stack is ${status}: another operation is running; wait until it finishes`;
+  if (c === 'inProgress') return `the stack is ${status}: ${BUSY_ADVICE}`;
   if (c === 'reviewInProgress') return `the stack is ${status}: it was never created (only a change set exists)`;
   if (c === 'deleted') return 'the stack was deleted';
   if (status === 'ROLLBACK_COMPLETE' || status === 'ROLLBACK_FAILED' || status === 'CREATE_FAILED')
