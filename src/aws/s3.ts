@@ -3,6 +3,7 @@ import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { AwsError, isAwsError } from '../core/aws/errors';
 import type { Cancellation, TemplateStore } from '../core/aws/ports';
 import { callAws, type RetryPolicy } from './call';
+import { withoutUserinfo } from '../core/aws/endpoint';
 
 /**
  * Uploads a template too large for TemplateBody, and returns the URL
@@ -67,7 +68,8 @@ export class SdkTemplateStore implements TemplateStore {
       throw e;
     }
     const path = key.split('/').map(encodeURIComponent).join('/');
-    if (this.opts.endpointUrl) return `${this.opts.endpointUrl.replace(/\/$/, '')}/${bucket}/${path}`;
+    // Never the endpoint's user name and password: the URL is shown, and sent to CloudFormation.
+    if (this.opts.endpointUrl) return `${withoutUserinfo(this.opts.endpointUrl).replace(/\/$/, '')}/${bucket}/${path}`;
     return `https://${bucket}.s3.${this.opts.region ?? 'us-east-1'}.amazonaws.com/${path}`;
   }
 }

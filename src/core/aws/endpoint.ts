@@ -66,16 +66,30 @@ export function isLoopbackHost(host: string): boolean {
   );
 }
 
+/** A URL's user name and password (`http://user:pass@host`), up to the last `@` before the path. */
+const USERINFO = /^(\s*(?:[a-z][a-z0-9+.-]*:\/\/)?)[^/?#\s]*@/i;
+
+/** The URL as it may be shown: a user name and password in it become `***`. */
+export function redactEndpoint(url: string): string {
+  return url.replace(USERINFO, '$1***@');
+}
+
+/** The URL without its user name and password, for a URL built on it (a template's S3 URL). */
+export function withoutUserinfo(url: string): string {
+  return url.replace(USERINFO, '$1');
+}
+
 /** Why requests must not go to this endpoint, or undefined when they may. */
 export function endpointProblem(endpoint: EndpointInUse, allowInsecure: boolean): string | undefined {
   const parsed = urlHost(endpoint.url);
-  if (!parsed) return `${endpoint.source} must be an http(s) URL, got "${endpoint.url}"`;
+  const shown = redactEndpoint(endpoint.url);
+  if (!parsed) return `${endpoint.source} must be an http(s) URL, got "${shown}"`;
   if (parsed.scheme === 'https' || allowInsecure || isLoopbackHost(parsed.host)) return undefined;
-  return `${endpoint.source} is ${endpoint.url}: plain http to a host other than this machine would send your access key id and session token in clear on every call. Use https, a loopback address (127.0.0.1, localhost), or allow it explicitly`;
+  return `${endpoint.source} is ${shown}: plain http to a host other than this machine would send your access key id and session token in clear on every call. Use https, a loopback address (127.0.0.1, localhost), or allow it explicitly`;
 }
 
 /** One line that says where calls go, for a header or a status bar tooltip. */
 export function describeEndpoints(endpoints: readonly EndpointInUse[]): string | undefined {
   if (!endpoints.length) return undefined;
-  return endpoints.map((e) => `${e.url} (${e.source})`).join(', ');
+  return endpoints.map((e) => `${redactEndpoint(e.url)} (${e.source})`).join(', ');
 }

@@ -9,6 +9,7 @@ import {
   describeEndpoints,
   endpointProblem,
   endpointsInUse,
+  redactEndpoint,
   urlHost,
   type EndpointInUse,
 } from '../../core/aws/endpoint';
@@ -86,7 +87,7 @@ export interface StatusView {
 /** `127.0.0.1:5000` for `http://127.0.0.1:5000/`: short enough for the status bar. */
 function shortEndpoint(url: string): string {
   const parsed = urlHost(url);
-  if (!parsed) return url;
+  if (!parsed) return redactEndpoint(url);
   const port = /^[a-z]+:\/\/(?:[^@/?#\s]*@)?(?:\[[^\]]*\]|[^:/?#\s]+)(:\d+)?/i.exec(url.trim())?.[1] ?? '';
   return parsed.host.includes(':') ? `[${parsed.host}]${port}` : `${parsed.host}${port}`;
 }
