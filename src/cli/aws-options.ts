@@ -84,26 +84,31 @@ export function connectionOptions(flags: AwsFlags, io: Io, clock?: Clock): Gatew
       }
     : undefined;
   const timeouts = {
-    connectMs: seconds(
-      flags['connect-timeout'] ?? io.env.CFN_HUP_TOOLS_CONNECT_TIMEOUT,
-      '--connect-timeout',
-      DEFAULT_TIMEOUTS.connectMs,
-    ),
-    requestMs: seconds(
-      flags['request-timeout'] ?? io.env.CFN_HUP_TOOLS_REQUEST_TIMEOUT,
-      '--request-timeout',
-      DEFAULT_TIMEOUTS.requestMs,
-    ),
+    connectMs: timeout(flags, io, 'connect-timeout', 'CFN_HUP_TOOLS_CONNECT_TIMEOUT', DEFAULT_TIMEOUTS.connectMs),
+    requestMs: timeout(flags, io, 'request-timeout', 'CFN_HUP_TOOLS_REQUEST_TIMEOUT', DEFAULT_TIMEOUTS.requestMs),
   };
   return { region, profile, endpointUrl, credentials, clock, timeouts };
 }
 
-/** A timeout in seconds (fractions allowed, up to an hour) as milliseconds. */
-function seconds(text: string | undefined, flag: string, fallback: number): number {
+/**
+ * A timeout in seconds (fractions allowed, more than 0, up to an hour) as milliseconds, from the
+ * flag, else the environment variable; a bad value names the one it came from.
+ */
+function timeout(
+  flags: AwsFlags,
+  io: Io,
+  flag: 'connect-timeout' | 'request-timeout',
+  variable: string,
+  fallback: number,
+): number {
+  const fromFlag = flags[flag] !== undefined;
+  const text = fromFlag ? flags[flag] : io.env[variable];
   if (text === undefined || text.trim() === '') return fallback;
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0 || n > 3600)
-    throw new UsageError(`${flag} must be a number of seconds from 0 to 3600, got "${text}"`);
+    throw new UsageError(
+      `${fromFlag ? `--${flag}` : variable} must be a number of seconds greater than 0 and at most 3600, got "${text}"`,
+    );
   return Math.round(n * 1000);
 }
 
