@@ -75,6 +75,8 @@ export async function runRelease(
   const io = progressIo(stdio, format);
   if (options.direct && !options.yes)
     throw new UsageError('--direct updates the stack without a change-set preview: add --yes to confirm');
+  if (options.parameter !== undefined && options.parameter.trim() === '')
+    throw new UsageError('--parameter must not be empty');
   if (options.value !== undefined && options.value.trim() === '') throw new UsageError('--value must not be empty');
   const wait = waitSettings(options);
   const interrupt = interruption(aws.signal, changeSetLeftovers(stackName));

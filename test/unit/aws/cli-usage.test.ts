@@ -46,3 +46,9 @@ test('a timeout of 0 is refused with a range that excludes it; a bad environment
   });
   assert.match(both, /--request-timeout must be a number of seconds greater than 0 and at most 3600, got "soon"/);
 });
+
+test('release: an empty --parameter is a usage error, like an empty --value', async () => {
+  assert.match(await usage(['release', '--stack', 'fleet', '--parameter', '']), /--parameter must not be empty/);
+  assert.match(await usage(['release', '--stack', 'fleet', '--parameter', '  ']), /--parameter must not be empty/);
+  assert.match(await usage(['release', '--stack', 'fleet', '--value', '']), /--value must not be empty/);
+});
