@@ -55,3 +55,10 @@ export function summarizeChangeSet(
 export function isNoChangesReason(reason: string | undefined): boolean {
   return !!reason && /didn't contain changes|did not contain changes|No updates are to be performed/i.test(reason);
 }
+
+/** The no-change result of a refusal with such words: "No updates are to be performed" once, then any other reason. */
+export function noChangesRefusal(reason: string): string {
+  const r = reason.trim();
+  if (/^No updates are to be performed/i.test(r)) return /[.!]$/.test(r) ? r : `${r}.`;
+  return `No updates are to be performed (${r}).`;
+}

@@ -12,7 +12,7 @@ import { describeAwsError, isAwsError } from '../aws/errors';
 import { isTerminal } from '../aws/stackStatus';
 import { capabilitiesAsked } from './capabilities';
 import type { ChangeSetSummary } from './changeSetSummary';
-import { isNoChangesReason } from './changeSetSummary';
+import { isNoChangesReason, noChangesRefusal } from './changeSetSummary';
 import {
   executeChangeSetFor,
   type ChangeSetResult,
@@ -155,7 +155,7 @@ export async function runChangeSet(
     // Some endpoints (moto, and CloudFormation for some requests) refuse an empty change set outright.
     if (isAwsError(e) && isNoChangesReason(e.message)) {
       await cleanup();
-      return { kind: 'no-changes', message: `No updates are to be performed (${e.message.trim()}).` };
+      return { kind: 'no-changes', message: noChangesRefusal(e.message) };
     }
     const left = await cleanup();
     if (isAwsError(e))

@@ -22,7 +22,7 @@ function refusal(code: string, message: string): Reply {
   };
 }
 
-async function release(createChangeSet: Reply) {
+async function release(createChangeSet: Reply, args = ['release', '--stack', 'fleet']) {
   const server = await startRecorded((r) => {
     switch (r.action) {
       case 'DescribeStacks':
@@ -45,7 +45,7 @@ async function release(createChangeSet: Reply) {
   let stderr = '';
   try {
     const code = await main(
-      ['release', '--stack', 'fleet', '--endpoint-url', server.endpoint],
+      [...args, '--endpoint-url', server.endpoint],
       { cwd: process.cwd(), stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: ENV },
       { gateways: createGateways, clock: new FakeClock(Date.now()), pollMs: 1000 },
     );
@@ -75,4 +75,29 @@ test('ChangeSet limit exceeded: delete old change sets of the stack, with the AW
     /Delete old change sets of the stack \(each preview that is not executed, e\.g\. without --yes, leaves one\): list them with `aws cloudformation list-change-sets --stack-name fleet`, delete each with `aws cloudformation delete-change-set --stack-name fleet --change-set-name NAME`, then try again\./,
   );
   assert.doesNotMatch(out.stderr, /failed: LimitExceededException/);
+});
+
+test('update with nothing to change, refused by CreateChangeSet itself: "No updates are to be performed" said once', async () => {
+  const out = await release(refusal('ValidationError', 'No updates are to be performed.'), [
+    'update',
+    '--stack',
+    'fleet',
+    '--template',
+    join(FIXTURES, 'fleet-stack.yaml'),
+    '--deploy-despite-errors',
+  ]);
+  assert.equal(out.code, 1, out.stdout + out.stderr);
+  assert.match(out.stderr, /cfn-hup-tools: No updates are to be performed\.\nThe stack was not changed\./);
+  assert.doesNotMatch(out.stderr, /performed.*performed/s);
+  // Another reason is kept after it.
+  const moto = await release(
+    refusal(
+      'ValidationError',
+      "The submitted information didn't contain changes. Submit different information to create a change set.",
+    ),
+  );
+  assert.match(
+    moto.stderr,
+    /No updates are to be performed \(The submitted information didn't contain changes\. .*\)\./,
+  );
 });
