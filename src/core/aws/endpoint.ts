@@ -66,8 +66,12 @@ export function isLoopbackHost(host: string): boolean {
   );
 }
 
-/** A URL's user name and password (`http://user:pass@host`), up to the last `@` before the path. */
-const USERINFO = /^(\s*(?:[a-z][a-z0-9+.-]*:\/\/)?)[^/?#\s]*@/i;
+/**
+ * A URL's user name and password (`http://user:pass@host`): everything up to the last `@`. A password
+ * typed raw may hold `/`, `?`, `#` or a blank, so the path cannot bound it; an endpoint has no `@` in
+ * its path, and hiding too much of one is harmless where showing a password is not.
+ */
+const USERINFO = /^(\s*(?:[a-z][a-z0-9+.-]*:\/\/)?).*@/i;
 
 /** The URL as it may be shown: a user name and password in it become `***`. */
 export function redactEndpoint(url: string): string {
