@@ -70,3 +70,20 @@ test('HELPER-PATH-OS: an Amazon Linux 2 image named by the default of the ImageI
   );
   assert.deepEqual(only(al2, 'HELPER-PATH-OS'), []);
 });
+
+test('SIGNAL-EXIT-CODE: a trap on EXIT only cleans up (reported); a pipe in a comment or a quoted URL is no pipe', () => {
+  const between = [UD, '          yum -y update', SIGNAL];
+  const exitTrap = "          trap 'rm -f /tmp/boot.lock' EXIT";
+  assert.deepEqual(only(withScript([exitTrap, ...between]), 'SIGNAL-EXIT-CODE'), [['warning', '$?']]);
+  const errFunction = '          trap \'error_exit "line $LINENO"\' ERR';
+  assert.deepEqual(
+    only(withScript([errFunction, ...between]), 'SIGNAL-EXIT-CODE'),
+    [],
+    'an ERR trap, whatever it runs',
+  );
+  for (const line of [
+    `${UD} # output: see /var/log/cfn-init.log | cfn-init-cmd.log`,
+    `${UD} --url "https://cloudformation.example/a|b"`,
+  ])
+    assert.deepEqual(only(withScript([line, SIGNAL]), 'SIGNAL-EXIT-CODE'), [], line);
+});

@@ -162,9 +162,41 @@ function errexit(lines: Line[], before: number): boolean {
     .some((l) => /^\s*set\s+(?:-[a-zA-Z]*e|-o\s+errexit|-[a-zA-Z]*o\s+errexit)/.test(l.text));
 }
 
-/** Something before this line reports a failed cfn-init itself: errexit stops the script, an ERR trap signals. */
+/**
+ * Something before this line reports a failed cfn-init itself: errexit stops the script, or an ERR trap
+ * signals (a trap on EXIT or another signal only cleans up: it reports nothing).
+ */
 function failureReportedBefore(text: string, line: Line): boolean {
-  return errexitBefore(text, line) || /^\s*trap\b/m.test(text.slice(0, line.start));
+  return errexitBefore(text, line) || ERR_TRAP.test(text.slice(0, line.start));
+}
+/** `trap '…' ERR` (ERR among the signals the trap line names; what it runs, often a function, is not read). */
+const ERR_TRAP = /^[ \t]*trap\b[^\n]*\sERR\b/m;
+
+/**
+ * A shell line without what is not code: quoted text becomes blanks (a `|` in a URL is no pipe) and a
+ * comment is cut (`# see a.log | b.log`).
+ */
+function shellCode(line: string): string {
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+      else if (c === '\\' && quote === '"') i++;
+      out += ' ';
+      continue;
+    }
+    if (c === '\\') {
+      out += '  ';
+      i++;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) break;
+    out += quote ? ' ' : c;
+  }
+  return out;
 }
 
 /**
@@ -172,7 +204,7 @@ function failureReportedBefore(text: string, line: Line): boolean {
  * the pipeline's exit code is that program's unless pipefail is set. Undefined for any other line.
  */
 function pipedInto(init: Line): string | undefined {
-  const text = init.text.replace(/\d?>&\d/g, '');
+  const text = shellCode(init.text).replace(/\d?>&\d/g, '');
   if (/&&|\|\||;|&\s*$/.test(text)) return undefined;
   const parts = text.split(/\|&?/);
   if (parts.length < 2) return undefined;
