@@ -109,16 +109,32 @@ function envKeys(ctx: RuleContext, command: CfnNode): Set<string> | 'unknown' | 
 }
 
 /**
- * Whether the shell text sets variable `name` before offset `at`: `name=…` (also after `export `,
- * `local ` …, `;`, `&&`), `for name …` or `read … name`. Then `${name}` is the script's own variable.
+ * Where the shell text first sets variable `name`: `name=…` (also after `export `, `local ` …, `;`,
+ * `&&`), `for name …` or `read … name`; -1 when it never does. Then a `${name}` after it is the
+ * script's own variable. One pass over the places the name is written, without a pattern that could
+ * backtrack over a long line.
  */
-function assignedBefore(text: string, name: string, at: number): boolean {
-  const before = text.slice(0, at);
-  if (!before.includes(name)) return false;
-  return new RegExp(`(?:^|[\\s;&|(\`])${name}\\+?=|\\bfor\\s+${name}\\b|\\bread\\b[^\\n;&|]*\\s${name}(?![\\w])`).test(
-    before,
-  );
+function firstAssignment(text: string, name: string): number {
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    if (i > 0 && !ASSIGNMENT_BOUNDARY.test(text[i - 1]!)) continue;
+    const end = i + name.length;
+    if (text[end] === '=' || (text[end] === '+' && text[end + 1] === '=')) return i;
+    if (/\w/.test(text[end] ?? '')) continue;
+    // `for name in …` or `read [options] … name`: the words before it on its line (at most 200 characters).
+    const head = text.slice(Math.max(text.lastIndexOf('\n', i) + 1, i - 200), i);
+    if (/\bfor\s+$/.test(head)) return i;
+    const read = head.lastIndexOf('read');
+    if (
+      read >= 0 &&
+      /^read\s/.test(head.slice(read)) &&
+      !/[;&|]/.test(head.slice(read)) &&
+      !/\w/.test(head[read - 1] ?? '')
+    )
+      return i;
+  }
+  return -1;
 }
+const ASSIGNMENT_BOUNDARY = /[\s;&|(`]/;
 
 function isKnownName(ctx: RuleContext, name: string): boolean {
   if (name.startsWith('AWS::') || ctx.model.model.parameters.has(name)) return true;
@@ -146,10 +162,14 @@ export const subNeededInit: Rule = {
           // cfn-init passes env to the shell, and the script may set the variable itself. Read only for a
           // reference found (most commands have none).
           let env: ReturnType<typeof envKeys> | null = null;
+          const assigned = new Map<string, number>(); // per name: its first assignment in this command
           const first = firstSubReference(ctx, r, (name, at) => {
             if (!SHELL_NAME.test(name)) return false;
             if (env === null) env = envKeys(ctx, command.node);
-            return env === 'unknown' || env?.has(name) === true || assignedBefore(r.text, name, at);
+            if (env === 'unknown' || env?.has(name) === true) return true;
+            let from = assigned.get(name);
+            if (from === undefined) assigned.set(name, (from = firstAssignment(r.text, name)));
+            return from >= 0 && from < at;
           });
           if (!first) continue;
           ctx.report({
@@ -164,12 +184,14 @@ export const subNeededInit: Rule = {
           const r = file.rendered ?? (mayHoldSub(ctx, content) ? renderText(content, ctx.model.ctx) : undefined);
           if (!r) continue;
           // `${Name}` may be meant for the tool that reads the file, when the template supplies Name to it.
-          const first = firstSubReference(
-            ctx,
-            r,
-            (name) =>
-              SHELL_NAME.test(name) && (readsOwnVariables(file, r.text) || initSupplies(ctx, init, content, name)),
-          );
+          const supplied = new Map<string, boolean>(); // per name, for this file: read once
+          const first = firstSubReference(ctx, r, (name) => {
+            if (!SHELL_NAME.test(name)) return false;
+            let yes = supplied.get(name);
+            if (yes === undefined)
+              supplied.set(name, (yes = readsOwnVariables(file, r.text) || initSupplies(ctx, init, content, name)));
+            return yes;
+          });
           if (!first) continue;
           ctx.report({
             ...r.sourceRange(first.start, first.end),
