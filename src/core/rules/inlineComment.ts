@@ -1,8 +1,9 @@
 /**
  * `interval=5 ; minutes`: an inline comment. aws-cfn-bootstrap 1.4 (Python 2) strips it, as Python 2's
- * ConfigParser does with a `;` after a blank on an option's first line; 2.x (Python 3: every current
- * Amazon Linux, Windows and pip install) has no inline comments and reads it as part of the value, so
- * the value is wrong on the bootstrap that runs today. One finding here, with the consequence for the
+ * ConfigParser does with a `;` after a blank on an option's first line. 2.x runs on Python 3 (every
+ * current Amazon Linux, Windows and pip install), whose ConfigParser keeps inline comments in the value
+ * unless it is told otherwise; 2.x's source could not be read (cfn-hup-semantics §11), so this is a
+ * warning, not an error: very likely wrong on the bootstrap that runs today, harmless on 1.4. One finding here, with the consequence for the
  * key; the rules that read the value judge it as its author meant it, without the comment (what Python 2
  * reads), so a value wrong in itself is still reported and a comment is not reported again by each.
  */
@@ -104,18 +105,18 @@ function report(ctx: RuleContext, file: InitFile, o: IniOption, consequence: () 
   const edits = replaceRenderedRange(ctx.model.model.root, r, c.blanksStart, c.end, '');
   ctx.report({
     ...contentRange(file, c.start, c.end),
-    message: `${where}${o.key}="${read}": cfn-hup on Python 3 (aws-cfn-bootstrap 2.x: current Amazon Linux, Windows and pip installs) reads an inline comment as part of the value, so ${consequence()}; only 1.4, on Python 2, strips it (to "${meant}"). Put the comment on a line of its own.`,
+    message: `${where}${o.key}="${read}": aws-cfn-bootstrap 2.x (current Amazon Linux, Windows and pip installs) runs on Python 3, whose ConfigParser keeps an inline comment in the value unless told otherwise, so ${consequence()}; only 1.4, on Python 2, strips it (to "${meant}"). Put the comment on a line of its own.`,
     fix: fix('Remove the inline comment', edits),
   });
 }
 
 export const hupInlineComment: Rule = {
   id: RULE_ID,
-  severity: 'error',
+  severity: 'warning',
   conf: true,
   title: 'Inline comment in a cfn-hup value',
   doc: {
-    why: 'aws-cfn-bootstrap 2.x reads cfn-hup.conf and hook files with Python 3, whose ConfigParser has no inline comments: in `interval=5 ; minutes` the value is "5 ; minutes", and cfn-hup crashes at start. A `; comment` in stack, region, interval, verbose or umask, or in a hook\'s triggers, path or runas, breaks cfn-hup or the hook. Only 1.4 (Python 2) strips it. A `;` in a hook\'s action is left alone: the shell reads it as a command separator.',
+    why: "aws-cfn-bootstrap 2.x runs on Python 3, whose ConfigParser keeps inline comments in the value unless told otherwise: in `interval=5 ; minutes` the value would be \"5 ; minutes\", and cfn-hup crashes at start. A `; comment` in stack, region, interval, verbose or umask, or in a hook's triggers, path or runas, then breaks cfn-hup or the hook. Only 1.4 (Python 2) surely strips it. A warning: 2.x's own source could not be read. A `;` in a hook's action is left alone: the shell reads it as a command separator.",
     source:
       'Python 3 configparser (inline_comment_prefixes=None by default) and Python 2 ConfigParser._read; aws-cfn-bootstrap bin/cfn-hup, update_hooks.py',
     bad: 'interval=5 ; minutes',

@@ -48,9 +48,9 @@ export const templateNotJson: Rule = {
 export const templateJsonRefused: Rule = {
   id: 'TEMPLATE-JSON-REFUSED',
   severity: 'error',
-  title: 'JSON with comments or trailing commas: CloudFormation refuses the template',
+  title: 'JSON with comments: CloudFormation refuses the template',
   doc: {
-    why: 'CloudFormation reads a template as JSON, and when that fails, as YAML. JSON has no comments and no comma before a closing bracket; an editor in JSON-with-comments mode accepts them, CloudFormation does not: a comment is not YAML either, so the create or update fails with "Template format error". (Commas alone are valid YAML: the template then deploys, read as YAML, and TEMPLATE-NOT-JSON says so.) The cfn-hup checks read the template as JSON meanwhile.',
+    why: 'CloudFormation reads a template as JSON, and when that fails, as YAML. JSON has no comments; an editor in JSON-with-comments mode accepts them, CloudFormation does not: read as YAML, a comment is an error in most places ("Template format error") and elsewhere becomes part of the next key, so the create or update fails or the template means something else. (Commas before a closing bracket alone are valid YAML: the template then deploys, read as YAML, and TEMPLATE-NOT-JSON says so.) The cfn-hup checks read the template as JSON meanwhile.',
     source:
       'CloudFormation API Reference, ValidateTemplate (JSON first, then YAML); RFC 8259 (no comments); PyYAML (a comment in a flow mapping is an error)',
     bad: '{\n  // the web tier\n  "Resources": { … }\n}',
@@ -64,7 +64,7 @@ export const templateJsonRefused: Rule = {
     ctx.report({
       start: first.start,
       end: first.end,
-      message: `Not valid JSON: ${first.message}${more}, and not valid YAML either: CloudFormation refuses the template ("Template format error"). ${advice(problems)} These checks read it as JSON meanwhile.`,
+      message: `Not valid JSON: ${first.message}${more}. CloudFormation refuses the template ("Template format error"), or, reading it as YAML, makes a comment part of the next key. ${advice(problems)} These checks read it as JSON meanwhile.`,
     });
   },
 };
