@@ -89,15 +89,30 @@ function sourceFailure(
   });
   if (own === undefined) return undefined;
   // exec's message is "Command failed: <the command line>\n<its stderr>": the command line may carry a secret.
-  const detail = own
-    .replace(/^Command failed:[^\n]*\n?/, '')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .join(' ');
+  const detail = maskSecrets(
+    own
+      .replace(/^Command failed:[^\n]*\n?/, '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join(' '),
+  );
   return {
     profile,
     process: /^Command failed:|credential_process/.test(own),
     detail: detail.length > 500 ? `${detail.slice(0, 500)}…` : detail,
   };
+}
+
+/**
+ * A helper's stderr may echo what it holds (`cached token=eyJ…`): the value after a secret-sounding
+ * name, and any long run of token characters that mixes letters and digits (a key, a JWT, a session
+ * token), become `***`. Words and paths stay readable.
+ */
+export function maskSecrets(text: string): string {
+  return text
+    .replace(/\b((?:[\w-]*(?:token|secret|password|passwd|key|credential)s?)\s*[=:]\s*)\S+/gi, '$1***')
+    .replace(/[A-Za-z0-9+/_=.-]{20,}/g, (run) =>
+      /[0-9]/.test(run) && /[A-Za-z]/.test(run) && !run.includes('/') ? '***' : run,
+    );
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
 import { createGateways } from '../../../src/aws/gateways';
+import { maskSecrets } from '../../../src/aws/credentialChain';
 import { FakeClock } from '../helpers/fakeAws';
 import { startRecorded } from './helpers/recorded';
 
@@ -121,4 +122,15 @@ test('a source_profile that gives no credentials says so; a profile without cred
   );
   const proc = await status([], { AWS_PROFILE: 'proc3' });
   assert.match(proc.stderr, /The credential_process behind profile "proc3" failed: okta: session expired/);
+});
+
+test('what a failing helper echoes of its secrets is masked; its words and paths stay readable', () => {
+  assert.equal(maskSecrets('okta: session expired, run okta-login'), 'okta: session expired, run okta-login');
+  assert.equal(maskSecrets('cached token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SIG'), 'cached token=***');
+  assert.equal(
+    maskSecrets('AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'),
+    'AWS_SECRET_ACCESS_KEY: ***',
+  );
+  assert.equal(maskSecrets('session AQoDYXdzEJr1234567890abcdefghijklmnop expired'), 'session *** expired');
+  assert.equal(maskSecrets('see /home/user/.aws/bin/okta-helper.sh'), 'see /home/user/.aws/bin/okta-helper.sh');
 });
