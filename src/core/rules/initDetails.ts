@@ -17,7 +17,7 @@ function literalEntries(node: CfnNode | undefined): Property[] {
 }
 
 /** Report each key of `node` that cfn-init does not read, with the likely intended key. */
-function reportUnknownKeys(
+export function reportUnknownKeys(
   ctx: RuleContext,
   node: CfnNode,
   known: string[],
@@ -28,7 +28,9 @@ function reportUnknownKeys(
 ): void {
   for (const p of literalEntries(node)) {
     if (known.includes(p.key)) continue;
-    const suggestion = closest(p.key, known) ?? aliases[p.key];
+    // The same key in another case first (`homedir`, `UID`): closer than any spelling.
+    const suggestion =
+      known.find((k) => k.toLowerCase() === p.key.toLowerCase()) ?? closest(p.key, known) ?? aliases[p.key];
     const why = harmless(p, suggestion);
     ctx.report({
       start: p.keyStart,
@@ -39,7 +41,7 @@ function reportUnknownKeys(
   }
 }
 
-function eachConfig(ctx: RuleContext, fn: (config: InitConfig) => void): void {
+export function eachConfig(ctx: RuleContext, fn: (config: InitConfig) => void): void {
   for (const init of ctx.model.inits) for (const config of init.configs) fn(config);
 }
 

@@ -3,11 +3,27 @@
  * first, then YAML), so it deploys, and unquoted text in it means what YAML says, not what the author
  * of a JSON file expects. The analysis reads it the same way (`ParsedTemplate.notJson`).
  */
-import type { Rule } from './rule';
+import type { Rule, RuleContext } from './rule';
 import type { Leniency, ParseProblem } from '../template/parseJson';
 
 function isLeniency(p: ParseProblem): p is Leniency {
   return 'kind' in p;
+}
+
+/** One finding at the first place JSON refuses, counting the others, then what that means. */
+function reportFirst(
+  ctx: RuleContext,
+  problems: readonly ParseProblem[] | undefined,
+  meaning: (problems: readonly ParseProblem[]) => string,
+): void {
+  const first = problems?.[0];
+  if (!problems || !first) return;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  ctx.report({
+    start: first.start,
+    end: first.end,
+    message: `Not valid JSON: ${first.message}${more}. ${meaning(problems)}`,
+  });
 }
 
 /** What to do about comments and commas before closing brackets, for those there are. */
@@ -33,15 +49,12 @@ export const templateNotJson: Rule = {
     good: '"files": { "c:\\\\cfn\\\\app.zip": { "source": "…" } }',
   },
   check(ctx) {
-    const problems = ctx.model.model.notJson;
-    const first = problems?.[0];
-    if (!first) return;
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-    ctx.report({
-      start: first.start,
-      end: first.end,
-      message: `Not valid JSON: ${first.message}${more}. CloudFormation then reads the template as YAML, and so do these checks: unquoted text follows YAML's rules (backslashes stay as written, 000400 is a number) and JSON tools refuse the file. ${problems.every(isLeniency) ? advice(problems) : 'Quote it as JSON so it reads one way.'}`,
-    });
+    reportFirst(
+      ctx,
+      ctx.model.model.notJson,
+      (problems) =>
+        `CloudFormation then reads the template as YAML, and so do these checks: unquoted text follows YAML's rules (backslashes stay as written, 000400 is a number) and JSON tools refuse the file. ${problems.every(isLeniency) ? advice(problems) : 'Quote it as JSON so it reads one way.'}`,
+    );
   },
 };
 
@@ -57,15 +70,12 @@ export const templateJsonRefused: Rule = {
     good: '{\n  "Description": "the web tier",\n  "Resources": { … }\n}',
   },
   check(ctx) {
-    const problems = ctx.model.model.refused;
-    const first = problems?.[0];
-    if (!first) return;
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-    ctx.report({
-      start: first.start,
-      end: first.end,
-      message: `Not valid JSON: ${first.message}${more}. CloudFormation refuses the template ("Template format error"), or, reading it as YAML, makes a comment part of the next key. ${advice(problems)} These checks read it as JSON meanwhile.`,
-    });
+    reportFirst(
+      ctx,
+      ctx.model.model.refused,
+      (problems) =>
+        `CloudFormation refuses the template ("Template format error"), or, reading it as YAML, makes a comment part of the next key. ${advice(problems)} These checks read it as JSON meanwhile.`,
+    );
   },
 };
 

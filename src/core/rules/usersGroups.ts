@@ -7,7 +7,8 @@ import type { Rule, RuleContext } from './rule';
 import type { InitConfig } from '../cfnhup/model';
 import { chosen } from '../cfnhup/model';
 import { getProperty, intrinsicName, type ObjectNode, type Property } from '../template/ast';
-import { closest, nodeRange } from './util';
+import { nodeRange } from './util';
+import { eachConfig, reportUnknownKeys } from './initDetails';
 
 const USER_KEYS = ['uid', 'groups', 'homeDir'];
 const GROUP_KEYS = ['gid'];
@@ -24,10 +25,6 @@ function entriesOf(ctx: RuleContext, config: InitConfig, section: string): { ent
   return found;
 }
 
-function eachConfig(ctx: RuleContext, fn: (config: InitConfig) => void): void {
-  for (const init of ctx.model.inits) for (const config of init.configs) fn(config);
-}
-
 export const userUnknownKey: Rule = {
   id: 'USER-UNKNOWN-KEY',
   severity: 'warning',
@@ -40,20 +37,10 @@ export const userUnknownKey: Rule = {
   },
   check(ctx) {
     eachConfig(ctx, (config) => {
-      for (const [section, known] of [
-        ['users', USER_KEYS],
-        ['groups', GROUP_KEYS],
-      ] as const)
-        for (const { entry, value } of entriesOf(ctx, config, section))
-          for (const p of value.properties) {
-            if (known.includes(p.key)) continue;
-            const suggestion = known.find((k) => k.toLowerCase() === p.key.toLowerCase()) ?? closest(p.key, [...known]);
-            ctx.report({
-              start: p.keyStart,
-              end: p.keyEnd,
-              message: `cfn-init ignores "${p.key}" of ${section === 'users' ? 'user' : 'group'} "${entry.key}"${suggestion ? `: did you mean "${suggestion}"?` : '.'} Known: ${known.join(', ')}.`,
-            });
-          }
+      for (const { entry, value } of entriesOf(ctx, config, 'users'))
+        reportUnknownKeys(ctx, value, USER_KEYS, `of user "${entry.key}"`);
+      for (const { entry, value } of entriesOf(ctx, config, 'groups'))
+        reportUnknownKeys(ctx, value, GROUP_KEYS, `of group "${entry.key}"`);
     });
   },
 };
