@@ -71,7 +71,10 @@ test('a comment after each value cfn-hup reads: one finding each, on the comment
   assert.deepEqual(errorsAndWarnings(found), Array(8).fill('HUP-INLINE-COMMENT'));
   const interval = found.find((f) => f.message.startsWith('interval='))!;
   assert.equal(covered(text, interval), '; minutes');
-  assert.match(interval.message, /runs on Python 3, whose ConfigParser keeps an inline comment.*crashes at start; only 1\.4, on Python 2, strips it \(to "5"\)/);
+  assert.match(
+    interval.message,
+    /runs on Python 3, whose ConfigParser keeps an inline comment.*crashes at start; only 1\.4, on Python 2, strips it \(to "5"\)/,
+  );
   const path = found.find((f) => f.message.includes('path='))!;
   assert.match(path.message, /^Hook \[cfn-auto-reloader-hook\]: path=".*; see docs\.aws": .*never fires/);
   // Every fix removes its comment and the blanks before it; all of them together leave a clean template.
