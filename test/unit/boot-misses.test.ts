@@ -1,26 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LINUX_YAML, WINDOWS_JSON } from './helpers/templates';
-import { applyEdits, covered, findings, replaceOnce } from './helpers/analyze';
+import { applyEdits, findings, replaceOnce } from './helpers/analyze';
+import { only, SIGNAL, UD, withScript } from './helpers/bootScript';
 
 /**
  * The misses found while judging the fresh sample: each rule speaks on the
  * mistake in several shapes (JSON and YAML), and stays silent on the good
  * shapes and wherever the text cannot be followed for certain.
  */
-const only = (text: string, rule: string, fileName = 't.yaml') =>
-  findings(text, { fileName })
-    .filter((f) => f.ruleId === rule)
-    .map((f) => [f.severity, covered(text, f)]);
-
-const UD =
-  '          /opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}';
-const SIGNAL =
-  '          /opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource Group --region ${AWS::Region}';
-/** The base UserData with these lines, under `#!/bin/bash` (the base's `-xe` would stop a failing cfn-init). */
-const withScript = (lines: string[]) =>
-  replaceOnce(replaceOnce(LINUX_YAML, UD, lines.join('\n')), '#!/bin/bash -xe', '#!/bin/bash');
-
 // INIT-KEY-CASE
 
 test('INIT-KEY-CASE: every wrong casing and colon run, YAML and JSON; the right key and other Metadata keys are silent', () => {

@@ -2,24 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LINUX_YAML } from './helpers/templates';
 import { covered, findings, replaceOnce } from './helpers/analyze';
+import { only, SIGNAL, UD, withScript } from './helpers/bootScript';
 
 /**
  * A review of the boot rules (UserData): an ERR trap that signals the failure, a cfn-init piped into
  * tee, the line INIT-NEVER-RUN asks to add, and an Amazon Linux image named by a parameter's default.
  */
-const only = (text: string, rule: string) =>
-  findings(text, { fileName: 't.yaml' })
-    .filter((f) => f.ruleId === rule)
-    .map((f) => [f.severity, covered(text, f)]);
-
-const UD =
-  '          /opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfig --region ${AWS::Region}';
-const SIGNAL =
-  '          /opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource Group --region ${AWS::Region}';
 const TRAP =
   "          trap '/opt/aws/bin/cfn-signal -e 1 --stack ${AWS::StackName} --resource Group --region ${AWS::Region}' ERR";
-const withScript = (lines: string[]) =>
-  replaceOnce(replaceOnce(LINUX_YAML, UD, lines.join('\n')), '#!/bin/bash -xe', '#!/bin/bash');
 
 test('SIGNAL-EXIT-CODE: an ERR trap that signals the failure is enough, as for SIGNAL-ALWAYS-SUCCESS', () => {
   const between = [UD, '          systemctl enable --now httpd', SIGNAL];

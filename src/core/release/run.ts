@@ -230,16 +230,6 @@ async function executeAndFollow(
         message: describeAwsError(e),
         cleanup: await tracker.cleanup(job.stackName),
       };
-    // Ctrl-C while a poll was in flight (it ends the request): stop at once, as between polls.
-    if (executed && driver.signal?.aborted)
-      return {
-        kind: 'continuing',
-        reason: 'interrupted',
-        message: stoppedFollowing(job.stackName, driver.whereToWatch),
-        changeSetName,
-        summary,
-        events,
-      };
     return connectionLost(services, job, driver, changeSetName, summary, events, executed, e.message);
   }
 
@@ -308,14 +298,6 @@ export async function runDirectUpdate(
     }
     if (!isAwsError(e)) throw e;
     if (!done && e.kind !== 'Network') return { kind: 'failed-before-execute', message: describeAwsError(e) };
-    // Ctrl-C while a poll was in flight: stop at once, as between polls.
-    if (done && driver.signal?.aborted)
-      return {
-        kind: 'continuing',
-        reason: 'interrupted',
-        message: stoppedFollowing(job.stackName, driver.whereToWatch),
-        events,
-      };
     return connectionLost(services, job, driver, undefined, undefined, events, done, e.message);
   }
 }
@@ -328,17 +310,29 @@ function stoppedFollowing(stackName: string, whereToWatch: string): string {
 /** Ctrl-C arrived just before ExecuteChangeSet would have been sent. */
 class NotSent extends Error {}
 
-/** Re-read the stack (a few tries) and say what it really is, instead of "could not reach AWS". */
+/**
+ * Re-read the stack (a few tries) and say what it really is, instead of "could not reach AWS". A request
+ * ended by Ctrl-C after the write (a poll in flight) is no lost connection: stop at once, as between polls.
+ */
 async function connectionLost(
   services: ReleaseServices,
   job: Pick<ChangeSetJob, 'stackName' | 'judge' | 'describeStack'>,
-  driver: Pick<RunDriver, 'whereToWatch'>,
+  driver: Pick<RunDriver, 'whereToWatch' | 'signal'>,
   changeSetName: string | undefined,
   summary: ChangeSetSummary | undefined,
   events: StackEvent[],
   executed: boolean,
   why: string,
 ): Promise<RunResult> {
+  if (executed && driver.signal?.aborted)
+    return {
+      kind: 'continuing',
+      reason: 'interrupted',
+      message: stoppedFollowing(job.stackName, driver.whereToWatch),
+      changeSetName,
+      summary,
+      events,
+    };
   const stack = await rereadStack(services, job.stackName);
   const lost = executed
     ? `Could not follow the update (${why}).`
